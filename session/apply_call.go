@@ -1,0 +1,188 @@
+package session
+
+import (
+	"slices"
+	"time"
+)
+
+// applyCall handles the events about one call.
+func applyCall(s State, e CallEvent, at time.Time) (State, error) {
+	id := e.Call()
+	fail := func(err error, detail string) (State, error) {
+		return s, &TransitionError{Event: e.Type(), CallID: id, Err: err, Detail: detail}
+	}
+	if id == "" {
+		return fail(ErrInvalidEvent, "no call_id")
+	}
+	if s.endedRecently(id) {
+		return fail(ErrCallEnded, "")
+	}
+	i := s.callIndex(id)
+
+	// New calls.
+	switch e := e.(type) {
+	case CallRinging:
+		if i >= 0 {
+			return fail(ErrDuplicateCall, "")
+		}
+		dir := e.Direction
+		if dir == DirUnknown {
+			dir = DirInbound
+		}
+		return s.addCall(Call{ID: id, Direction: dir, From: e.From, To: e.To, Team: e.Team,
+			Contact: e.Contact, Phase: PhaseRinging, Started: at, Wait: Unknown}), nil
+	case CallDialing:
+		if i >= 0 {
+			return fail(ErrDuplicateCall, "")
+		}
+		return s.addCall(Call{ID: id, Direction: DirOutbound, To: e.To, Phase: PhaseDialing,
+			Started: at, Wait: Unknown}), nil
+	}
+	if i < 0 {
+		return fail(ErrUnknownCall, "")
+	}
+
+	s.Calls = slices.Clone(s.Calls)
+	c := &s.Calls[i]
+	switch e := e.(type) {
+	case CallAnswered:
+		if c.Phase != PhaseRinging && c.Phase != PhaseDialing {
+			return fail(ErrBadTransition, "answered while "+c.Phase.String())
+		}
+		s.holdOthers(id, at)
+		c.Phase, c.Answered = PhaseTalking, at
+		if e.Wait != 0 {
+			c.Wait = e.Wait
+		}
+	case CallHeld:
+		if c.Phase != PhaseTalking {
+			return fail(ErrBadTransition, "held while "+c.Phase.String())
+		}
+		c.Phase, c.HeldSince = PhaseHeld, at
+	case CallRetrieved:
+		if c.Phase != PhaseHeld {
+			return fail(ErrBadTransition, "retrieved while "+c.Phase.String())
+		}
+		s.holdOthers(id, at)
+		c.Phase = PhaseTalking
+		c.HeldTotal += at.Sub(c.HeldSince)
+		c.HeldSince = time.Time{}
+	case CallMedia:
+		if e.State != MediaConnected && e.State != MediaLost && e.State != MediaRestored {
+			return fail(ErrInvalidEvent, "media state "+string(e.State))
+		}
+		c.Media = e.State
+	case CallConference:
+		c.Parties = slices.Clone(e.Parties)
+	case CallMonitored:
+		c.Monitor, c.MonitoredBy = e.Mode, e.By
+		if e.Mode == MonitorNone {
+			c.MonitoredBy = ""
+		}
+	case CallMuted:
+		c.Muted = e.Muted
+	case CallQuality:
+		c.Quality, c.HasQuality = e.Quality, true
+	case CallDTMF:
+		c.DTMF += e.Digits
+		if n := len(c.DTMF); n > 64 {
+			c.DTMF = c.DTMF[n-64:]
+		}
+	case CallTransferred:
+		to := firstNonEmpty(e.ToAgent, e.ToGroup, e.ToNumber)
+		if s.Role == RoleKiosk {
+			// The caller stays on the line and waits for the new agent.
+			c.Phase, c.Outcome = PhaseDialing, "transferred to "+to
+			if e.ToGroup != "" {
+				c.Team = e.ToGroup
+			}
+			break
+		}
+		c.Outcome = "transferred to " + to
+		s = s.endCall(i, at, ByAgent, Unknown)
+	case CallRejected:
+		if c.Phase != PhaseRinging && c.Phase != PhaseDialing {
+			return fail(ErrBadTransition, "rejected while "+c.Phase.String())
+		}
+		c.Outcome = "rejected"
+		s = s.endCall(i, at, e.By, Unknown)
+	case CallFailed:
+		if c.Phase != PhaseRinging && c.Phase != PhaseDialing {
+			return fail(ErrBadTransition, "failed while "+c.Phase.String())
+		}
+		c.Outcome = "failed: " + e.Reason
+		s = s.endCall(i, at, BySystem, Unknown)
+	case CallEnded:
+		if e.Wait != 0 {
+			c.Wait = e.Wait
+		}
+		s = s.endCall(i, at, e.By, e.Duration)
+	default:
+		return fail(ErrInvalidEvent, "unhandled call event")
+	}
+	return s, nil
+}
+
+// addCall appends a live call; an agent with a call is busy.
+func (s State) addCall(c Call) State {
+	s.Calls = append(slices.Clone(s.Calls), c)
+	if s.Role != RoleKiosk && s.Agent.State != AgentBusy {
+		s.Agent = AgentStatus{State: AgentBusy, Since: c.Started}
+	}
+	return s
+}
+
+// holdOthers puts every other talking call on hold, so that at most one live
+// call is unheld-and-talking.
+func (s *State) holdOthers(id string, at time.Time) {
+	for j := range s.Calls {
+		if s.Calls[j].ID != id && s.Calls[j].Phase == PhaseTalking {
+			s.Calls[j].Phase, s.Calls[j].HeldSince = PhaseHeld, at
+		}
+	}
+}
+
+// endCall moves live call i to Recent. When the last live call goes, an agent
+// who talked goes to wrap-up; one whose call never connected goes back to
+// not ready until the backend says otherwise.
+func (s State) endCall(i int, at time.Time, by Party, d Seconds) State {
+	c := s.Calls[i]
+	if !c.HeldSince.IsZero() {
+		c.HeldTotal += at.Sub(c.HeldSince)
+		c.HeldSince = time.Time{}
+	}
+	c.Phase, c.Ended, c.EndedBy = PhaseEnded, at, by
+	if d.Known() && d != 0 {
+		c.Duration = d
+	} else {
+		c.Duration = Secs(c.TalkTime(at))
+	}
+	s.Calls = slices.Delete(s.Calls, i, i+1)
+	if len(s.Calls) == 0 {
+		s.Calls = nil
+	}
+	s.Recent = append(slices.Clone(s.Recent), c)
+	if n := len(s.Recent); n > MaxRecent {
+		s.Recent = s.Recent[n-MaxRecent:]
+	}
+	if len(s.Calls) == 0 && s.Role != RoleKiosk && s.Agent.State == AgentBusy {
+		next := AgentNotReady
+		if !c.Answered.IsZero() && s.CheckedIn {
+			next = AgentWrapUp
+		}
+		if !s.CheckedIn {
+			next = AgentOffline
+		}
+		s.Agent = AgentStatus{State: next, Since: at}
+	}
+	return s
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

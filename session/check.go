@@ -1,0 +1,175 @@
+package session
+
+// Check reports whether the state allows c, before anything reaches a vendor.
+// A refusal is a *CheckError wrapping one of the documented Err* values; its
+// Reason is the sentence for the person.
+func Check(s State, c Command) error {
+	refuse := func(err error, detail string) error {
+		return &CheckError{Command: c, Err: err, Detail: detail}
+	}
+	if c.Verb == VerbQuit {
+		return nil
+	}
+	if c.Verb == VerbUnknown {
+		return refuse(ErrBadArgument, "no verb")
+	}
+	if s.Conn != ConnEstablished && s.Conn != ConnReconnecting || !s.Authed {
+		return refuse(ErrNotConnected, connDetail(s))
+	}
+	if !s.Capabilities.Has(c.Verb) {
+		return refuse(ErrUnsupported, s.Vendor+" has no "+string(c.Verb))
+	}
+	if err := checkRole(s, c); err != nil {
+		return refuse(err, "you are signed in as "+s.Role.String())
+	}
+	if c.Verb.Supervisory() {
+		if !s.HasRight(c.Verb.Right()) {
+			return refuse(ErrNoRight, "needs the "+string(c.Verb.Right())+" right")
+		}
+		if c.Agent == "" {
+			return refuse(ErrBadArgument, "which agent?")
+		}
+		if c.Agent == s.User {
+			return refuse(ErrBadArgument, "that is you")
+		}
+		return nil
+	}
+
+	talking, isTalking := s.Talking()
+	_, isRinging := s.Ringing()
+	_, isHeld := s.Held()
+	switch c.Verb {
+	case VerbCheckIn:
+		if s.CheckedIn {
+			return refuse(ErrAlreadyCheckedIn, "check out first to change groups")
+		}
+	case VerbCheckOut:
+		if !s.CheckedIn {
+			return refuse(ErrNotCheckedIn, "")
+		}
+		if s.OnCall() {
+			return refuse(ErrOnCall, "hang up first")
+		}
+	case VerbReady, VerbNotReady, VerbRest:
+		if !s.CheckedIn {
+			return refuse(ErrNotCheckedIn, "check in first")
+		}
+		if s.OnCall() {
+			return refuse(ErrOnCall, "finish the call first")
+		}
+	case VerbDone:
+		if s.Agent.State != AgentWrapUp {
+			return refuse(ErrNotWrappingUp, "you are "+s.Agent.State.String())
+		}
+	case VerbDial:
+		if c.Number == "" {
+			return refuse(ErrBadArgument, "dial what number?")
+		}
+		if isTalking {
+			return refuse(ErrOnCall, "hold or hang up "+talking.Remote()+" first")
+		}
+		if isRinging {
+			return refuse(ErrCallRinging, "answer or reject the ringing call first")
+		}
+		if _, dialing := s.find(PhaseDialing); dialing {
+			return refuse(ErrOnCall, "already dialling")
+		}
+	case VerbAnswer:
+		if !isRinging {
+			return refuse(ErrNoCall, "nothing is ringing")
+		}
+		if isTalking {
+			return refuse(ErrOnCall, "hold or hang up "+talking.Remote()+" first")
+		}
+	case VerbReject:
+		if !isRinging {
+			return refuse(ErrNoCall, "nothing is ringing")
+		}
+	case VerbHangup:
+		if !s.OnCall() {
+			return refuse(ErrNoCall, "there is no call to hang up")
+		}
+	case VerbHold:
+		if !isTalking {
+			if isRinging {
+				return refuse(ErrCallRinging, "answer it first")
+			}
+			return refuse(ErrNoCall, "there is no call to hold")
+		}
+	case VerbRetrieve:
+		if !isHeld {
+			return refuse(ErrNoCall, "no call is on hold")
+		}
+		if isTalking {
+			return refuse(ErrOnCall, "hold or hang up "+talking.Remote()+" first")
+		}
+	case VerbTransfer:
+		if c.Target.Kind == TargetNone || c.Target.ID == "" {
+			return refuse(ErrBadArgument, "transfer to agent:ID, group:ID or a number")
+		}
+		if !isTalking && !isHeld {
+			if isRinging {
+				return refuse(ErrCallRinging, "answer it first")
+			}
+			return refuse(ErrNoCall, "there is no call to transfer")
+		}
+	case VerbDTMF:
+		if !ValidDigits(c.Digits) {
+			return refuse(ErrBadArgument, "digits are 0-9 * # A-D")
+		}
+		if !isTalking {
+			return refuse(ErrNoCall, "no call is talking")
+		}
+	case VerbMute, VerbUnmute:
+		if !s.OnCall() {
+			return refuse(ErrNoCall, "there is no call")
+		}
+	case VerbCall:
+		if s.Queue.Waiting || s.OnCall() {
+			return refuse(ErrInQueue, "you are already calling")
+		}
+	case VerbLeave:
+		if !s.Queue.Waiting && !s.OnCall() {
+			return refuse(ErrNoCall, "you are not calling")
+		}
+	default:
+		return refuse(ErrBadArgument, "unknown command "+string(c.Verb))
+	}
+	return nil
+}
+
+// checkRole refuses verbs the role cannot use: a kiosk calls, leaves and
+// mutes; agents and supervisors do the rest; only supervisors supervise.
+func checkRole(s State, c Command) error {
+	switch s.Role {
+	case RoleKiosk:
+		switch c.Verb {
+		case VerbCall, VerbLeave, VerbMute, VerbUnmute:
+			return nil
+		}
+		return ErrWrongRole
+	case RoleAgent:
+		if c.Verb.Supervisory() || c.Verb == VerbCall || c.Verb == VerbLeave {
+			return ErrWrongRole
+		}
+	case RoleSupervisor:
+		if c.Verb == VerbCall || c.Verb == VerbLeave {
+			return ErrWrongRole
+		}
+	default:
+		return ErrWrongRole
+	}
+	return nil
+}
+
+func connDetail(s State) string {
+	switch {
+	case s.Conn == ConnEstablished && !s.Authed && s.AuthCode != AuthOK:
+		return "sign-in failed (" + string(s.AuthCode) + ")"
+	case s.Conn == ConnEstablished && !s.Authed:
+		return "signing in"
+	case s.ConnReason != "":
+		return s.Conn.String() + ": " + s.ConnReason
+	}
+	return "link is " + s.Conn.String()
+}

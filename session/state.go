@@ -1,0 +1,237 @@
+package session
+
+import "time"
+
+// State is everything the console knows about its session. It is a value:
+// Apply returns a new State. Maps inside it (Roster) may be shared with the
+// State that Apply was given, so a caller keeps only the newest State, as
+// with append.
+type State struct {
+	Conn         ConnState
+	ConnReason   string
+	Degraded     string // last connection.degraded detail, cleared on restore
+	Vendor       string
+	Version      string
+	Capabilities Capabilities
+
+	Authed      bool
+	AuthCode    AuthCode
+	User        string
+	DisplayName string
+	Role        Role
+	Rights      []Right
+
+	Agent          AgentStatus
+	CheckedIn      bool
+	Groups         []string // checked in to
+	CheckInGroups  []Group  // may check in to
+	TransferGroups []Group  // may transfer to
+
+	Calls  []Call // live calls, oldest first
+	Recent []Call // ended calls, newest last, at most MaxRecent
+
+	Queue QueueStatus // the kiosk caller's place
+
+	Roster map[string]RosterEntry // supervisors: every agent by id
+
+	MicGranted     *bool
+	ContactsPushed int
+	FileOffers     []FileOffer
+	LastFailure    *CommandFailed // the last refused command
+	Now            time.Time      // time of the last applied event
+}
+
+// MaxRecent bounds State.Recent.
+const MaxRecent = 32
+
+// AgentStatus is the session's own agent state.
+type AgentStatus struct {
+	State       AgentState
+	Reason      string
+	Since       time.Time
+	Limit       Seconds // rest limit or wrap-up time; 0 when none
+	RestOverdue bool    // agent.rest_timeout seen in this rest
+}
+
+// Deadline returns when a rest or wrap-up ends, or the zero time.
+func (a AgentStatus) Deadline() time.Time {
+	if a.Limit <= 0 || a.Since.IsZero() {
+		return time.Time{}
+	}
+	return a.Since.Add(a.Limit.D())
+}
+
+// QueueStatus is the kiosk caller's place in the queue.
+type QueueStatus struct {
+	Waiting       bool
+	Group         string
+	Position      int
+	EstimatedWait Seconds
+	Since         time.Time
+	NoAgents      bool
+	LeftBy        Party
+}
+
+// Call is one call as the console shows it.
+type Call struct {
+	ID          string
+	Direction   Direction
+	From, To    string
+	Team        string
+	Contact     string
+	Phase       Phase
+	Started     time.Time // rang or dialled
+	Answered    time.Time
+	HeldSince   time.Time
+	HeldTotal   time.Duration
+	Wait        Seconds
+	Media       MediaState
+	Muted       bool
+	Monitor     MonitorMode
+	MonitoredBy string
+	Parties     []string
+	Quality     Quality
+	HasQuality  bool
+	DTMF        string // digits received
+	Ended       time.Time
+	EndedBy     Party
+	Duration    Seconds
+	Outcome     string // "", "rejected", "failed: reason", "transferred to X"
+}
+
+// Remote returns the number or name of the far party.
+func (c Call) Remote() string {
+	if c.Direction == DirOutbound {
+		return c.To
+	}
+	return c.From
+}
+
+// TalkTime returns how long the call has been (or was) answered at now,
+// excluding time on hold.
+func (c Call) TalkTime(now time.Time) time.Duration {
+	if c.Answered.IsZero() {
+		return 0
+	}
+	end := now
+	if !c.Ended.IsZero() {
+		end = c.Ended
+	}
+	d := end.Sub(c.Answered) - c.HeldTotal
+	if !c.HeldSince.IsZero() {
+		d -= end.Sub(c.HeldSince)
+	}
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+// Capabilities is the set of verbs a backend can carry out. A nil set means
+// "not yet known" and allows every verb.
+type Capabilities map[Verb]bool
+
+// NewCapabilities returns a set holding vs.
+func NewCapabilities(vs ...Verb) Capabilities {
+	c := make(Capabilities, len(vs))
+	for _, v := range vs {
+		c[v] = true
+	}
+	return c
+}
+
+// Has reports whether v is in the set; every verb is in a nil set, and quit
+// is always in.
+func (c Capabilities) Has(v Verb) bool {
+	return c == nil || v == VerbQuit || c[v]
+}
+
+// List returns the verbs in Verbs order.
+func (c Capabilities) List() []Verb {
+	var out []Verb
+	for _, v := range Verbs {
+		if c[v] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Call returns the live call with id, or false.
+func (s State) Call(id string) (Call, bool) {
+	if i := s.callIndex(id); i >= 0 {
+		return s.Calls[i], true
+	}
+	return Call{}, false
+}
+
+// Active returns the live call that is not held (talking, ringing or
+// dialling), preferring a talking one, or false.
+func (s State) Active() (Call, bool) {
+	var found *Call
+	for i := range s.Calls {
+		c := &s.Calls[i]
+		if c.Phase == PhaseTalking {
+			return *c, true
+		}
+		if c.Phase != PhaseHeld && found == nil {
+			found = c
+		}
+	}
+	if found != nil {
+		return *found, true
+	}
+	return Call{}, false
+}
+
+// find returns the first live call in one of the phases, or false.
+func (s State) find(phases ...Phase) (Call, bool) {
+	for _, c := range s.Calls {
+		for _, p := range phases {
+			if c.Phase == p {
+				return c, true
+			}
+		}
+	}
+	return Call{}, false
+}
+
+// Talking returns the talking call, or false.
+func (s State) Talking() (Call, bool) { return s.find(PhaseTalking) }
+
+// Ringing returns the oldest inbound ringing call, or false.
+func (s State) Ringing() (Call, bool) { return s.find(PhaseRinging) }
+
+// Held returns the oldest held call, or false.
+func (s State) Held() (Call, bool) { return s.find(PhaseHeld) }
+
+// OnCall reports whether any call is live.
+func (s State) OnCall() bool { return len(s.Calls) > 0 }
+
+// HasRight reports whether the user holds r.
+func (s State) HasRight(r Right) bool {
+	for _, x := range s.Rights {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func (s State) callIndex(id string) int {
+	for i := range s.Calls {
+		if s.Calls[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s State) endedRecently(id string) bool {
+	for i := range s.Recent {
+		if s.Recent[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
