@@ -86,11 +86,12 @@ type CheckError struct {
 
 func (e *CheckError) Error() string { return "session: " + e.Reason() }
 
-// Reason is the sentence shown to the person, e.g. "hold: no call to hold".
+// Reason is the sentence shown to the person, e.g.
+// "hold: no call (there is no call to hold)".
 func (e *CheckError) Reason() string {
 	s := fmt.Sprintf("%s: %s", e.Command.Verb, e.Err)
 	if e.Detail != "" {
-		s += ": " + e.Detail
+		s += " (" + e.Detail + ")"
 	}
 	return s
 }
