@@ -1,0 +1,53 @@
+# agentty: `make demo` builds and opens the demo; `make test` runs every check.
+GO      ?= go
+TAGS    := nolibopusfile
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+PKGS    := ./...
+
+export CGO_ENABLED := 1
+
+.PHONY: all build demo test vet fmt-check unit bench fuzz deps pulse clean
+
+all: build
+
+## build: the agentty binary in bin/
+build:
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o bin/agentty .
+
+## demo: build, then open the demo (embedded centre, simulated callers, console)
+demo: deps build
+	./bin/agentty demo $(ARGS)
+
+## test: vet, gofmt, and the whole suite with the race detector
+test: deps vet fmt-check pulse unit
+
+vet:
+	$(GO) vet -tags $(TAGS) $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -tags $(TAGS) -timeout 15m $(PKGS)
+
+## pulse: a PulseAudio daemon with null sinks for the device tests
+pulse:
+	@if [ -f scripts/pulse.sh ]; then bash scripts/pulse.sh; fi
+
+## bench: the testing.B benchmarks (figures, never gates)
+bench: deps
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem $(PKGS)
+
+## fuzz: each fuzz target for FUZZTIME (default 60s)
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) ./session
+
+## deps: install the Debian packages the build and tests need (idempotent)
+deps:
+	@bash scripts/deps.sh
+
+clean:
+	rm -rf bin
