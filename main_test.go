@@ -187,4 +187,3 @@ func TestLogGoesToStateDir(t *testing.T) {
 		t.Fatalf("log: %v %q", err, b)
 	}
 }
-
