@@ -54,7 +54,7 @@ func TestKnownCodePoints(t *testing.T) {
 // (132<<e)-132.
 func TestSegmentEnds(t *testing.T) {
 	for e := 0; e < 8; e++ {
-		code := ^uint8(e<<4) // positive, mantissa 0
+		code := ^uint8(e << 4) // positive, mantissa 0
 		want := int16(132<<e - 132)
 		if got := DecodeUlaw(code); got != want {
 			t.Errorf("ulaw segment %d start = %d, want %d", e, got, want)

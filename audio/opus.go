@@ -1,0 +1,89 @@
+//go:build cgo && nolibopusfile
+
+package audio
+
+import (
+	"fmt"
+
+	"gopkg.in/hraban/opus.v2"
+)
+
+// Opus is a mono Opus codec at 48 kHz (RTP clock 48 kHz) in VoIP mode with
+// in-band FEC enabled. Built only with cgo and -tags nolibopusfile.
+type Opus struct {
+	enc *opus.Encoder
+	dec *opus.Decoder
+}
+
+// OpusBitrate is the encoder's target bitrate in bits per second.
+const OpusBitrate = 32000
+
+// NewOpus returns an Opus encoder/decoder pair.
+func NewOpus() (Codec, error) {
+	enc, err := opus.NewEncoder(48000, 1, opus.AppVoIP)
+	if err != nil {
+		return nil, fmt.Errorf("audio: opus encoder: %w", err)
+	}
+	if err := enc.SetBitrate(OpusBitrate); err != nil {
+		return nil, fmt.Errorf("audio: opus bitrate: %w", err)
+	}
+	if err := enc.SetInBandFEC(true); err != nil {
+		return nil, fmt.Errorf("audio: opus fec: %w", err)
+	}
+	if err := enc.SetPacketLossPerc(5); err != nil {
+		return nil, fmt.Errorf("audio: opus loss: %w", err)
+	}
+	dec, err := opus.NewDecoder(48000, 1)
+	if err != nil {
+		return nil, fmt.Errorf("audio: opus decoder: %w", err)
+	}
+	return &Opus{enc: enc, dec: dec}, nil
+}
+
+// Name implements Codec.
+func (c *Opus) Name() string { return NameOpus }
+
+// PayloadType implements Codec: 111 by convention (dynamic).
+func (c *Opus) PayloadType() uint8 { return 111 }
+
+// ClockRate implements Codec.
+func (c *Opus) ClockRate() int { return 48000 }
+
+// SampleRate implements Codec.
+func (c *Opus) SampleRate() int { return 48000 }
+
+// FrameSamples implements Codec.
+func (c *Opus) FrameSamples() int { return 960 }
+
+// Encode implements Codec.
+func (c *Opus) Encode(pcm []int16, out []byte) (int, error) {
+	n, err := c.enc.Encode(pcm, out)
+	if err != nil {
+		return 0, fmt.Errorf("audio: opus encode: %w", err)
+	}
+	return n, nil
+}
+
+// Decode implements Codec.
+func (c *Opus) Decode(payload []byte, pcm []int16) (int, error) {
+	n, err := c.dec.Decode(payload, pcm)
+	if err != nil {
+		return 0, fmt.Errorf("audio: opus decode: %w", err)
+	}
+	return n, nil
+}
+
+// Conceal implements Codec with libopus's packet loss concealment.
+func (c *Opus) Conceal(pcm []int16) (int, error) {
+	n := min(len(pcm), 960)
+	if err := c.dec.DecodePLC(pcm[:n]); err != nil {
+		return 0, fmt.Errorf("audio: opus plc: %w", err)
+	}
+	return n, nil
+}
+
+// Close implements Codec.
+func (c *Opus) Close() error { return nil }
+
+// OpusAvailable reports whether this binary carries Opus.
+const OpusAvailable = true
