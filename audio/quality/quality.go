@@ -39,7 +39,9 @@ type Monitor struct {
 	baseSeq  int64
 	maxSeq   int64
 	received int64
-	transit  float64 // seconds
+	base     time.Time
+	baseTS   uint32
+	transit  float64 // seconds, relative to the first packet
 	jitter   float64 // seconds
 	playout  time.Duration
 
@@ -66,8 +68,10 @@ func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.maxSeq = max(m.maxSeq, ext)
 	m.received++
 	// RFC 3550 A.8: J += (|D| - J) / 16, in seconds, over arrival - ts.
-	arr := float64(arrival.UnixNano()) / 1e9
-	transit := arr - float64(ts)/m.clockRate
+	if m.received == 1 {
+		m.base, m.baseTS = arrival, ts
+	}
+	transit := arrival.Sub(m.base).Seconds() - float64(int32(ts-m.baseTS))/m.clockRate
 	if m.received > 1 {
 		d := math.Abs(transit - m.transit)
 		// Ignore timestamp wraps and jumps (a new talk spurt after a hold).

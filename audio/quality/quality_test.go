@@ -29,7 +29,7 @@ func TestLossAndJitter(t *testing.T) {
 		t.Fatalf("expected %d lost %d, want 2000 and %d", s.Expected, s.Lost, lost)
 	}
 	// Uniform 0..19 ms delays: E|D1-D2| is about 6.7 ms.
-	if s.Jitter < 5*time.Millisecond || s.Jitter > 9*time.Millisecond {
+	if s.Jitter < 4500*time.Microsecond || s.Jitter > 9*time.Millisecond {
 		t.Fatalf("jitter %v, want about 6.7 ms", s.Jitter)
 	}
 	t.Logf("%+v", s)
