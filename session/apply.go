@@ -2,6 +2,7 @@ package session
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -9,27 +10,52 @@ import (
 // Apply returns the state after e. An event that does not fit the state (see
 // Transition) leaves the state as it was, except that Now advances.
 func Apply(s State, e Event) State {
-	next, err := Transition(s, e)
-	if err != nil {
-		if t := e.Time(); t.After(s.Now) {
-			s.Now = t
-		}
-		return s
-	}
+	next, _ := Transition(s, e)
 	return next
 }
 
 // Transition returns the state after e, or a *TransitionError wrapping one of
-// the documented Err* values when e does not fit s. It never panics, whatever
-// the event holds.
+// the documented Err* values when e does not fit s. On error the returned
+// State is s with only Now advanced, as Apply returns it. It never panics,
+// whatever the event holds: nil is ErrInvalidEvent, and a pointer to an
+// event counts as the event itself.
 func Transition(s State, e Event) (State, error) {
-	if e == nil {
+	e, ok := derefEvent(e)
+	if !ok {
 		return s, &TransitionError{Event: "", Err: ErrInvalidEvent, Detail: "nil event"}
 	}
 	at := e.Time()
 	if at.After(s.Now) {
 		s.Now = at
 	}
+	next, err := transition(s, e, at)
+	if err != nil {
+		return s, err
+	}
+	return next, nil
+}
+
+// derefEvent turns a pointer to an event into the event; false for nil.
+func derefEvent(e Event) (Event, bool) {
+	if e == nil {
+		return nil, false
+	}
+	v := reflect.ValueOf(e)
+	if v.Kind() != reflect.Pointer {
+		return e, true
+	}
+	if v.IsNil() {
+		return nil, false
+	}
+	if d, ok := v.Elem().Interface().(Event); ok {
+		return d, true
+	}
+	return e, true
+}
+
+// transition is Transition once e is a value and Now has moved to at. Its
+// State is discarded on error, so it may change s before it fails.
+func transition(s State, e Event, at time.Time) (State, error) {
 	if ce, ok := e.(CallEvent); ok {
 		return applyCall(s, ce, at)
 	}
