@@ -16,7 +16,9 @@ func Apply(s State, e Event) State {
 
 // Transition returns the state after e, or a *TransitionError wrapping one of
 // the documented Err* values when e does not fit s. On error the returned
-// State is s with only Now advanced, as Apply returns it. It never panics,
+// State is s with only Now advanced, as Apply returns it. Now never goes
+// back: an event stamped before Now (or not at all) is taken to happen at
+// Now. It never panics,
 // whatever the event holds: nil is ErrInvalidEvent, and a pointer to an
 // event counts as the event itself.
 func Transition(s State, e Event) (State, error) {
@@ -24,10 +26,13 @@ func Transition(s State, e Event) (State, error) {
 	if !ok {
 		return s, &TransitionError{Event: "", Err: ErrInvalidEvent, Detail: "nil event"}
 	}
+	// Time never goes back: a late event, or one with no time, happens at
+	// the newest time known, so no duration comes out negative.
 	at := e.Time()
-	if at.After(s.Now) {
-		s.Now = at
+	if at.Before(s.Now) {
+		at = s.Now
 	}
+	s.Now = at
 	next, err := transition(s, e, at)
 	if err != nil {
 		return s, err
