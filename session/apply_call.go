@@ -75,6 +75,11 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 	case CallConference:
 		c.Parties = slices.Clone(e.Parties)
 	case CallMonitored:
+		switch e.Mode {
+		case MonitorNone, MonitorListen, MonitorWhisper, MonitorBarge:
+		default:
+			return fail(ErrInvalidEvent, "monitor mode "+string(e.Mode))
+		}
 		c.Monitor, c.MonitoredBy = e.Mode, e.By
 		if e.Mode == MonitorNone {
 			c.MonitoredBy = ""
