@@ -71,7 +71,7 @@ func Check(s State, c Command) error {
 		if isRinging {
 			return refuse(ErrCallRinging, "answer or reject the ringing call first")
 		}
-		if _, dialing := s.find(PhaseDialing); dialing {
+		if _, placing := s.Placing(); placing {
 			return refuse(ErrOnCall, "already dialling")
 		}
 	case VerbAnswer:

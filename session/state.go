@@ -199,8 +199,27 @@ func (s State) find(phases ...Phase) (Call, bool) {
 // Talking returns the talking call, or false.
 func (s State) Talking() (Call, bool) { return s.find(PhaseTalking) }
 
-// Ringing returns the oldest inbound ringing call, or false.
-func (s State) Ringing() (Call, bool) { return s.find(PhaseRinging) }
+// Ringing returns the oldest inbound ringing call, or false. An outbound call
+// whose far end is ringing is not one to answer: see Placing.
+func (s State) Ringing() (Call, bool) {
+	for _, c := range s.Calls {
+		if c.Phase == PhaseRinging && c.Direction != DirOutbound {
+			return c, true
+		}
+	}
+	return Call{}, false
+}
+
+// Placing returns the oldest outbound call not yet answered (dialling, or
+// ringing at the far end), or false.
+func (s State) Placing() (Call, bool) {
+	for _, c := range s.Calls {
+		if c.Phase == PhaseDialing || c.Phase == PhaseRinging && c.Direction == DirOutbound {
+			return c, true
+		}
+	}
+	return Call{}, false
+}
 
 // Held returns the oldest held call, or false.
 func (s State) Held() (Call, bool) { return s.find(PhaseHeld) }
