@@ -127,6 +127,9 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		if e.State == AgentWrapUp && len(s.Recent) == 0 && len(s.Calls) == 0 {
 			return fail(ErrNoCallToWrapUp, "")
 		}
+		if e.State == AgentBusy && s.Agent.State != AgentBusy {
+			s.AgentBeforeCall, s.CallAnswered = s.Agent, false
+		}
 		s.Agent = AgentStatus{State: e.State, Reason: e.Reason, Since: at, Limit: e.Limit}
 		if e.State == AgentOffline {
 			s.CheckedIn, s.Groups = false, nil

@@ -51,6 +51,7 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		}
 		s.holdOthers(id, at)
 		c.Phase, c.Answered = PhaseTalking, at
+		s.CallAnswered = true
 		if e.Wait != 0 {
 			c.Wait = e.Wait
 		}
@@ -132,6 +133,7 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 func (s State) addCall(c Call) State {
 	s.Calls = append(slices.Clone(s.Calls), c)
 	if s.Role != RoleKiosk && s.Agent.State != AgentBusy {
+		s.AgentBeforeCall, s.CallAnswered = s.Agent, false
 		s.Agent = AgentStatus{State: AgentBusy, Since: c.Started}
 	}
 	return s
@@ -147,9 +149,10 @@ func (s *State) holdOthers(id string, at time.Time) {
 	}
 }
 
-// endCall moves live call i to Recent. When the last live call goes, an agent
-// who talked goes to wrap-up; one whose call never connected goes back to
-// not ready until the backend says otherwise.
+// endCall moves live call i to Recent. When the last live call goes, a busy
+// agent who answered a call of the spell goes to wrap-up; one none of whose
+// calls connected goes back to AgentBeforeCall (offline when no longer
+// checked in), until the backend says otherwise.
 func (s State) endCall(i int, at time.Time, by Party, d Seconds) State {
 	c := s.Calls[i]
 	if !c.HeldSince.IsZero() {
@@ -171,14 +174,19 @@ func (s State) endCall(i int, at time.Time, by Party, d Seconds) State {
 		s.Recent = s.Recent[n-MaxRecent:]
 	}
 	if len(s.Calls) == 0 && s.Role != RoleKiosk && s.Agent.State == AgentBusy {
-		next := AgentNotReady
-		if !c.Answered.IsZero() && s.CheckedIn {
-			next = AgentWrapUp
+		next := s.AgentBeforeCall
+		switch {
+		case !s.CheckedIn:
+			if next.State != AgentOffline && next.State != AgentUnknown {
+				next = AgentStatus{State: AgentOffline, Since: at}
+			}
+		case s.CallAnswered:
+			next = AgentStatus{State: AgentWrapUp, Since: at}
+		case next.State == AgentUnknown || next.State == AgentOffline || next.State == AgentBusy:
+			next = AgentStatus{State: AgentNotReady, Since: at}
 		}
-		if !s.CheckedIn {
-			next = AgentOffline
-		}
-		s.Agent = AgentStatus{State: next, Since: at}
+		s.Agent = next
+		s.AgentBeforeCall, s.CallAnswered = AgentStatus{}, false
 	}
 	return s
 }

@@ -21,7 +21,16 @@ type State struct {
 	Role        Role
 	Rights      []Right
 
-	Agent          AgentStatus
+	Agent AgentStatus
+	// AgentBeforeCall is Agent as it was when the current busy spell began;
+	// when the spell's last call ends and none of its calls was answered,
+	// the agent goes back to it (a caller who hung up while ringing leaves
+	// the agent ready, a failed dial leaves a resting agent resting).
+	AgentBeforeCall AgentStatus
+	// CallAnswered reports whether a call of the current busy spell was
+	// answered: then the spell ends in wrap-up.
+	CallAnswered bool
+
 	CheckedIn      bool
 	Groups         []string // checked in to
 	CheckInGroups  []Group  // may check in to
