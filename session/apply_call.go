@@ -52,6 +52,10 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		s.holdOthers(id, at)
 		c.Phase, c.Answered = PhaseTalking, at
 		s.CallAnswered = true
+		if s.Queue.Waiting {
+			// Answered is out of the queue, whether or not queue.left says so.
+			s.Queue.Waiting, s.Queue.LeftBy = false, ByAnswered
+		}
 		if e.Wait != 0 {
 			c.Wait = e.Wait
 		}
@@ -97,11 +101,18 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 	case CallTransferred:
 		to := firstNonEmpty(e.ToAgent, e.ToGroup, e.ToNumber)
 		if s.Role == RoleKiosk {
-			// The caller stays on the line and waits for the new agent.
+			// The caller stays on the line and waits again, in the new
+			// group's queue, for the new agent; queue.joined or
+			// queue.updated will say where.
+			if !c.HeldSince.IsZero() {
+				c.HeldTotal += at.Sub(c.HeldSince)
+				c.HeldSince = time.Time{}
+			}
 			c.Phase, c.Outcome = PhaseDialing, "transferred to "+to
 			if e.ToGroup != "" {
 				c.Team = e.ToGroup
 			}
+			s.Queue = QueueStatus{Waiting: true, Group: e.ToGroup, EstimatedWait: Unknown, Since: at}
 			break
 		}
 		c.Outcome = "transferred to " + to
@@ -172,6 +183,10 @@ func (s State) endCall(i int, at time.Time, by Party, d Seconds) State {
 	s.Recent = append(slices.Clone(s.Recent), c)
 	if n := len(s.Recent); n > MaxRecent {
 		s.Recent = s.Recent[n-MaxRecent:]
+	}
+	if len(s.Calls) == 0 && s.Queue.Waiting {
+		// The caller's call is over: so is the wait.
+		s.Queue.Waiting, s.Queue.LeftBy = false, by
 	}
 	if len(s.Calls) == 0 && s.Role != RoleKiosk && s.Agent.State == AgentBusy {
 		next := s.AgentBeforeCall
