@@ -89,15 +89,19 @@ func transition(s State, e Event, at time.Time) (State, error) {
 	case ACDConflict:
 		s.ConnReason = e.Reason
 	case AuthResult:
+		if e.OK && e.Role != RoleUnknown && !e.Role.Valid() {
+			return fail(ErrInvalidEvent, "role "+string(e.Role))
+		}
 		s.Authed, s.AuthCode = e.OK, e.Code
 		if e.OK {
 			s.AuthCode = AuthOK
 			s.DisplayName, s.User = e.DisplayName, e.User
-			if e.Role != RoleUnknown {
-				if !e.Role.Valid() {
-					return fail(ErrInvalidEvent, "role "+string(e.Role))
-				}
+			switch {
+			case e.Role != RoleUnknown:
 				s.Role = e.Role
+			case s.Role == RoleUnknown:
+				// A backend with no roles (SIP, most SDKs) signs in agents.
+				s.Role = RoleAgent
 			}
 		} else if s.AuthCode == AuthOK {
 			s.AuthCode = AuthInternal
