@@ -27,7 +27,7 @@ func NewResampler(inRate, outRate int) (*Resampler, error) {
 	}
 	g := gcd(inRate, outRate)
 	r := &Resampler{in: inRate, out: outRate, l: outRate / g, m: inRate / g}
-	if r.l > 64 || r.m > 64 {
+	if r.l > 1000 || r.m > 1000 {
 		return nil, fmt.Errorf("audio: resampler %d->%d: ratio %d/%d too complex", inRate, outRate, r.l, r.m)
 	}
 	if r.l == 1 && r.m == 1 {

@@ -1,0 +1,100 @@
+// Package device moves 20 ms frames of 48 kHz mono int16 PCM between the
+// media path and the outside: a real sound card through malgo (PulseAudio
+// backend first), a null device, and a WAV-file device for headless use and
+// tests.
+package device
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Frame geometry, the same as package audio's (kept here so that devices
+// depend on nothing of ours).
+const (
+	SampleRate    = 48000
+	FrameSamples  = 960
+	FrameDuration = 20 * time.Millisecond
+)
+
+var (
+	// ErrClosed is returned by a device used after Close.
+	ErrClosed = errors.New("device: closed")
+	// ErrStalled is returned by ReadFrame when a capture device delivered
+	// nothing for its stall timeout; reopening the device usually helps.
+	ErrStalled = errors.New("device: capture stalled")
+	// ErrNullFallback wraps the reason OpenOrNull fell back to the null
+	// device; show it to the user once.
+	ErrNullFallback = errors.New("device: no sound device, using the null device (no audio)")
+	// ErrFrameSize is returned for a frame that is not FrameSamples long.
+	ErrFrameSize = errors.New("device: frame must be 960 samples")
+)
+
+// Source produces captured frames.
+type Source interface {
+	// ReadFrame fills frame (FrameSamples long) with the next 20 ms of
+	// capture, blocking until it is available, ctx is done, or the device
+	// fails. Call it from one goroutine at a time.
+	ReadFrame(ctx context.Context, frame []int16) error
+}
+
+// Sink consumes frames to play.
+type Sink interface {
+	// WriteFrame queues frame (FrameSamples long) for playback, blocking
+	// while the device's buffer is full (so a real device paces its
+	// writer). Call it from one goroutine at a time.
+	WriteFrame(ctx context.Context, frame []int16) error
+}
+
+// Device is a microphone and a speaker. ReadFrame and WriteFrame may run on
+// two different goroutines; Stats and Name on any; Close once, after which
+// both return ErrClosed.
+type Device interface {
+	Source
+	Sink
+	// Name says what the device is, for the console ("pulse: agentty_a").
+	Name() string
+	// Stats returns the counters.
+	Stats() Stats
+	Close() error
+}
+
+// Stats count frames and trouble.
+type Stats struct {
+	Captured     uint64 // frames delivered by ReadFrame
+	Played       uint64 // frames accepted by WriteFrame
+	CaptureDrops uint64 // samples the capture callback dropped (ring full)
+	Underruns    uint64 // samples the playback callback had to fill with silence
+	Stalls       uint64 // ReadFrame calls that timed out on a stalled capture
+}
+
+// pacer makes an unpaced source or sink run at real time when asked, with no
+// goroutine: each call waits until its frame's slot.
+type pacer struct {
+	on   bool
+	next time.Time
+}
+
+func (p *pacer) wait(ctx context.Context) error {
+	if !p.on {
+		return ctx.Err()
+	}
+	now := time.Now()
+	if p.next.IsZero() || now.Sub(p.next) > 200*time.Millisecond {
+		p.next = now
+	}
+	d := p.next.Sub(now)
+	p.next = p.next.Add(FrameDuration)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,331 @@
+//go:build cgo
+
+package device
+
+/*
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/gen2brain/malgo"
+)
+
+// Config chooses a sound device.
+type Config struct {
+	// Capture and Playback name the devices: a PulseAudio source or sink
+	// name ("agentty_a.monitor", "agentty_b") or a description; empty means
+	// the default device.
+	Capture, Playback string
+	// NoCapture / NoPlayback open only one direction.
+	NoCapture, NoPlayback bool
+	// StallTimeout is how long ReadFrame waits for a frame before returning
+	// ErrStalled (default 1 s).
+	StallTimeout time.Duration
+	// PlaybackLatency bounds the queued playback (default 60 ms): WriteFrame
+	// blocks while more than this is queued.
+	PlaybackLatency time.Duration
+}
+
+// Info describes one device.
+type Info struct {
+	Name    string // what to put in Config (PulseAudio's device name)
+	Desc    string // human description
+	Default bool
+	Capture bool // a source (microphone or monitor) rather than a sink
+}
+
+// Backends is the order in which malgo backends are tried: PulseAudio
+// first (its ALSA route captured badly here), then ALSA.
+var Backends = []malgo.Backend{malgo.BackendPulseaudio, malgo.BackendAlsa}
+
+func newContext() (*malgo.AllocatedContext, error) {
+	ctx, err := malgo.InitContext(Backends, malgo.ContextConfig{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("device: malgo context: %w", err)
+	}
+	return ctx, nil
+}
+
+// List returns the capture and playback devices the sound server offers.
+func List() ([]Info, error) {
+	ctx, err := newContext()
+	if err != nil {
+		return nil, err
+	}
+	defer func() { ctx.Uninit(); ctx.Free() }()
+	var out []Info
+	for _, kind := range []malgo.DeviceType{malgo.Capture, malgo.Playback} {
+		infos, err := ctx.Devices(kind)
+		if err != nil {
+			return nil, fmt.Errorf("device: list: %w", err)
+		}
+		for _, in := range infos {
+			out = append(out, Info{Name: idName(in.ID), Desc: in.Name(), Default: in.IsDefault != 0, Capture: kind == malgo.Capture})
+		}
+	}
+	return out, nil
+}
+
+// idName recovers the backend's name from a device ID (PulseAudio keeps the
+// source or sink name as a C string).
+func idName(id malgo.DeviceID) string {
+	b, err := hex.DecodeString(id.String())
+	if err != nil {
+		return id.String()
+	}
+	if i := strings.IndexByte(string(b), 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+// Malgo is a sound-card device. Its data callbacks run on miniaudio's
+// real-time threads and only copy samples to or from preallocated rings,
+// count drops and wake the reader or writer without blocking.
+type Malgo struct {
+	cfg      Config
+	ctx      *malgo.AllocatedContext
+	cap, ply *malgo.Device
+	capID    malgo.DeviceID
+	plyID    malgo.DeviceID
+	cIDs     []unsafe.Pointer // C copies of device IDs (cgo forbids Go pointers), freed on Close
+	name     string
+
+	capRing, plyRing *ring
+	capReady         notify
+	plySpace         notify
+	closeOnce        sync.Once
+	done             chan struct{}
+
+	captured, played, drops, underruns, stalls atomic.Uint64
+}
+
+// Open opens the sound devices described by cfg as a 48 kHz mono S16
+// device.
+func Open(cfg Config) (*Malgo, error) {
+	if cfg.StallTimeout <= 0 {
+		cfg.StallTimeout = time.Second
+	}
+	if cfg.PlaybackLatency <= 0 {
+		cfg.PlaybackLatency = 60 * time.Millisecond
+	}
+	ctx, err := newContext()
+	if err != nil {
+		return nil, err
+	}
+	m := &Malgo{
+		cfg: cfg, ctx: ctx,
+		capRing: newRing(1 << 14), plyRing: newRing(1 << 14),
+		capReady: make(notify, 1), plySpace: make(notify, 1),
+		done: make(chan struct{}),
+	}
+	if err := m.open(); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Malgo) find(kind malgo.DeviceType, want string, id *malgo.DeviceID) (bool, error) {
+	if want == "" {
+		return false, nil
+	}
+	infos, err := m.ctx.Devices(kind)
+	if err != nil {
+		return false, fmt.Errorf("device: list: %w", err)
+	}
+	for _, in := range infos {
+		if idName(in.ID) == want || in.Name() == want {
+			*id = in.ID
+			return true, nil
+		}
+	}
+	return false, fmt.Errorf("device: no such device %q", want)
+}
+
+func (m *Malgo) open() error {
+	var names []string
+	if !m.cfg.NoCapture {
+		dc := malgo.DefaultDeviceConfig(malgo.Capture)
+		dc.Capture.Format, dc.Capture.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
+		dc.PeriodSizeInMilliseconds = 10
+		ok, err := m.find(malgo.Capture, m.cfg.Capture, &m.capID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			dc.Capture.DeviceID = m.cID(&m.capID)
+		}
+		dev, err := malgo.InitDevice(m.ctx.Context, dc, malgo.DeviceCallbacks{Data: m.onCapture})
+		if err != nil {
+			return fmt.Errorf("device: open capture %q: %w", m.cfg.Capture, err)
+		}
+		m.cap = dev
+		names = append(names, "mic "+nameOr(m.cfg.Capture))
+	}
+	if !m.cfg.NoPlayback {
+		dc := malgo.DefaultDeviceConfig(malgo.Playback)
+		dc.Playback.Format, dc.Playback.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
+		dc.PeriodSizeInMilliseconds = 10
+		ok, err := m.find(malgo.Playback, m.cfg.Playback, &m.plyID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			dc.Playback.DeviceID = m.cID(&m.plyID)
+		}
+		dev, err := malgo.InitDevice(m.ctx.Context, dc, malgo.DeviceCallbacks{Data: m.onPlayback})
+		if err != nil {
+			return fmt.Errorf("device: open playback %q: %w", m.cfg.Playback, err)
+		}
+		m.ply = dev
+		names = append(names, "speaker "+nameOr(m.cfg.Playback))
+	}
+	m.name = "sound: " + strings.Join(names, ", ")
+	for _, d := range []*malgo.Device{m.cap, m.ply} {
+		if d != nil {
+			if err := d.Start(); err != nil {
+				return fmt.Errorf("device: start: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// cID copies a device ID to C memory, as malgo's DeviceID.Pointer does,
+// and remembers it so Close can free it.
+func (m *Malgo) cID(id *malgo.DeviceID) unsafe.Pointer {
+	p := id.Pointer()
+	m.cIDs = append(m.cIDs, p)
+	return p
+}
+
+func nameOr(s string) string {
+	if s == "" {
+		return "default"
+	}
+	return s
+}
+
+// onCapture runs on miniaudio's thread: copy, count, wake. Nothing else.
+func (m *Malgo) onCapture(_, in []byte, _ uint32) {
+	if dropped := m.capRing.writeLE16(in); dropped > 0 {
+		m.drops.Add(uint64(dropped))
+	}
+	m.capReady.signal()
+}
+
+// onPlayback runs on miniaudio's thread: copy, count, wake. Nothing else.
+func (m *Malgo) onPlayback(out, _ []byte, _ uint32) {
+	if short := m.plyRing.readLE16(out); short > 0 {
+		m.underruns.Add(uint64(short))
+	}
+	m.plySpace.signal()
+}
+
+// Name implements Device.
+func (m *Malgo) Name() string { return m.name }
+
+// ReadFrame implements Source. It returns ErrStalled when nothing arrived
+// for Config.StallTimeout.
+func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
+	if len(frame) != FrameSamples {
+		return ErrFrameSize
+	}
+	if m.cap == nil {
+		return errors.New("device: opened without capture")
+	}
+	var timer *time.Timer
+	for m.capRing.len() < FrameSamples {
+		if timer == nil {
+			timer = time.NewTimer(m.cfg.StallTimeout)
+			defer timer.Stop()
+		}
+		select {
+		case <-m.done:
+			return ErrClosed
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-m.capReady:
+		case <-timer.C:
+			m.stalls.Add(1)
+			return ErrStalled
+		}
+	}
+	m.capRing.read(frame)
+	m.captured.Add(1)
+	return nil
+}
+
+// WriteFrame implements Sink.
+func (m *Malgo) WriteFrame(ctx context.Context, frame []int16) error {
+	if len(frame) != FrameSamples {
+		return ErrFrameSize
+	}
+	if m.ply == nil {
+		return errors.New("device: opened without playback")
+	}
+	limit := int(m.cfg.PlaybackLatency / FrameDuration * FrameSamples)
+	for m.plyRing.len()+FrameSamples > max(limit, FrameSamples) {
+		select {
+		case <-m.done:
+			return ErrClosed
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-m.plySpace:
+		}
+	}
+	m.plyRing.write(frame)
+	m.played.Add(1)
+	return nil
+}
+
+// Stats implements Device.
+func (m *Malgo) Stats() Stats {
+	return Stats{
+		Captured: m.captured.Load(), Played: m.played.Load(),
+		CaptureDrops: m.drops.Load(), Underruns: m.underruns.Load(), Stalls: m.stalls.Load(),
+	}
+}
+
+// Close stops the devices (miniaudio waits for running callbacks) and frees
+// the context. Safe to call more than once.
+func (m *Malgo) Close() error {
+	m.closeOnce.Do(func() {
+		close(m.done)
+		for _, d := range []*malgo.Device{m.cap, m.ply} {
+			if d != nil {
+				d.Uninit()
+			}
+		}
+		m.ctx.Uninit()
+		m.ctx.Free()
+		for _, p := range m.cIDs {
+			C.free(p)
+		}
+	})
+	return nil
+}
+
+// OpenOrNull opens the sound device and, when that fails (no sound server,
+// no such device), returns a paced null device with an error wrapping
+// ErrNullFallback and the cause: the product keeps running, and the caller
+// shows the error once.
+func OpenOrNull(cfg Config) (Device, error) {
+	m, err := Open(cfg)
+	if err != nil {
+		return NewNull(true), fmt.Errorf("%w: %w", ErrNullFallback, err)
+	}
+	return m, nil
+}
