@@ -38,6 +38,13 @@ for s in agentty_a agentty_b; do
   fi
 done
 
+# A suspended null sink's monitor delivers nothing until the sink wakes:
+# keep sinks running so captures do not stall.
+if pactl list short modules | grep -q module-suspend-on-idle; then
+  pactl unload-module module-suspend-on-idle >/dev/null 2>&1 || true
+  log "unloaded module-suspend-on-idle"
+fi
+
 server=$(pactl info | sed -n 's/^Server String: //p')
 case "$server" in
   /*) server="unix:$server" ;;
