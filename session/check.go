@@ -1,5 +1,10 @@
 package session
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Check reports whether the state allows c, before anything reaches a vendor.
 // A refusal is a *CheckError wrapping one of the documented Err* values; its
 // Reason is the sentence for the person.
@@ -13,26 +18,22 @@ func Check(s State, c Command) error {
 	if c.Verb == VerbUnknown {
 		return refuse(ErrBadArgument, "no verb")
 	}
+	if !slices.Contains(Verbs, c.Verb) {
+		return refuse(ErrBadArgument, fmt.Sprintf("unknown command %q", string(c.Verb)))
+	}
 	if s.Conn != ConnEstablished && s.Conn != ConnReconnecting || !s.Authed {
 		return refuse(ErrNotConnected, connDetail(s))
+	}
+	// The role comes before the backend: a kiosk asking to barge is told it
+	// is a kiosk, whatever the backend could do.
+	if err := checkRole(s, c); err != nil {
+		return refuse(err, "you are signed in as "+s.Role.String())
 	}
 	if !s.Capabilities.Has(c.Verb) {
 		return refuse(ErrUnsupported, s.Vendor+" has no "+string(c.Verb))
 	}
-	if err := checkRole(s, c); err != nil {
-		return refuse(err, "you are signed in as "+s.Role.String())
-	}
 	if c.Verb.Supervisory() {
-		if !s.HasRight(c.Verb.Right()) {
-			return refuse(ErrNoRight, "needs the "+string(c.Verb.Right())+" right")
-		}
-		if c.Agent == "" {
-			return refuse(ErrBadArgument, "which agent?")
-		}
-		if c.Agent == s.User {
-			return refuse(ErrBadArgument, "that is you")
-		}
-		return nil
+		return checkSupervisory(s, c, refuse)
 	}
 
 	talking, isTalking := s.Talking()
@@ -133,7 +134,36 @@ func Check(s State, c Command) error {
 			return refuse(ErrNoCall, "you are not calling")
 		}
 	default:
-		return refuse(ErrBadArgument, "unknown command "+string(c.Verb))
+		return refuse(ErrBadArgument, fmt.Sprintf("unknown command %q", string(c.Verb)))
+	}
+	return nil
+}
+
+// checkSupervisory checks a verb that acts on another agent: the right, the
+// agent, and, when the roster is known, that the agent is on it and, for
+// the verbs that join a call, on a call.
+func checkSupervisory(s State, c Command, refuse func(error, string) error) error {
+	if !s.HasRight(c.Verb.Right()) {
+		return refuse(ErrNoRight, "needs the "+string(c.Verb.Right())+" right")
+	}
+	if c.Agent == "" {
+		return refuse(ErrBadArgument, "which agent?")
+	}
+	if c.Agent == s.User {
+		return refuse(ErrBadArgument, "that is you")
+	}
+	if s.Roster == nil {
+		return nil
+	}
+	r, ok := s.Roster[c.Agent]
+	if !ok {
+		return refuse(ErrBadArgument, "no agent "+c.Agent+" on the roster")
+	}
+	switch c.Verb {
+	case VerbListen, VerbWhisper, VerbBarge, VerbIntercept:
+		if r.State != AgentBusy && r.Call == "" {
+			return refuse(ErrNoCall, c.Agent+" is not on a call")
+		}
 	}
 	return nil
 }
