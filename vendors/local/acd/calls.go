@@ -1,0 +1,484 @@
+package acd
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/agentty/agentty/session"
+)
+
+func (e *Engine) newCall(now time.Time, a *party) *call {
+	e.nextID++
+	c := &call{id: "c" + strconv.FormatUint(e.nextID, 10), a: a, queued: now, segStart: now, segment: 1}
+	e.calls[c.id] = c
+	a.calls = append(a.calls, c)
+	c.meet(a)
+	return c
+}
+
+// place queues a customer's call to a group.
+func (e *Engine) place(now time.Time, p *party, gid string) error {
+	if len(p.calls) > 0 {
+		return refuse(CodeRefused, "call: already calling")
+	}
+	if gid == "" && len(p.allowed) > 0 {
+		gid = p.allowed[0]
+	}
+	g, ok := e.groups[gid]
+	if !ok {
+		return refuse(CodeNotFound, "call: no group %q", gid)
+	}
+	if !p.sim && len(p.allowed) > 0 && !contains(p.allowed, gid) {
+		return refuse(CodeForbidden, "call: group %q is not one this kiosk may call", gid)
+	}
+	c := e.newCall(now, p)
+	e.emit(p, session.CallDialing{CallBase: cbase(now, c), To: g.cfg.ID})
+	e.join(now, c, g)
+	return nil
+}
+
+// join puts c in g's queue and tells the caller where it stands.
+func (e *Engine) join(now time.Time, c *call, g *group) {
+	c.phase, c.direct = phQueued, false
+	g.enqueue(c)
+	if g.members == 0 {
+		c.noAgents = true
+		if c.a.customer() {
+			e.emit(c.a, session.QueueNoAgents{Base: base(now), Group: g.cfg.ID})
+		}
+	} else if c.a.customer() {
+		c.noAgents = false
+		c.lastPos = e.position(c)
+		c.lastEst = e.estimate(g, c.lastPos)
+		e.emit(c.a, session.QueueJoined{Base: base(now), Group: g.cfg.ID, Position: c.lastPos, EstimatedWait: c.lastEst})
+	}
+	e.routeCall(now, c)
+	e.queueChanged(now, g)
+}
+
+func (e *Engine) position(c *call) int {
+	n := 1
+	for x := c.qprev; x != nil; x = x.qprev {
+		n++
+	}
+	return n
+}
+
+// estimate is the documented wait formula (docs/protocol.md): with n agents
+// serving the group and a mean handle time H over the last samples, the
+// caller at position p waits about H * (p - 0.5) / n. Unknown with fewer
+// than 3 samples or nobody serving.
+func (e *Engine) estimate(g *group, pos int) session.Seconds {
+	if g.serving == 0 || len(g.handle) < 3 {
+		return session.Unknown
+	}
+	var sum time.Duration
+	for _, d := range g.handle {
+		sum += d
+	}
+	h := sum / time.Duration(len(g.handle))
+	est := time.Duration(float64(h) * (float64(pos) - 0.5) / float64(g.serving))
+	return session.Secs(est.Round(time.Second))
+}
+
+// queueChanged tells every waiting caller of g its place, when it moved.
+func (e *Engine) queueChanged(now time.Time, g *group) {
+	pos := 0
+	for c := g.qhead; c != nil; c = c.qnext {
+		pos++
+		if !c.a.customer() {
+			continue
+		}
+		switch {
+		case g.members == 0:
+			if !c.noAgents {
+				c.noAgents = true
+				e.emit(c.a, session.QueueNoAgents{Base: base(now), Group: g.cfg.ID})
+			}
+		case c.noAgents:
+			c.noAgents = false
+			c.lastPos, c.lastEst = pos, e.estimate(g, pos)
+			e.emit(c.a, session.QueueJoined{Base: base(now), Group: g.cfg.ID, Position: pos, EstimatedWait: c.lastEst})
+		default:
+			est := e.estimate(g, pos)
+			if pos != c.lastPos || est != c.lastEst {
+				c.lastPos, c.lastEst = pos, est
+				e.emit(c.a, session.QueueUpdated{Base: base(now), Position: pos, EstimatedWait: est})
+			}
+		}
+	}
+}
+
+// routeCall offers a waiting call to the best ready agent of its group.
+func (e *Engine) routeCall(now time.Time, c *call) {
+	if !c.inQueue || len(c.offered) > 0 || len(c.group.ready) == 0 {
+		return
+	}
+	g := c.group
+	if g.cfg.Strategy == RingAll {
+		e.offer(now, c, append([]*party(nil), g.ready...)...)
+		return
+	}
+	e.offer(now, c, g.ready[0])
+}
+
+// route offers p, just become ready, the oldest call waiting in its groups.
+func (e *Engine) route(now time.Time, p *party) {
+	if len(p.mem) == 0 {
+		return
+	}
+	var best *call
+	for _, g := range p.checkedIn {
+		for c := g.qhead; c != nil; c = c.qnext {
+			if len(c.offered) == 0 {
+				if best == nil || c.queued.Before(best.queued) {
+					best = c
+				}
+				break
+			}
+		}
+	}
+	if best == nil {
+		return
+	}
+	if best.group.cfg.Strategy == RingAll {
+		e.routeCall(now, best)
+		return
+	}
+	e.offer(now, best, p)
+}
+
+// offer rings agents with c, for one ring timeout.
+func (e *Engine) offer(now time.Time, c *call, ps ...*party) {
+	c.ringGen++
+	team := ""
+	if c.group != nil {
+		team = c.group.cfg.ID
+	}
+	for _, p := range ps {
+		c.meet(p)
+		c.offered = append(c.offered, p)
+		p.calls = append(p.calls, c)
+		e.emit(p, session.CallRinging{CallBase: cbase(now, c), Direction: session.DirInbound,
+			From: c.a.display(), To: p.id, Team: team})
+		e.setState(now, p, session.AgentBusy, "")
+		e.offerN++
+		p.lastOffer = e.offerN
+	}
+	timeout := e.cfg.Defaults.RingTimeout
+	if c.group != nil {
+		timeout = c.group.cfg.RingTimeout
+	}
+	e.after(now.Add(timeout), timer{kind: tRing, c: c, gen: c.ringGen})
+}
+
+func (p *party) display() string {
+	if p.name != "" {
+		return p.name
+	}
+	return p.id
+}
+
+// ringTimeout: nobody answered in time. Each agent who let it ring goes
+// not_ready("missed"); the call is offered again, or fails if it rang one
+// agent directly and has no queue to go back to.
+func (e *Engine) ringTimeout(now time.Time, c *call) {
+	missed := c.offered
+	c.offered = nil
+	c.ringGen++
+	for _, p := range missed {
+		p.removeCall(c)
+		e.emit(p, session.CallEnded{CallBase: cbase(now, c), By: session.BySystem})
+		if len(p.calls) == 0 && len(p.checkedIn) > 0 {
+			p.prevState = session.AgentUnknown
+			e.setState(now, p, session.AgentNotReady, "missed")
+		} else {
+			e.afterCall(now, p, 0, nil, false)
+		}
+	}
+	e.retry(now, c, "no answer")
+}
+
+// retry offers c again after a miss or a rejection: to its queue, or it
+// fails when it has none.
+func (e *Engine) retry(now time.Time, c *call, reason string) {
+	switch {
+	case len(c.offered) > 0:
+	case c.inQueue:
+		e.routeCall(now, c)
+	case c.group != nil && c.a.customer():
+		e.join(now, c, c.group)
+	default:
+		e.endCall(now, c, session.BySystem, "no_answer", reason)
+	}
+}
+
+func (e *Engine) answer(now time.Time, p *party, id string) error {
+	var c *call
+	for _, x := range p.calls {
+		if x.isOffered(p) && (id == "" || x.idFor(p) == id) {
+			c = x
+			break
+		}
+	}
+	if c == nil {
+		return refuse(CodeRefused, "answer: nothing is ringing")
+	}
+	if talking(p) != nil {
+		return refuse(CodeRefused, "answer: on a call (hold or hang up first)")
+	}
+	losers := c.offered
+	c.offered = nil
+	c.ringGen++
+	wasQueued := c.inQueue
+	if g := c.group; wasQueued {
+		g.dequeue(c)
+	}
+	c.b, c.phase, c.answered, c.direct = p, phTalking, now, false
+	c.wait = now.Sub(c.segStart)
+	if c.segment == 1 {
+		c.wait = now.Sub(c.queued)
+	}
+	e.stats.Answered++
+	e.stats.WaitSum += c.wait
+	for _, l := range losers {
+		if l != p {
+			l.removeCall(c)
+			e.emit(l, session.CallEnded{CallBase: cbase(now, c), By: session.BySystem})
+			e.afterCall(now, l, 0, nil, false)
+		}
+	}
+	if c.a.customer() && wasQueued {
+		e.emit(c.a, session.QueueLeft{Base: base(now), By: session.ByAnswered})
+	}
+	e.emit(c.a, session.CallAnswered{CallBase: cbase(now, c), Wait: session.Secs(c.wait)})
+	e.emit(p, session.CallAnswered{CallBase: cbase(now, c), Wait: session.Secs(c.wait)})
+	e.media(MediaOp{Kind: MediaConnected, CallID: c.id, Legs: c.legs()})
+	if wasQueued {
+		e.queueChanged(now, c.group)
+	}
+	e.rosterChanged(now)
+	return nil
+}
+
+func (e *Engine) reject(now time.Time, p *party, id string) error {
+	var c *call
+	for _, x := range p.calls {
+		if x.isOffered(p) && (id == "" || x.idFor(p) == id) {
+			c = x
+			break
+		}
+	}
+	if c == nil {
+		return refuse(CodeRefused, "reject: nothing is ringing")
+	}
+	for i, x := range c.offered {
+		if x == p {
+			c.offered = append(c.offered[:i], c.offered[i+1:]...)
+			break
+		}
+	}
+	p.removeCall(c)
+	e.emit(p, session.CallRejected{CallBase: cbase(now, c), By: session.ByAgent})
+	if c.direct || len(p.checkedIn) == 0 {
+		e.afterCall(now, p, 0, nil, false)
+	} else if len(p.calls) == 0 {
+		p.prevState = session.AgentUnknown
+		e.setState(now, p, session.AgentNotReady, "rejected")
+	}
+	if len(c.offered) == 0 {
+		c.ringGen++
+		e.retry(now, c, "rejected")
+	}
+	return nil
+}
+
+func talking(p *party) *call {
+	for _, c := range p.calls {
+		if c.phase == phTalking && (c.a == p || c.b == p) {
+			return c
+		}
+	}
+	return nil
+}
+
+// pick returns the call a command without a call id means: the talking
+// one, else a ringing or dialling one, else a held one.
+func pick(p *party, id string) *call {
+	if id != "" {
+		for _, c := range p.calls {
+			if c.idFor(p) == id {
+				return c
+			}
+		}
+		return nil
+	}
+	if c := talking(p); c != nil {
+		return c
+	}
+	for _, c := range p.calls {
+		if c.phase != phHeld {
+			return c
+		}
+	}
+	if len(p.calls) > 0 {
+		return p.calls[0]
+	}
+	return nil
+}
+
+func (e *Engine) hangup(now time.Time, p *party, id string) error {
+	c := pick(p, id)
+	if c == nil {
+		return refuse(CodeRefused, "hangup: there is no call to hang up")
+	}
+	if _, mon := c.monitors[p]; mon {
+		e.stopMonitor(now, p, c)
+		return nil
+	}
+	if c.isOffered(p) {
+		return e.reject(now, p, c.id)
+	}
+	by := session.ByAgent
+	if p.customer() {
+		by = session.ByCustomer
+	}
+	disp := "answered"
+	if c.answered.IsZero() {
+		disp = "cancelled"
+		if p.customer() {
+			disp = "abandoned"
+		}
+	}
+	e.endCall(now, c, by, disp, "")
+	return nil
+}
+
+// endCall finishes c for every leg. The call record goes out first, so the
+// store holds it before anyone hears that the call ended.
+func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failReason string) {
+	if c.phase == phEnded {
+		return
+	}
+	talk := talkTime(c, now)
+	e.record(now, c, by, disp, talk)
+	wasQueued, g := c.inQueue, c.group
+	if wasQueued {
+		g.dequeue(c)
+	}
+	if wasQueued && c.a.customer() {
+		e.emit(c.a, session.QueueLeft{Base: base(now), By: by})
+	}
+	c.phase = phEnded
+	c.ringGen++
+	c.extGen++
+	e.media(MediaOp{Kind: MediaEnded, CallID: c.id, Legs: c.legs()})
+	ended := session.CallEnded{CallBase: cbase(now, c), By: by, Duration: session.Secs(talk),
+		Wait: session.Secs(c.wait), Total: session.Secs(now.Sub(c.queued))}
+	type leg struct {
+		p        *party
+		answered bool
+	}
+	var legs []leg
+	for _, p := range []*party{c.a, c.b} {
+		if p != nil && !p.ext {
+			legs = append(legs, leg{p, !c.answered.IsZero()})
+		}
+	}
+	for _, p := range c.offered {
+		legs = append(legs, leg{p, false})
+	}
+	for s := range c.monitors {
+		legs = append(legs, leg{s, false})
+	}
+	c.offered, c.monitors = nil, nil
+	for _, l := range legs {
+		l.p.removeCall(c)
+		if failReason != "" && l.p == c.a && c.answered.IsZero() {
+			e.emit(l.p, session.CallFailed{CallBase: cbase(now, c), Reason: failReason})
+		} else {
+			e.emit(l.p, ended)
+		}
+	}
+	delete(e.calls, c.id)
+	for _, l := range legs {
+		if l.p.sim && len(l.p.calls) == 0 {
+			delete(e.parties, l.p.id)
+		}
+		e.afterCall(now, l.p, talk, g, l.answered)
+	}
+	if wasQueued {
+		e.queueChanged(now, g)
+	}
+	e.rosterChanged(now)
+}
+
+func talkTime(c *call, now time.Time) time.Duration {
+	if c.answered.IsZero() {
+		return 0
+	}
+	d := now.Sub(c.answered) - c.heldTotal
+	if c.phase == phHeld {
+		d -= now.Sub(c.heldSince)
+	}
+	return max(d, 0)
+}
+
+func (e *Engine) record(now time.Time, c *call, by session.Party, disp string, talk time.Duration) {
+	r := &Record{CallID: c.id, Segment: c.segment, Queued: c.segStart, Answered: c.answered,
+		Ended: now, Talk: talk, EndedBy: by, Disposition: disp}
+	if c.a != nil {
+		r.From = c.a.display()
+	}
+	if c.group != nil {
+		r.Group = c.group.cfg.ID
+		r.To = c.group.cfg.ID
+	}
+	if c.b != nil {
+		r.To = c.b.id
+		if !c.b.ext {
+			r.Agent = c.b.id
+		}
+	} else if len(c.offered) > 0 {
+		r.Agent = c.offered[0].id
+	}
+	if c.a != nil && c.a.isAgent() && r.Agent == "" {
+		r.Agent = c.a.id
+	}
+	if !c.answered.IsZero() {
+		r.Wait = c.wait
+	} else {
+		r.Wait = now.Sub(c.segStart)
+	}
+	e.stats.Outcomes[disp]++
+	e.out = append(e.out, Output{Record: r})
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isNumber reports whether s looks like a phone number.
+func isNumber(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// unavailable numbers fail when dialled: "0" and anything starting "000",
+// so tests and demos can see a failure.
+func unavailable(n string) bool { return n == "0" || strings.HasPrefix(n, "000") }
