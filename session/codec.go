@@ -73,8 +73,13 @@ func NewEvent(t EventType) (Event, bool) {
 	return deref(f()), true
 }
 
-// MarshalEvent encodes e as one JSON object whose first field is "type".
+// MarshalEvent encodes e (or what e points to) as one JSON object whose
+// first field is "type". A nil event is an error.
 func MarshalEvent(e Event) ([]byte, error) {
+	e, ok := derefEvent(e)
+	if !ok {
+		return nil, errors.New("session: encode: nil event")
+	}
 	body, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("session: encode %s: %w", e.Type(), err)
