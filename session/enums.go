@@ -203,7 +203,7 @@ func (s Seconds) D() time.Duration { return time.Duration(s) }
 // Known reports whether s holds a value.
 func (s Seconds) Known() bool { return s >= 0 }
 
-// MarshalJSON writes whole seconds, or -1 for unknown.
+// MarshalJSON writes seconds to the millisecond, or -1 for unknown.
 func (s Seconds) MarshalJSON() ([]byte, error) {
 	if !s.Known() {
 		return []byte("-1"), nil
@@ -211,8 +211,14 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 	return json.Marshal(math.Round(time.Duration(s).Seconds()*1000) / 1000)
 }
 
-// UnmarshalJSON reads a number of seconds; a negative number is unknown.
+// UnmarshalJSON reads a number of seconds, to the millisecond as
+// MarshalJSON writes it, so that decoding what was encoded gives the same
+// value; a negative number is unknown, null leaves s as it was, and more
+// than 1e9 seconds is 1e9 seconds.
 func (s *Seconds) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
 		return err
@@ -224,6 +230,6 @@ func (s *Seconds) UnmarshalJSON(b []byte) error {
 	if f > 1e9 {
 		f = 1e9
 	}
-	*s = Seconds(f * float64(time.Second))
+	*s = Seconds(time.Duration(math.Round(f*1000)) * time.Millisecond)
 	return nil
 }
