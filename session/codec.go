@@ -112,6 +112,15 @@ func UnmarshalEvent(data []byte) (Event, error) {
 		return nil, fmt.Errorf("session: decode event %q: %w", head.Type, ErrUnknownEvent)
 	}
 	e := f()
+	// An estimate the wire does not give is unknown, not zero ("under a
+	// minute"). Only fields without omitempty may default so, or an encoded
+	// zero would come back unknown.
+	switch q := e.(type) {
+	case *QueueJoined:
+		q.EstimatedWait = Unknown
+	case *QueueUpdated:
+		q.EstimatedWait = Unknown
+	}
 	if err := json.Unmarshal(data, e); err != nil {
 		return nil, fmt.Errorf("session: decode event %s: %w", head.Type, err)
 	}
