@@ -1,0 +1,375 @@
+package contacts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Options configure a Book. The zero value works.
+type Options struct {
+	// DefaultCountry is the country national numbers are written in, as an
+	// ISO 3166 code ("ES", "US") or a calling code ("+34"). Empty: numbers
+	// without '+' or "00" keep their digits as written.
+	DefaultCountry string
+	// BatchSize is how many cards go into one bleve batch, which is also
+	// one checkpoint of an import. Default 10000.
+	BatchSize int
+	// StepBudget bounds the CPU time of one indexing step (parsing cards
+	// into the in-memory index) before the importer yields and checks for
+	// a pause. Default 8ms.
+	StepBudget time.Duration
+	// OnCheckpoint, if set, is called on a bleve goroutine each time an
+	// import checkpoint is durable on disk, with the line the import will
+	// resume after and the number of cards read. It must return quickly.
+	OnCheckpoint func(line, cards int)
+	// Clock measures step budgets and import rates. Default: the system
+	// clock.
+	Clock Clock
+}
+
+// Clock is the time source of a Book; tests inject a fake.
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// Book is an address book: a durable bleve index on disk plus an in-memory
+// search index rebuilt from it at Open. All methods are safe for concurrent
+// use. Search and Lookup never touch the disk.
+type Book struct {
+	dir     string
+	opts    Options
+	country region
+	hasCC   bool
+	idx     bleve.Index
+	an      analysis.Analyzer
+	indexer *Indexer
+
+	mu  sync.RWMutex // guards mem
+	mem *memIndex
+
+	cacheMu sync.Mutex
+	cache   searchCache
+
+	callSeq uint32 // guarded by mu (write)
+
+	importMu sync.Mutex // one import at a time
+	closed   bool
+}
+
+type searchCache struct {
+	gen   uint64
+	q     query
+	limit int
+	all   []uint32
+}
+
+// ErrClosed is returned by methods called after Close.
+var ErrClosed = errors.New("contacts: book is closed")
+
+// Open opens (creating if needed) the contact index under dir, typically
+// $XDG_DATA_HOME/agentty/contacts/, and loads it into memory. The caller
+// must Close the Book. Two processes must not open the same dir at once
+// (bleve holds a lock; the second Open fails).
+func Open(dir string, opts Options) (*Book, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 10000
+	}
+	if opts.StepBudget <= 0 {
+		opts.StepBudget = 8 * time.Millisecond
+	}
+	if opts.Clock == nil {
+		opts.Clock = systemClock{}
+	}
+	b := &Book{dir: dir, opts: opts, mem: newMemIndex()}
+	b.country, b.hasCC = resolveCountry(opts.DefaultCountry)
+	if opts.DefaultCountry != "" && !b.hasCC {
+		return nil, fmt.Errorf("contacts: open %s: unknown default country %q", dir, opts.DefaultCountry)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("contacts: open %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, "index.bleve")
+	cfg := map[string]interface{}{
+		// Batches report durability through their persisted callback; the
+		// import checkpoint travels inside the same batch, so a crash
+		// loses at most the batches after the last persisted one.
+		"unsafe_batch": true,
+		"bolt_timeout": "1s",
+	}
+	idx, err := bleve.OpenUsing(path, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		m, merr := indexMapping()
+		if merr != nil {
+			return nil, merr
+		}
+		idx, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contacts: open %s: %w", path, err)
+	}
+	b.idx = idx
+	b.an = idx.Mapping().AnalyzerNamed(analyzerTok)
+	if b.an == nil {
+		idx.Close()
+		return nil, fmt.Errorf("contacts: open %s: index has no %s analyzer (made by another program?)", path, analyzerTok)
+	}
+	if err := b.load(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("contacts: open %s: %w", path, err)
+	}
+	b.indexer = newIndexer(opts.Clock, opts.StepBudget)
+	return b, nil
+}
+
+// load rebuilds the in-memory index from the stored JSON of every document.
+func (b *Book) load() error {
+	adv, err := b.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var text []byte
+	addStored := func(js []byte) error {
+		if !bytes.HasPrefix(js, []byte(storedVersion)) {
+			return fmt.Errorf("stored contact: unknown record version %q", truncate(js, 8))
+		}
+		c := decodeRec(string(js[len(storedVersion):]))
+		c.Source = SourceImport
+		text = searchText(text[:0], &c, b.country, b.hasCC)
+		b.mem.add(&c, text)
+		return nil
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		for _, seg := range snap.Segments() {
+			del := seg.Deleted()
+			n := uint64(seg.FullSize())
+			for i := uint64(0); i < n; i++ {
+				if del != nil && del.Contains(uint32(i)) {
+					continue
+				}
+				var ferr error
+				err := seg.VisitDocument(i, func(field string, _ byte, val []byte, _ []uint64) bool {
+					if field == fieldStored {
+						ferr = addStored(val)
+						return false
+					}
+					return true
+				})
+				if err == nil {
+					err = ferr
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+	} else {
+		ids, err := r.DocIDReaderAll()
+		if err != nil {
+			return err
+		}
+		defer ids.Close()
+		for {
+			iid, err := ids.Next()
+			if err != nil {
+				return err
+			}
+			if iid == nil {
+				break
+			}
+			ext, err := r.ExternalID(iid)
+			if err != nil {
+				return err
+			}
+			doc, err := r.Document(ext)
+			if err != nil || doc == nil {
+				return fmt.Errorf("document %s: %v", ext, err)
+			}
+			var ferr error
+			doc.VisitFields(func(f index.Field) {
+				if f.Name() == fieldStored {
+					ferr = addStored(f.Value())
+				}
+			})
+			if ferr != nil {
+				return ferr
+			}
+		}
+	}
+	b.mem.seal()
+	return nil
+}
+
+// Close waits for a running import to stop at its next step, then closes
+// the bleve index. Pushed contacts are gone. Close is idempotent.
+func (b *Book) Close() error {
+	b.indexer.stop()
+	b.importMu.Lock()
+	defer b.importMu.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	if err := b.idx.Close(); err != nil {
+		return fmt.Errorf("contacts: close %s: %w", b.dir, err)
+	}
+	return nil
+}
+
+// Indexer returns the Book's indexer, whose Pause and Resume let the UI
+// hold an import while a call rings.
+func (b *Book) Indexer() *Indexer { return b.indexer }
+
+// Count returns the number of live contacts, imported and pushed.
+func (b *Book) Count() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.mem.live()
+}
+
+// DocCount returns the number of contacts in the bleve index on disk.
+func (b *Book) DocCount() (uint64, error) {
+	n, err := b.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("contacts: count: %w", err)
+	}
+	return n, nil
+}
+
+// Search returns up to limit contacts matching every word of query, best
+// first: a word typed whole beats a word's prefix beats a match inside a
+// word; then recently called contacts (MarkCalled) come first; then by name.
+// Each word of query must prefix or occur in a word of the name, the
+// organisation or an e-mail local part, or in a phone's digits; a query of
+// only digits and phone punctuation ("+34 666-55") is matched as one digit
+// string. When query extends the previous query (the user typed one more
+// character), only the previous matches are re-checked. Imported and pushed
+// contacts are searched together. An empty query returns no contacts.
+func (b *Book) Search(query string, limit int) ([]Contact, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	q := parseQuery(query)
+	if len(q.terms) == 0 {
+		return nil, nil
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed {
+		return nil, ErrClosed
+	}
+	var prev []uint32
+	b.cacheMu.Lock()
+	if b.cache.gen == b.mem.gen && b.cache.all != nil && b.cache.limit == limit && q.extends(b.cache.q) {
+		prev = b.cache.all
+	}
+	b.cacheMu.Unlock()
+	res := b.mem.search(&q, limit, prev)
+	b.cacheMu.Lock()
+	if res.complete {
+		b.cache = searchCache{gen: b.mem.gen, q: q, limit: limit, all: res.all}
+	} else {
+		b.cache = searchCache{}
+	}
+	b.cacheMu.Unlock()
+	out := make([]Contact, len(res.top))
+	for i, s := range res.top {
+		out[i] = decodeRec(string(b.mem.rec(s.num)))
+	}
+	return out, nil
+}
+
+// Lookup finds the contact for a ringing number, whatever its formatting:
+// the number is normalised to E.164 with Options.DefaultCountry and matched
+// against every phone of every contact; failing that, the last nine digits
+// are compared. Among contacts sharing a number, the most recently called
+// wins. Lookup is safe to call from any goroutine and never blocks on I/O.
+func (b *Book) Lookup(number string) (Contact, bool) {
+	d := NormalizePhone(number, b.country, b.hasCC)
+	if d == "" {
+		return Contact{}, false
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	num, ok := b.mem.lookup(d)
+	if !ok {
+		return Contact{}, false
+	}
+	return decodeRec(string(b.mem.rec(num))), true
+}
+
+// MarkCalled records that contact id (imported or pushed) was just called
+// or answered: it ranks first among equal matches in Search and wins
+// Lookup ties. It reports whether the contact exists. Recency lives in
+// memory only.
+func (b *Book) MarkCalled(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	num, ok := b.mem.find(id, SourceImport)
+	if !ok {
+		num, ok = b.mem.find(id, SourcePushed)
+	}
+	if !ok {
+		return false
+	}
+	b.callSeq++
+	b.mem.recent[num] = b.callSeq
+	b.mem.gen++
+	return true
+}
+
+// Push replaces the volatile contacts with cs (a vendor's contacts
+// message: id, name, phones). They are searched and looked up together with
+// the imported ones, never written to disk, and gone at Close. Contacts
+// without an ID get the hash key an imported card would get.
+func (b *Book) Push(cs []Contact) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.mem.removePushed()
+	var text []byte
+	for _, c := range cs {
+		c.Phones = append([]string(nil), c.Phones...)
+		c.Emails = append([]string(nil), c.Emails...)
+		c.Source = SourcePushed
+		c.normalize(b.country, b.hasCC)
+		sanitizeContact(&c)
+		if c.ID == "" {
+			c.ID = contactKey("", c.Name, c.Digits)
+		}
+		text = searchText(text[:0], &c, b.country, b.hasCC)
+		b.mem.add(&c, text)
+	}
+	b.mem.seal()
+}
+
+func sanitizeContact(c *Contact) {
+	c.ID = sanitize(c.ID)
+	c.Name = sanitize(c.Name)
+	c.Org = sanitize(c.Org)
+	for i := range c.Phones {
+		c.Phones[i] = sanitize(c.Phones[i])
+	}
+	for i := range c.Emails {
+		c.Emails[i] = sanitize(c.Emails[i])
+	}
+}

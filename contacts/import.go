@@ -1,0 +1,383 @@
+package contacts
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Progress is reported while an import runs.
+type Progress struct {
+	File      string        `json:"file"`
+	Bytes     int64         `json:"bytes"`       // bytes of the file consumed
+	Total     int64         `json:"total_bytes"` // size of the file
+	Cards     int           `json:"cards"`       // cards read so far (this run and resumed ones)
+	Bad       int           `json:"bad"`
+	Elapsed   time.Duration `json:"elapsed_ns"`
+	Rate      float64       `json:"cards_per_s"` // cards per second in this run
+	ETA       time.Duration `json:"eta_ns"`      // 0 when unknown
+	Paused    bool          `json:"paused"`
+	Committed int           `json:"committed"` // cards durable in the bleve index
+}
+
+// Fraction returns how much of the file is consumed, in [0, 1].
+func (p Progress) Fraction() float64 {
+	if p.Total <= 0 {
+		return 0
+	}
+	return min(1, float64(p.Bytes)/float64(p.Total))
+}
+
+// BadCard is one card the importer skipped.
+type BadCard struct {
+	Line int    `json:"line"` // line of BEGIN:VCARD or of the faulty property
+	Err  string `json:"error"`
+}
+
+// Summary is the outcome of an import.
+type Summary struct {
+	File      string        `json:"file"`
+	Cards     int           `json:"cards"`     // cards read, good and bad
+	Added     int           `json:"added"`     // new contacts
+	Updated   int           `json:"updated"`   // contacts already known whose card changed
+	Unchanged int           `json:"unchanged"` // contacts already known, identical
+	Bad       int           `json:"bad"`       // cards skipped
+	BadCards  []BadCard     `json:"bad_cards,omitempty"`
+	Resumed   bool          `json:"resumed"`       // this run continued a checkpoint
+	ResumedAt int           `json:"resumed_line"`  // line the run resumed after
+	Contacts  int           `json:"contacts"`      // imported contacts in the book at the end
+	Elapsed   time.Duration `json:"elapsed_ns"`    // wall time of this run
+	Rate      float64       `json:"cards_per_sec"` // cards per second in this run
+}
+
+// maxBadListed caps Summary.BadCards; Summary.Bad still counts them all.
+const maxBadListed = 100
+
+// checkpoint is stored in bleve's internal store, in the same batch as the
+// contacts it covers, so index and checkpoint can never disagree.
+type checkpoint struct {
+	Path   string  `json:"path"`
+	Size   int64   `json:"size"`
+	Head   string  `json:"head"` // hash of the first 64 KiB
+	Offset int64   `json:"offset"`
+	Line   int     `json:"line"`
+	Sum    Summary `json:"summary"`
+}
+
+var checkpointKey = []byte("agentty.import.checkpoint")
+
+// Import reads the vCard file at path into the book, streaming. The file
+// is only read. Each card is searchable as soon as its step ends; every
+// Options.BatchSize cards a bleve batch is committed together with a
+// checkpoint. If a previous import of the same file (same path, size and
+// first 64 KiB) was interrupted (killed, crashed, ctx cancelled), Import
+// continues after its last durable checkpoint instead of starting over.
+// Cards are keyed by UID (else a hash of name and phones), so importing
+// the same or an edited file again updates contacts and never duplicates
+// them. Bad cards are counted and listed with their line; the rest import.
+//
+// progress, if not nil, is called on the caller's goroutine between steps
+// (at most every 50ms) and once at the end. Import returns the Summary so
+// far with an error if ctx ends or the Book closes; the work up to the last
+// committed batch is kept. Only one import runs at a time per Book.
+func (b *Book) Import(ctx context.Context, path string, progress func(Progress)) (Summary, error) {
+	b.importMu.Lock()
+	defer b.importMu.Unlock()
+	base := filepath.Base(path)
+	sum := Summary{File: path}
+	wrap := func(err error) error { return fmt.Errorf("contacts: import %s: %w", base, err) }
+	if b.isClosed() {
+		return sum, ErrClosed
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return sum, wrap(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, wrap(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return sum, wrap(err)
+	}
+	head, err := headHash(f)
+	if err != nil {
+		return sum, wrap(err)
+	}
+	cp := checkpoint{Path: abs, Size: st.Size(), Head: head}
+	if old, ok := b.loadCheckpoint(); ok && old.Path == cp.Path && old.Size == cp.Size && old.Head == cp.Head {
+		cp = old
+		sum = old.Sum
+		sum.File = path
+		sum.Resumed, sum.ResumedAt = true, old.Line
+	}
+	if _, err := f.Seek(cp.Offset, io.SeekStart); err != nil {
+		return sum, wrap(err)
+	}
+	im := &importer{b: b, sum: &sum, cp: cp, scan: newCardScanner(f, cp.Offset, cp.Line), dec: newCardDecoder(), batch: b.idx.NewBatch(), start: b.opts.Clock.Now(), cards0: sum.Cards}
+	err = im.run(ctx, progress, st.Size())
+	sum.Elapsed = b.opts.Clock.Now().Sub(im.start)
+	if secs := sum.Elapsed.Seconds(); secs > 0 {
+		sum.Rate = float64(sum.Cards-im.cards0) / secs
+	}
+	sum.Contacts = b.importedCount()
+	if err != nil {
+		var le *lineError
+		if errors.As(err, &le) {
+			return sum, fmt.Errorf("contacts: import %s line %d: %w", base, le.line, le.err)
+		}
+		return sum, wrap(err)
+	}
+	return sum, nil
+}
+
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+func headHash(f *os.File) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, 64<<10)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+func (b *Book) isClosed() bool {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.closed
+}
+
+func (b *Book) importedCount() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.mem.byID) - b.mem.nPushed
+}
+
+func (b *Book) loadCheckpoint() (checkpoint, bool) {
+	raw, err := b.idx.GetInternal(checkpointKey)
+	if err != nil || len(raw) == 0 {
+		return checkpoint{}, false
+	}
+	var cp checkpoint
+	if json.Unmarshal(raw, &cp) != nil {
+		return checkpoint{}, false
+	}
+	return cp, true
+}
+
+// importer is the state of one Import run.
+type importer struct {
+	b      *Book
+	sum    *Summary
+	cp     checkpoint
+	scan   *cardScanner
+	dec    *cardDecoder
+	batch  *bleve.Batch
+	nBatch int
+	start  time.Time
+	cards0 int
+
+	pending   chan error // persistence of the last committed batch
+	committed int
+	text      []byte
+	rec       []byte
+}
+
+func (im *importer) run(ctx context.Context, progress func(Progress), total int64) error {
+	b := im.b
+	var lastReport time.Time
+	report := func(force bool) {
+		if progress == nil {
+			return
+		}
+		now := b.opts.Clock.Now()
+		if !force && now.Sub(lastReport) < 50*time.Millisecond {
+			return
+		}
+		lastReport = now
+		p := Progress{File: im.sum.File, Bytes: im.scan.off, Total: total, Cards: im.sum.Cards, Bad: im.sum.Bad,
+			Elapsed: now.Sub(im.start), Paused: b.indexer.Paused(), Committed: im.committed}
+		if secs := p.Elapsed.Seconds(); secs > 0 {
+			p.Rate = float64(im.sum.Cards-im.cards0) / secs
+			done := im.scan.off - im.cp.Offset
+			if done > 0 && total > im.scan.off {
+				p.ETA = time.Duration(float64(p.Elapsed) * float64(total-im.scan.off) / float64(done))
+			}
+		}
+		progress(p)
+	}
+	eof := false
+	for !eof {
+		if err := b.indexer.gate(ctx); err != nil {
+			return im.finishEarly(err)
+		}
+		stepStart := b.opts.Clock.Now()
+		for i := 0; ; i++ {
+			if i%32 == 31 && b.indexer.stepDone(stepStart) {
+				break
+			}
+			rc, err := im.scan.next()
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				return im.finishEarly(&lineError{im.scan.lineNo, err})
+			}
+			if err := im.card(rc); err != nil {
+				return im.finishEarly(err)
+			}
+			if im.nBatch >= b.opts.BatchSize {
+				if err := im.commit(false); err != nil {
+					return err
+				}
+			}
+		}
+		report(false)
+	}
+	b.mu.Lock()
+	b.mem.seal()
+	b.mu.Unlock()
+	if err := im.commit(true); err != nil {
+		return err
+	}
+	if err := im.waitPersisted(); err != nil {
+		return err
+	}
+	report(true)
+	return nil
+}
+
+// finishEarly commits what was read so far (with its checkpoint) so a later
+// Import resumes from there, then returns err.
+func (im *importer) finishEarly(err error) error {
+	im.b.mu.Lock()
+	im.b.mem.seal()
+	im.b.mu.Unlock()
+	if cerr := im.commit(false); cerr == nil {
+		_ = im.waitPersisted()
+	}
+	return err
+}
+
+// card imports one raw card.
+func (im *importer) card(rc *rawCard) error {
+	b := im.b
+	im.sum.Cards++
+	im.cp.Offset, im.cp.Line = rc.end, rc.endLine
+	c, err := im.dec.decodeCard(rc)
+	if err != nil {
+		line := rc.line
+		if rc.err != nil && rc.errAt > 0 {
+			line = rc.errAt
+		}
+		im.sum.Bad++
+		if len(im.sum.BadCards) < maxBadListed {
+			im.sum.BadCards = append(im.sum.BadCards, BadCard{Line: line, Err: err.Error()})
+		}
+		return nil
+	}
+	c.normalize(b.country, b.hasCC)
+	sanitizeContact(&c)
+	c.ID = contactKey(c.ID, c.Name, c.Digits)
+	im.text = searchText(im.text[:0], &c, b.country, b.hasCC)
+	im.rec = appendRec(im.rec[:0], &c)
+	b.mu.Lock()
+	old, known := b.mem.find(c.ID, SourceImport)
+	if known && bytes.Equal(b.mem.rec(old), im.rec) {
+		b.mu.Unlock()
+		im.sum.Unchanged++
+		return nil
+	}
+	b.mem.add(&c, im.text)
+	b.mu.Unlock()
+	if known {
+		im.sum.Updated++
+	} else {
+		im.sum.Added++
+	}
+	doc, err := bleveDoc(&c, c.Digits, b.an)
+	if err != nil {
+		return &lineError{rc.line, err}
+	}
+	if err := im.batch.IndexAdvanced(doc); err != nil {
+		return &lineError{rc.line, err}
+	}
+	im.nBatch++
+	return nil
+}
+
+// commit hands the pending batch, with the checkpoint (or, when final, the
+// removal of the checkpoint), to bleve on a committer goroutine so parsing
+// goes on meanwhile on the other core. It first waits for the previous
+// batch to be persisted: at most one batch is being indexed or waiting for
+// the disk while the next one fills.
+func (im *importer) commit(final bool) error {
+	if err := im.waitPersisted(); err != nil {
+		return err
+	}
+	batch := im.batch
+	if final {
+		batch.DeleteInternal(checkpointKey)
+	} else {
+		im.cp.Sum = *im.sum
+		im.cp.Sum.BadCards = append([]BadCard(nil), im.sum.BadCards...)
+		raw, err := json.Marshal(im.cp)
+		if err != nil {
+			return err
+		}
+		batch.SetInternal(checkpointKey, raw)
+	}
+	done := make(chan error, 2)
+	cards, line, hook := im.sum.Cards, im.cp.Line, im.b.opts.OnCheckpoint
+	batch.SetPersistedCallback(func(err error) {
+		if err == nil && hook != nil && !final {
+			hook(line, cards)
+		}
+		done <- err
+	})
+	idx := im.b.idx
+	go func() {
+		// Owned by the importer: waitPersisted (called before any return
+		// of Import) receives from done, so this goroutine never outlives
+		// the import.
+		if err := idx.Batch(batch); err != nil {
+			done <- fmt.Errorf("commit batch: %w", err)
+		}
+	}()
+	im.pending = done
+	im.committed += im.nBatch
+	im.batch = idx.NewBatch()
+	im.nBatch = 0
+	return nil
+}
+
+func (im *importer) waitPersisted() error {
+	if im.pending == nil {
+		return nil
+	}
+	err := <-im.pending
+	im.pending = nil
+	if err != nil {
+		return fmt.Errorf("persist batch: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package contacts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Bleve field names. The searchable fields hold text already folded by
+// Fold (lower case, accents removed, one space between words) so their
+// analyzer only splits on spaces: indexing does no Unicode work twice and
+// a query term is looked up exactly as the in-memory index sees it.
+const (
+	fieldName   = "name"   // words of the name (Han ideographs one per token)
+	fieldOrg    = "org"    // words of the organisation
+	fieldEmail  = "email"  // words of the e-mail local parts
+	fieldDigits = "digits" // E.164, national and as-written phone digits
+	fieldStored = "c"      // the Contact record (storedVersion + appendRec), stored, not indexed
+	analyzerTok = "agentty_folded"
+)
+
+// indexMapping returns the bleve mapping: four indexed-only text fields
+// (no term vectors, no doc values, no _all composite: prefix queries on the
+// term dictionary need none of them) and one stored-only JSON field from
+// which Open rebuilds the in-memory search index.
+func indexMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomAnalyzer(analyzerTok, map[string]interface{}{
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
+	}); err != nil {
+		return nil, fmt.Errorf("contacts: mapping: %w", err)
+	}
+	m.DefaultAnalyzer = analyzerTok
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range []string{fieldName, fieldOrg, fieldEmail, fieldDigits} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = analyzerTok
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	sm := bleve.NewTextFieldMapping()
+	sm.Index = false
+	sm.Store = true
+	sm.IncludeInAll = false
+	sm.DocValues = false
+	doc.AddFieldMappingsAt(fieldStored, sm)
+	m.DefaultMapping = doc
+	return m, nil
+}
+
+// storedVersion prefixes the stored record so its layout can change later.
+const storedVersion = "r1" + recSep
+
+const (
+	searchOpts = index.IndexField
+	storeOpts  = index.StoreField
+)
+
+// bleveDoc builds the document for c directly (no reflection through the
+// mapping), with text split the way the in-memory index splits it.
+func bleveDoc(c *Contact, digits []string, an analysis.Analyzer) (*document.Document, error) {
+	js := appendRec([]byte(storedVersion), c)
+	d := document.NewDocument(c.ID)
+	add := func(name string, v []byte) {
+		if len(v) > 0 {
+			d.AddField(document.NewTextFieldCustom(name, nil, v, searchOpts, an))
+		}
+	}
+	add(fieldName, hanSpaced(appendFold(nil, c.Name)))
+	add(fieldOrg, hanSpaced(appendFold(nil, c.Org)))
+	var em []byte
+	for _, e := range c.Emails {
+		if i := strings.LastIndexByte(e, '@'); i >= 0 {
+			e = e[:i]
+		}
+		em = appendFold(appendSpace(em), e)
+	}
+	add(fieldEmail, em)
+	add(fieldDigits, []byte(strings.Join(digits, " ")))
+	d.AddField(document.NewTextFieldCustom(fieldStored, nil, js, storeOpts, nil))
+	return d, nil
+}
+
+// hanSpaced puts a space after every Han ideograph so that each one is a
+// term of its own in bleve: a prefix query on any character of a Chinese
+// name matches, as in the in-memory index.
+func hanSpaced(b []byte) []byte {
+	var out []byte
+	for i, r := range string(b) {
+		if isHan(r) {
+			if out == nil {
+				out = append(make([]byte, 0, len(b)*2), b[:i]...)
+			}
+			out = appendSpace(out)
+			out = append(out, string(r)...)
+			out = append(out, ' ')
+			continue
+		}
+		if out != nil {
+			out = append(out, string(r)...)
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}
+

@@ -1,0 +1,375 @@
+package contacts
+
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// The in-memory index serves keystrokes and caller-ID. It is rebuilt from
+// bleve at Open and kept in sync by every import batch and Push; bleve stays
+// the durable store.
+//
+// Every contact gets a number (num) in arrival order. Its folded search
+// text (" name words org words email words digit tokens ") lives in one
+// byte arena. Gram postings map hashed 3-rune windows of the texts to the
+// sorted nums containing them: a sealed part, delta-varint encoded per
+// bucket, plus a short unsorted tail of (bucket, num) pairs that is sealed
+// once it grows. Updates append a new num and mark the old one dead.
+
+const (
+	bucketBits = 18
+	nBuckets   = 1 << bucketBits
+	sealAt     = 1 << 20 // tail pairs that trigger a seal
+	wsMarker   = 0x10FFFF + 1
+)
+
+type memIndex struct {
+	recOff  []uint32 // len(nums)+1 offsets into recArena
+	recs    []byte   // encoded contacts, one after the other
+	textOff []uint32 // len(nums)+1 offsets into arena
+	arena   []byte
+	dead    []uint64 // bitset of replaced or removed nums
+	nDead   int
+	byID    map[uint64]uint32 // idHash(ID, source) -> live num
+	nPushed int
+	recent  []uint32 // call sequence per num, 0 = never called
+
+	sealedOff  []uint32 // nBuckets+1 offsets into sealedData
+	sealedData []byte
+	sealedLast []uint32 // last num per bucket in sealed, for delta appends
+	sealedLen  []uint32 // number of nums per bucket in sealed
+	tail       []uint64 // bucket<<32 | num, nums not yet sealed
+
+	phones phoneIndex
+	gen    uint64 // bumped on every change; invalidates search caches
+
+	scratch []uint32
+}
+
+func newMemIndex() *memIndex {
+	return &memIndex{
+		textOff:    []uint32{0},
+		recOff:     []uint32{0},
+		byID:       make(map[uint64]uint32),
+		sealedOff:  make([]uint32, nBuckets+1),
+		sealedLast: make([]uint32, nBuckets),
+		sealedLen:  make([]uint32, nBuckets),
+	}
+}
+
+func gramKey(a, b, c rune) uint32 {
+	k := uint64(a)<<42 | uint64(b)<<21 | uint64(c)
+	return uint32((k * 0x9E3779B97F4A7C15) >> (64 - bucketBits))
+}
+
+// wordStartKey is the gram of "a word starts with r".
+func wordStartKey(r rune) uint32 { return gramKey(' ', r, wsMarker) }
+
+// appendGrams appends the gram buckets of a search text: every 3-rune
+// window whose middle rune is not a space, a word-start gram for the first
+// rune of each word and for every Han ideograph, and for a Han ideograph
+// not at a word start the window (' ', it, next) so that a name typed from
+// any of its characters is a prefix match.
+func appendGrams(dst []uint32, text []byte) []uint32 {
+	var rs [256]rune
+	runes := rs[:0]
+	for _, r := range string(text) {
+		runes = append(runes, r)
+	}
+	for i := 1; i+1 < len(runes); i++ {
+		r := runes[i]
+		if r == ' ' {
+			continue
+		}
+		dst = append(dst, gramKey(runes[i-1], r, runes[i+1]))
+		han := isHan(r)
+		if runes[i-1] == ' ' || han {
+			dst = append(dst, wordStartKey(r))
+		}
+		if han && runes[i-1] != ' ' {
+			dst = append(dst, gramKey(' ', r, runes[i+1]))
+		}
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// add appends c (already normalised) and returns its num. A live contact
+// with the same key is marked dead and its call recency carried over.
+func (m *memIndex) add(c *Contact, text []byte) uint32 {
+	num := m.n()
+	key := idHash(c.ID, c.Source)
+	var rec uint32
+	if old, ok := m.byID[key]; ok && recID(m.rec(old)) == c.ID {
+		m.kill(old)
+		rec = m.recent[old]
+	} else if c.Source == SourcePushed {
+		m.nPushed++
+	}
+	m.byID[key] = num
+	m.recs = appendRec(m.recs, c)
+	m.recOff = append(m.recOff, uint32(len(m.recs)))
+	m.arena = append(m.arena, text...)
+	m.textOff = append(m.textOff, uint32(len(m.arena)))
+	m.recent = append(m.recent, rec)
+	if int(num)/64 >= len(m.dead) {
+		m.dead = append(m.dead, 0)
+	}
+	m.scratch = appendGrams(m.scratch[:0], text)
+	for _, b := range m.scratch {
+		m.tail = append(m.tail, uint64(b)<<32|uint64(num))
+	}
+	for _, d := range c.Digits {
+		m.phones.add(d, num)
+	}
+	if len(m.tail) >= sealAt {
+		m.seal()
+	}
+	m.gen++
+	return num
+}
+
+// n returns the number of nums allocated (live or dead).
+func (m *memIndex) n() uint32 { return uint32(len(m.recOff) - 1) }
+
+// rec returns the encoded record of num.
+func (m *memIndex) rec(num uint32) []byte { return m.recs[m.recOff[num]:m.recOff[num+1]] }
+
+// find returns the live num of the contact with this ID and source.
+func (m *memIndex) find(id string, src Source) (uint32, bool) {
+	num, ok := m.byID[idHash(id, src)]
+	if !ok || recID(m.rec(num)) != id {
+		return 0, false
+	}
+	return num, true
+}
+
+// idHash keys byID: FNV-1a of the ID, pushed contacts in their own space.
+// A collision is caught by find comparing the stored ID.
+func idHash(id string, src Source) uint64 {
+	h := uint64(14695981039346656037)
+	if src == SourcePushed {
+		h ^= 0xff
+		h *= 1099511628211
+	}
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// removePushed kills every pushed contact.
+func (m *memIndex) removePushed() {
+	if m.nPushed == 0 {
+		return
+	}
+	for k, num := range m.byID {
+		if recSource(m.rec(num)) == SourcePushed {
+			m.kill(num)
+			delete(m.byID, k)
+		}
+	}
+	m.nPushed = 0
+	m.gen++
+}
+
+func (m *memIndex) kill(num uint32) {
+	if !m.isDead(num) {
+		m.dead[num/64] |= 1 << (num % 64)
+		m.nDead++
+	}
+}
+
+func (m *memIndex) isDead(num uint32) bool { return m.dead[num/64]&(1<<(num%64)) != 0 }
+
+func (m *memIndex) text(num uint32) []byte { return m.arena[m.textOff[num]:m.textOff[num+1]] }
+
+func (m *memIndex) live() int { return int(m.n()) - m.nDead }
+
+// seal moves the tail into the sealed postings (counting sort by bucket;
+// nums in the tail are all greater than the sealed ones, so each bucket's
+// list stays sorted and only gets appended to).
+func (m *memIndex) seal() {
+	if len(m.tail) == 0 {
+		m.phones.seal()
+		return
+	}
+	counts := make([]uint32, nBuckets+1)
+	for _, p := range m.tail {
+		counts[p>>32+1]++
+	}
+	for i := 1; i <= nBuckets; i++ {
+		counts[i] += counts[i-1]
+	}
+	sorted := make([]uint32, len(m.tail))
+	for _, p := range m.tail {
+		b := p >> 32
+		sorted[counts[b]] = uint32(p)
+		counts[b]++
+	}
+	// counts[b] is now the end of bucket b in sorted; its start is counts[b-1].
+	data := make([]byte, 0, len(m.sealedData)+len(m.tail)*2)
+	off := make([]uint32, nBuckets+1)
+	start := uint32(0)
+	for b := 0; b < nBuckets; b++ {
+		off[b] = uint32(len(data))
+		data = append(data, m.sealedData[m.sealedOff[b]:m.sealedOff[b+1]]...)
+		end := counts[b]
+		last, n := m.sealedLast[b], m.sealedLen[b]
+		for _, num := range sorted[start:end] {
+			if n > 0 && num == last {
+				continue
+			}
+			if n == 0 {
+				data = binary.AppendUvarint(data, uint64(num))
+			} else {
+				data = binary.AppendUvarint(data, uint64(num-last))
+			}
+			last = num
+			n++
+		}
+		m.sealedLast[b], m.sealedLen[b] = last, n
+		start = end
+	}
+	off[nBuckets] = uint32(len(data))
+	m.sealedData, m.sealedOff = data, off
+	m.tail = m.tail[:0]
+	if cap(m.tail) > 2*sealAt {
+		m.tail = nil
+	}
+	m.phones.seal()
+}
+
+// postingLen estimates the length of bucket b's list (sealed part only).
+func (m *memIndex) postingLen(b uint32) int { return int(m.sealedLen[b]) }
+
+// postings appends the sorted nums of bucket b to dst.
+func (m *memIndex) postings(dst []uint32, b uint32) []uint32 {
+	data := m.sealedData[m.sealedOff[b]:m.sealedOff[b+1]]
+	var last uint32
+	for i := 0; len(data) > 0; i++ {
+		v, n := binary.Uvarint(data)
+		data = data[n:]
+		if i == 0 {
+			last = uint32(v)
+		} else {
+			last += uint32(v)
+		}
+		dst = append(dst, last)
+	}
+	for _, p := range m.tail {
+		if uint32(p>>32) == b {
+			dst = append(dst, uint32(p))
+		}
+	}
+	return dst
+}
+
+// intersect keeps the nums of a (sorted) also in b (sorted), in place.
+func intersect(a, b []uint32) []uint32 {
+	out := a[:0]
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
+		if b[j] == x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Record encoding: the contact's fields joined by \x1f, list items by \x1e.
+const (
+	recSep  = "\x1f"
+	listSep = "\x1e"
+)
+
+// appendRec appends the record encoding of c to dst.
+func appendRec(dst []byte, c *Contact) []byte {
+	dst = append(dst, c.ID...)
+	dst = append(dst, recSep...)
+	dst = append(dst, c.Name...)
+	dst = append(dst, recSep...)
+	dst = append(dst, c.Org...)
+	dst = append(dst, recSep...)
+	dst = appendList(dst, c.Phones)
+	dst = append(dst, recSep...)
+	dst = appendList(dst, c.Digits)
+	dst = append(dst, recSep...)
+	dst = appendList(dst, c.Emails)
+	dst = append(dst, recSep...)
+	return append(dst, c.Source...)
+}
+
+func appendList(dst []byte, l []string) []byte {
+	for i, s := range l {
+		if i > 0 {
+			dst = append(dst, listSep...)
+		}
+		dst = append(dst, s...)
+	}
+	return dst
+}
+
+func encodeRec(c *Contact) string { return string(appendRec(nil, c)) }
+
+// recID returns the ID field of an encoded record.
+func recID(rec []byte) string {
+	if i := bytes.IndexByte(rec, recSep[0]); i >= 0 {
+		return string(rec[:i])
+	}
+	return string(rec)
+}
+
+// recSource returns the Source field of an encoded record.
+func recSource(rec []byte) Source {
+	return Source(rec[bytes.LastIndexByte(rec, recSep[0])+1:])
+}
+
+func decodeRec(s string) Contact {
+	f := strings.Split(s, recSep)
+	for len(f) < 7 {
+		f = append(f, "")
+	}
+	list := func(v string) []string {
+		if v == "" {
+			return nil
+		}
+		return strings.Split(v, listSep)
+	}
+	c := Contact{ID: f[0], Name: f[1], Org: f[2], Phones: list(f[3]), Digits: list(f[4]), Emails: list(f[5]), Source: Source(f[6])}
+	if len(c.Digits) < len(c.Phones) {
+		// Digits are positional; an all-empty list collapses on Split.
+		c.Digits = append(c.Digits, make([]string, len(c.Phones)-len(c.Digits))...)
+	}
+	return c
+}
+
+// sanitize strips the record separators from user text so that encodeRec
+// stays reversible.
+func sanitize(s string) string {
+	if !strings.ContainsAny(s, recSep+listSep) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == 0x1f || r == 0x1e {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// firstRune returns the first rune of s.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}

@@ -1,0 +1,456 @@
+package contacts
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emersion/go-vcard"
+)
+
+// rawCard is one BEGIN:VCARD..END:VCARD block as read from the file, with
+// its folded lines already joined.
+type rawCard struct {
+	line  int      // line number of BEGIN:VCARD (1-based)
+	end     int64 // byte offset just after the card (after END:VCARD)
+	endLine int   // number of the card's last line
+	lines [][]byte // logical lines between BEGIN and END, unfolded
+	err   error    // set when the block itself is malformed
+	errAt int      // line number the error refers to
+}
+
+// cardScanner splits a vCard stream into raw cards. It never loads more than
+// one card (plus its read buffer) in memory.
+type cardScanner struct {
+	r      *bufio.Reader
+	off    int64 // byte offset of the next unread byte
+	lineNo int   // number of the last line read
+	peeked []byte
+	hasPk  bool
+	pkLine int
+	pkOff  int64 // offset of the peeked line's first byte
+	buf    []byte // backing store for the current card's lines
+}
+
+func newCardScanner(r io.Reader, off int64, lineNo int) *cardScanner {
+	return &cardScanner{r: bufio.NewReaderSize(r, 256<<10), off: off, lineNo: lineNo}
+}
+
+// readLine returns the next physical line without its line ending.
+func (s *cardScanner) readLine() ([]byte, int, int64, error) {
+	if s.hasPk {
+		s.hasPk = false
+		return s.peeked, s.pkLine, s.pkOff, nil
+	}
+	start := s.off
+	line, err := s.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		long := append([]byte(nil), line...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			line, err = s.r.ReadSlice('\n')
+			long = append(long, line...)
+		}
+		line = long
+	}
+	if len(line) == 0 && err != nil {
+		return nil, 0, start, err
+	}
+	s.off += int64(len(line))
+	s.lineNo++
+	return bytes.TrimRight(line, "\r\n"), s.lineNo, start, nil
+}
+
+// unread pushes back the line just read (number n, starting at off).
+func (s *cardScanner) unread(line []byte, n int, off int64) {
+	s.peeked = append(s.peeked[:0], line...)
+	s.hasPk, s.pkLine, s.pkOff = true, n, off
+}
+
+func isBegin(l []byte) bool {
+	return len(l) >= 11 && bytes.EqualFold(bytes.TrimSpace(l), []byte("BEGIN:VCARD"))
+}
+
+func isEnd(l []byte) bool {
+	return len(l) >= 9 && bytes.EqualFold(bytes.TrimSpace(l), []byte("END:VCARD"))
+}
+
+// isQPLine reports whether a logical line declares quoted-printable encoding.
+func isQPLine(l []byte) bool {
+	colon := bytes.IndexByte(l, ':')
+	if colon < 0 {
+		return false
+	}
+	return bytes.Contains(bytes.ToUpper(l[:colon]), []byte("QUOTED-PRINTABLE"))
+}
+
+// next returns the next card, or io.EOF after the last one. Text outside
+// cards is skipped. A card cut short by EOF or by the next BEGIN:VCARD is
+// returned with err set.
+func (s *cardScanner) next() (*rawCard, error) {
+	var beginLine int
+	for {
+		l, n, _, err := s.readLine()
+		if err != nil {
+			return nil, err
+		}
+		if isBegin(l) {
+			beginLine = n
+			break
+		}
+	}
+	c := &rawCard{line: beginLine}
+	s.buf = s.buf[:0]
+	type span struct{ from, to int }
+	var spans []span
+	qp := false
+	for {
+		l, n, lineOff, err := s.readLine()
+		if err != nil {
+			c.err, c.errAt = errors.New("card has no END:VCARD"), beginLine
+			c.end, c.endLine = s.off, s.lineNo
+			break
+		}
+		if len(l) > 0 && (l[0] == ' ' || l[0] == '\t') && len(spans) > 0 {
+			// RFC 2425 folding: drop the single leading white space.
+			s.buf = append(s.buf, l[1:]...)
+			spans[len(spans)-1].to = len(s.buf)
+			continue
+		}
+		if qp && len(spans) > 0 {
+			last := s.buf[spans[len(spans)-1].from:spans[len(spans)-1].to]
+			if bytes.HasSuffix(last, []byte("=")) {
+				// quoted-printable soft line break (vCard 2.1).
+				s.buf = append(s.buf, l...)
+				spans[len(spans)-1].to = len(s.buf)
+				continue
+			}
+		}
+		if isEnd(l) {
+			c.end, c.endLine = s.off, n
+			break
+		}
+		if isBegin(l) {
+			s.unread(l, n, lineOff)
+			c.err, c.errAt = errors.New("card has no END:VCARD"), beginLine
+			c.end, c.endLine = lineOff, n-1
+			break
+		}
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		if c.err == nil && bytes.IndexByte(l, ':') < 0 {
+			c.err, c.errAt = fmt.Errorf("property without ':' %q", truncate(l, 40)), n
+		}
+		from := len(s.buf)
+		s.buf = append(s.buf, l...)
+		spans = append(spans, span{from, len(s.buf)})
+		qp = isQPLine(l)
+	}
+	c.lines = make([][]byte, len(spans))
+	for i, sp := range spans {
+		c.lines[i] = s.buf[sp.from:sp.to:sp.to]
+	}
+	return c, nil
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+// wanted lists the properties the importer keeps; the others (photos,
+// notes, addresses) are skipped before go-vcard parses the card.
+var wanted = map[string]bool{
+	"FN": true, "N": true, "ORG": true, "TEL": true, "EMAIL": true,
+	"UID": true, "VERSION": true,
+}
+
+// propName returns the upper-cased property name of a logical line,
+// without its group ("item1.TEL;TYPE=CELL:..." -> "TEL").
+func propName(l []byte) string {
+	end := bytes.IndexAny(l, ";:")
+	if end < 0 {
+		return ""
+	}
+	name := l[:end]
+	if dot := bytes.IndexByte(name, '.'); dot >= 0 {
+		name = name[dot+1:]
+	}
+	var up [16]byte
+	if len(name) > len(up) {
+		return ""
+	}
+	for i, c := range name {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		up[i] = c
+	}
+	return string(up[:len(name)])
+}
+
+// cleanLine rewrites one logical line into the vCard 3.0/4.0 form go-vcard
+// parses: vCard 2.1 bare parameters become TYPE=..., quoted-printable and
+// legacy charsets are decoded to UTF-8 and re-escaped.
+func cleanLine(dst, l []byte) ([]byte, error) {
+	colon := colonIndex(l)
+	if colon < 0 {
+		return dst, errors.New("property without ':'")
+	}
+	head, value := l[:colon], l[colon+1:]
+	parts := bytes.Split(head, []byte(";"))
+	dst = append(dst, parts[0]...)
+	var qp, b64 bool
+	charset := ""
+	for _, p := range parts[1:] {
+		if len(p) == 0 {
+			continue
+		}
+		eq := bytes.IndexByte(p, '=')
+		if eq < 0 {
+			// vCard 2.1: TEL;HOME;VOICE:... or a bare ENCODING value.
+			switch strings.ToUpper(string(p)) {
+			case "QUOTED-PRINTABLE":
+				qp = true
+			case "BASE64", "B":
+				b64 = true
+			case "8BIT", "7BIT":
+			default:
+				dst = append(dst, ";TYPE="...)
+				dst = append(dst, p...)
+			}
+			continue
+		}
+		k := strings.ToUpper(string(p[:eq]))
+		v := string(bytes.Trim(p[eq+1:], `"`))
+		switch k {
+		case "ENCODING":
+			switch strings.ToUpper(v) {
+			case "QUOTED-PRINTABLE":
+				qp = true
+			case "BASE64", "B":
+				b64 = true
+			}
+			continue
+		case "CHARSET":
+			charset = v
+			continue
+		}
+		dst = append(dst, ';')
+		dst = append(dst, p...)
+	}
+	dst = append(dst, ':')
+	if b64 {
+		return dst, nil // binary payloads are not kept
+	}
+	if qp {
+		dec, err := decodeQP(value)
+		if err != nil {
+			return dst, err
+		}
+		value = dec
+	}
+	if charset != "" || !utf8.Valid(value) {
+		value = toUTF8(value, charset)
+	}
+	if qp {
+		// decoded line breaks must be escaped again for the text parser.
+		value = bytes.ReplaceAll(bytes.ReplaceAll(value, []byte("\r\n"), []byte(`\n`)), []byte("\n"), []byte(`\n`))
+	}
+	return append(dst, value...), nil
+}
+
+// colonIndex returns the index of the ':' ending the property head, skipping
+// colons inside double-quoted parameter values.
+func colonIndex(l []byte) int {
+	quoted := false
+	for i, c := range l {
+		switch c {
+		case '"':
+			quoted = !quoted
+		case ':':
+			if !quoted {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// errQP is returned for malformed quoted-printable text.
+var errQP = errors.New("bad quoted-printable escape")
+
+func decodeQP(v []byte) ([]byte, error) {
+	out := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '=' {
+			out = append(out, c)
+			continue
+		}
+		if i+1 == len(v) {
+			break // trailing soft break
+		}
+		if i+2 >= len(v) {
+			return nil, errQP
+		}
+		h, ok1 := unhex(v[i+1])
+		l, ok2 := unhex(v[i+2])
+		if !ok1 || !ok2 {
+			return nil, errQP
+		}
+		out = append(out, h<<4|l)
+		i += 2
+	}
+	return out, nil
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// cp1252 maps bytes 0x80..0x9F of Windows-1252 to Unicode; the rest of the
+// code page is ISO-8859-1.
+var cp1252 = [32]rune{
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+}
+
+// toUTF8 converts v from charset to UTF-8. UTF-8 (and ASCII) pass through
+// when valid; ISO-8859-1 and Windows-1252 are converted; any other or
+// missing charset on invalid UTF-8 is read as Windows-1252, the most common
+// legacy export encoding.
+func toUTF8(v []byte, charset string) []byte {
+	cs := strings.ToUpper(strings.ReplaceAll(charset, "_", "-"))
+	if (cs == "" || cs == "UTF-8" || cs == "UTF8" || cs == "US-ASCII" || cs == "ASCII") && utf8.Valid(v) {
+		return v
+	}
+	if cs != "ISO-8859-1" && cs != "LATIN1" && cs != "WINDOWS-1252" && cs != "CP1252" && utf8.Valid(v) {
+		return v
+	}
+	out := make([]byte, 0, len(v)+len(v)/2)
+	for _, c := range v {
+		switch {
+		case c < 0x80:
+			out = append(out, c)
+		case c < 0xA0 && cs != "ISO-8859-1" && cs != "LATIN1":
+			out = utf8.AppendRune(out, cp1252[c-0x80])
+		default:
+			out = utf8.AppendRune(out, rune(c))
+		}
+	}
+	return out
+}
+
+// decodeCard turns a raw card into a Contact using go-vcard for the
+// property grammar. dec is reused across cards.
+func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
+	if rc.err != nil {
+		return Contact{}, rc.err
+	}
+	d.buf = append(d.buf[:0], "BEGIN:VCARD\r\n"...)
+	for _, l := range rc.lines {
+		if !wanted[propName(l)] {
+			continue
+		}
+		var err error
+		d.buf, err = cleanLine(d.buf, l)
+		if err != nil {
+			return Contact{}, err
+		}
+		d.buf = append(d.buf, '\r', '\n')
+	}
+	d.buf = append(d.buf, "END:VCARD\r\n"...)
+	d.src.Reset(d.buf)
+	card, err := d.dec.Decode()
+	if err != nil {
+		return Contact{}, fmt.Errorf("decode: %w", err)
+	}
+	c := cardToContact(card)
+	if c.Name == "" && c.Org == "" && len(c.Phones) == 0 && len(c.Emails) == 0 {
+		return Contact{}, errors.New("card has no name, organisation, phone or e-mail")
+	}
+	return c, nil
+}
+
+// cardDecoder wraps one go-vcard Decoder fed card by card.
+type cardDecoder struct {
+	buf []byte
+	src *bytes.Reader
+	dec *vcard.Decoder
+}
+
+func newCardDecoder() *cardDecoder {
+	src := bytes.NewReader(nil)
+	return &cardDecoder{src: src, dec: vcard.NewDecoder(src)}
+}
+
+// cardToContact maps the properties agentty uses. FN wins over N; ORG
+// components are joined with ", ".
+func cardToContact(card vcard.Card) Contact {
+	var c Contact
+	c.ID = strings.TrimSpace(card.Value(vcard.FieldUID))
+	c.Name = strings.TrimSpace(card.PreferredValue(vcard.FieldFormattedName))
+	if c.Name == "" {
+		if n := card.Name(); n != nil {
+			c.Name = strings.Join(nonEmpty(n.HonorificPrefix, n.GivenName, n.AdditionalName, n.FamilyName, n.HonorificSuffix), " ")
+		}
+	}
+	if org := card.Value(vcard.FieldOrganization); org != "" {
+		c.Org = strings.Join(nonEmpty(splitUnescaped(org)...), ", ")
+	}
+	for _, f := range card[vcard.FieldTelephone] {
+		if v := strings.TrimSpace(f.Value); v != "" {
+			c.Phones = append(c.Phones, v)
+		}
+	}
+	for _, f := range card[vcard.FieldEmail] {
+		if v := strings.TrimSpace(f.Value); v != "" {
+			c.Emails = append(c.Emails, v)
+		}
+	}
+	c.Source = SourceImport
+	return c
+}
+
+func nonEmpty(ss ...string) []string {
+	out := ss[:0:0]
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// splitUnescaped splits a structured value on ';' not preceded by '\'.
+func splitUnescaped(v string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\\':
+			i++
+		case ';':
+			out = append(out, strings.ReplaceAll(v[start:i], `\;`, ";"))
+			start = i + 1
+		}
+	}
+	return append(out, strings.ReplaceAll(v[start:], `\;`, ";"))
+}
