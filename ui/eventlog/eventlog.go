@@ -1,0 +1,109 @@
+// Package eventlog is the pane of recent events. It keeps the last events in
+// a ring and formats only the lines it shows.
+package eventlog
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/ui/common"
+)
+
+// Size is how many events the log keeps.
+const Size = 256
+
+// Model is the log pane.
+type Model struct {
+	common.Common
+	ring [Size]session.Event
+	n    int // events ever added
+}
+
+// New returns an empty log.
+func New(c common.Common) Model { return Model{Common: c} }
+
+// Add appends an event. It is O(1) and does not format.
+func (m *Model) Add(e session.Event) {
+	m.ring[m.n%Size] = e
+	m.n++
+}
+
+// Update has nothing of its own to react to.
+func (m Model) Update(tea.Msg) (Model, tea.Cmd) { return m, nil }
+
+// ShortHelp: no keys.
+func (m Model) ShortHelp() []key.Binding { return nil }
+
+// View draws the newest events that fit, oldest at the top.
+func (m Model) View() string {
+	h := m.Height
+	start := max(m.n-h, m.n-Size, 0)
+	var b strings.Builder
+	for i := start; i < m.n; i++ {
+		e := m.ring[i%Size]
+		if i > start {
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.Styles.Muted.Render(e.Time().Format("15:04:05")) + " " + Describe(e))
+	}
+	if m.n == 0 {
+		b.WriteString(m.Styles.Muted.Render("events from the backend appear here"))
+	}
+	return common.Block(b.String(), m.Width, h)
+}
+
+// Describe says an event in a few words.
+func Describe(e session.Event) string {
+	switch e := e.(type) {
+	case session.ConnectionEstablished:
+		return "connected to " + e.Vendor
+	case session.AuthResult:
+		if e.OK {
+			return "signed in as " + e.DisplayName + " (" + e.Role.String() + ")"
+		}
+		return "sign-in failed: " + string(e.Code)
+	case session.AgentStateChanged:
+		who := "you are"
+		if e.Agent != "" {
+			who = e.Agent + " is"
+		}
+		s := who + " " + strings.ReplaceAll(e.State.String(), "_", " ")
+		if e.Reason != "" {
+			s += " (" + e.Reason + ")"
+		}
+		return s
+	case session.AgentCheckedIn:
+		return "checked in to " + strings.Join(e.Groups, ", ")
+	case session.AgentCheckedOut:
+		return "checked out"
+	case session.CommandFailed:
+		return "refused: " + e.Reason
+	case session.CallRinging:
+		return "call " + e.CallID + " ringing from " + e.From
+	case session.CallDialing:
+		return "call " + e.CallID + " dialling " + e.To
+	case session.CallAnswered:
+		return "call " + e.CallID + " answered"
+	case session.CallHeld:
+		return "call " + e.CallID + " on hold"
+	case session.CallRetrieved:
+		return "call " + e.CallID + " resumed"
+	case session.CallTransferred:
+		return "call " + e.CallID + " transferred to " + e.ToAgent + e.ToGroup + e.ToNumber
+	case session.CallEnded:
+		return fmt.Sprintf("call %s ended by %s", e.CallID, e.By)
+	case session.CallMonitored:
+		return fmt.Sprintf("call %s: %s by %s", e.CallID, e.Mode, e.By)
+	case session.QueueJoined:
+		return fmt.Sprintf("queued at position %d", e.Position)
+	case session.QueueUpdated:
+		return fmt.Sprintf("queue position %d", e.Position)
+	case session.AgentRoster:
+		return fmt.Sprintf("roster of %d agents", len(e.Agents))
+	}
+	return strings.ReplaceAll(string(e.Type()), ".", " ")
+}

@@ -1,0 +1,325 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/ui/callpanel"
+	"github.com/agentty/agentty/ui/keypad"
+	"github.com/agentty/agentty/ui/palette"
+	"github.com/agentty/agentty/ui/picker"
+)
+
+// action is one key of a screen and what it does.
+type action struct {
+	key key.Binding
+	run func(m *Model) tea.Cmd
+}
+
+func verb(v session.Verb) func(*Model) tea.Cmd {
+	return func(m *Model) tea.Cmd { return m.issue(session.Command{Verb: v}) }
+}
+
+// onKey routes a key: ctrl+c always quits; then whatever has the keyboard
+// (an overlay, a text field), then the screen's keys.
+func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.com.Keys
+	if k.Keystroke() == "ctrl+c" {
+		return tea.Quit
+	}
+	if m.overlay != noOverlay {
+		return m.overlayKey(k)
+	}
+	if m.Role() == session.RoleKiosk {
+		return m.run(k, m.kioskActions())
+	}
+	if m.contacts.Focused() {
+		var cmd tea.Cmd
+		m.contacts, cmd = m.contacts.Update(k)
+		return cmd
+	}
+	if m.roster.Filtering() {
+		m.roster, _ = m.roster.Update(k)
+		m.rosterDirty = true
+		return nil
+	}
+	switch {
+	case key.Matches(k, km.Help):
+		m.overlay = helpOverlay
+		return nil
+	case key.Matches(k, km.Palette):
+		m.overlay, m.palette = paletteOverlay, palette.New(m.com)
+		return nil
+	case key.Matches(k, km.Quit):
+		return tea.Quit
+	}
+	if m.Role() == session.RoleSupervisor {
+		if cmd, ok := m.runOK(k, m.supervisorActions()); ok {
+			return cmd
+		}
+		m.roster, _ = m.roster.Update(k)
+		m.rosterDirty = true
+		return nil
+	}
+	return m.run(k, m.agentActions())
+}
+
+func (m *Model) run(k tea.KeyPressMsg, as []action) tea.Cmd {
+	cmd, _ := m.runOK(k, as)
+	return cmd
+}
+
+func (m *Model) runOK(k tea.KeyPressMsg, as []action) (tea.Cmd, bool) {
+	for _, a := range as {
+		if key.Matches(k, a.key) {
+			return a.run(m), true
+		}
+	}
+	return nil, false
+}
+
+func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(k, m.com.Keys.Back) || m.overlay == helpOverlay {
+		m.overlay = noOverlay
+		return nil
+	}
+	var cmd tea.Cmd
+	switch m.overlay {
+	case paletteOverlay:
+		m.palette, cmd = m.palette.Update(k)
+	case pickerOverlay:
+		m.picker, cmd = m.picker.Update(k)
+	case keypadOverlay:
+		m.keypad, cmd = m.keypad.Update(k)
+	}
+	return cmd
+}
+
+// callActions are the call keys every seat but the kiosk has.
+func (m *Model) callActions() []action {
+	km := m.com.Keys
+	return []action{
+		{km.Answer, verb(session.VerbAnswer)},
+		{km.Reject, verb(session.VerbReject)},
+		{km.Hangup, verb(session.VerbHangup)},
+		{km.Hold, (*Model).toggleHold},
+		{km.Mute, (*Model).toggleMute},
+		{km.Transfer, (*Model).openTransfer},
+		{km.Keypad, (*Model).openKeypad},
+	}
+}
+
+func (m *Model) agentActions() []action {
+	km := m.com.Keys
+	return append(m.callActions(),
+		action{km.Ready, verb(session.VerbReady)},
+		action{km.NotReady, func(m *Model) tea.Cmd { return m.openReasons(session.VerbNotReady) }},
+		action{km.Rest, func(m *Model) tea.Cmd { return m.openReasons(session.VerbRest) }},
+		action{km.CheckIn, verb(session.VerbCheckIn)},
+		action{km.CheckOut, verb(session.VerbCheckOut)},
+		action{km.Done, verb(session.VerbDone)},
+		action{km.Search, func(m *Model) tea.Cmd { m.contacts.Focus(true); return nil }},
+		action{km.Focus, func(m *Model) tea.Cmd { m.contacts.Focus(true); return nil }},
+	)
+}
+
+func (m *Model) supervisorActions() []action {
+	km := m.com.Keys
+	on := func(v session.Verb) func(*Model) tea.Cmd {
+		return func(m *Model) tea.Cmd {
+			sel, ok := m.roster.Selected()
+			if !ok {
+				m.say("Select an agent first (↑ ↓).", true)
+				return nil
+			}
+			return m.issue(session.Command{Verb: v, Agent: sel.ID})
+		}
+	}
+	return append(m.callActions(),
+		action{km.Listen, on(session.VerbListen)},
+		action{km.Whisper, on(session.VerbWhisper)},
+		action{km.Barge, on(session.VerbBarge)},
+		action{km.Intercept, on(session.VerbIntercept)},
+		action{km.Pause, on(session.VerbPause)},
+		action{km.Restore, on(session.VerbRestore)},
+		action{km.Logout, on(session.VerbLogout)},
+	)
+}
+
+func (m *Model) kioskActions() []action {
+	km := m.com.Keys
+	return []action{
+		{km.Call, func(m *Model) tea.Cmd {
+			if m.st.Queue.Waiting || m.st.OnCall() {
+				return nil
+			}
+			m.say("", false)
+			return m.issue(session.Command{Verb: session.VerbCall})
+		}},
+		{km.Leave, func(m *Model) tea.Cmd {
+			if !m.st.Queue.Waiting && !m.st.OnCall() {
+				return nil
+			}
+			return m.issue(session.Command{Verb: session.VerbLeave})
+		}},
+		{km.Mute, (*Model).toggleMute},
+	}
+}
+
+func (m *Model) toggleHold() tea.Cmd {
+	if _, talking := m.st.Talking(); !talking {
+		if _, held := m.st.Held(); held {
+			return m.issue(session.Command{Verb: session.VerbRetrieve})
+		}
+	}
+	return m.issue(session.Command{Verb: session.VerbHold})
+}
+
+func (m *Model) toggleMute() tea.Cmd {
+	v := session.VerbMute
+	if len(m.st.Calls) > 0 && m.st.Calls[0].Muted {
+		v = session.VerbUnmute
+	}
+	return m.issue(session.Command{Verb: v})
+}
+
+// allowed reports whether Check lets c through, showing the refusal if not.
+func (m *Model) allowed(c session.Command) bool {
+	if err := session.Check(m.st, c); err != nil {
+		m.fail(c, err)
+		return false
+	}
+	return true
+}
+
+func (m *Model) openTransfer() tea.Cmd {
+	if !m.allowed(session.Command{Verb: session.VerbTransfer, Target: session.Target{Kind: session.TargetNumber, ID: "0"}}) {
+		return nil
+	}
+	var items []picker.Item
+	for _, g := range m.st.TransferGroups {
+		items = append(items, picker.Item{Label: "group  " + first(g.Name, g.ID), Value: "group:" + g.ID})
+	}
+	for _, a := range sortedRoster(m.st.Roster) {
+		if a.ID != m.st.User {
+			items = append(items, picker.Item{Label: "agent  " + first(a.Name, a.ID) + "  (" + strings.ReplaceAll(a.State.String(), "_", " ") + ")", Value: "agent:" + a.ID})
+		}
+	}
+	p := picker.New(m.com, "transfer", "Transfer to… (or type a number)", items)
+	p.FreeText = func(s string) bool { _, err := session.ParseTarget(s); return err == nil }
+	m.picker, m.overlay = p, pickerOverlay
+	return nil
+}
+
+func (m *Model) openReasons(v session.Verb) tea.Cmd {
+	if !m.allowed(session.Command{Verb: v}) {
+		return nil
+	}
+	var items []picker.Item
+	for _, r := range m.opts.Reasons {
+		items = append(items, picker.Item{Label: r, Value: r})
+	}
+	title := "Not ready because… (or type a reason)"
+	if v == session.VerbRest {
+		title = "Rest because… (or type a reason)"
+	}
+	p := picker.New(m.com, string(v), title, items)
+	p.FreeText = func(s string) bool { return s != "" }
+	m.picker, m.overlay = p, pickerOverlay
+	return nil
+}
+
+func (m *Model) openKeypad() tea.Cmd {
+	if !m.allowed(session.Command{Verb: session.VerbDTMF, Digits: "1"}) {
+		return nil
+	}
+	m.keypad, m.overlay = keypad.New(m.com), keypadOverlay
+	return nil
+}
+
+// footer returns the keys that make sense now, most useful first.
+func (m *Model) footer() []key.Binding {
+	km := m.com.Keys
+	switch {
+	case m.overlay == helpOverlay:
+		return []key.Binding{withDesc(km.Back, "close help")}
+	case m.overlay == paletteOverlay:
+		return m.palette.ShortHelp()
+	case m.overlay == pickerOverlay:
+		return m.picker.ShortHelp()
+	case m.overlay == keypadOverlay:
+		return m.keypad.ShortHelp()
+	case m.Role() == session.RoleKiosk:
+		return m.kiosk.ShortHelp()
+	case m.contacts.Focused():
+		return m.contacts.ShortHelp()
+	case m.roster.Filtering():
+		return m.roster.ShortHelp()
+	}
+	bs := callpanel.Keys(km, m.st.Calls)
+	if m.Role() == session.RoleSupervisor {
+		bs = append(bs, m.supervisorKeys()...)
+	} else {
+		bs = append(bs, m.stateKeys()...)
+	}
+	return append(bs, km.Palette, km.Help, km.Quit)
+}
+
+// stateKeys are the agent-state keys that fit the agent's state.
+func (m *Model) stateKeys() []key.Binding {
+	km, s := m.com.Keys, m.st
+	if !s.Authed {
+		return nil
+	}
+	if !s.CheckedIn {
+		return []key.Binding{km.CheckIn}
+	}
+	var bs []key.Binding
+	if !s.OnCall() {
+		switch s.Agent.State {
+		case session.AgentWrapUp:
+			bs = append(bs, km.Done, km.NotReady)
+		case session.AgentReady:
+			bs = append(bs, km.NotReady, km.Rest)
+		case session.AgentRest:
+			bs = append(bs, km.Ready, km.NotReady)
+		default:
+			bs = append(bs, km.Ready, km.Rest)
+		}
+		bs = append(bs, withDesc(km.Search, "find & dial"), km.CheckOut)
+	}
+	return bs
+}
+
+// supervisorKeys are the actions that fit the selected agent.
+func (m *Model) supervisorKeys() []key.Binding {
+	km := m.com.Keys
+	bs := m.roster.ShortHelp()
+	sel, ok := m.roster.Selected()
+	if !ok {
+		return bs
+	}
+	if sel.State == session.AgentBusy {
+		bs = append(bs, km.Listen, km.Whisper, km.Barge, km.Intercept)
+	}
+	switch sel.State {
+	case session.AgentNotReady:
+		bs = append(bs, km.Restore, km.Logout)
+	case session.AgentOffline:
+	default:
+		bs = append(bs, km.Pause, km.Logout)
+	}
+	return bs
+}
+
+func withDesc(b key.Binding, d string) key.Binding { b.SetHelp(b.Help().Key, d); return b }
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,99 @@
+// Package palette is the command line opened with ':'. It takes the same
+// words as headless mode (session.ParseCommand); tab completes a verb.
+package palette
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/ui/common"
+)
+
+// RunMsg carries the line typed when enter is pressed.
+type RunMsg struct{ Line string }
+
+// Model is the palette.
+type Model struct {
+	common.Common
+	input common.Input
+}
+
+// New returns an open palette.
+func New(c common.Common) Model {
+	return Model{Common: c, input: common.Input{Prompt: ":", Focused: true}}
+}
+
+// Update edits the line, completes on tab and runs on enter; esc is left to
+// the caller.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, m.Keys.Enter):
+		line := m.input.Value
+		return m, func() tea.Msg { return RunMsg{Line: line} }
+	case k.Code == tea.KeyTab:
+		if c := Complete(m.input.Value); c != "" {
+			m.input.Value = c
+		}
+	default:
+		m.input.Update(k)
+	}
+	return m, nil
+}
+
+// Complete returns the only verb that starts with the text typed, followed
+// by a space, or "".
+func Complete(s string) string {
+	if strings.Contains(s, " ") {
+		return ""
+	}
+	var found string
+	for _, v := range session.Verbs {
+		if strings.HasPrefix(string(v), strings.ToLower(s)) {
+			if found != "" {
+				return ""
+			}
+			found = string(v)
+		}
+	}
+	if found == "" {
+		return ""
+	}
+	return found + " "
+}
+
+// ShortHelp returns the palette's keys.
+func (m Model) ShortHelp() []key.Binding {
+	r := m.Keys.Enter
+	r.SetHelp(r.Help().Key, "run")
+	t := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
+	b := m.Keys.Back
+	b.SetHelp(b.Help().Key, "cancel")
+	return []key.Binding{r, t, b}
+}
+
+// View draws the line and, under it, the usage of the verb being typed.
+func (m Model) View() string {
+	hint := "commands: " + usageFor(m.input.Value)
+	return common.Fit(m.input.View(m.Styles, m.Width), m.Width) + "\n" + common.Fit(m.Styles.Muted.Render(hint), m.Width)
+}
+
+func usageFor(s string) string {
+	f := strings.Fields(s)
+	var out []string
+	for _, v := range session.Verbs {
+		if len(f) == 0 || strings.HasPrefix(string(v), strings.ToLower(f[0])) {
+			out = append(out, v.Usage())
+		}
+	}
+	if len(out) == 0 {
+		return "no such command"
+	}
+	return strings.Join(out, " · ")
+}
