@@ -184,10 +184,13 @@ func ParseCommand(line string) (Command, error) {
 		return Command{}, fmt.Errorf("%w: %s", ErrSyntax, fmt.Sprintf(format, a...))
 	}
 	want := func(n int) error {
-		if len(args) > n {
-			return fmt.Errorf("%w: %s takes at most %d argument(s); usage: %s", ErrSyntax, verb, n, verb.Usage())
+		switch {
+		case len(args) <= n:
+			return nil
+		case n == 0:
+			return fmt.Errorf("%w: %s takes no argument (usage: %s)", ErrSyntax, verb, verb.Usage())
 		}
-		return nil
+		return fmt.Errorf("%w: %s takes at most one argument (usage: %s)", ErrSyntax, verb, verb.Usage())
 	}
 	need := func() error {
 		if len(args) != 1 {
