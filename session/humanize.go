@@ -17,13 +17,18 @@ const (
 )
 
 // LangFromLocale picks the language of a POSIX locale such as "es_ES.UTF-8"
-// or "zh_CN"; anything else is English.
+// or "zh_CN" (or a BCP 47 tag such as "zh-Hant-TW"); anything else is
+// English. The language is the part before the first _ . @ or -, so "est"
+// (Estonian) is not Spanish.
 func LangFromLocale(locale string) Lang {
 	l := strings.ToLower(locale)
-	switch {
-	case strings.HasPrefix(l, "es"):
+	if i := strings.IndexAny(l, "_.@-"); i >= 0 {
+		l = l[:i]
+	}
+	switch l {
+	case "es":
 		return LangSpanish
-	case strings.HasPrefix(l, "zh"):
+	case "zh":
 		return LangChinese
 	}
 	return LangEnglish
@@ -41,7 +46,7 @@ func Humanize(wait Seconds, lang Lang) string {
 	switch {
 	case d < 60*time.Second:
 		return phrase(lang, "under", 0)
-	case d < 50*time.Minute:
+	case d < 49*time.Minute+30*time.Second: // rounds to at most 49 minutes
 		m := int((d + 30*time.Second) / time.Minute)
 		if m <= 1 {
 			return phrase(lang, "minute", 1)
