@@ -126,6 +126,9 @@ func Sentence(err error) string {
 		return "Can't " + verbWords(ce.Command.Verb) + ": " + why + "."
 	}
 	s := firstLine(err.Error())
+	if i := strings.Index(s, " (try: "); i > 0 {
+		s = s[:i] + "; tab completes commands"
+	}
 	s = strings.TrimPrefix(s, "session: ")
 	s = strings.TrimPrefix(s, session.ErrSyntax.Error()+": ")
 	return capital(s)

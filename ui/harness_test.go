@@ -45,11 +45,14 @@ func newHarness(t *testing.T, role session.Role, mod func(*Options)) *harness {
 	clk := &clock{t: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
 	v := fake.New(clk, role, fake.ValidToken)
 	t.Cleanup(func() { v.Close() })
-	o := Options{Role: role, Backend: "scripted (not the centre)", Events: v.Events(), Send: v.Send, Now: clk.Now}
+	// The harness drains the backend's events itself, so the model gets no
+	// channel and draws after every batch.
+	o := Options{Role: role, Backend: "scripted (not the centre)", Send: v.Send, Now: clk.Now}
 	if mod != nil {
 		mod(&o)
 	}
 	h := &harness{t: t, v: v, clk: clk, m: New(o)}
+	h.m.syncFrames = true
 	h.feed(tea.WindowSizeMsg{Width: 100, Height: 30})
 	if err := v.Connect(context.Background()); err != nil {
 		t.Fatal(err)
@@ -64,9 +67,6 @@ func (h *harness) feed(msg tea.Msg) {
 	h.t.Helper()
 	m, cmd := h.m.Update(msg)
 	h.m = m.(Model)
-	if _, isEvents := msg.(eventsMsg); isEvents {
-		return
-	}
 	if _, isTick := msg.(tickMsg); isTick {
 		return
 	}
@@ -115,7 +115,6 @@ func (h *harness) drain() {
 
 func (h *harness) feedEvents(evs []session.Event, closed bool) {
 	h.feed(eventsMsg{events: evs, closed: closed})
-	h.feed(frameMsg{})
 }
 
 func (h *harness) press(keys ...string) {
@@ -158,4 +157,8 @@ func (h *harness) wantNot(subs ...string) {
 			h.t.Fatalf("screen shows %q:\n%s", sub, s)
 		}
 	}
+}
+
+func (h *harness) click(x, y int) {
+	h.feed(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
 }

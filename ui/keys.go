@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -261,6 +262,11 @@ func (m *Model) footer() []key.Binding {
 	}
 	bs := callpanel.Keys(km, m.st.Calls)
 	if m.Role() == session.RoleSupervisor {
+		// A supervisor's calls are mostly monitoring: end and mute matter.
+		bs = slices.DeleteFunc(bs, func(b key.Binding) bool {
+			h := b.Help().Desc
+			return h != km.Hangup.Help().Desc && h != km.Mute.Help().Desc && h != km.Answer.Help().Desc && h != km.Reject.Help().Desc
+		})
 		bs = append(bs, m.supervisorKeys()...)
 	} else {
 		bs = append(bs, m.stateKeys()...)
@@ -297,10 +303,10 @@ func (m *Model) stateKeys() []key.Binding {
 // supervisorKeys are the actions that fit the selected agent.
 func (m *Model) supervisorKeys() []key.Binding {
 	km := m.com.Keys
-	bs := m.roster.ShortHelp()
+	var bs []key.Binding
 	sel, ok := m.roster.Selected()
 	if !ok {
-		return bs
+		return m.roster.ShortHelp()
 	}
 	if sel.State == session.AgentBusy {
 		bs = append(bs, km.Listen, km.Whisper, km.Barge, km.Intercept)
@@ -312,7 +318,7 @@ func (m *Model) supervisorKeys() []key.Binding {
 	default:
 		bs = append(bs, km.Pause, km.Logout)
 	}
-	return bs
+	return append(bs, m.roster.ShortHelp()...)
 }
 
 func withDesc(b key.Binding, d string) key.Binding { b.SetHelp(b.Help().Key, d); return b }

@@ -76,6 +76,7 @@ type Model struct {
 	dirty          bool
 	frameScheduled bool
 	rosterDirty    bool
+	syncFrames     bool // tests: draw after every batch, schedule no frame timer
 	zones          []common.Zone
 	footerY        int
 	rects          map[string]rect

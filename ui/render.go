@@ -47,7 +47,7 @@ func (m *Model) render() {
 			body += "\n" + m.palette.View()
 		}
 	}
-	foot, zones := common.Hints(m.com.Styles, w-1, m.footer()...)
+	foot, zones := common.Hints(m.com.Styles, w-1, 3, m.footer()...)
 	m.zones, m.footerY = shift(zones, 1), h-1
 	m.frame = common.Block(body, w, h-1) + "\n" + common.Fit(" "+foot, w)
 }

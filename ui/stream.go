@@ -99,7 +99,9 @@ func (m Model) onEvents(msg eventsMsg) (Model, tea.Cmd) {
 	} else {
 		cmds = append(cmds, waitEvents(m.opts.Events))
 	}
-	if !m.frameScheduled {
+	if m.syncFrames {
+		m.render()
+	} else if !m.frameScheduled {
 		m.frameScheduled = true
 		cmds = append(cmds, tea.Tick(FrameInterval, func(time.Time) tea.Msg { return frameMsg{} }))
 	}

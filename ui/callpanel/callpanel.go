@@ -83,7 +83,7 @@ func (m Model) View() string {
 		}
 		if p.Last != nil {
 			c := p.Last
-			msg += "\n" + st.Muted.Render("Last: ") + m.who(*c) + st.Muted.Render(fmt.Sprintf(" · %s · talked %s", ended(*c), common.Clock(c.Duration.D())))
+			msg += "\n\n" + st.Muted.Render("Last call: ") + m.who(*c) + "\n" + st.Muted.Render(fmt.Sprintf("  %s · talked %s", ended(*c), common.Clock(c.Duration.D())))
 		}
 		return common.Block(msg, m.Width, m.Height)
 	}

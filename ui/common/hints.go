@@ -15,9 +15,24 @@ type Zone struct {
 	Key    string // the binding's first key
 }
 
-// Hints renders "a answer  r reject" for the enabled bindings, cut to w
-// cells, and where each hint sits.
-func Hints(st *Styles, w int, bs ...key.Binding) (string, []Zone) {
+// Hints renders "a answer  r reject" for the enabled bindings in w cells,
+// and where each hint sits. When they do not all fit, hints are dropped
+// from before the last keep ones, so "? help  q quit" always shows.
+func Hints(st *Styles, w, keep int, bs ...key.Binding) (string, []Zone) {
+	var on []key.Binding
+	total := 0
+	for _, bd := range bs {
+		if bd.Enabled() && len(bd.Keys()) > 0 {
+			on = append(on, bd)
+			total += hintWidth(bd) + 2
+		}
+	}
+	for total-2 > w && len(on) > keep {
+		i := max(len(on)-keep-1, 0)
+		total -= hintWidth(on[i]) + 2
+		on = append(on[:i:i], on[i+1:]...)
+	}
+	bs = on
 	var sb strings.Builder
 	var zones []Zone
 	x := 0
@@ -43,6 +58,11 @@ func Hints(st *Styles, w int, bs ...key.Binding) (string, []Zone) {
 		x += n
 	}
 	return sb.String(), zones
+}
+
+func hintWidth(bd key.Binding) int {
+	h := bd.Help()
+	return ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
 }
 
 // ZoneAt returns the key of the hint at column x, or "".

@@ -18,8 +18,8 @@ type Item struct {
 	Value string // what the command gets
 }
 
-// ChosenMsg reports a choice. Value is the typed text when FreeText allowed
-// it and nothing matched.
+// ChosenMsg reports a choice. Value is the typed text when nothing matched
+// and FreeText accepts it.
 type ChosenMsg struct {
 	Purpose string
 	Value   string
@@ -85,7 +85,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) value() (string, bool) {
 	t := strings.TrimSpace(m.input.Value)
-	if m.FreeText != nil && t != "" && (len(m.shown) == 0 || m.FreeText(t) && !strings.EqualFold(m.shown[m.cursor].Label, t)) {
+	if m.FreeText != nil && t != "" && len(m.shown) == 0 && m.FreeText(t) {
 		return t, true
 	}
 	if m.cursor < len(m.shown) {

@@ -81,7 +81,7 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(st.Muted.Render(fmt.Sprintf("%-12s %7s %8s %5s %6s", "group", "waiting", "longest", "SL", "agents")))
 	if m.trend {
-		b.WriteString(st.Muted.Render("  waiting, last minutes"))
+		b.WriteString(st.Muted.Render("  trend"))
 	}
 	for _, g := range m.stats {
 		sl := "  -  "

@@ -257,7 +257,7 @@ func (m Model) View() string {
 	st, w := m.Styles, m.Width
 	var b strings.Builder
 	b.WriteString(m.filter.View(st, w) + "\n")
-	b.WriteString(st.Muted.Render(common.Fit(" agent                state              in state  call         groups", w)))
+	b.WriteString(st.Muted.Render(common.Fit(" agent                state                          in state  call         groups", w)))
 	end := min(m.offset+m.visible(), len(m.rows))
 	for i := m.offset; i < end; i++ {
 		e := m.rows[i]
@@ -273,7 +273,7 @@ func (m Model) View() string {
 		if !e.Since.IsZero() {
 			since = common.Clock(m.now.Sub(e.Since))
 		}
-		line := " " + common.Fit(name, 20) + " " + common.Fit(state, 18) + " " + common.Fit(lpad(since, 8), 9) + " " + common.Fit(e.Call, 12) + " " + strings.Join(e.Groups, ",")
+		line := " " + common.Fit(name, 20) + " " + common.Fit(state, 30) + " " + common.Fit(lpad(since, 8), 9) + " " + common.Fit(e.Call, 12) + " " + strings.Join(e.Groups, ",")
 		line = common.Fit(line, w)
 		if i == m.cursor {
 			line = st.Selected.Render(line)
