@@ -95,6 +95,7 @@ func Open(dir string, opts Options) (*Book, error) {
 		opts.Clock = systemClock{}
 	}
 	b := &Book{dir: dir, opts: opts, mem: newMemIndex()}
+	b.mem.noGrams = true // load stages records; rebuilt indexes them
 	b.country, b.hasCC = resolveCountry(opts.DefaultCountry)
 	if opts.DefaultCountry != "" && !b.hasCC {
 		return nil, fmt.Errorf("contacts: open %s: unknown default country %q", dir, opts.DefaultCountry)
@@ -214,8 +215,21 @@ func (b *Book) load() error {
 			}
 		}
 	}
-	b.mem.seal()
+	b.mem = b.mem.rebuilt()
 	return nil
+}
+
+// resort renumbers the in-memory index in search order (after an import),
+// building the new index under the read lock and swapping it in.
+func (b *Book) resort() {
+	b.mu.RLock()
+	m := b.mem.rebuilt()
+	b.mu.RUnlock()
+	b.mu.Lock()
+	if m.gen == b.mem.gen+1 {
+		b.mem = m
+	}
+	b.mu.Unlock()
 }
 
 // Close waits for a running import to stop at its next step, then closes
@@ -333,6 +347,9 @@ func (b *Book) MarkCalled(id string) bool {
 		return false
 	}
 	b.callSeq++
+	if b.mem.recent[num] == 0 {
+		b.mem.recentNums = append(b.mem.recentNums, num)
+	}
 	b.mem.recent[num] = b.callSeq
 	b.mem.gen++
 	return true

@@ -259,6 +259,8 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 	if err := im.commit(true); err != nil {
 		return err
 	}
+	// Renumber in search order while bleve persists the last batch.
+	b.resort()
 	if err := im.waitPersisted(); err != nil {
 		return err
 	}

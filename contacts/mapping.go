@@ -119,4 +119,3 @@ func hanSpaced(b []byte) []byte {
 	}
 	return out
 }
-

@@ -46,7 +46,16 @@ type memIndex struct {
 	phones phoneIndex
 	gen    uint64 // bumped on every change; invalidates search caches
 
-	scratch []uint32
+	// sortedN: nums below it are in search order (rank == num); the rest
+	// were appended since the last rebuild, in arrival order.
+	sortedN    uint32
+	recentNums []uint32 // nums ever marked called (may include dead ones)
+
+	sealAt  int  // tail length that triggers a seal
+	noGrams bool // records and texts only (a staging index for rebuilt)
+
+	scratch    []uint32
+	scratchRec []byte
 }
 
 func newMemIndex() *memIndex {
@@ -57,6 +66,7 @@ func newMemIndex() *memIndex {
 		sealedOff:  make([]uint32, nBuckets+1),
 		sealedLast: make([]uint32, nBuckets),
 		sealedLen:  make([]uint32, nBuckets),
+		sealAt:     sealAt,
 	}
 }
 
@@ -100,36 +110,92 @@ func appendGrams(dst []uint32, text []byte) []uint32 {
 // add appends c (already normalised) and returns its num. A live contact
 // with the same key is marked dead and its call recency carried over.
 func (m *memIndex) add(c *Contact, text []byte) uint32 {
+	m.scratchRec = appendRec(m.scratchRec[:0], c)
+	return m.addRaw(c.ID, c.Source, c.Digits, m.scratchRec, text, 0)
+}
+
+// addRaw appends an encoded record; recent is the call sequence to keep
+// unless an older version of the contact carries one.
+func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []byte, recent uint32) uint32 {
 	num := m.n()
-	key := idHash(c.ID, c.Source)
-	var rec uint32
-	if old, ok := m.byID[key]; ok && recID(m.rec(old)) == c.ID {
+	key := idHash(id, src)
+	if old, ok := m.byID[key]; ok && recID(m.rec(old)) == id {
 		m.kill(old)
-		rec = m.recent[old]
-	} else if c.Source == SourcePushed {
+		recent = max(recent, m.recent[old])
+	} else if src == SourcePushed {
 		m.nPushed++
 	}
 	m.byID[key] = num
-	m.recs = appendRec(m.recs, c)
+	m.recs = append(m.recs, rec...)
 	m.recOff = append(m.recOff, uint32(len(m.recs)))
 	m.arena = append(m.arena, text...)
 	m.textOff = append(m.textOff, uint32(len(m.arena)))
-	m.recent = append(m.recent, rec)
+	m.recent = append(m.recent, recent)
+	if recent > 0 {
+		m.recentNums = append(m.recentNums, num)
+	}
 	if int(num)/64 >= len(m.dead) {
 		m.dead = append(m.dead, 0)
+	}
+	m.gen++
+	if m.noGrams {
+		return num
 	}
 	m.scratch = appendGrams(m.scratch[:0], text)
 	for _, b := range m.scratch {
 		m.tail = append(m.tail, uint64(b)<<32|uint64(num))
 	}
-	for _, d := range c.Digits {
+	for _, d := range digits {
 		m.phones.add(d, num)
 	}
-	if len(m.tail) >= sealAt {
+	if len(m.tail) >= m.sealAt {
 		m.seal()
 	}
-	m.gen++
 	return num
+}
+
+// rebuilt returns a copy of m holding only the live contacts, numbered in
+// search order (by folded text: name first), with everything sealed. Search
+// stops early on such a book. m is only read.
+func (m *memIndex) rebuilt() *memIndex {
+	nums := make([]uint32, 0, m.live())
+	for n := uint32(0); n < m.n(); n++ {
+		if !m.isDead(n) {
+			nums = append(nums, n)
+		}
+	}
+	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
+	out := newMemIndex()
+	out.sealAt = 4 * sealAt
+	out.recs = make([]byte, 0, len(m.recs))
+	out.arena = make([]byte, 0, len(m.arena))
+	out.recOff = make([]uint32, 1, len(nums)+1)
+	out.textOff = make([]uint32, 1, len(nums)+1)
+	out.recent = make([]uint32, 0, len(nums))
+	out.byID = make(map[uint64]uint32, len(nums))
+	var digits []string
+	for _, n := range nums {
+		rec := m.rec(n)
+		digits = recDigits(digits[:0], rec)
+		out.addRaw(recID(rec), recSource(rec), digits, rec, m.text(n), m.recent[n])
+	}
+	out.seal()
+	out.sealAt = sealAt
+	out.sortedN = out.n()
+	out.gen = m.gen + 1
+	return out
+}
+
+// recDigits appends the Digits field of an encoded record.
+func recDigits(dst []string, rec []byte) []string {
+	f := bytes.SplitN(rec, []byte(recSep), 6)
+	if len(f) < 6 || len(f[4]) == 0 {
+		return dst
+	}
+	for _, d := range bytes.Split(f[4], []byte(listSep)) {
+		dst = append(dst, string(d))
+	}
+	return dst
 }
 
 // n returns the number of nums allocated (live or dead).

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"slices"
 	"bytes"
 	"strings"
 	"unicode/utf8"
@@ -172,6 +173,11 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 		verify(prev)
 		return searchResult{top: tk.out, all: all, complete: true}
 	}
+	if len(q.terms) == 1 && m.sortedN == m.n() {
+		if top, ok := m.searchSorted(q, limit); ok {
+			return searchResult{top: top}
+		}
+	}
 	if cands, ok := m.longTermCandidates(q); ok {
 		verify(cands)
 		return searchResult{top: tk.out, all: all, complete: true}
@@ -216,6 +222,64 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 		}
 	}
 	return searchResult{top: tk.out, all: all, complete: true}
+}
+
+// searchSorted answers a one-term query on a book numbered in search order
+// without reading every match: exact-tier candidates (the term as a whole
+// word) and recently called contacts are checked first; every other match
+// is prefix or infix tier and, within a tier, ranks by num, so the first
+// limit prefix matches in num order complete the answer. ok is false when
+// there are fewer than limit such matches (the caller then runs the full
+// search, which includes infix matches).
+func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
+	rs := []rune(string(q.terms[0]))
+	L := len(rs)
+	var exact, prefix []uint32
+	if L == 1 {
+		exact = m.postings(nil, gramKey(' ', rs[0], ' '))
+		prefix = m.postings(nil, wordStartKey(rs[0]))
+	} else {
+		prefix = m.postings(nil, gramKey(' ', rs[0], rs[1]))
+		exact = intersect(slices.Clone(prefix), m.postings(nil, gramKey(rs[L-2], rs[L-1], ' ')))
+		if L >= 3 {
+			best, bestLen := uint32(0), -1
+			for i := 0; i+2 < L; i++ {
+				g := gramKey(rs[i], rs[i+1], rs[i+2])
+				if l := m.postingLen(g); bestLen < 0 || l < bestLen {
+					best, bestLen = g, l
+				}
+			}
+			prefix = intersect(prefix, m.postings(nil, best))
+		}
+	}
+	tk := topK{k: limit, m: m}
+	var seen []uint32
+	try := func(n uint32) (score, bool) {
+		if m.isDead(n) || slices.Contains(seen, n) {
+			return score{}, false
+		}
+		s, ok := m.match(n, q)
+		if ok {
+			tk.push(s)
+			seen = append(seen, n)
+		}
+		return s, ok
+	}
+	for _, n := range exact {
+		try(n)
+	}
+	for _, n := range m.recentNums {
+		try(n)
+	}
+	count := 0
+	for _, n := range prefix {
+		if s, ok := try(n); ok && s.worst == tierPrefix && s.recent == 0 {
+			if count++; count >= limit {
+				return tk.out, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // longTermCandidates returns a superset of the nums matching q, from the

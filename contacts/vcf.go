@@ -15,12 +15,12 @@ import (
 // rawCard is one BEGIN:VCARD..END:VCARD block as read from the file, with
 // its folded lines already joined.
 type rawCard struct {
-	line  int      // line number of BEGIN:VCARD (1-based)
-	end     int64 // byte offset just after the card (after END:VCARD)
-	endLine int   // number of the card's last line
-	lines [][]byte // logical lines between BEGIN and END, unfolded
-	err   error    // set when the block itself is malformed
-	errAt int      // line number the error refers to
+	line    int      // line number of BEGIN:VCARD (1-based)
+	end     int64    // byte offset just after the card (after END:VCARD)
+	endLine int      // number of the card's last line
+	lines   [][]byte // logical lines between BEGIN and END, unfolded
+	err     error    // set when the block itself is malformed
+	errAt   int      // line number the error refers to
 }
 
 // cardScanner splits a vCard stream into raw cards. It never loads more than
@@ -32,7 +32,7 @@ type cardScanner struct {
 	peeked []byte
 	hasPk  bool
 	pkLine int
-	pkOff  int64 // offset of the peeked line's first byte
+	pkOff  int64  // offset of the peeked line's first byte
 	buf    []byte // backing store for the current card's lines
 }
 
