@@ -82,6 +82,14 @@ func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.transit = transit
 }
 
+// SetCodec sets the codec (SDP name) and RTP clock once they are
+// negotiated; statistics so far are kept.
+func (m *Monitor) SetCodec(codec string, clockRate int) {
+	m.mu.Lock()
+	m.codec, m.clockRate = codec, float64(clockRate)
+	m.mu.Unlock()
+}
+
 // SetPlayoutDelay tells the E-model the receiver's current jitter-buffer
 // delay.
 func (m *Monitor) SetPlayoutDelay(d time.Duration) {

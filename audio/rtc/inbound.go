@@ -1,0 +1,315 @@
+package rtc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/dtmf"
+	"github.com/agentty/agentty/audio/jitter"
+	"github.com/agentty/agentty/audio/quality"
+)
+
+// InboundConfig configures an Inbound.
+type InboundConfig struct {
+	// Sink plays the decoded 48 kHz frames (a device, a WAV recorder, a
+	// mixer input). Nil discards.
+	Sink device.Sink
+	// Pace runs playout on an internal 20 ms ticker; set it for sinks that
+	// return at once (WAV, null unpaced); leave it off for a sound card.
+	Pace bool
+	// Meter is optional; the player creates its own when nil.
+	Meter *audio.Meter
+	// Quality is optional; the player creates its own when nil.
+	Quality *quality.Monitor
+	// OnDigit gets each received DTMF digit once, on the RTP reading
+	// goroutine: hand it over (a non-blocking send, a tea.Msg), do not block.
+	OnDigit func(rune)
+	// OnError gets non-fatal errors, on the goroutine that met them.
+	OnError func(error)
+	// Jitter tunes the jitter buffer (ClockRate is set from the codec).
+	Jitter jitter.Config
+	// Now is the clock (default time.Now), injectable for tests.
+	Now func() time.Time
+}
+
+// Inbound plays one remote audio track: a reader goroutine feeds RTP into
+// the jitter buffer (telephone-events go to OnDigit), a playout goroutine
+// pops, decodes or conceals and writes to the Sink. Close waits for both.
+type Inbound struct {
+	cfg      InboundConfig
+	track    *webrtc.TrackRemote
+	receiver *webrtc.RTPReceiver
+	codecs   map[uint8]webrtc.RTPCodecParameters
+	meter    *audio.Meter
+	quality  *quality.Monitor
+
+	mu    sync.Mutex // guards jb, dec, pt
+	jb    *jitter.Buffer
+	dec   *audio.FrameDecoder
+	pt    uint8
+	codec string
+
+	played, concealed, decodeErrs atomic.Uint64
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewInbound starts playing track (from OnTrack) received by receiver.
+func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg InboundConfig) (*Inbound, error) {
+	if track == nil {
+		return nil, errors.New("rtc: inbound: nil track")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	in := &Inbound{cfg: cfg, track: track, receiver: receiver, meter: cfg.Meter, quality: cfg.Quality,
+		codecs: map[uint8]webrtc.RTPCodecParameters{}}
+	if in.meter == nil {
+		in.meter = &audio.Meter{}
+	}
+	if receiver != nil {
+		for _, c := range receiver.GetParameters().Codecs {
+			in.codecs[uint8(c.PayloadType)] = c
+		}
+	}
+	c := track.Codec()
+	in.codecs[uint8(c.PayloadType)] = c
+	if in.quality == nil {
+		in.quality = quality.NewMonitor(codecName(c.MimeType), int(c.ClockRate))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	in.cancel = cancel
+	in.wg.Add(2)
+	go in.readLoop(ctx)
+	go in.playLoop(ctx)
+	if receiver != nil {
+		in.wg.Add(1)
+		go in.rtcpLoop(ctx)
+	}
+	return in, nil
+}
+
+// Meter returns the level of what is played.
+func (in *Inbound) Meter() *audio.Meter { return in.meter }
+
+// Quality returns the stream's quality monitor.
+func (in *Inbound) Quality() *quality.Monitor { return in.quality }
+
+// Codec returns the name of the codec being decoded ("" before media).
+func (in *Inbound) Codec() string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.codec
+}
+
+// Stats are the player's counters.
+type Stats struct {
+	Played, Concealed, DecodeErrors uint64
+	Jitter                          jitter.Stats
+}
+
+// Stats returns the counters.
+func (in *Inbound) Stats() Stats {
+	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load()}
+	in.mu.Lock()
+	if in.jb != nil {
+		s.Jitter = in.jb.Stats()
+	}
+	in.mu.Unlock()
+	return s
+}
+
+// Close stops both goroutines and waits for them.
+func (in *Inbound) Close() error {
+	in.cancel()
+	err := in.track.SetReadDeadline(time.Now())
+	if in.receiver != nil {
+		err = errors.Join(err, in.receiver.SetReadDeadline(time.Now()))
+	}
+	in.wg.Wait()
+	return err
+}
+
+func (in *Inbound) report(err error) {
+	if in.cfg.OnError != nil {
+		in.cfg.OnError(err)
+	}
+}
+
+func (in *Inbound) readLoop(ctx context.Context) {
+	defer in.wg.Done()
+	buf := make([]byte, 1500)
+	var pkt rtp.Packet
+	var rx dtmf.Receiver
+	var mt mediaTime
+	for ctx.Err() == nil {
+		n, _, err := in.track.Read(buf)
+		if err != nil {
+			return
+		}
+		if err := pkt.Unmarshal(buf[:n]); err != nil {
+			in.report(fmt.Errorf("rtc: inbound rtp: %w", err))
+			continue
+		}
+		now := in.cfg.Now()
+		c, ok := in.codecs[pkt.PayloadType]
+		if !ok {
+			continue
+		}
+		tel := isTelEvent(c.MimeType)
+		eventTS := pkt.Timestamp
+		if tel {
+			// Every packet of an event carries the event's start timestamp:
+			// time it as the media frame its slot replaces, so that neither
+			// the jitter estimate nor the jitter buffer sees false delay.
+			pkt.Timestamp = mt.slotTS(pkt.SequenceNumber, c.ClockRate)
+		} else {
+			mt.media(pkt.SequenceNumber, pkt.Timestamp)
+		}
+		in.quality.OnRTP(pkt.SequenceNumber, pkt.Timestamp, now)
+		if tel {
+			if d, ok, err := rx.Feed(eventTS, pkt.Payload); err == nil && ok && in.cfg.OnDigit != nil {
+				in.cfg.OnDigit(d)
+			}
+			// Keep the slot in the jitter buffer so it is not counted as
+			// lost: an empty payload plays as silence.
+			pkt.Payload = nil
+		} else if err := in.ensureDecoder(c); err != nil {
+			in.report(err)
+			continue
+		}
+		in.mu.Lock()
+		jb := in.jb
+		in.mu.Unlock()
+		if jb != nil {
+			jb.Push(jitter.Packet{Seq: pkt.SequenceNumber, Timestamp: pkt.Timestamp, Payload: pkt.Payload}, now)
+		}
+	}
+}
+
+// ensureDecoder (re)creates the decoder and jitter buffer for codec c.
+func (in *Inbound) ensureDecoder(c webrtc.RTPCodecParameters) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.dec != nil && in.pt == uint8(c.PayloadType) {
+		return nil
+	}
+	name := codecName(c.MimeType)
+	codec, err := audio.NewCodec(name)
+	if err != nil {
+		return fmt.Errorf("rtc: inbound: %w", err)
+	}
+	dec, err := audio.NewFrameDecoder(codec)
+	if err != nil {
+		return fmt.Errorf("rtc: inbound: %w", err)
+	}
+	jc := in.cfg.Jitter
+	jc.ClockRate = int(c.ClockRate)
+	in.jb, in.dec, in.pt, in.codec = jitter.New(jc), dec, uint8(c.PayloadType), name
+	in.quality.SetCodec(name, int(c.ClockRate))
+	return nil
+}
+
+// rtcpLoop drains the receiver's RTCP: pion's interceptors only see the
+// far end's sender reports (which our receiver reports must echo for RTT)
+// when somebody reads.
+func (in *Inbound) rtcpLoop(ctx context.Context) {
+	defer in.wg.Done()
+	for ctx.Err() == nil {
+		if _, _, err := in.receiver.ReadRTCP(); err != nil {
+			return
+		}
+	}
+}
+
+func (in *Inbound) playLoop(ctx context.Context) {
+	defer in.wg.Done()
+	var tick <-chan time.Time
+	if in.cfg.Pace {
+		t := time.NewTicker(audio.FrameDuration)
+		defer t.Stop()
+		tick = t.C
+	}
+	frame := make([]int16, audio.FrameSamples)
+	for {
+		if tick != nil {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick:
+			}
+		} else if ctx.Err() != nil {
+			return
+		}
+		in.nextFrame(frame)
+		in.meter.Update(frame)
+		if in.cfg.Sink == nil {
+			continue
+		}
+		if err := in.cfg.Sink.WriteFrame(ctx, frame); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			in.report(fmt.Errorf("rtc: inbound sink: %w", err))
+		}
+	}
+}
+
+// nextFrame pops the jitter buffer and decodes or conceals one frame.
+func (in *Inbound) nextFrame(frame []int16) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.jb == nil {
+		clear(frame)
+		return
+	}
+	f := in.jb.Pop(in.cfg.Now())
+	in.quality.SetPlayoutDelay(time.Duration(in.jb.Stats().Depth) * audio.FrameDuration)
+	switch f.Kind {
+	case jitter.KindPacket:
+		if len(f.Payload) == 0 {
+			clear(frame)
+			return
+		}
+		if err := in.dec.Decode(f.Payload, frame); err != nil {
+			in.decodeErrs.Add(1)
+			clear(frame)
+			return
+		}
+		in.played.Add(1)
+	case jitter.KindLost, jitter.KindUnderrun:
+		if err := in.dec.Conceal(frame); err != nil {
+			clear(frame)
+		}
+		in.concealed.Add(1)
+	default:
+		clear(frame)
+	}
+}
+
+// mediaTime remembers the last media packet's sequence and timestamp, to
+// place telephone-event slots on the media timeline.
+type mediaTime struct {
+	seq  uint16
+	ts   uint32
+	have bool
+}
+
+func (m *mediaTime) media(seq uint16, ts uint32) { m.seq, m.ts, m.have = seq, ts, true }
+
+func (m *mediaTime) slotTS(seq uint16, clock uint32) uint32 {
+	if !m.have {
+		return 0
+	}
+	return m.ts + uint32(int32(int16(seq-m.seq)))*(clock/50)
+}
