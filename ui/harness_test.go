@@ -33,10 +33,10 @@ func (c *clock) Advance(d time.Duration) {
 // choices, none of which block); events are drained from the backend and
 // fed as one batch, followed by a frame tick.
 type harness struct {
-	t   *testing.T
-	m   Model
-	v   *fake.Vendor
-	clk *clock
+	t    *testing.T
+	m    Model
+	v    *fake.Vendor
+	clk  *clock
 	quit bool
 }
 

@@ -149,12 +149,12 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 // number is what enter dials: the selected contact's first phone, or the
-// text typed when it is a number.
+// text typed, without spaces, when it is a number.
 func (m Model) number() string {
 	if m.cursor < len(m.results) && len(m.results[m.cursor].Phones) > 0 {
 		return m.results[m.cursor].Phones[0]
 	}
-	q := strings.TrimSpace(m.input.Value)
+	q := strings.ReplaceAll(m.input.Value, " ", "")
 	if _, err := session.ParseTarget(q); err == nil && !strings.Contains(q, ":") {
 		return q
 	}
@@ -194,7 +194,7 @@ func (m Model) View() string {
 	case len(m.results) == 0 && strings.TrimSpace(m.input.Value) != "":
 		hint := "no match"
 		if m.number() != "" {
-			hint += "; enter dials " + strings.TrimSpace(m.input.Value)
+			hint += "; enter dials " + m.number()
 		}
 		lines = append(lines, st.Muted.Render(hint))
 	case m.dir == nil && m.input.Value == "":

@@ -1,0 +1,53 @@
+package kiosk
+
+import (
+	"testing"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/ui/common"
+	"github.com/agentty/agentty/ui/internal/golden"
+)
+
+var t0 = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+
+func TestScreens(t *testing.T) {
+	up := session.State{Conn: session.ConnEstablished, Authed: true, Role: session.RoleKiosk}
+	queued := up
+	queued.Calls = []session.Call{{ID: "c1", Phase: session.PhaseDialing}}
+	queued.Queue = session.QueueStatus{Waiting: true, Position: 12, EstimatedWait: session.Secs(14 * time.Minute)}
+	talking := up
+	talking.Calls = []session.Call{{ID: "c1", Phase: session.PhaseTalking, Answered: t0, Muted: true}}
+	lost := up
+	lost.Conn = session.ConnLost
+	cases := []struct {
+		name string
+		p    Props
+		want Screen
+	}{
+		{"idle", Props{State: up}, Idle},
+		{"queued_zh", Props{State: queued, Lang: session.LangChinese}, Waiting},
+		{"talking", Props{State: talking, Now: t0.Add(42 * time.Second)}, Talking},
+		{"network", Props{State: lost}, Network},
+		{"error", Props{State: up, Message: "Can't call: you are already calling."}, Error},
+		{"connecting", Props{}, Connecting},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Which(c.p); got != c.want {
+				t.Errorf("screen %d, want %d", got, c.want)
+			}
+			m := New(common.New(nil, nil, nil))
+			m.SetSize(60, 12)
+			m.SetProps(c.p)
+			m, _ = m.Update(nil)
+			golden.Assert(t, c.name, m.View())
+		})
+	}
+}
+
+func TestBigNumber(t *testing.T) {
+	if got := BigNumber(10); got != " ▄█ █▀█\n  █ █ █\n  ▀ ▀▀▀" {
+		t.Errorf("BigNumber(10) =\n%s", got)
+	}
+}

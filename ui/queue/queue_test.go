@@ -1,0 +1,43 @@
+package queue
+
+import (
+	"testing"
+	"time"
+
+	"github.com/agentty/agentty/ui/common"
+	"github.com/agentty/agentty/ui/internal/golden"
+)
+
+func TestView(t *testing.T) {
+	h := NewHistory(300)
+	for i := range 120 {
+		h.Add([]Stats{{Group: "sales", Waiting: i % 7}, {Group: "support", Waiting: i / 20}})
+	}
+	stats := []Stats{
+		{Group: "sales", Waiting: 4, LongestWait: 95 * time.Second, ServiceLevel: 0.82, Agents: 12},
+		{Group: "support", Waiting: 0, ServiceLevel: -1, Agents: 3},
+		{Group: "a-very-long-group-name", Waiting: 1, LongestWait: time.Hour, ServiceLevel: 1, Agents: 1},
+	}
+	for name, trend := range map[string]bool{"board": false, "board_trend": true} {
+		t.Run(name, func(t *testing.T) {
+			m := New(common.New(nil, nil, nil), trend)
+			m.SetSize(80, 5)
+			m.SetStats(stats, h)
+			m, _ = m.Update(nil)
+			golden.Assert(t, name, m.View())
+		})
+	}
+	m := New(common.New(nil, nil, nil), false)
+	m.SetSize(40, 2)
+	golden.Assert(t, "empty", m.View())
+}
+
+func TestHistoryBounded(t *testing.T) {
+	h := NewHistory(3)
+	for i := range 10 {
+		h.Add([]Stats{{Group: "g", Waiting: i}})
+	}
+	if s := h.Series("g"); len(s) != 3 || s[0] != 7 {
+		t.Errorf("series %v", s)
+	}
+}
