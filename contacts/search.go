@@ -1,8 +1,8 @@
 package contacts
 
 import (
-	"slices"
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
