@@ -257,3 +257,18 @@ func (e *Engine) SimCall(now time.Time, from, group string) (id string, out []Ou
 	}
 	return id, e.flush(), nil
 }
+
+// SignOut ends user's session at once, as the grace period running out
+// would: its calls end and it is checked out.
+func (e *Engine) SignOut(now time.Time, user string) []Output {
+	p := e.parties[user]
+	if p == nil {
+		return nil
+	}
+	p.online = false
+	p.graceGen++
+	delete(e.sups, p)
+	e.sync(p)
+	e.graceOver(now, p)
+	return e.flush()
+}

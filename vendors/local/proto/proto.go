@@ -23,12 +23,13 @@ const MaxFrame = 64 << 10
 // Kind is the "t" field of a frame.
 type Kind string
 
-// Frame kinds. Hello, Cmd and Signal go client to server; Welcome, Event,
+// Frame kinds. Hello, Cmd, Signal and Bye go client to server; Welcome, Event,
 // Reply, Error and Signal go server to client.
 const (
 	KindHello   Kind = "hello"
 	KindCmd     Kind = "cmd"
 	KindSignal  Kind = "signal"
+	KindBye     Kind = "bye"
 	KindWelcome Kind = "welcome"
 	KindEvent   Kind = "event"
 	KindReply   Kind = "reply"
@@ -131,6 +132,7 @@ func DecodeClient(data []byte) (Frame, error) {
 		default:
 			return bad("signal.kind %q: want offer, answer or ice", f.Signal.Kind)
 		}
+	case KindBye:
 	case "":
 		return Frame{}, fmt.Errorf("proto: %w: no \"t\"", ErrBadFrame)
 	default:

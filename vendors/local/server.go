@@ -1,0 +1,386 @@
+// Package local is the embedded contact centre and its client, the default
+// backend: a WebSocket + JSON signalling server (docs/protocol.md) over the
+// routing engine of package acd and the SQLite store of package store, and
+// a vendors.Vendor that speaks that protocol.
+package local
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/proto"
+	"github.com/agentty/agentty/vendors/local/store"
+)
+
+// ServerConfig configures the centre. DataDir is required.
+type ServerConfig struct {
+	Listen  string // host:port; default 127.0.0.1:7070
+	DataDir string
+	TLSCert string // with TLSKey, serve wss://
+	TLSKey  string
+	Logger  *slog.Logger
+
+	Clock  vendors.Clock // default the system clock
+	Engine acd.Config    // routing defaults and timers
+	Media  Media         // default NopMedia
+
+	Rate    float64 // frames per second a connection may send; default 50
+	Burst   int     // default 100
+	Outbox  int     // frames queued per connection before it is dropped; default 4096
+	Backlog int     // events kept per user for resuming; default 1024
+}
+
+// Server is a running centre. Its zero value is not usable; call NewServer.
+type Server struct {
+	cfg   ServerConfig
+	log   *slog.Logger
+	clock vendors.Clock
+	store *store.Store
+	eng   *acd.Engine
+	media Media
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	work   chan func()
+	loopWG sync.WaitGroup
+
+	mu     sync.Mutex // guards closed, conns, connWG.Add
+	closed bool
+	conns  map[*conn]bool
+	connWG sync.WaitGroup
+
+	// owned by the loop goroutine
+	users map[string]*userSession
+	sims  map[string]func(session.Event)
+
+	httpSrv *http.Server
+	ln      net.Listener
+	serveWG sync.WaitGroup
+}
+
+// userSession is what the server remembers of a user between connections:
+// event sequence numbers and the recent events, for resuming.
+type userSession struct {
+	seq     int64
+	backlog []backlogItem // ring, oldest first after wrap
+	conn    *conn
+}
+
+type backlogItem struct {
+	seq   int64
+	frame []byte
+}
+
+// NewServer opens the store and starts the engine loop. Close stops it.
+func NewServer(cfg ServerConfig) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("local: server: no data directory")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = vendors.SystemClock{}
+	}
+	if cfg.Media == nil {
+		cfg.Media = NopMedia{}
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = 50
+	}
+	if cfg.Burst == 0 {
+		cfg.Burst = 100
+	}
+	if cfg.Outbox == 0 {
+		cfg.Outbox = 4096
+	}
+	if cfg.Backlog == 0 {
+		cfg.Backlog = 1024
+	}
+	if cfg.Engine.Version == "" {
+		cfg.Engine.Version = fmt.Sprint(proto.Version)
+	}
+	st, err := store.Open(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local: server: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media,
+		work: make(chan func(), 256), conns: map[*conn]bool{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+	if err := s.load(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.media.Start(s.sendSignal)
+	s.loopWG.Add(1)
+	go s.loop()
+	return s, nil
+}
+
+// load gives the engine the stored groups and users.
+func (s *Server) load() error {
+	ctx := context.Background()
+	groups, err := s.store.Groups(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
+	for _, g := range groups {
+		if err := s.eng.SetGroup(acd.GroupConfig{ID: g.ID, Name: g.Name, Strategy: acd.Strategy(g.Strategy),
+			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+			s.log.Warn("local: stored group ignored", "group", g.ID, "err", err)
+		}
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
+	for _, u := range users {
+		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
+	}
+	return nil
+}
+
+// Store returns the server's store (for minting tokens in tests and demos).
+func (s *Server) Store() *store.Store { return s.store }
+
+// loop owns the engine: it runs submitted work and fires timers.
+func (s *Server) loop() {
+	defer s.loopWG.Done()
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	for {
+		if next := s.eng.Next(); !next.IsZero() {
+			t.Reset(max(next.Sub(s.clock.Now()), time.Millisecond))
+		} else {
+			t.Reset(time.Hour)
+		}
+		select {
+		case f := <-s.work:
+			f()
+		case <-t.C:
+		case <-s.ctx.Done():
+			return
+		}
+		s.deliver(s.eng.Fire(s.clock.Now()))
+	}
+}
+
+// do runs f on the loop and waits for it.
+func (s *Server) do(ctx context.Context, f func()) error {
+	done := make(chan struct{})
+	select {
+	case s.work <- func() { f(); close(done) }:
+	case <-s.ctx.Done():
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-s.ctx.Done():
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var errClosed = errors.New("local: server closed")
+
+// Poke makes the loop fire every timer due by the server's clock: tests
+// with an injected clock advance it, then Poke.
+func (s *Server) Poke() { _ = s.do(context.Background(), func() {}) }
+
+// deliver carries out engine outputs in order: records are committed before
+// the events after them are sent.
+func (s *Server) deliver(outs []acd.Output) {
+	var hist []store.AgentState
+	for _, o := range outs {
+		switch {
+		case o.Record != nil:
+			r := o.Record
+			err := s.store.AddCall(s.ctx, store.CallRecord{CallID: r.CallID, Segment: r.Segment, From: r.From, To: r.To,
+				Group: r.Group, Agent: r.Agent, Queued: r.Queued, Answered: r.Answered, Ended: r.Ended,
+				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition})
+			if err != nil {
+				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
+			}
+		case o.History != nil:
+			h := o.History
+			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
+		case o.Media != nil:
+			s.media.Op(*o.Media)
+		case o.Event != nil:
+			s.send(o.To, o.Event)
+		}
+	}
+	if err := s.store.AddStates(s.ctx, hist); err != nil {
+		s.log.Warn("local: agent state history", "err", err)
+	}
+}
+
+// send numbers an event for user, keeps it for resuming, and queues it on
+// the user's connection. Loop only.
+func (s *Server) send(user string, e session.Event) {
+	if sink, ok := s.sims[user]; ok {
+		if sink != nil {
+			sink(e)
+		}
+		if ce, ok := e.(session.CallEnded); ok && ce.CallID != "" {
+			delete(s.sims, user)
+		}
+		return
+	}
+	us := s.users[user]
+	if us == nil {
+		us = &userSession{}
+		s.users[user] = us
+	}
+	us.seq++
+	frame, err := proto.EncodeEvent(us.seq, e)
+	if err != nil {
+		s.log.Error("local: encode event", "err", err)
+		return
+	}
+	if len(us.backlog) >= s.cfg.Backlog {
+		us.backlog = append(us.backlog[:0], us.backlog[1:]...)
+	}
+	us.backlog = append(us.backlog, backlogItem{us.seq, frame})
+	if us.conn != nil {
+		us.conn.queue(frame)
+	}
+}
+
+func (s *Server) sendSignal(user string, sig proto.Signal) {
+	_ = s.do(s.ctx, func() {
+		if us := s.users[user]; us != nil && us.conn != nil {
+			us.conn.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &sig}))
+		}
+	})
+}
+
+// Handler serves the signalling WebSocket at / and /ws, and /metrics.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/metrics", s.serveMetrics)
+	mux.HandleFunc("/ws", s.serveWS)
+	mux.HandleFunc("/", s.serveWS)
+	return mux
+}
+
+// Start listens on cfg.Listen (":0" picks a port) and serves until Close.
+// It returns the ws:// or wss:// URL clients dial.
+func (s *Server) Start() (string, error) {
+	addr := s.cfg.Listen
+	if addr == "" {
+		addr = "127.0.0.1:7070"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("local: listen %s: %w", addr, err)
+	}
+	scheme := "ws"
+	if s.cfg.TLSCert != "" || s.cfg.TLSKey != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			return "", fmt.Errorf("local: tls: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "wss"
+	}
+	s.ln = ln
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.serveWG.Add(1)
+	go func() {
+		defer s.serveWG.Done()
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("local: serve", "err", err)
+		}
+	}()
+	return scheme + "://" + ln.Addr().String() + "/ws", nil
+}
+
+// Close stops serving, drops every connection, stops the loop and closes
+// the store. It waits for every goroutine the server started.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for c := range s.conns {
+		c.kill()
+	}
+	s.mu.Unlock()
+	if s.httpSrv != nil {
+		s.httpSrv.Close()
+		s.serveWG.Wait()
+	}
+	s.connWG.Wait()
+	s.cancel()
+	s.loopWG.Wait()
+	merr := s.media.Close()
+	return errors.Join(merr, s.store.Close())
+}
+
+// Serve runs the centre until ctx ends: the one-liner behind `agentty serve`.
+func Serve(ctx context.Context, cfg ServerConfig) error {
+	s, err := NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	url, err := s.Start()
+	if err != nil {
+		s.Close()
+		return err
+	}
+	s.log.Info("local: centre listening", "url", url, "data", cfg.DataDir)
+	<-ctx.Done()
+	return s.Close()
+}
+
+// SimCall places a call from a simulated caller (no connection) to group;
+// sink receives the caller's events on the engine goroutine and must not
+// block. It returns the caller's party id, for SimLeave.
+func (s *Server) SimCall(ctx context.Context, from, group string, sink func(session.Event)) (string, error) {
+	var id string
+	var err error
+	derr := s.do(ctx, func() {
+		var outs []acd.Output
+		id, outs, err = s.eng.SimCall(s.clock.Now(), from, group)
+		if err == nil {
+			s.sims[id] = sink
+			s.deliver(outs)
+		}
+	})
+	return id, errors.Join(derr, err)
+}
+
+// SimLeave hangs a simulated caller up.
+func (s *Server) SimLeave(ctx context.Context, id string) error {
+	var err error
+	derr := s.do(ctx, func() {
+		var outs []acd.Output
+		outs, err = s.eng.Do(s.clock.Now(), id, session.Command{Verb: session.VerbLeave})
+		s.deliver(outs)
+	})
+	return errors.Join(derr, err)
+}
+
+// HangupExternal ends a call from its external (dialled number) side.
+func (s *Server) HangupExternal(ctx context.Context, callID string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.HangupExternal(s.clock.Now(), callID)) })
+}
