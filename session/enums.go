@@ -7,8 +7,10 @@ import (
 )
 
 // AgentState is what an agent is doing, as the ACD sees it. The zero value is
-// AgentUnknown. Ringing, talking and held show on the call, not here: an agent
-// with any live call is AgentBusy.
+// AgentUnknown. Ringing, talking and held show on the call, not here: Apply
+// makes an agent busy when a call rings or is dialled, and back (wrap-up, or
+// the state before the call) when the last call ends; an agent.state from
+// the backend has the last word, even while a call is live.
 type AgentState string
 
 // The agent states of DESIGN.md.
