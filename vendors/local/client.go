@@ -124,28 +124,28 @@ type errAuth struct{ code session.AuthCode }
 
 func (e errAuth) Error() string { return "local: sign in refused: " + string(e.code) }
 
-// dial opens a connection and signs in, resuming from lastSeq. Events up to
-// and including auth.result are pushed. It returns whether the server
-// resumed the session.
-func (c *Client) dial(ctx context.Context, resume int64) (*websocket.Conn, bool, error) {
+// dial opens a connection and signs in, resuming from lastSeq. It returns
+// the events up to and including auth.result, for the caller to push once
+// the connection is in place (or the refusal is final).
+func (c *Client) dial(ctx context.Context, resume int64) (*websocket.Conn, []session.Event, error) {
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	ws, _, err := websocket.Dial(dctx, c.url, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("local: dial %s: %w", c.url, err)
+		return nil, nil, fmt.Errorf("local: dial %s: %w", c.url, err)
 	}
 	ws.SetReadLimit(1 << 22) // a roster of thousands of agents is one frame
 	hello := proto.Encode(proto.Frame{T: proto.KindHello, V: proto.Version, Token: c.cfg.Token, Resume: resume})
 	if err := ws.Write(dctx, websocket.MessageText, hello); err != nil {
 		ws.CloseNow()
-		return nil, false, fmt.Errorf("local: hello: %w", err)
+		return nil, nil, fmt.Errorf("local: hello: %w", err)
 	}
-	resumed := false
+	var got []session.Event
 	for {
 		_, data, err := ws.Read(dctx)
 		if err != nil {
 			ws.CloseNow()
-			return nil, false, fmt.Errorf("local: sign in: %w", err)
+			return nil, nil, fmt.Errorf("local: sign in: %w", err)
 		}
 		f, e, err := proto.DecodeServer(data)
 		if err != nil {
@@ -153,20 +153,18 @@ func (c *Client) dial(ctx context.Context, resume int64) (*websocket.Conn, bool,
 			continue
 		}
 		switch f.T {
-		case proto.KindWelcome:
-			resumed = f.Resumed
 		case proto.KindError:
 			ws.CloseNow()
-			return nil, false, fmt.Errorf("local: sign in: %s (%s)", f.Error, f.Code)
+			return nil, got, fmt.Errorf("local: sign in: %s (%s)", f.Error, f.Code)
 		case proto.KindEvent:
 			c.noteSeq(f.Seq)
-			c.push(e)
+			got = append(got, e)
 			if ar, ok := e.(session.AuthResult); ok {
 				if !ar.OK {
 					ws.CloseNow()
-					return nil, false, errAuth{ar.Code}
+					return nil, got, errAuth{ar.Code}
 				}
-				return ws, resumed, nil
+				return ws, got, nil
 			}
 		}
 	}
@@ -195,7 +193,7 @@ func (c *Client) Connect(ctx context.Context) error {
 	c.started = true
 	c.wg.Add(1) // Close waits for this Connect, then for run
 	c.mu.Unlock()
-	ws, _, err := c.dial(ctx, 0)
+	ws, got, err := c.dial(ctx, 0)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err == nil && c.closed {
@@ -204,16 +202,24 @@ func (c *Client) Connect(ctx context.Context) error {
 	}
 	if err != nil {
 		var ea errAuth
-		if !errors.As(err, &ea) && !errors.Is(err, vendors.ErrClosed) {
-			c.mu.Unlock()
-			c.push(session.ConnectionFailed{Base: c.now(), Reason: err.Error()})
-			c.mu.Lock()
+		c.mu.Unlock()
+		for _, e := range got {
+			c.push(e)
 		}
+		if !errors.As(err, &ea) && !errors.Is(err, vendors.ErrClosed) {
+			c.push(session.ConnectionFailed{Base: c.now(), Reason: err.Error()})
+		}
+		c.mu.Lock()
 		c.started = false
 		c.wg.Done()
 		return err
 	}
 	c.ws, c.running = ws, true
+	c.mu.Unlock()
+	for _, e := range got {
+		c.push(e)
+	}
+	c.mu.Lock()
 	go c.run(ws)
 	return nil
 }

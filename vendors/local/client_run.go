@@ -107,7 +107,7 @@ func (c *Client) reconnect() *websocket.Conn {
 		c.mu.Lock()
 		seq := c.lastSeq
 		c.mu.Unlock()
-		ws, _, err := c.dial(c.ctx, seq)
+		ws, got, err := c.dial(c.ctx, seq)
 		if err == nil {
 			c.mu.Lock()
 			if c.closed {
@@ -118,6 +118,9 @@ func (c *Client) reconnect() *websocket.Conn {
 			c.ws = ws
 			c.mu.Unlock()
 			c.push(session.ConnectionRestored{Base: c.now(), Attempt: attempt})
+			for _, e := range got {
+				c.push(e)
+			}
 			return ws
 		}
 		var ea errAuth

@@ -110,3 +110,7 @@ func (c *centre) group(g acd.GroupConfig) {
 		c.t.Fatal(derr, err)
 	}
 }
+
+func storeUser(id string, r session.Role, groups ...string) store.User {
+	return store.User{ID: id, Role: r, Groups: groups}
+}

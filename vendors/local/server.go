@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 	"github.com/agentty/agentty/vendors/local/acd"
