@@ -105,7 +105,7 @@ func Check(s State, c Command) error {
 			return refuse(ErrOnCall, "hold or hang up "+talking.Remote()+" first")
 		}
 	case VerbTransfer:
-		if c.Target.Kind == TargetNone || c.Target.ID == "" {
+		if t, err := ParseTarget(c.Target.String()); err != nil || t != c.Target {
 			return refuse(ErrBadArgument, "transfer to agent:ID, group:ID or a number")
 		}
 		if !isTalking && !isHeld {
