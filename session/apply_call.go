@@ -99,7 +99,10 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 			c.DTMF = c.DTMF[n-64:]
 		}
 	case CallTransferred:
-		to := firstNonEmpty(e.ToAgent, e.ToGroup, e.ToNumber)
+		outcome := "transferred"
+		if to := firstNonEmpty(e.ToAgent, e.ToGroup, e.ToNumber); to != "" {
+			outcome += " to " + to
+		}
 		if s.Role == RoleKiosk {
 			// The caller stays on the line and waits again, in the new
 			// group's queue, for the new agent; queue.joined or
@@ -108,14 +111,14 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 				c.HeldTotal += at.Sub(c.HeldSince)
 				c.HeldSince = time.Time{}
 			}
-			c.Phase, c.Outcome = PhaseDialing, "transferred to "+to
+			c.Phase, c.Outcome = PhaseDialing, outcome
 			if e.ToGroup != "" {
 				c.Team = e.ToGroup
 			}
 			s.Queue = QueueStatus{Waiting: true, Group: e.ToGroup, EstimatedWait: Unknown, Since: at}
 			break
 		}
-		c.Outcome = "transferred to " + to
+		c.Outcome = outcome
 		s = s.endCall(i, at, ByAgent, Unknown)
 	case CallRejected:
 		if c.Phase != PhaseRinging && c.Phase != PhaseDialing {
