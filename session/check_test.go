@@ -166,6 +166,29 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckTransferTarget: a command built in code, not parsed, may carry a
+// target kind ParseTarget would never make.
+func TestCheckTransferTarget(t *testing.T) {
+	s := build(t, fx(t, "talking")...)
+	for _, tc := range []struct {
+		target session.Target
+		ok     bool
+	}{
+		{session.Target{Kind: session.TargetAgent, ID: "bo"}, true},
+		{session.Target{Kind: session.TargetGroup, ID: "support"}, true},
+		{session.Target{Kind: session.TargetNumber, ID: "+15551234"}, true},
+		{session.Target{Kind: session.TargetNumber, ID: "not a number"}, false},
+		{session.Target{Kind: "queue", ID: "5"}, false},
+		{session.Target{Kind: session.TargetAgent}, false},
+		{session.Target{}, false},
+	} {
+		err := session.Check(s, session.Command{Verb: session.VerbTransfer, Target: tc.target})
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, session.ErrBadArgument)) {
+			t.Errorf("transfer to %+v: %v, want ok = %v", tc.target, err, tc.ok)
+		}
+	}
+}
+
 // TestCheckRefusesUnknownVerb: a verb that is not in Verbs is a bad
 // argument whatever the role or the backend.
 func TestCheckRefusesUnknownVerb(t *testing.T) {

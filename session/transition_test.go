@@ -317,6 +317,12 @@ func TestTransitionsCallPhases(t *testing.T) {
 					t.Errorf("outcome %q", got)
 				}
 			})},
+		{name: "talking->call.transferred(no target)->ended", from: "talking", e: session.CallTransferred{CallBase: cb(20, "c1")},
+			want: func(t *testing.T, s session.State) {
+				if got := s.Recent[0].Outcome; got != "transferred" {
+					t.Errorf("outcome %q", got)
+				}
+			}},
 		{name: "talking->call.media(lost)->talking", from: "talking", e: session.CallMedia{CallBase: cb(20, "c1"), State: session.MediaLost},
 			want: func(t *testing.T, s session.State) {
 				if c, _ := s.Call("c1"); c.Media != session.MediaLost || c.Phase != session.PhaseTalking {
