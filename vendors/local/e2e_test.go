@@ -166,7 +166,7 @@ func TestReconnectMidCallKeepsCall(t *testing.T) {
 	}
 }
 
-func TestDropPastGraceEndsCall(t *testing.T) {
+func TestSignOutEndsCall(t *testing.T) {
 	c := newCentre(t, ServerConfig{})
 	a := c.signIn(session.RoleAgent, "a")
 	k := c.signIn(session.RoleKiosk, "k")
