@@ -143,6 +143,20 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	return sum, nil
 }
 
+// badCard describes a rejected card: the line of the faulty property when
+// known, else the line of BEGIN:VCARD.
+func badCard(rc *rawCard, err error) BadCard {
+	line := rc.line
+	if rc.err != nil && rc.errAt > 0 {
+		line = rc.errAt
+	}
+	var le *lineError
+	if errors.As(err, &le) {
+		line, err = le.line, le.err
+	}
+	return BadCard{Line: line, Err: err.Error()}
+}
+
 type lineError struct {
 	line int
 	err  error
@@ -287,13 +301,9 @@ func (im *importer) card(rc *rawCard) error {
 	im.cp.Offset, im.cp.Line = rc.end, rc.endLine
 	c, err := im.dec.decodeCard(rc)
 	if err != nil {
-		line := rc.line
-		if rc.err != nil && rc.errAt > 0 {
-			line = rc.errAt
-		}
 		im.sum.Bad++
 		if len(im.sum.BadCards) < maxBadListed {
-			im.sum.BadCards = append(im.sum.BadCards, BadCard{Line: line, Err: err.Error()})
+			im.sum.BadCards = append(im.sum.BadCards, badCard(rc, err))
 		}
 		return nil
 	}

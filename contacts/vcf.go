@@ -19,6 +19,7 @@ type rawCard struct {
 	end     int64    // byte offset just after the card (after END:VCARD)
 	endLine int      // number of the card's last line
 	lines   [][]byte // logical lines between BEGIN and END, unfolded
+	lineNos []int    // first physical line number of each logical line
 	err     error    // set when the block itself is malformed
 	errAt   int      // line number the error refers to
 }
@@ -104,7 +105,7 @@ func (s *cardScanner) next() (*rawCard, error) {
 	}
 	c := &rawCard{line: beginLine}
 	s.buf = s.buf[:0]
-	type span struct{ from, to int }
+	type span struct{ from, to, line int }
 	var spans []span
 	qp := false
 	for {
@@ -123,8 +124,8 @@ func (s *cardScanner) next() (*rawCard, error) {
 		if qp && len(spans) > 0 {
 			last := s.buf[spans[len(spans)-1].from:spans[len(spans)-1].to]
 			if bytes.HasSuffix(last, []byte("=")) {
-				// quoted-printable soft line break (vCard 2.1).
-				s.buf = append(s.buf, l...)
+				// quoted-printable soft line break (vCard 2.1): drop the '='.
+				s.buf = append(s.buf[:len(s.buf)-1], l...)
 				spans[len(spans)-1].to = len(s.buf)
 				continue
 			}
@@ -142,17 +143,16 @@ func (s *cardScanner) next() (*rawCard, error) {
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
-		if c.err == nil && bytes.IndexByte(l, ':') < 0 {
-			c.err, c.errAt = fmt.Errorf("property without ':' %q", truncate(l, 40)), n
-		}
 		from := len(s.buf)
 		s.buf = append(s.buf, l...)
-		spans = append(spans, span{from, len(s.buf)})
+		spans = append(spans, span{from, len(s.buf), n})
 		qp = isQPLine(l)
 	}
 	c.lines = make([][]byte, len(spans))
+	c.lineNos = make([]int, len(spans))
 	for i, sp := range spans {
 		c.lines[i] = s.buf[sp.from:sp.to:sp.to]
+		c.lineNos[i] = sp.line
 	}
 	return c, nil
 }
@@ -365,14 +365,17 @@ func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
 		return Contact{}, rc.err
 	}
 	d.buf = append(d.buf[:0], "BEGIN:VCARD\r\n"...)
-	for _, l := range rc.lines {
+	for i, l := range rc.lines {
+		if colonIndex(l) < 0 {
+			return Contact{}, &lineError{rc.lineNos[i], fmt.Errorf("property without ':' %q", truncate(l, 40))}
+		}
 		if !wanted[propName(l)] {
 			continue
 		}
 		var err error
 		d.buf, err = cleanLine(d.buf, l)
 		if err != nil {
-			return Contact{}, err
+			return Contact{}, &lineError{rc.lineNos[i], err}
 		}
 		d.buf = append(d.buf, '\r', '\n')
 	}
@@ -406,7 +409,7 @@ func newCardDecoder() *cardDecoder {
 func cardToContact(card vcard.Card) Contact {
 	var c Contact
 	c.ID = strings.TrimSpace(card.Value(vcard.FieldUID))
-	c.Name = strings.TrimSpace(card.PreferredValue(vcard.FieldFormattedName))
+	c.Name = strings.TrimSpace(strings.ReplaceAll(card.PreferredValue(vcard.FieldFormattedName), `\;`, ";"))
 	if c.Name == "" {
 		if n := card.Name(); n != nil {
 			c.Name = strings.Join(nonEmpty(n.HonorificPrefix, n.GivenName, n.AdditionalName, n.FamilyName, n.HonorificSuffix), " ")
