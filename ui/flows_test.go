@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentty/agentty/session"
 )
@@ -307,4 +310,50 @@ func TestScreenFollowsRole(t *testing.T) {
 		t.Fatalf("role = %s", h.m.Role())
 	}
 	h.want("Press ENTER to call us")
+}
+
+// Dropping a .vcf file (its path pasted) imports it; progress shows in the
+// contacts pane and the end in the status bar.
+func TestDropVCFImports(t *testing.T) {
+	var got string
+	h := newHarness(t, session.RoleAgent, func(o *Options) {
+		o.Import = func(ctx context.Context, path string, progress func(done, total int)) error {
+			got = path
+			progress(2, 4)
+			progress(4, 4)
+			return nil
+		}
+	})
+	h.feed(tea.PasteMsg{Content: "'/home/ana/my contacts.vcf'"})
+	if got != "/home/ana/my contacts.vcf" {
+		t.Fatalf("imported %q", got)
+	}
+	h.want("Imported contacts from my contacts.vcf.", "imported 4 contacts")
+
+	// A failed import is one sentence; a paste that is not a .vcf path is
+	// ignored outside a text field.
+	h2 := newHarness(t, session.RoleAgent, func(o *Options) {
+		o.Import = func(context.Context, string, func(int, int)) error { return errors.New("contacts: open x.vcf: permission denied") }
+	})
+	h2.feed(tea.PasteMsg{Content: "/tmp/x.vcf"})
+	h2.want("✗ Could not import x.vcf: contacts: open x.vcf: permission denied")
+	h2.feed(tea.PasteMsg{Content: "a"})
+	h2.want("NOT CHECKED IN")
+}
+
+// q during a call asks for a second press.
+func TestQuitDuringCallAsksTwice(t *testing.T) {
+	h := newHarness(t, session.RoleAgent, nil)
+	h.press("i", "g")
+	h.v.Ring("+15550100")
+	h.drain()
+	h.press("a", "q")
+	if h.quit {
+		t.Fatal("quit during a call at the first press")
+	}
+	h.want("press q again to quit anyway")
+	h.press("q")
+	if !h.quit {
+		t.Fatal("second q did not quit")
+	}
 }

@@ -55,8 +55,14 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.overlay, m.palette = paletteOverlay, palette.New(m.com)
 		return nil
 	case key.Matches(k, km.Quit):
+		if m.st.OnCall() && !m.quitArmed {
+			m.quitArmed = true
+			m.say("You are on a call: press "+km.Quit.Help().Key+" again to quit anyway.", true)
+			return nil
+		}
 		return tea.Quit
 	}
+	m.quitArmed = false
 	if m.Role() == session.RoleSupervisor {
 		if cmd, ok := m.runOK(k, m.supervisorActions()); ok {
 			return cmd

@@ -48,6 +48,8 @@ type Model struct {
 	message string
 	isError bool
 	closed  bool
+	// quitArmed: quit was pressed once during a call; a second press quits.
+	quitArmed bool
 
 	names    map[string]string // caller-ID matches by number
 	asked    map[string]bool   // numbers already looked up

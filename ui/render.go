@@ -160,6 +160,7 @@ func (m *Model) supervisorBody(w, h, y0 int) string {
 		m.roster.Refresh(m.st.Roster, m.now)
 		m.rosterDirty = false
 	}
+	m.roster.SetNow(m.now)
 	m.rects["roster"] = rect{2, y0 + 1, w - 4, rh - 2}
 	var side string
 	if m.overlay == pickerOverlay {

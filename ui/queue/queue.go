@@ -78,26 +78,35 @@ func (m Model) View() string {
 	if len(m.stats) == 0 {
 		return common.Block(st.Muted.Render("No queue figures yet."), m.Width, m.Height)
 	}
-	var b strings.Builder
-	b.WriteString(st.Muted.Render(fmt.Sprintf("%-12s %7s %8s %5s %6s", "group", "waiting", "longest", "SL", "agents")))
-	if m.trend {
-		b.WriteString(st.Muted.Render("  trend"))
+	// Columns: group, waiting, longest, service level; agents and the
+	// trend when there is room.
+	agents := m.Width >= 48
+	head := fmt.Sprintf("%-10s %7s %7s %7s", "group", "waiting", "longest", "svc lvl")
+	if agents {
+		head += fmt.Sprintf(" %6s", "agents")
 	}
+	tw := m.Width - len(head) - 2
+	trend := m.trend && tw >= 6
+	if trend {
+		head += "  trend"
+	}
+	var b strings.Builder
+	b.WriteString(st.Muted.Render(head))
 	for _, g := range m.stats {
-		sl := "  -  "
+		sl := "      -"
 		if g.ServiceLevel >= 0 {
-			sl = fmt.Sprintf("%4.0f%%", g.ServiceLevel*100)
+			sl = fmt.Sprintf("%6.0f%%", g.ServiceLevel*100)
 		}
 		wait := fmt.Sprintf("%7d", g.Waiting)
 		if g.Waiting > 0 {
 			wait = st.Warn.Render(wait)
 		}
-		line := fmt.Sprintf("%-12s %s %8s %s %6d", trunc(g.Group, 12), wait, common.Clock(g.LongestWait), sl, g.Agents)
-		if m.trend {
-			w := m.Width - 45
-			if w > 4 {
-				line += "  " + st.Info.Render(common.Sparkline(m.hist.Series(g.Group), w))
-			}
+		line := fmt.Sprintf("%-10s %s %7s %s", trunc(g.Group, 10), wait, common.Clock(g.LongestWait), sl)
+		if agents {
+			line += fmt.Sprintf(" %6d", g.Agents)
+		}
+		if trend {
+			line += "  " + st.Info.Render(common.Sparkline(m.hist.Series(g.Group), tw))
 		}
 		b.WriteString("\n" + line)
 	}

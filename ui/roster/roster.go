@@ -175,6 +175,9 @@ func (m *Model) clamp() {
 	}
 }
 
+// SetNow sets the time the "in state" column counts to.
+func (m *Model) SetNow(now time.Time) { m.now = now }
+
 // Move moves the selection by d rows.
 func (m *Model) Move(d int) { m.cursor += d; m.clamp() }
 

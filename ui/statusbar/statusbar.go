@@ -62,6 +62,7 @@ func (m Model) View() string {
 	}
 	switch {
 	case p.Kiosk || p.Role == session.RoleUnknown:
+	case p.Role == session.RoleSupervisor && p.Agent.State == session.AgentUnknown:
 	case p.Authed && p.Agent.State == session.AgentUnknown:
 		parts = append(parts, st.Muted.Render("NOT CHECKED IN"))
 	default:
