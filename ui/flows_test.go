@@ -333,7 +333,9 @@ func TestDropVCFImports(t *testing.T) {
 	// A failed import is one sentence; a paste that is not a .vcf path is
 	// ignored outside a text field.
 	h2 := newHarness(t, session.RoleAgent, func(o *Options) {
-		o.Import = func(context.Context, string, func(int, int)) error { return errors.New("contacts: open x.vcf: permission denied") }
+		o.Import = func(context.Context, string, func(int, int)) error {
+			return errors.New("contacts: open x.vcf: permission denied")
+		}
 	})
 	h2.feed(tea.PasteMsg{Content: "/tmp/x.vcf"})
 	h2.want("✗ Could not import x.vcf: contacts: open x.vcf: permission denied")
