@@ -17,7 +17,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(killChild())
 	}
-	goleak.VerifyTestMain(m)
+	// bleve starts a process-wide analysis worker pool on first use.
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/blevesearch/bleve_index_api.AnalysisWorker"))
 }
 
 // fakeClock advances by step on every Now, so step budgets end after a

@@ -223,7 +223,7 @@ func TestNormalizePhone(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	tests := map[string]string{
-		"María José Ibáñez": "maria jose ibanez",
+		"María José Ibáñez":  "maria jose ibanez",
 		"  ÅNGSTRÖM--Œuvre ": "angstrom oeuvre",
 		"王小明":                "王小明",
 		"jen.doe_2":          "jen doe 2",
