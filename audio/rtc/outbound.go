@@ -284,6 +284,9 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 		return
 	case <-o.bound:
 	}
+	if !o.waitConnected(ctx) {
+		return
+	}
 	o.mu.Lock()
 	codec := o.codec
 	o.mu.Unlock()
@@ -329,6 +332,32 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 			o.report(err)
 		}
 		st.ts += st.clock / 50
+	}
+}
+
+// waitConnected polls the sender's DTLS transport every frame period until
+// it is connected, so that no source audio is read and thrown away while
+// SRTP is not ready (pion drops those packets). Polling keeps the
+// application's single OnStateChange handlers free.
+func (o *Outbound) waitConnected(ctx context.Context) bool {
+	if o.sender == nil || o.sender.Transport() == nil {
+		return true
+	}
+	t := time.NewTicker(audio.FrameDuration / 2)
+	defer t.Stop()
+	for {
+		switch o.sender.Transport().State() {
+		case webrtc.DTLSTransportStateConnected:
+			return true
+		case webrtc.DTLSTransportStateFailed, webrtc.DTLSTransportStateClosed:
+			o.report(errors.New("rtc: outbound: dtls transport failed or closed"))
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
 	}
 }
 
