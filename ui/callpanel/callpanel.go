@@ -46,8 +46,9 @@ func (m Model) ShortHelp() []key.Binding { return Keys(m.Keys, m.p.Calls) }
 
 // Keys returns the call keys that make sense for calls.
 func Keys(k *common.KeyMap, calls []session.Call) []key.Binding {
-	var ringing, talking, held bool
+	var ringing, talking, held, muted bool
 	for _, c := range calls {
+		muted = muted || c.Muted
 		switch c.Phase {
 		case session.PhaseRinging:
 			ringing = true
@@ -57,13 +58,17 @@ func Keys(k *common.KeyMap, calls []session.Call) []key.Binding {
 			held = true
 		}
 	}
+	mute := k.Mute
+	if muted {
+		mute = withDesc(mute, "unmute")
+	}
 	switch {
 	case ringing && !talking:
 		return []key.Binding{k.Answer, k.Reject}
 	case talking:
-		return []key.Binding{k.Hangup, k.Hold, k.Transfer, k.Keypad, k.Mute}
+		return []key.Binding{k.Hangup, k.Hold, k.Transfer, k.Keypad, mute}
 	case held:
-		return []key.Binding{withDesc(k.Hold, "resume"), k.Hangup, k.Transfer, k.Mute}
+		return []key.Binding{withDesc(k.Hold, "resume"), k.Hangup, k.Transfer, mute}
 	}
 	return nil
 }

@@ -55,6 +55,7 @@ func Fit(s string, w int) string {
 
 // Lines splits s and returns exactly h lines, each fitted to w cells.
 func Lines(s string, w, h int) []string {
+	w, h = max(w, 0), max(h, 0)
 	var in []string
 	if s != "" {
 		in = strings.Split(s, "\n")
