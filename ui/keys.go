@@ -38,6 +38,10 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.run(k, m.kioskActions())
 	}
 	if m.contacts.Focused() {
+		if key.Matches(k, km.Focus) {
+			m.contacts.Focus(false)
+			return nil
+		}
 		var cmd tea.Cmd
 		m.contacts, cmd = m.contacts.Update(k)
 		return cmd

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentty/agentty/session"
+)
+
+// Clicks select roster rows and contacts, and press keypad keys.
+func TestClicks(t *testing.T) {
+	s := newHarness(t, session.RoleSupervisor, nil)
+	r := s.m.rects["roster"]
+	s.click(r.x+3, r.y+3) // filter line, header, Ana, Bo
+	if sel, _ := s.m.roster.Selected(); sel.ID != "bo" {
+		t.Fatalf("click selected %q, want bo", sel.ID)
+	}
+	s.feed(tea.MouseWheelMsg{X: r.x, Y: r.y, Button: tea.MouseWheelUp})
+	if sel, _ := s.m.roster.Selected(); sel.ID != "ana" {
+		t.Fatalf("wheel up selected %q, want ana", sel.ID)
+	}
+
+	a := newHarness(t, session.RoleAgent, withBook)
+	a.press("/")
+	a.typeText("ana")
+	c := a.m.rects["contacts"]
+	a.click(c.x+4, c.y+3) // border, field, Ana García, Ana Lima
+	a.press("enter")
+	a.want("+5511999990000")
+
+	a.press("k")
+	k := a.m.rects["keypad"]
+	a.click(k.x+6, k.y+6) // the 0 key
+	a.want("sent: 0")
+}
+
+// The console imports only session of agentty's packages.
+func TestImportsOnlySession(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.HasPrefix(p, "github.com/agentty/agentty/") && p != "github.com/agentty/agentty/session" &&
+			!strings.HasPrefix(p, "github.com/agentty/agentty/ui") {
+			t.Errorf("ui depends on %s", p)
+		}
+	}
+}
