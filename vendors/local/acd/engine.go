@@ -46,7 +46,7 @@ func (e *Engine) Do(now time.Time, user string, c session.Command) ([]Output, er
 		return nil, refuse(CodeNotFound, "%s: unknown user %q", c.Verb, user)
 	}
 	if !Allowed(p.role, c.Verb) {
-		return nil, refuse(CodeForbidden, "%s: not allowed for a %s", c.Verb, p.role)
+		return nil, refuse(CodeForbidden, "%s: not allowed for role %s", c.Verb, p.role)
 	}
 	var err error
 	switch c.Verb {
