@@ -194,4 +194,3 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return errStop
 	}
 }
-
