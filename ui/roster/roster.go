@@ -37,7 +37,8 @@ func (o Order) String() string {
 // Model is the roster.
 type Model struct {
 	common.Common
-	rows     []session.RosterEntry
+	buf      []session.RosterEntry // the agents that pass the filter
+	idx      []int32               // buf indices in display order
 	total    int
 	selected string // agent id, kept across re-sorts
 	cursor   int
@@ -57,14 +58,17 @@ func (m Model) Filtering() bool { return m.filter.Focused }
 
 // Selected returns the selected agent, or false.
 func (m Model) Selected() (session.RosterEntry, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.cursor < 0 || m.cursor >= len(m.idx) {
 		return session.RosterEntry{}, false
 	}
-	return m.rows[m.cursor], true
+	return *m.row(m.cursor), true
 }
 
 // Len returns the number of rows that pass the filter, and of all agents.
-func (m Model) Len() (shown, total int) { return len(m.rows), m.total }
+func (m Model) Len() (shown, total int) { return len(m.idx), m.total }
+
+// row returns the i-th displayed row.
+func (m *Model) row(i int) *session.RosterEntry { return &m.buf[m.idx[i]] }
 
 // Refresh rebuilds the rows from the roster: filter, sort, keep the
 // selection on the same agent. The map is only read.
@@ -72,17 +76,18 @@ func (m *Model) Refresh(r map[string]session.RosterEntry, now time.Time) {
 	m.now = now
 	m.total = len(r)
 	f := strings.ToLower(strings.TrimSpace(m.filter.Value))
-	rows := m.rows[:0]
+	m.buf, m.idx = m.buf[:0], m.idx[:0]
 	for _, e := range r {
 		if f == "" || matches(e, f) {
-			rows = append(rows, e)
+			m.idx = append(m.idx, int32(len(m.buf)))
+			m.buf = append(m.buf, e)
 		}
 	}
-	slices.SortFunc(rows, m.cmp)
-	m.rows = rows
+	// Sort indices, not the entries: no copying of fat structs.
+	slices.SortFunc(m.idx, func(a, b int32) int { return m.cmp(&m.buf[a], &m.buf[b]) })
 	m.cursor = 0
 	if m.selected != "" {
-		if i := slices.IndexFunc(rows, func(e session.RosterEntry) bool { return e.ID == m.selected }); i >= 0 {
+		if i := slices.IndexFunc(m.idx, func(j int32) bool { return m.buf[j].ID == m.selected }); i >= 0 {
 			m.cursor = i
 		}
 	}
@@ -124,16 +129,30 @@ func contains(s, f string) bool {
 	return false
 }
 
-var stateRank = map[session.AgentState]int{
-	session.AgentBusy: 0, session.AgentReady: 1, session.AgentWrapUp: 2,
-	session.AgentNotReady: 3, session.AgentRest: 4, session.AgentOffline: 5,
+// rank orders states for the by-state sort: on a call first, offline last.
+func rank(s session.AgentState) int {
+	switch s {
+	case session.AgentBusy:
+		return 0
+	case session.AgentReady:
+		return 1
+	case session.AgentWrapUp:
+		return 2
+	case session.AgentNotReady:
+		return 3
+	case session.AgentRest:
+		return 4
+	case session.AgentOffline:
+		return 5
+	}
+	return 6
 }
 
-func (m Model) cmp(a, b session.RosterEntry) int {
+func (m *Model) cmp(a, b *session.RosterEntry) int {
 	var c int
 	switch m.order {
 	case ByState:
-		c = stateRank[a.State] - stateRank[b.State]
+		c = rank(a.State) - rank(b.State)
 		if c == 0 {
 			c = a.Since.Compare(b.Since)
 		}
@@ -161,7 +180,7 @@ func first(g []string) string {
 func (m *Model) visible() int { return max(m.Height-2, 1) }
 
 func (m *Model) clamp() {
-	m.cursor = min(max(m.cursor, 0), max(len(m.rows)-1, 0))
+	m.cursor = min(max(m.cursor, 0), max(len(m.idx)-1, 0))
 	v := m.visible()
 	if m.cursor < m.offset {
 		m.offset = m.cursor
@@ -169,9 +188,9 @@ func (m *Model) clamp() {
 	if m.cursor >= m.offset+v {
 		m.offset = m.cursor - v + 1
 	}
-	m.offset = min(max(m.offset, 0), max(len(m.rows)-v, 0))
-	if len(m.rows) > 0 {
-		m.selected = m.rows[m.cursor].ID
+	m.offset = min(max(m.offset, 0), max(len(m.idx)-v, 0))
+	if len(m.idx) > 0 {
+		m.selected = m.row(m.cursor).ID
 	}
 }
 
@@ -184,7 +203,7 @@ func (m *Model) Move(d int) { m.cursor += d; m.clamp() }
 // Click selects the row at line y of the widget (0 is the filter, 1 the
 // header).
 func (m *Model) Click(y int) {
-	if y >= 2 && m.offset+y-2 < len(m.rows) {
+	if y >= 2 && m.offset+y-2 < len(m.idx) {
 		m.cursor = m.offset + y - 2
 		m.clamp()
 	}
@@ -261,9 +280,9 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.filter.View(st, w) + "\n")
 	b.WriteString(st.Muted.Render(common.Fit(" agent                state                          in state  call         groups", w)))
-	end := min(m.offset+m.visible(), len(m.rows))
+	end := min(m.offset+m.visible(), len(m.idx))
 	for i := m.offset; i < end; i++ {
-		e := m.rows[i]
+		e := m.row(i)
 		name := e.Name
 		if name == "" {
 			name = e.ID
@@ -285,7 +304,7 @@ func (m Model) View() string {
 		}
 		b.WriteString("\n" + line)
 	}
-	if len(m.rows) == 0 {
+	if len(m.idx) == 0 {
 		b.WriteString("\n" + st.Muted.Render(" no agents match"))
 	}
 	return common.Block(b.String(), w, m.Height)

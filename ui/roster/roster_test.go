@@ -65,7 +65,7 @@ func TestViewFilterSortSelect(t *testing.T) {
 		t.Errorf("shown %d of %d", shown, total)
 	}
 	m.Click(3)
-	if s, _ := m.Selected(); s.ID != m.rows[m.offset+1].ID {
+	if s, _ := m.Selected(); s.ID != m.row(m.offset+1).ID {
 		t.Errorf("click selected %s", s.ID)
 	}
 }
