@@ -268,13 +268,14 @@ func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
 	return nil
 }
 
-// WriteFrame implements Sink.
+// WriteFrame implements Sink. On a device opened with NoPlayback it
+// discards the frame.
 func (m *Malgo) WriteFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
 	if m.ply == nil {
-		return errors.New("device: opened without playback")
+		return nil // opened without playback: frames are discarded
 	}
 	limit := int(m.cfg.PlaybackLatency / FrameDuration * FrameSamples)
 	for m.plyRing.len()+FrameSamples > max(limit, FrameSamples) {
