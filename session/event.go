@@ -86,12 +86,13 @@ func (b CallBase) Call() string { return b.CallID }
 
 // ConnectionEstablished: the link to the backend is up (Voximplant
 // ConnectionEstablished/SDKReady, phone-sdk connect). Capabilities lists the
-// verbs the backend can carry out.
+// verbs the backend can carry out; nil (absent on the wire) means not known,
+// which allows every verb, and an empty list means none but quit.
 type ConnectionEstablished struct {
 	Base
 	Vendor       string `json:"vendor"`
 	Version      string `json:"version,omitempty"`
-	Capabilities []Verb `json:"capabilities,omitempty"`
+	Capabilities []Verb `json:"capabilities,omitzero"`
 }
 
 // ConnectionFailed: the backend could not be reached (ConnectionFailed,
@@ -211,7 +212,7 @@ type RosterEntry struct {
 	Reason string     `json:"reason,omitempty"`
 	Since  time.Time  `json:"since"`
 	Call   string     `json:"call,omitempty"`
-	Groups []string   `json:"groups,omitempty"`
+	Groups []string   `json:"groups,omitzero"`
 }
 
 // AgentRoster replaces the supervisor's roster (phone-sdk onAllAgtInfo).
