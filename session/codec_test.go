@@ -203,6 +203,27 @@ func TestEventJSONDetails(t *testing.T) {
 	if q := e.(session.QueueUpdated); q.EstimatedWait.Known() {
 		t.Errorf("missing estimated_wait_s decoded as %v, want unknown", q.EstimatedWait)
 	}
+	// No capabilities is not unknown capabilities: an empty list stays
+	// empty through a relay, and a missing one stays missing.
+	for in, wantNil := range map[string]bool{
+		`{"type":"connection.established","capabilities":[]}`: false,
+		`{"type":"connection.established"}`:                   true,
+	} {
+		e, _ := session.UnmarshalEvent([]byte(in))
+		b, _ := session.MarshalEvent(e)
+		e2, err := session.UnmarshalEvent(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		caps := e2.(session.ConnectionEstablished).Capabilities
+		if (caps == nil) != wantNil || len(caps) != 0 {
+			t.Errorf("%s relayed as %s: capabilities %#v", in, b, caps)
+		}
+		s := session.Apply(session.State{}, e2)
+		if s.Capabilities.Has(session.VerbHold) == !wantNil {
+			t.Errorf("%s: hold allowed = %v", in, s.Capabilities.Has(session.VerbHold))
+		}
+	}
 	// Unknown fields are ignored; the type may come anywhere when reading.
 	e, err = session.UnmarshalEvent([]byte(`{"call_id":"c1","extra":1,"type":"call.dtmf","digits":"5"}`))
 	if err != nil || e.(session.CallDTMF).Digits != "5" {

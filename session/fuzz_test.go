@@ -290,6 +290,8 @@ func FuzzUnmarshalEvent(f *testing.F) {
 		`{"type":"file.offer","size":1e30}`,
 		`{"type":"call.dtmf","digits":"\xff"}`,
 		`{"type":"agent.state","limit_s":1e300,"state":"x"}`,
+		`{"type":"connection.established","capabilities":[]}`,
+		`{"type":"agent.roster","agents":[{"id":"a","groups":[]}]}`,
 	} {
 		f.Add([]byte(s))
 	}
