@@ -104,6 +104,50 @@ func Describe(e session.Event) string {
 		return fmt.Sprintf("queue position %d", e.Position)
 	case session.AgentRoster:
 		return fmt.Sprintf("roster of %d agents", len(e.Agents))
+	case session.AgentGroups:
+		return "your groups: " + groupNames(e.CheckIn)
+	case session.AgentRights:
+		r := make([]string, len(e.Rights))
+		for i, x := range e.Rights {
+			r[i] = string(x)
+		}
+		return "you may " + strings.Join(r, ", ")
+	case session.ConnectionLost:
+		return "connection lost " + e.Reason
+	case session.ConnectionReconnecting:
+		return fmt.Sprintf("reconnecting (attempt %d)", e.Attempt)
+	case session.ConnectionRestored:
+		return "connection restored"
+	case session.ConnectionFailed:
+		return "connection failed: " + e.Reason
+	case session.CallRejected:
+		return "call " + e.CallID + " rejected"
+	case session.CallFailed:
+		return "call " + e.CallID + " failed: " + e.Reason
+	case session.CallMuted:
+		if e.Muted {
+			return "call " + e.CallID + " muted"
+		}
+		return "call " + e.CallID + " unmuted"
+	case session.CallQuality:
+		return fmt.Sprintf("call %s quality MOS %.1f", e.CallID, e.MOS)
+	case session.QueueLeft:
+		return "left the queue (" + string(e.By) + ")"
+	case session.QueueNoAgents:
+		return "no agents for " + e.Group
+	case session.AgentRestTimeout:
+		return "rest time is over"
 	}
 	return strings.ReplaceAll(string(e.Type()), ".", " ")
+}
+
+func groupNames(gs []session.Group) string {
+	n := make([]string, len(gs))
+	for i, g := range gs {
+		n[i] = g.ID
+		if g.Name != "" {
+			n[i] = g.Name
+		}
+	}
+	return strings.Join(n, ", ")
 }
