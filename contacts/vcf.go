@@ -442,15 +442,13 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// splitUnescaped splits a structured value on ';' not preceded by '\'.
+// splitUnescaped splits a structured value on each ';' not preceded by a
+// backslash, then unescapes "\;" in the parts.
 func splitUnescaped(v string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case '\\':
-			i++
-		case ';':
+		if v[i] == ';' && (i == 0 || v[i-1] != '\\') {
 			out = append(out, strings.ReplaceAll(v[start:i], `\;`, ";"))
 			start = i + 1
 		}
