@@ -1,62 +1,50 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"math/rand/v2"
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"github.com/agentty/agentty/session"
-	"github.com/agentty/agentty/vendors/fake"
+	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local/sim"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
-	var as string
+	var cfg sim.Config
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "The whole product on one machine: a backend, simulated callers, and the console",
-		Args:  noArgs,
+		Short: "The whole product on one machine: the embedded centre, simulated callers and colleagues, and the console",
+		Long: `Run the embedded contact centre in-process with simulated callers (random
+arrivals, some who give up) and simulated colleagues, and open the console in
+the seat you choose. Nothing to set up, no account anywhere.`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			role := session.Role(as)
-			if !role.Valid() {
-				return usagef("--as %q: want agent, supervisor or kiosk", as)
+			if !session.Role(cfg.As).Valid() {
+				return usagef("--as %q: want agent, supervisor or kiosk", cfg.As)
 			}
-			return g.runScriptedDemo(cmd, role)
+			cfg.Logger = g.log
+			d, err := sim.Start(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			g.log.Info("demo: centre up", "url", d.URL, "seat", cfg.As, "user", d.User)
+			v, err := vendors.New("local", vendors.Config{
+				Server: d.URL, Token: d.Token, Logger: g.log, Options: g.mediaOptions(),
+			})
+			if err != nil {
+				return err
+			}
+			return g.runConsole(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), consoleOptions{
+				vendor: v, backend: "embedded centre (demo)",
+			})
 		},
 	}
-	cmd.Flags().StringVar(&as, "as", "agent", "seat: agent, supervisor or kiosk")
-	cmd.Flags().BoolVar(&g.headless, "headless", false, "JSON lines instead of the screen")
-	cmd.Flags().StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh")
+	f := cmd.Flags()
+	f.StringVar(&cfg.As, "as", "agent", "seat: agent, supervisor or kiosk")
+	f.IntVar(&cfg.Agents, "agents", 4, "simulated colleagues")
+	f.Float64Var(&cfg.PerHour, "per-hour", 90, "simulated callers per hour")
+	f.BoolVar(&g.headless, "headless", false, "JSON lines instead of the screen")
+	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh")
+	addMediaFlags(g, f)
 	return cmd
-}
-
-// runScriptedDemo runs the console on the in-process scripted backend, with
-// a caller ringing now and then and the kiosk queue moving.
-func (g *globals) runScriptedDemo(cmd *cobra.Command, role session.Role) error {
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
-	v := fake.New(nil, role, fake.ValidToken)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(4 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				v.Advance()
-				if rand.IntN(2) == 0 {
-					v.Ring(fmt.Sprintf("+3491737%04d", rand.IntN(10000))) // refused unless ready
-				}
-			}
-		}
-	}()
-	defer func() { cancel(); <-done }()
-	return g.runConsole(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), consoleOptions{
-		vendor: v, backend: "scripted demo (not the embedded centre)",
-	})
 }

@@ -20,7 +20,8 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
-	_ "github.com/agentty/agentty/vendors/fake" // the scripted backend
+	_ "github.com/agentty/agentty/vendors/fake"  // the scripted backend
+	_ "github.com/agentty/agentty/vendors/local" // the embedded centre
 )
 
 // version is set by the Makefile with -ldflags.
@@ -36,6 +37,7 @@ type globals struct {
 	role       string
 	headless   bool
 	locale     string
+	media      media
 
 	log      *slog.Logger
 	closeLog func()
@@ -100,6 +102,7 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	f.StringVar(&g.role, "role", "", "role for backends that do not tell it (scripted)")
 	f.BoolVar(&g.headless, "headless", false, "JSON lines: commands on stdin, events on stdout")
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh (default from $LANG)")
+	addMediaFlags(g, f)
 
 	root.AddCommand(newDemoCmd(g))
 	for _, add := range extraCommands {
@@ -163,7 +166,7 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 		var err error
 		v, err = vendors.New(g.vendor, vendors.Config{
 			Server: g.server, Token: g.token, Logger: g.log,
-			Options: map[string]string{"role": g.role},
+			Options: g.mediaOptions(),
 		})
 		if err != nil {
 			return usageError{err}

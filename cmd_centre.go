@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentty/agentty/vendors/local"
+)
+
+func init() {
+	extraCommands = append(extraCommands, newServeCmd, newTokenCmd, newCallsCmd)
+}
+
+// centreDir is where the embedded centre keeps its store by default.
+func centreDir() string { return filepath.Join(dataDir(), "centre") }
+
+func newServeCmd(g *globals) *cobra.Command {
+	cfg := local.ServerConfig{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the embedded contact centre alone",
+		Long: `Run the embedded contact centre: WebSocket signalling (docs/protocol.md),
+routing, the SQLite store of users, tokens and call records, and /metrics.
+Mint tokens with 'agentty token create'.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+				return usagef("--tls-cert and --tls-key go together")
+			}
+			cfg.Logger = g.log
+			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
+			return local.Serve(cmd.Context(), cfg)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Listen, "listen", "127.0.0.1:7070", "address to listen on")
+	f.StringVar(&cfg.DataDir, "data", centreDir(), "directory of the centre's store")
+	f.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file, to serve wss://")
+	f.StringVar(&cfg.TLSKey, "tls-key", "", "key file of --tls-cert")
+	return cmd
+}
+
+func newTokenCmd(g *globals) *cobra.Command {
+	tok := &cobra.Command{Use: "token", Short: "Manage the centre's access tokens", Args: noArgs}
+	var (
+		data string
+		spec local.TokenSpec
+	)
+	create := &cobra.Command{
+		Use:   "create --role agent|supervisor|kiosk --name NAME [--groups a,b]",
+		Short: "Mint a token; it is printed once, the store keeps only its hash",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if spec.Name == "" {
+				return usagef("--name is required")
+			}
+			switch spec.Role {
+			case "agent", "supervisor", "kiosk":
+			default:
+				return usagef("--role %q: want agent, supervisor or kiosk", spec.Role)
+			}
+			t, err := local.CreateTokenSpec(data, spec)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), t)
+			return nil
+		},
+	}
+	f := create.Flags()
+	f.StringVar(&data, "data", centreDir(), "directory of the centre's store")
+	f.StringVar(&spec.Role, "role", "agent", "agent, supervisor or kiosk")
+	f.StringVar(&spec.Name, "name", "", "the user id")
+	f.StringSliceVar(&spec.Groups, "groups", nil, "groups the user may check in to (agents) or call (kiosks)")
+	f.DurationVar(&spec.TTL, "ttl", 0, "lifetime of the token, e.g. 720h (default: no expiry)")
+	tok.AddCommand(create)
+	return tok
+}
+
+func newCallsCmd(g *globals) *cobra.Command {
+	var (
+		data   string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "calls",
+		Short: "List the centre's call records",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			recs, err := local.ListCalls(data)
+			if err != nil {
+				return err
+			}
+			return local.WriteCalls(cmd.OutOrStdout(), recs, asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", centreDir(), "directory of the centre's store")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per record")
+	return cmd
+}
