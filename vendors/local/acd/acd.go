@@ -149,7 +149,7 @@ type Engine struct {
 	simN    uint64
 	offerN  uint64
 
-	rosterDirty bool
+	allGroups   []session.Group // cache of transferGroups
 	rosterAt    time.Time // a roster flush is scheduled for then, or zero
 	stats       Stats
 }
@@ -222,6 +222,7 @@ func (e *Engine) SetGroup(gc GroupConfig) error {
 	if gc.Name == "" {
 		gc.Name = gc.ID
 	}
+	e.allGroups = nil
 	if g, ok := e.groups[gc.ID]; ok {
 		g.cfg = gc
 		return nil

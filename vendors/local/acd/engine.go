@@ -1,7 +1,9 @@
 package acd
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/agentty/agentty/session"
@@ -129,11 +131,7 @@ func (e *Engine) Connect(now time.Time, user string) (out []Output, resumed bool
 		for _, id := range p.allowed {
 			gs = append(gs, session.Group{ID: id, Name: e.groups[id].cfg.Name})
 		}
-		var all []session.Group
-		for id, g := range e.groups {
-			all = append(all, session.Group{ID: id, Name: g.cfg.Name})
-		}
-		e.emit(p, session.AgentGroups{Base: base(now), CheckIn: gs, Transfer: all})
+		e.emit(p, session.AgentGroups{Base: base(now), CheckIn: gs, Transfer: e.transferGroups()})
 	}
 	if p.role == session.RoleSupervisor {
 		e.emit(p, session.AgentRights{Base: base(now), Rights: []session.Right{session.RightListen, session.RightWhisper,
@@ -271,4 +269,16 @@ func (e *Engine) SignOut(now time.Time, user string) []Output {
 	e.sync(p)
 	e.graceOver(now, p)
 	return e.flush()
+}
+
+// transferGroups lists every group, sorted; the slice is shared by the
+// events that carry it (events are immutable) and rebuilt when groups change.
+func (e *Engine) transferGroups() []session.Group {
+	if e.allGroups == nil {
+		for id, g := range e.groups {
+			e.allGroups = append(e.allGroups, session.Group{ID: id, Name: g.cfg.Name})
+		}
+		slices.SortFunc(e.allGroups, func(a, b session.Group) int { return strings.Compare(a.ID, b.ID) })
+	}
+	return e.allGroups
 }
