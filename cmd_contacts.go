@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/agentty/agentty/contacts"
+)
+
+func init() {
+	extraCommands = append(extraCommands, newContactsCmd)
+}
+
+// contactsDir is where the contact index lives.
+func contactsDir() string { return filepath.Join(dataDir(), "contacts") }
+
+func newContactsCmd(g *globals) *cobra.Command {
+	var (
+		dir     string
+		country string
+		asJSON  bool
+		limit   int
+	)
+	open := func() (*contacts.Book, error) {
+		return contacts.Open(dir, contacts.Options{DefaultCountry: country})
+	}
+	cmd := &cobra.Command{Use: "contacts", Short: "Import and search contacts without the console", Args: noArgs}
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&dir, "dir", contactsDir(), "directory of the contact index")
+	pf.StringVar(&country, "country", "", "country of numbers written without +, e.g. ES or +34")
+	pf.BoolVar(&asJSON, "json", false, "print JSON instead of text")
+
+	imp := &cobra.Command{
+		Use:   "import FILE.vcf",
+		Short: "Import a vCard file (2.1, 3.0, 4.0); re-importing updates, never duplicates",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			book, err := open()
+			if err != nil {
+				return err
+			}
+			defer book.Close()
+			out := cmd.OutOrStdout()
+			return contacts.RunImportCLI(cmd.Context(), book, args[0], out, isTerminal(out), asJSON)
+		},
+	}
+	search := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search contacts by name, organisation, e-mail or partial phone digits",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			book, err := open()
+			if err != nil {
+				return err
+			}
+			defer book.Close()
+			return contacts.RunSearchCLI(cmd.Context(), book, args[0], limit, cmd.OutOrStdout(), asJSON)
+		},
+	}
+	search.Flags().IntVar(&limit, "limit", 20, "at most this many results")
+	cmd.AddCommand(imp, search)
+	return cmd
+}
+
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s: want %d argument(s), got %d; usage: %s", cmd.CommandPath(), n, len(args), cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
