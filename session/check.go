@@ -136,6 +136,51 @@ func Check(s State, c Command) error {
 	default:
 		return refuse(ErrBadArgument, fmt.Sprintf("unknown command %q", string(c.Verb)))
 	}
+	return checkCallID(s, c, refuse)
+}
+
+// checkCallID checks a command aimed at one call by CallID: the call must be
+// live and in a phase the verb acts on. Verbs that act on no particular
+// call ignore CallID.
+func checkCallID(s State, c Command, refuse func(error, string) error) error {
+	switch c.Verb {
+	case VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve, VerbTransfer, VerbDTMF, VerbMute, VerbUnmute:
+	default:
+		return nil
+	}
+	if c.CallID == "" {
+		return nil
+	}
+	call, ok := s.Call(c.CallID)
+	if !ok {
+		return refuse(ErrNoCall, "no call "+c.CallID)
+	}
+	is := "call " + c.CallID + " is " + call.Phase.String()
+	ringing := call.Phase == PhaseRinging && call.Direction != DirOutbound
+	switch c.Verb {
+	case VerbAnswer, VerbReject:
+		if !ringing {
+			return refuse(ErrNoCall, is)
+		}
+	case VerbHold, VerbDTMF:
+		if ringing {
+			return refuse(ErrCallRinging, is)
+		}
+		if call.Phase != PhaseTalking {
+			return refuse(ErrNoCall, is)
+		}
+	case VerbRetrieve:
+		if call.Phase != PhaseHeld {
+			return refuse(ErrNoCall, is)
+		}
+	case VerbTransfer:
+		if ringing {
+			return refuse(ErrCallRinging, is)
+		}
+		if call.Phase != PhaseTalking && call.Phase != PhaseHeld {
+			return refuse(ErrNoCall, is)
+		}
+	}
 	return nil
 }
 
