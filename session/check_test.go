@@ -189,6 +189,52 @@ func TestCheckTransferTarget(t *testing.T) {
 	}
 }
 
+// TestCheckCallID: a command aimed at one call is checked against that
+// call, not just against whichever call is talking.
+func TestCheckCallID(t *testing.T) {
+	// c1 held, c2 talking, c3 ringing.
+	s := build(t, join(fx(t, "talking+held"), evs(session.CallRinging{CallBase: cb(33, "c3")}))...)
+	for _, tc := range []struct {
+		verb session.Verb
+		id   string
+		want error
+	}{
+		{session.VerbHold, "c2", nil},
+		{session.VerbHold, "c1", session.ErrNoCall},
+		{session.VerbHold, "c3", session.ErrCallRinging},
+		{session.VerbHold, "c9", session.ErrNoCall},
+		{session.VerbDTMF, "c1", session.ErrNoCall},
+		{session.VerbTransfer, "c1", nil},
+		{session.VerbTransfer, "c3", session.ErrCallRinging},
+		{session.VerbReject, "c3", nil},
+		{session.VerbReject, "c2", session.ErrNoCall},
+		{session.VerbHangup, "c3", nil},
+		{session.VerbHangup, "c1", nil},
+		{session.VerbHangup, "gone", session.ErrNoCall},
+		{session.VerbMute, "c1", nil},
+		{session.VerbReady, "whatever", session.ErrOnCall},
+	} {
+		c := session.Command{Verb: tc.verb, CallID: tc.id, Digits: "1", Target: session.Target{Kind: session.TargetAgent, ID: "bo"}}
+		err := session.Check(s, c)
+		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s %s: %v, want %v", tc.verb, tc.id, err, tc.want)
+		}
+		if err != nil && tc.want == session.ErrNoCall && tc.id != "c9" && tc.id != "gone" && !strings.Contains(err.Error(), "call "+tc.id+" is ") {
+			t.Errorf("%s %s: reason %q does not say the call's phase", tc.verb, tc.id, err)
+		}
+	}
+	// Retrieve of the held call while another talks is refused by the
+	// general rule; with nothing talking, the id must name a held call.
+	held := build(t, fx(t, "held")...)
+	if err := session.Check(held, session.Command{Verb: session.VerbRetrieve, CallID: "c1"}); err != nil {
+		t.Errorf("retrieve c1: %v", err)
+	}
+	both := build(t, join(fx(t, "held"), evs(session.CallRinging{CallBase: cb(30, "c2")}))...)
+	if err := session.Check(both, session.Command{Verb: session.VerbRetrieve, CallID: "c2"}); !errors.Is(err, session.ErrNoCall) {
+		t.Errorf("retrieve ringing c2: %v", err)
+	}
+}
+
 // TestCheckRefusesUnknownVerb: a verb that is not in Verbs is a bad
 // argument whatever the role or the backend.
 func TestCheckRefusesUnknownVerb(t *testing.T) {
