@@ -226,7 +226,7 @@ func runApplyBody(t *testing.T, data []byte) {
 			}
 			s = next
 			// Check never panics and refuses only with documented errors.
-			c := session.Command{Verb: session.Verbs[g.pick(len(session.Verbs))], Agent: pickOf(g, agentIDs...), Number: "1", Digits: "1",
+			c := session.Command{Verb: session.Verbs[g.pick(len(session.Verbs))], Agent: pickOf(g, agentIDs...), Number: "1", Digits: "1", CallID: pickOf(g, "", "c0", "c1"),
 				Target: session.Target{Kind: session.TargetAgent, ID: "bo"}}
 			if err := session.Check(s, c); err != nil {
 				var ce *session.CheckError
