@@ -140,7 +140,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		} else if !s.CheckedIn && s.Role != RoleKiosk {
 			s.CheckedIn = true
 		}
-		if s.Roster != nil && s.User != "" {
+		if _, listed := s.Roster[s.User]; listed && s.User != "" {
+			// The user's own row, when the roster lists the user.
 			s.Roster = rosterUpdate(s.Roster, AgentStateChanged{Agent: s.User, State: e.State, Reason: e.Reason}, at)
 		}
 	case AgentRestTimeout:
