@@ -577,6 +577,14 @@ func TestTransitionsRoster(t *testing.T) {
 					t.Errorf("own row %+v", s.Roster["me"])
 				}
 			}},
+		{name: "roster without me->agent.state(me,ready)->no row for me", from: "supervisor with roster",
+			e: session.AgentStateChanged{Base: base(9), State: session.AgentReady},
+			want: func(t *testing.T, s session.State) {
+				wantAgent(session.AgentReady)(t, s)
+				if _, ok := s.Roster["me"]; ok || len(s.Roster) != 2 {
+					t.Errorf("roster %v: the supervisor's own state added a row", s.Roster)
+				}
+			}},
 		{name: "roster->agent.state(ana,bogus)->refused", from: "supervisor with roster",
 			e: session.AgentStateChanged{Base: base(9), Agent: "ana", State: "bogus"}, wantErr: session.ErrInvalidEvent},
 	})
