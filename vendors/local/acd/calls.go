@@ -167,8 +167,11 @@ func (e *Engine) offer(now time.Time, c *call, ps ...*party) {
 		p.lastOffer = e.offerN
 	}
 	timeout := e.cfg.Defaults.RingTimeout
-	if c.group != nil {
+	switch {
+	case c.group != nil && !c.direct:
 		timeout = c.group.cfg.RingTimeout
+	case len(ps) > 0:
+		timeout = e.wrapFor(ps[0]).RingTimeout // a direct call rings as long as the callee's group says
 	}
 	e.after(now.Add(timeout), timer{kind: tRing, c: c, gen: c.ringGen})
 }
