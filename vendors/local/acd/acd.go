@@ -149,9 +149,9 @@ type Engine struct {
 	simN    uint64
 	offerN  uint64
 
-	allGroups   []session.Group // cache of transferGroups
-	rosterAt    time.Time // a roster flush is scheduled for then, or zero
-	stats       Stats
+	allGroups []session.Group // cache of transferGroups
+	rosterAt  time.Time       // a roster flush is scheduled for then, or zero
+	stats     Stats
 }
 
 // Stats are running totals for /metrics.
