@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"unicode"
 
@@ -37,7 +38,7 @@ func (m *Model) issue(c session.Command) tea.Cmd {
 }
 
 func (m *Model) fail(c session.Command, err error) {
-	m.com.Logger.Warn("ui: command refused", "command", c.String(), "err", err)
+	m.logf(slog.LevelWarn, "ui: command refused", "command", c.String(), "err", err)
 	m.say(Sentence(err), true)
 }
 

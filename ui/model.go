@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -79,6 +80,7 @@ type Model struct {
 	frameScheduled bool
 	rosterDirty    bool
 	syncFrames     bool // tests: draw after every batch, schedule no frame timer
+	logs           []logRecord // written by a Cmd after the Update that made them
 	zones          []common.Zone
 	footerY        int
 	rects          map[string]rect
@@ -144,7 +146,32 @@ func (m Model) View() tea.View {
 // next frame tick.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m2, cmd := m.update(msg)
+	if len(m2.logs) > 0 {
+		cmd = tea.Batch(cmd, flushLogs(m2.com.Logger, m2.logs))
+		m2.logs = nil
+	}
 	return m2, cmd
+}
+
+// logRecord is a log line Update decided to write; a Cmd writes it, so
+// Update does no I/O.
+type logRecord struct {
+	level slog.Level
+	msg   string
+	args  []any
+}
+
+func (m *Model) logf(level slog.Level, msg string, args ...any) {
+	m.logs = append(m.logs, logRecord{level, msg, args})
+}
+
+func flushLogs(l *slog.Logger, recs []logRecord) tea.Cmd {
+	return func() tea.Msg {
+		for _, r := range recs {
+			l.Log(context.Background(), r.level, r.msg, r.args...)
+		}
+		return nil
+	}
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log/slog"
 	"os/exec"
 	"strings"
 	"testing"
@@ -48,5 +49,17 @@ func TestImportsOnlySession(t *testing.T) {
 			!strings.HasPrefix(p, "github.com/agentty/agentty/ui") {
 			t.Errorf("ui depends on %s", p)
 		}
+	}
+}
+
+// Refusals reach the Logger with their chain, written by a Cmd.
+func TestRefusalLogged(t *testing.T) {
+	var buf strings.Builder
+	h := newHarness(t, session.RoleAgent, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+	})
+	h.press("h")
+	if !strings.Contains(buf.String(), `msg="ui: command refused" command=hold err="session: hold: no call (there is no call to hold)"`) {
+		t.Errorf("log = %q", buf.String())
 	}
 }

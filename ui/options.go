@@ -61,6 +61,17 @@ const (
 	ColorNone
 )
 
+// String returns auto, 16 or none.
+func (c ColorMode) String() string {
+	switch c {
+	case Color16:
+		return "16"
+	case ColorNone:
+		return "none"
+	}
+	return "auto"
+}
+
 // Options is everything the console needs from main. Only Events and Send
 // are required.
 type Options struct {

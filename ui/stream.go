@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -113,7 +114,7 @@ func (m Model) onEvents(msg eventsMsg) (Model, tea.Cmd) {
 func (m *Model) apply(e session.Event) tea.Cmd {
 	next, err := session.Transition(m.st, e)
 	if err != nil {
-		m.com.Logger.Debug("ui: event ignored", "type", e.Type(), "err", err)
+		m.logf(slog.LevelDebug, "ui: event ignored", "type", e.Type(), "err", err)
 		if t := e.Time(); t.After(m.st.Now) {
 			m.st.Now = t
 		}
@@ -229,7 +230,7 @@ func (m *Model) onPaste(s string) tea.Cmd {
 
 func (m *Model) onImportDone(d contacts.ImportDoneMsg) {
 	if d.Err != nil {
-		m.com.Logger.Error("ui: contacts import", "path", d.Path, "err", d.Err)
+		m.logf(slog.LevelError, "ui: contacts import", "path", d.Path, "err", d.Err)
 		m.say("Could not import "+filepath.Base(d.Path)+": "+firstLine(d.Err.Error()), true)
 		return
 	}
