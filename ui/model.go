@@ -79,7 +79,7 @@ type Model struct {
 	dirty          bool
 	frameScheduled bool
 	rosterDirty    bool
-	syncFrames     bool // tests: draw after every batch, schedule no frame timer
+	syncFrames     bool        // tests: draw after every batch, schedule no frame timer
 	logs           []logRecord // written by a Cmd after the Update that made them
 	zones          []common.Zone
 	footerY        int
