@@ -2,13 +2,129 @@ package main
 
 import (
 	"context"
-	"errors"
+	"sync/atomic"
 
+	"github.com/agentty/agentty/contacts"
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/ui"
 	"github.com/agentty/agentty/vendors"
 )
 
-// runTUI opens the full-screen console.
+// runTUI opens the full-screen console on v.
 func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions) error {
-	v.Close()
-	return usageError{errors.New("the full-screen console is not built yet: run with --headless")}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	keys, styles, err := ui.FromSettings(g.file)
+	if err != nil {
+		g.log.Warn("config: keys and colours", "err", err)
+	}
+	dir := &lazyBook{done: make(chan struct{})}
+	go dir.open(g) // the index loads while the first frame draws
+	defer dir.close()
+
+	connected := make(chan error, 1)
+	go func() { connected <- v.Connect(ctx) }()
+	defer v.Close()
+
+	backend := o.backend
+	if backend == "" {
+		backend = v.Name()
+	}
+	err = ui.Run(ctx, ui.Options{
+		Role:      session.Role(g.role),
+		Backend:   backend,
+		Events:    v.Events(),
+		Send:      v.Send,
+		Directory: dir,
+		Levels:    levelsOf(v),
+		Import:    dir.importFile,
+		Lang:      g.lang(),
+		KeyMap:    &keys,
+		Styles:    &styles,
+		Logger:    g.log,
+	})
+	cancel()
+	select {
+	case cerr := <-connected:
+		if cerr != nil {
+			g.log.Error("console: connect", "err", cerr)
+		}
+	default:
+	}
+	return err
+}
+
+// levelsOf returns the backend's audio levels when it has any.
+func levelsOf(v vendors.Vendor) func() (float64, float64) {
+	if l, ok := v.(interface{ Levels() (float64, float64) }); ok {
+		return l.Levels
+	}
+	return nil
+}
+
+// lazyBook is the contact book, opened in the background so that start-up
+// does not wait for the index. Until it is open, searches find nothing.
+type lazyBook struct {
+	book atomic.Pointer[contacts.Book]
+	done chan struct{}
+}
+
+func (l *lazyBook) open(g *globals) {
+	defer close(l.done)
+	b, err := contacts.Open(contactsDir(), contacts.Options{})
+	if err != nil {
+		g.log.Error("contacts: open", "err", err)
+		return
+	}
+	l.book.Store(b)
+}
+
+func (l *lazyBook) close() {
+	<-l.done
+	if b := l.book.Load(); b != nil {
+		b.Close()
+	}
+}
+
+// Search implements ui.Directory.
+func (l *lazyBook) Search(q string, limit int) ([]ui.Contact, error) {
+	b := l.book.Load()
+	if b == nil {
+		return nil, nil
+	}
+	cs, err := b.Search(q, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Contact, len(cs))
+	for i, c := range cs {
+		out[i] = toUI(c)
+	}
+	return out, nil
+}
+
+// Lookup implements ui.Directory.
+func (l *lazyBook) Lookup(number string) (ui.Contact, bool) {
+	b := l.book.Load()
+	if b == nil {
+		return ui.Contact{}, false
+	}
+	c, ok := b.Lookup(number)
+	return toUI(c), ok
+}
+
+func (l *lazyBook) importFile(ctx context.Context, path string, progress func(done, total int)) error {
+	b := l.book.Load()
+	if b == nil {
+		return contacts.ErrClosed
+	}
+	_, err := b.Import(ctx, path, func(p contacts.Progress) {
+		progress(int(p.Bytes), int(p.Total))
+	})
+	return err
+}
+
+func toUI(c contacts.Contact) ui.Contact {
+	return ui.Contact{ID: c.ID, Name: c.Name, Org: c.Org, Phones: c.Phones}
 }
