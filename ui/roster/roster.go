@@ -261,7 +261,9 @@ func (m Model) ShortHelp() []key.Binding {
 	}
 	s := m.Keys.Sort
 	s.SetHelp(s.Help().Key, "sort by "+((m.order+1)%numOrders).String())
-	return []key.Binding{m.Keys.Up, m.Keys.Down, m.Keys.Search, s}
+	f := m.Keys.Search
+	f.SetHelp(f.Help().Key, "filter")
+	return []key.Binding{m.Keys.Up, m.Keys.Down, f, s}
 }
 
 // Title is the box title: counts and order.
