@@ -8,10 +8,13 @@ import (
 	"github.com/charmbracelet/colorprofile"
 )
 
-// Run shows the console full-screen until the person quits, ctx ends or the
-// event stream closes and the person quits. It writes to the terminal only
-// through Bubble Tea.
-func Run(ctx context.Context, opts Options) error {
+// Run shows the console full-screen (alternate screen, mouse on) until the
+// person quits or ctx ends; an interrupt or a cancelled ctx is a normal
+// end. It writes to the terminal only through Bubble Tea. When the event
+// stream closes, the console says so and waits for the person to quit.
+func Run(ctx context.Context, opts Options) error { return run(ctx, opts) }
+
+func run(ctx context.Context, opts Options, extra ...tea.ProgramOption) error {
 	m := New(opts)
 	m.ctx = ctx
 	po := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -21,8 +24,9 @@ func Run(ctx context.Context, opts Options) error {
 	case ColorNone:
 		po = append(po, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	_, err := tea.NewProgram(m, po...).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+	_, err := tea.NewProgram(m, append(po, extra...)...).Run()
+	switch {
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil, errors.Is(err, tea.ErrInterrupted):
 		return nil
 	}
 	return err
