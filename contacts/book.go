@@ -254,6 +254,19 @@ func (b *Book) Close() error {
 // hold an import while a call rings.
 func (b *Book) Indexer() *Indexer { return b.indexer }
 
+// Each calls fn for every contact, imported and pushed, in search order
+// (by name), until fn returns false. fn runs under the Book's read lock and
+// must not call the Book.
+func (b *Book) Each(fn func(Contact) bool) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	for n := uint32(0); n < b.mem.n(); n++ {
+		if !b.mem.isDead(n) && !fn(decodeRec(string(b.mem.rec(n)))) {
+			return
+		}
+	}
+}
+
 // Count returns the number of live contacts, imported and pushed.
 func (b *Book) Count() int {
 	b.mu.RLock()

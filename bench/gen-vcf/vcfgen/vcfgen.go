@@ -191,8 +191,8 @@ func writeCard(w *bufio.Writer, r *rand.Rand, i int, v21, broken bool) {
 			w.WriteString("THIS LINE IS BROKEN\r\n")
 		case 1999: // a truncated card: no END:VCARD
 			return
-		default: // invalid quoted-printable
-			w.WriteString("NOTE;ENCODING=QUOTED-PRINTABLE:bad =ZZ escape\r\n")
+		default: // invalid quoted-printable in a kept property
+			w.WriteString("FN;ENCODING=QUOTED-PRINTABLE:bad =ZZ escape\r\n")
 		}
 	}
 	w.WriteString("END:VCARD\r\n")

@@ -1,0 +1,416 @@
+// Command contacts benchmarks agentty's contact book against its anchors,
+// in one run, and prints a table:
+//
+//   - import + index of N generated cards (bench/gen-vcf), wall time and
+//     peak RSS of a child process (rusage Maxrss), next to a default bleve
+//     batch loop (default mapping, batches of 1,000) over the same cards;
+//   - a replayed typing session (names, partial digits, e-mails, one
+//     character at a time): p50 / p99 per keystroke of Book.Search, next to
+//     `fzf --filter` for the same queries over the same contacts as lines;
+//   - caller-ID Lookup p50 / p99 over numbers in varied formats.
+//
+// Usage:
+//
+//	go run ./bench/contacts -n 250000 [-runs 3] [-fzf-every 1]
+//
+// Targets (DESIGN.md): import <= 10 s and <= 300 MB; keystroke p99 <= 5 ms
+// and >= 5x faster than fzf; lookup p99 <= 1 ms. Figures are printed, never
+// asserted.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/agentty/agentty/bench/gen-vcf/vcfgen"
+	"github.com/agentty/agentty/contacts"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/emersion/go-vcard"
+)
+
+func main() {
+	n := flag.Int("n", 250000, "number of generated cards")
+	runs := flag.Int("runs", 3, "import runs per side (median reported)")
+	fzfEvery := flag.Int("fzf-every", 1, "run fzf on every k-th keystroke (1 = all)")
+	keep := flag.String("dir", "", "work directory (default: a temporary one, removed)")
+	child := flag.String("child", "", "internal: run one import in this process (agentty|bleve)")
+	file := flag.String("file", "", "internal: vCard file for -child")
+	index := flag.String("index", "", "internal: index directory for -child")
+	flag.Parse()
+	if *child != "" {
+		if err := runChild(*child, *file, *index); err != nil {
+			fmt.Fprintln(os.Stderr, "bench child:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*n, *runs, *fzfEvery, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/contacts:", err)
+		os.Exit(1)
+	}
+}
+
+// childResult is what a child import prints on stdout.
+type childResult struct {
+	Wall     time.Duration `json:"wall_ns"`
+	Docs     int           `json:"docs"`
+	Bad      int           `json:"bad"`
+	Searched bool          `json:"searched_while_importing"`
+}
+
+func runChild(kind, file, dir string) error {
+	start := time.Now()
+	var res childResult
+	switch kind {
+	case "agentty":
+		b, err := contacts.Open(dir, contacts.Options{DefaultCountry: "ES"})
+		if err != nil {
+			return err
+		}
+		// Prove the book answers while the import runs: one search from
+		// the progress callback, half way through.
+		sum, err := b.Import(context.Background(), file, func(p contacts.Progress) {
+			if !res.Searched && p.Fraction() > 0.5 {
+				cs, serr := b.Search("jen", 20)
+				res.Searched = serr == nil && len(cs) > 0
+			}
+		})
+		if err != nil {
+			return err
+		}
+		res.Docs, res.Bad = sum.Contacts, sum.Bad
+		res.Wall = time.Since(start)
+		if err := b.Close(); err != nil {
+			return err
+		}
+	case "bleve":
+		docs, err := bleveDefaultLoop(file, dir)
+		if err != nil {
+			return err
+		}
+		res.Docs = docs
+		res.Wall = time.Since(start)
+	default:
+		return fmt.Errorf("unknown child %q", kind)
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// anchorDoc is what the naive loop indexes with bleve's default mapping.
+type anchorDoc struct {
+	Name   string   `json:"name"`
+	Org    string   `json:"org"`
+	Phones []string `json:"phones"`
+	Emails []string `json:"emails"`
+}
+
+// bleveDefaultLoop is the anchor: go-vcard's decoder, bleve's default
+// mapping, batches of 1,000, as a first implementation would do.
+func bleveDefaultLoop(file, dir string) (int, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	idx, err := bleve.New(filepath.Join(dir, "anchor.bleve"), bleve.NewIndexMapping())
+	if err != nil {
+		return 0, err
+	}
+	defer idx.Close()
+	dec := vcard.NewDecoder(f)
+	batch := idx.NewBatch()
+	n := 0
+	for {
+		card, err := dec.Decode()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			continue
+		}
+		d := anchorDoc{Name: card.PreferredValue(vcard.FieldFormattedName), Org: card.Value(vcard.FieldOrganization),
+			Phones: card.Values(vcard.FieldTelephone), Emails: card.Values(vcard.FieldEmail)}
+		if err := batch.Index(fmt.Sprint(n), d); err != nil {
+			return n, err
+		}
+		n++
+		if batch.Size() >= 1000 {
+			if err := idx.Batch(batch); err != nil {
+				return n, err
+			}
+			batch = idx.NewBatch()
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+type importRun struct {
+	res    childResult
+	maxRSS int64 // bytes
+}
+
+// childImport runs one import in a child process and reads its peak RSS.
+func childImport(kind, file, dir string) (importRun, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return importRun{}, err
+	}
+	cmd := exec.Command(exe, "-child", kind, "-file", file, "-index", dir)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return importRun{}, fmt.Errorf("%s child: %w", kind, err)
+	}
+	var r importRun
+	if err := json.Unmarshal(out, &r.res); err != nil {
+		return r, fmt.Errorf("%s child said %q: %w", kind, out, err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.maxRSS = ru.Maxrss * 1024 // Linux reports KiB
+	}
+	return r, nil
+}
+
+func run(n, runs, fzfEvery int, keep string) error {
+	work := keep
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "agentty-bench-contacts-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+	vcf := filepath.Join(work, "cards.vcf")
+	f, err := os.Create(vcf)
+	if err != nil {
+		return err
+	}
+	st, err := vcfgen.Write(f, n, vcfgen.Config{Seed: 1})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("cards: %d generated (%d broken) in %s\n", st.Cards, st.Broken, vcf)
+
+	var ours, anchor []importRun
+	var bookDir string
+	for i := 0; i < runs; i++ {
+		for _, kind := range []string{"agentty", "bleve"} {
+			dir := filepath.Join(work, fmt.Sprintf("%s-%d", kind, i))
+			r, err := childImport(kind, vcf, dir)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("  run %d %-8s %6.2f s  %5d MB  %d docs  %d bad  searched while importing: %v\n",
+				i+1, kind, r.res.Wall.Seconds(), r.maxRSS>>20, r.res.Docs, r.res.Bad, r.res.Searched)
+			if kind == "agentty" {
+				ours = append(ours, r)
+				bookDir = dir
+			} else {
+				anchor = append(anchor, r)
+				os.RemoveAll(dir)
+			}
+		}
+	}
+
+	openStart := time.Now()
+	b, err := contacts.Open(bookDir, contacts.Options{DefaultCountry: "ES"})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	openTime := time.Since(openStart)
+	var all []contacts.Contact
+	b.Each(func(c contacts.Contact) bool { all = append(all, c); return true })
+	lines := filepath.Join(work, "lines.txt")
+	if err := writeLines(lines, all); err != nil {
+		return err
+	}
+
+	session := typingSession(all)
+	var ks, fz []time.Duration
+	var keystrokes int
+	for _, typed := range session {
+		rs := []rune(typed)
+		for i := 1; i <= len(rs); i++ {
+			q := string(rs[:i])
+			t0 := time.Now()
+			if _, err := b.Search(q, 20); err != nil {
+				return err
+			}
+			ks = append(ks, time.Since(t0))
+			if keystrokes%fzfEvery == 0 {
+				d, err := fzfFilter(lines, q)
+				if err != nil {
+					return err
+				}
+				fz = append(fz, d)
+			}
+			keystrokes++
+		}
+	}
+	jen := time.Now()
+	if _, err := b.Search("jen", 20); err != nil {
+		return err
+	}
+	jenTime := time.Since(jen)
+
+	lk := lookupTimes(b, all)
+
+	fmt.Println()
+	fmt.Printf("%-38s %14s %14s %16s\n", "what", "agentty", "anchor", "target")
+	fmt.Printf("%-38s %14s %14s %16s\n", strings.Repeat("-", 38), strings.Repeat("-", 14), strings.Repeat("-", 14), strings.Repeat("-", 16))
+	ow, aw := medianWall(ours), medianWall(anchor)
+	or, ar := medianRSS(ours), medianRSS(anchor)
+	fmt.Printf("%-38s %12.2f s %12.2f s %16s\n", fmt.Sprintf("import+index %d cards (median of %d)", n, runs), ow.Seconds(), aw.Seconds(), "<= 10 s")
+	fmt.Printf("%-38s %11d MB %11d MB %16s\n", "peak RSS of the import process", or>>20, ar>>20, "<= 300 MB")
+	fp50, fp99 := pct(fz, 50), pct(fz, 99)
+	kp50, kp99 := pct(ks, 50), pct(ks, 99)
+	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("keystroke p50 (%d keys; anchor fzf)", keystrokes), ms(kp50), ms(fp50), "")
+	fmt.Printf("%-38s %14s %14s %16s\n", "keystroke p99", ms(kp99), ms(fp99), "<= 5 ms")
+	fmt.Printf("%-38s %13.0fx %14s %16s\n", "fzf p99 / agentty p99", float64(fp99)/float64(max(kp99, 1)), "", ">= 5x")
+	fmt.Printf("%-38s %14s %14s %16s\n", "keystroke max", ms(pct(ks, 100)), ms(pct(fz, 100)), "")
+	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("caller-ID lookup p50 (%d numbers)", len(lk)), ms(pct(lk, 50)), "", "")
+	fmt.Printf("%-38s %14s %14s %16s\n", "caller-ID lookup p99", ms(pct(lk, 99)), "", "<= 1 ms")
+	fmt.Printf("%-38s %14s %14s %16s\n", `search "jen" after import`, ms(jenTime), "", "at once")
+	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("Open (load %d contacts)", len(all)), ms(openTime), "", "")
+	return nil
+}
+
+func writeLines(path string, all []contacts.Contact) error {
+	var buf bytes.Buffer
+	for _, c := range all {
+		fmt.Fprintf(&buf, "%s\t%s\t%s\t%s\n", c.Name, c.Org, strings.Join(c.Phones, " "), strings.Join(c.Emails, " "))
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// typingSession returns what an agent types: fixed names and numbers plus
+// names, e-mails and partial phone digits of contacts picked with a fixed
+// seed.
+func typingSession(all []contacts.Contact) []string {
+	s := []string{"jennifer smith", "maria garcia", "jose ibanez", "王小明", "李", "acme logistics",
+		"+34 600 000 12", "600-001-2", "(212) 000", "0034 900", "jenny5", "oscar.alvarez", "muñoz", "华为"}
+	r := rand.New(rand.NewPCG(7, 7))
+	for i := 0; i < 16 && len(all) > 0; i++ {
+		c := all[r.IntN(len(all))]
+		switch i % 4 {
+		case 0:
+			s = append(s, strings.ToLower(c.Name))
+		case 1:
+			if len(c.Emails) > 0 {
+				s = append(s, strings.SplitN(c.Emails[0], "@", 2)[0])
+			} else {
+				s = append(s, c.Name)
+			}
+		case 2:
+			if len(c.Phones) == 0 {
+				continue
+			}
+			p := c.Phones[0]
+			s = append(s, p[:min(len(p), 9)])
+		default:
+			if len(c.Digits) == 0 {
+				continue
+			}
+			d := c.Digits[0]
+			if len(d) > 6 {
+				s = append(s, d[len(d)-6:]) // the last digits someone remembers
+			}
+		}
+	}
+	return s
+}
+
+func fzfFilter(lines, q string) (time.Duration, error) {
+	in, err := os.Open(lines)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	cmd := exec.Command("fzf", "--filter", q)
+	cmd.Stdin = in
+	cmd.Stdout = io.Discard
+	t0 := time.Now()
+	err = cmd.Run()
+	d := time.Since(t0)
+	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
+		err = nil // no match
+	}
+	return d, err
+}
+
+// lookupTimes times Lookup over numbers written differently from the card:
+// E.164, national with spaces, 0034 prefixes, plus misses.
+func lookupTimes(b *contacts.Book, all []contacts.Contact) []time.Duration {
+	r := rand.New(rand.NewPCG(9, 9))
+	var out []time.Duration
+	for i := 0; i < 20000 && len(all) > 0; i++ {
+		c := all[r.IntN(len(all))]
+		d := c.Digits[r.IntN(len(c.Digits))]
+		if len(d) < 6 {
+			continue
+		}
+		var num string
+		switch i % 4 {
+		case 0:
+			num = "+" + d
+		case 1:
+			num = "00" + d
+		case 2:
+			num = "+" + d[:2] + " " + d[2:5] + " " + d[5:]
+		default:
+			num = fmt.Sprintf("+999 %09d", i) // nobody
+		}
+		t0 := time.Now()
+		b.Lookup(num)
+		out = append(out, time.Since(t0))
+	}
+	return out
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (len(s)*p + 99) / 100
+	return s[min(max(i-1, 0), len(s)-1)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d)/1e6) }
+
+func medianWall(rs []importRun) time.Duration {
+	var ds []time.Duration
+	for _, r := range rs {
+		ds = append(ds, r.res.Wall)
+	}
+	return pct(ds, 50)
+}
+
+func medianRSS(rs []importRun) int64 {
+	var v []int64
+	for _, r := range rs {
+		v = append(v, r.maxRSS)
+	}
+	slices.Sort(v)
+	return v[(len(v)-1)/2]
+}
