@@ -48,6 +48,7 @@ type Model struct {
 
 	message string
 	isError bool
+	saidAt  time.Time
 	closed  bool
 	// quitArmed: quit was pressed once during a call; a second press quits.
 	quitArmed bool
@@ -248,5 +249,9 @@ func (m *Model) onWidgetMsg(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// say puts a sentence in the status bar.
-func (m *Model) say(s string, isErr bool) { m.message, m.isError = s, isErr }
+// say puts a sentence in the status bar. An information sentence fades
+// after InfoFor; a refusal stays until the next one or the next command.
+func (m *Model) say(s string, isErr bool) { m.message, m.isError, m.saidAt = s, isErr, m.now }
+
+// InfoFor is how long an information sentence stays in the status bar.
+const InfoFor = 6 * time.Second

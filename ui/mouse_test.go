@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"os/exec"
 	"strings"
@@ -62,4 +63,18 @@ func TestRefusalLogged(t *testing.T) {
 	if !strings.Contains(buf.String(), `msg="ui: command refused" command=hold err="session: hold: no call (there is no call to hold)"`) {
 		t.Errorf("log = %q", buf.String())
 	}
+}
+
+// Information fades from the status bar; a refusal stays.
+func TestInfoFades(t *testing.T) {
+	h := newHarness(t, session.RoleAgent, func(o *Options) {
+		o.Import = func(context.Context, string, func(int, int)) error { return nil }
+	})
+	h.feed(tea.PasteMsg{Content: "/tmp/a.vcf"})
+	h.want("Imported contacts from a.vcf.")
+	h.tick(InfoFor)
+	h.wantNot("Imported contacts")
+	h.press("h")
+	h.tick(InfoFor)
+	h.want("Can't hold")
 }

@@ -159,6 +159,9 @@ func (m *Model) onTick(t tickMsg) tea.Cmd {
 	if t.At.After(m.now) {
 		m.now = t.At
 	}
+	if !m.isError && m.message != "" && m.now.Sub(m.saidAt) >= InfoFor {
+		m.message = ""
+	}
 	if t.Polled {
 		m.queues = t.Queues
 		m.hist.Add(t.Queues)
