@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"crypto/tls"
+	"net/http"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -34,6 +36,10 @@ type ClientConfig struct {
 	MinBackoff time.Duration // first reconnect delay; default 250 ms, doubling to MaxBackoff
 	MaxBackoff time.Duration // default 5 s
 	GiveUp     time.Duration // stop reconnecting after this long; default 2 min
+	TLS        *tls.Config   // for wss:// with a private CA; default the system roots
+	// OnSignal receives the media layer's signalling (SDP, ICE) for this
+	// user. It is called on the client's reader goroutine and must not block.
+	OnSignal func(proto.Signal)
 }
 
 // EventBuffer is the capacity of the Events channel. The client never drops
@@ -130,7 +136,11 @@ func (e errAuth) Error() string { return "local: sign in refused: " + string(e.c
 func (c *Client) dial(ctx context.Context, resume int64) (*websocket.Conn, []session.Event, error) {
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	ws, _, err := websocket.Dial(dctx, c.url, nil)
+	var opts *websocket.DialOptions
+	if c.cfg.TLS != nil {
+		opts = &websocket.DialOptions{HTTPClient: &http.Client{Transport: &http.Transport{TLSClientConfig: c.cfg.TLS}}}
+	}
+	ws, _, err := websocket.Dial(dctx, c.url, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("local: dial %s: %w", c.url, err)
 	}

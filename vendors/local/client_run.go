@@ -69,7 +69,9 @@ func (c *Client) read(ws *websocket.Conn) websocket.StatusCode {
 		case proto.KindError:
 			c.cfg.Logger.Warn("local: server error", "code", f.Code, "err", f.Error)
 		case proto.KindSignal:
-			// The media layer will take these; signalling-only calls ignore them.
+			if f.Signal != nil && c.cfg.OnSignal != nil {
+				c.cfg.OnSignal(*f.Signal)
+			}
 		}
 	}
 }
@@ -208,6 +210,23 @@ func (c *Client) Close() error {
 	c.mu.Unlock()
 	if !running {
 		close(c.events)
+	}
+	return nil
+}
+
+// Signal sends SDP or ICE for a call leg to the centre's media layer.
+func (c *Client) Signal(ctx context.Context, sig proto.Signal) error {
+	c.mu.Lock()
+	ws, closed := c.ws, c.closed
+	c.mu.Unlock()
+	if closed {
+		return vendors.ErrClosed
+	}
+	if ws == nil {
+		return errLost
+	}
+	if err := ws.Write(ctx, websocket.MessageText, proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &sig})); err != nil {
+		return fmt.Errorf("local: signal: %w", err)
 	}
 	return nil
 }

@@ -229,6 +229,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 		}
 	}
 	us.conn = c
+	s.setLive(u.ID, c)
 	outs, _, err := s.eng.Connect(now, u.ID)
 	if err != nil {
 		s.log.Error("local: connect", "user", u.ID, "err", err)
@@ -244,7 +245,11 @@ func (s *Server) detach(c *conn) {
 		return
 	}
 	us.conn = nil
+	s.setLive(c.user, nil)
 	s.deliver(s.eng.Disconnect(s.clock.Now(), c.user))
+	if s.onDetach != nil {
+		s.onDetach(c.user)
+	}
 }
 
 // readLoop reads frames until the connection ends. A bad frame gets an

@@ -12,8 +12,9 @@ import (
 //
 // Contract: every method is called from the centre's engine goroutine, in
 // the order things happen, and must not block (hand work to the media
-// layer's own goroutines). Send may be called from any goroutine; it queues
-// a signal frame for a user's connection and drops it if the user is not
+// layer's own goroutines). The send function given to Start may be called
+// from any goroutine, these methods included; it never blocks: it queues a
+// signal frame on the user's connection, or drops it if the user is not
 // connected.
 type Media interface {
 	// Start gives the media layer the way to send signals to clients.

@@ -54,13 +54,15 @@ type Server struct {
 	work   chan func()
 	loopWG sync.WaitGroup
 
-	mu     sync.Mutex // guards closed, conns, connWG.Add
+	mu     sync.Mutex // guards closed, conns, live, connWG.Add
 	closed bool
 	conns  map[*conn]bool
+	live   map[string]*conn // each user's current connection
 	connWG sync.WaitGroup
 
 	// owned by the loop goroutine
-	users map[string]*userSession
+	onDetach func(user string) // test hook: a connection was let go
+	users    map[string]*userSession
 	sims  map[string]func(session.Event)
 
 	httpSrv *http.Server
@@ -115,7 +117,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		return nil, fmt.Errorf("local: server: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media,
-		work: make(chan func(), 256), conns: map[*conn]bool{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+		work: make(chan func(), 256), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
 	if err := s.load(); err != nil {
 		st.Close()
 		return nil, err
@@ -261,12 +263,26 @@ func (s *Server) send(user string, e session.Event) {
 	}
 }
 
+// sendSignal queues a media signal for user's connection; safe from any
+// goroutine, the loop included, and never blocks.
 func (s *Server) sendSignal(user string, sig proto.Signal) {
-	_ = s.do(s.ctx, func() {
-		if us := s.users[user]; us != nil && us.conn != nil {
-			us.conn.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &sig}))
-		}
-	})
+	s.mu.Lock()
+	c := s.live[user]
+	s.mu.Unlock()
+	if c != nil {
+		c.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &sig}))
+	}
+}
+
+// setLive records user's current connection (nil: none) for sendSignal.
+func (s *Server) setLive(user string, c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c == nil {
+		delete(s.live, user)
+		return
+	}
+	s.live[user] = c
 }
 
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
