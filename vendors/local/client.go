@@ -3,10 +3,10 @@ package local
 import (
 	"context"
 	"crypto/tls"
-	"net/http"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"

@@ -63,7 +63,7 @@ type Server struct {
 	// owned by the loop goroutine
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
-	sims  map[string]func(session.Event)
+	sims     map[string]func(session.Event)
 
 	httpSrv *http.Server
 	ln      net.Listener
