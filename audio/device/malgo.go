@@ -37,6 +37,10 @@ type Config struct {
 	PlaybackLatency time.Duration
 }
 
+// maxCaptureBacklog is how many frames of capture may wait for ReadFrame
+// before the oldest are skipped.
+const maxCaptureBacklog = 5
+
 // Info describes one device.
 type Info struct {
 	Name    string // what to put in Config (PulseAudio's device name)
@@ -169,7 +173,7 @@ func (m *Malgo) open() error {
 		}
 		dev, err := malgo.InitDevice(m.ctx.Context, dc, malgo.DeviceCallbacks{Data: m.onCapture})
 		if err != nil {
-			return fmt.Errorf("device: open capture %q: %w", m.cfg.Capture, err)
+			return fmt.Errorf("device: open capture %q: %w", nameOr(m.cfg.Capture), err)
 		}
 		m.cap = dev
 		names = append(names, "mic "+nameOr(m.cfg.Capture))
@@ -187,7 +191,7 @@ func (m *Malgo) open() error {
 		}
 		dev, err := malgo.InitDevice(m.ctx.Context, dc, malgo.DeviceCallbacks{Data: m.onPlayback})
 		if err != nil {
-			return fmt.Errorf("device: open playback %q: %w", m.cfg.Playback, err)
+			return fmt.Errorf("device: open playback %q: %w", nameOr(m.cfg.Playback), err)
 		}
 		m.ply = dev
 		names = append(names, "speaker "+nameOr(m.cfg.Playback))
@@ -262,6 +266,12 @@ func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
 			m.stalls.Add(1)
 			return ErrStalled
 		}
+	}
+	// Bound the capture latency: a reader that fell behind skips the
+	// oldest audio (counted as drops) instead of lagging for ever.
+	for m.capRing.len() > maxCaptureBacklog*FrameSamples {
+		m.capRing.read(frame)
+		m.drops.Add(FrameSamples)
 	}
 	m.capRing.read(frame)
 	m.captured.Add(1)

@@ -72,6 +72,9 @@ func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg Inb
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Sink == nil {
+		cfg.Pace = true // nothing else would pace playout
+	}
 	in := &Inbound{cfg: cfg, track: track, receiver: receiver, meter: cfg.Meter, quality: cfg.Quality,
 		codecs: map[uint8]webrtc.RTPCodecParameters{}}
 	if in.meter == nil {

@@ -88,6 +88,9 @@ func NewOutbound(cfg OutboundConfig) *Outbound {
 	if cfg.Codecs == nil {
 		cfg.Codecs = DefaultCodecs()
 	}
+	if cfg.Source == nil {
+		cfg.Pace = true // nothing else would pace sending
+	}
 	if cfg.DTMFDuration <= 0 {
 		cfg.DTMFDuration = 100 * time.Millisecond
 	}
@@ -320,6 +323,12 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 				return
 			case <-tick:
 			}
+		}
+		if st.eof && tick == nil {
+			// The self-paced source is gone: pace the silence ourselves.
+			t := time.NewTicker(audio.FrameDuration)
+			defer t.Stop()
+			tick = t.C
 		}
 		if err := o.readFrame(ctx, st, frame); err != nil {
 			if ctx.Err() != nil {
