@@ -366,36 +366,3 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 	<-ctx.Done()
 	return s.Close()
 }
-
-// SimCall places a call from a simulated caller (no connection) to group;
-// sink receives the caller's events on the engine goroutine and must not
-// block. It returns the caller's party id, for SimLeave.
-func (s *Server) SimCall(ctx context.Context, from, group string, sink func(session.Event)) (string, error) {
-	var id string
-	var err error
-	derr := s.do(ctx, func() {
-		var outs []acd.Output
-		id, outs, err = s.eng.SimCall(s.clock.Now(), from, group)
-		if err == nil {
-			s.sims[id] = sink
-			s.deliver(outs)
-		}
-	})
-	return id, errors.Join(derr, err)
-}
-
-// SimLeave hangs a simulated caller up.
-func (s *Server) SimLeave(ctx context.Context, id string) error {
-	var err error
-	derr := s.do(ctx, func() {
-		var outs []acd.Output
-		outs, err = s.eng.Do(s.clock.Now(), id, session.Command{Verb: session.VerbLeave})
-		s.deliver(outs)
-	})
-	return errors.Join(derr, err)
-}
-
-// HangupExternal ends a call from its external (dialled number) side.
-func (s *Server) HangupExternal(ctx context.Context, callID string) error {
-	return s.do(ctx, func() { s.deliver(s.eng.HangupExternal(s.clock.Now(), callID)) })
-}

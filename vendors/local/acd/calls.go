@@ -2,7 +2,6 @@ package acd
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/agentty/agentty/session"
@@ -36,78 +35,6 @@ func (e *Engine) place(now time.Time, p *party, gid string) error {
 	e.emit(p, session.CallDialing{CallBase: cbase(now, c), To: g.cfg.ID})
 	e.join(now, c, g)
 	return nil
-}
-
-// join puts c in g's queue and tells the caller where it stands.
-func (e *Engine) join(now time.Time, c *call, g *group) {
-	c.phase, c.direct = phQueued, false
-	g.enqueue(c)
-	if g.members == 0 {
-		c.noAgents = true
-		if c.a.customer() {
-			e.emit(c.a, session.QueueNoAgents{Base: base(now), Group: g.cfg.ID})
-		}
-	} else if c.a.customer() {
-		c.noAgents = false
-		c.lastPos = e.position(c)
-		c.lastEst = e.estimate(g, c.lastPos)
-		e.emit(c.a, session.QueueJoined{Base: base(now), Group: g.cfg.ID, Position: c.lastPos, EstimatedWait: c.lastEst})
-	}
-	e.routeCall(now, c)
-	e.queueChanged(now, g)
-}
-
-func (e *Engine) position(c *call) int {
-	n := 1
-	for x := c.qprev; x != nil; x = x.qprev {
-		n++
-	}
-	return n
-}
-
-// estimate is the documented wait formula (docs/protocol.md): with n agents
-// serving the group and a mean handle time H over the last samples, the
-// caller at position p waits about H * (p - 0.5) / n. Unknown with fewer
-// than 3 samples or nobody serving.
-func (e *Engine) estimate(g *group, pos int) session.Seconds {
-	if g.serving == 0 || len(g.handle) < 3 {
-		return session.Unknown
-	}
-	var sum time.Duration
-	for _, d := range g.handle {
-		sum += d
-	}
-	h := sum / time.Duration(len(g.handle))
-	est := time.Duration(float64(h) * (float64(pos) - 0.5) / float64(g.serving))
-	return session.Secs(est.Round(time.Second))
-}
-
-// queueChanged tells every waiting caller of g its place, when it moved.
-func (e *Engine) queueChanged(now time.Time, g *group) {
-	pos := 0
-	for c := g.qhead; c != nil; c = c.qnext {
-		pos++
-		if !c.a.customer() {
-			continue
-		}
-		switch {
-		case g.members == 0:
-			if !c.noAgents {
-				c.noAgents = true
-				e.emit(c.a, session.QueueNoAgents{Base: base(now), Group: g.cfg.ID})
-			}
-		case c.noAgents:
-			c.noAgents = false
-			c.lastPos, c.lastEst = pos, e.estimate(g, pos)
-			e.emit(c.a, session.QueueJoined{Base: base(now), Group: g.cfg.ID, Position: pos, EstimatedWait: c.lastEst})
-		default:
-			est := e.estimate(g, pos)
-			if pos != c.lastPos || est != c.lastEst {
-				c.lastPos, c.lastEst = pos, est
-				e.emit(c.a, session.QueueUpdated{Base: base(now), Position: pos, EstimatedWait: est})
-			}
-		}
-	}
 }
 
 // routeCall offers a waiting call to the best ready agent of its group.
@@ -416,72 +343,3 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 	}
 	e.rosterChanged(now)
 }
-
-func talkTime(c *call, now time.Time) time.Duration {
-	if c.answered.IsZero() {
-		return 0
-	}
-	d := now.Sub(c.answered) - c.heldTotal
-	if c.phase == phHeld {
-		d -= now.Sub(c.heldSince)
-	}
-	return max(d, 0)
-}
-
-func (e *Engine) record(now time.Time, c *call, by session.Party, disp string, talk time.Duration) {
-	r := &Record{CallID: c.id, Segment: c.segment, Queued: c.segStart, Answered: c.answered,
-		Ended: now, Talk: talk, EndedBy: by, Disposition: disp}
-	if c.a != nil {
-		r.From = c.a.display()
-	}
-	if c.group != nil {
-		r.Group = c.group.cfg.ID
-		r.To = c.group.cfg.ID
-	}
-	if c.b != nil {
-		r.To = c.b.id
-		if !c.b.ext {
-			r.Agent = c.b.id
-		}
-	} else if len(c.offered) > 0 {
-		r.Agent = c.offered[0].id
-	}
-	if c.a != nil && c.a.isAgent() && r.Agent == "" {
-		r.Agent = c.a.id
-	}
-	if !c.answered.IsZero() {
-		r.Wait = c.wait
-	} else {
-		r.Wait = now.Sub(c.segStart)
-	}
-	e.stats.Outcomes[disp]++
-	e.out = append(e.out, Output{Record: r})
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// isNumber reports whether s looks like a phone number.
-func isNumber(s string) bool {
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
-		default:
-			return false
-		}
-	}
-	return digits > 0
-}
-
-// unavailable numbers fail when dialled: "0" and anything starting "000",
-// so tests and demos can see a failure.
-func unavailable(n string) bool { return n == "0" || strings.HasPrefix(n, "000") }
