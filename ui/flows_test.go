@@ -359,3 +359,24 @@ func TestQuitDuringCallAsksTwice(t *testing.T) {
 		t.Fatal("second q did not quit")
 	}
 }
+
+// rankDir remembers which contacts were called.
+type rankDir struct {
+	dir
+	called []string
+}
+
+func (r *rankDir) MarkCalled(id string) bool { r.called = append(r.called, id); return true }
+
+// Dialling a contact from the pane tells a ranking directory.
+func TestDialMarksContactCalled(t *testing.T) {
+	rd := &rankDir{dir: book}
+	h := newHarness(t, session.RoleAgent, func(o *Options) { o.Directory = rd })
+	h.press("i", "/")
+	h.typeText("bob")
+	h.press("enter")
+	h.want("TALKING")
+	if len(rd.called) != 1 || rd.called[0] != "2" {
+		t.Fatalf("called %v", rd.called)
+	}
+}

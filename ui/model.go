@@ -229,7 +229,12 @@ func (m *Model) onWidgetMsg(msg tea.Msg) tea.Cmd {
 		return waitImport(msg.ch)
 	case contacts.DialMsg:
 		m.contacts.Focus(false)
-		return m.issue(session.Command{Verb: session.VerbDial, Number: msg.Number})
+		cmd := m.issue(session.Command{Verb: session.VerbDial, Number: msg.Number})
+		if r, ok := m.opts.Directory.(contacts.Ranker); ok && cmd != nil && msg.ContactID != "" {
+			id := msg.ContactID
+			cmd = tea.Batch(cmd, func() tea.Msg { r.MarkCalled(id); return nil })
+		}
+		return cmd
 	case picker.ChosenMsg:
 		m.overlay = noOverlay
 		return m.onChosen(msg)

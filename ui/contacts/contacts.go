@@ -48,8 +48,15 @@ type ResultsMsg struct {
 	Err     error
 }
 
-// DialMsg asks the root to dial a number.
-type DialMsg struct{ Number string }
+// DialMsg asks the root to dial a number; ContactID is set when it is a
+// contact's.
+type DialMsg struct{ Number, ContactID string }
+
+// Ranker is what a Directory may also do: remember that a contact was
+// called, so it ranks first next time. Called from a Cmd goroutine.
+type Ranker interface {
+	MarkCalled(id string) bool
+}
 
 // ImportProgressMsg reports a running vCard import.
 type ImportProgressMsg struct{ Done, Total int }
@@ -138,7 +145,11 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.cursor = min(m.cursor+1, max(len(m.results)-1, 0))
 	case key.Matches(k, km.Enter):
 		if n := m.number(); n != "" {
-			return m, func() tea.Msg { return DialMsg{Number: n} }
+			id := ""
+			if m.cursor < len(m.results) {
+				id = m.results[m.cursor].ID
+			}
+			return m, func() tea.Msg { return DialMsg{Number: n, ContactID: id} }
 		}
 	default:
 		if m.input.Update(k) {
