@@ -145,3 +145,19 @@ func TestRingNoAllocAndDrops(t *testing.T) {
 		t.Fatalf("ring allocates %v per callback", allocs)
 	}
 }
+
+func TestFuncSource(t *testing.T) {
+	var moh audio.MusicOnHold
+	s := NewFuncSource(moh.Fill, false)
+	f := make([]int16, FrameSamples)
+	if err := s.ReadFrame(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	if audio.Measure(f).PeakDBFS < -30 {
+		t.Fatalf("music on hold silent: %+v", audio.Measure(f))
+	}
+	s.Close()
+	if err := s.ReadFrame(context.Background(), f); !errors.Is(err, ErrClosed) {
+		t.Fatal(err)
+	}
+}
