@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -113,10 +114,20 @@ type CallRecord struct {
 	Queued      time.Time     `json:"queued"`
 	Answered    time.Time     `json:"answered,omitzero"`
 	Ended       time.Time     `json:"ended"`
-	Wait        time.Duration `json:"wait_ns"`
-	Talk        time.Duration `json:"talk_ns"`
+	Wait        time.Duration `json:"-"`
+	Talk        time.Duration `json:"-"`
 	EndedBy     string        `json:"ended_by"`
 	Disposition string        `json:"disposition"`
+}
+
+// MarshalJSON writes the record with wait_s and talk_s in seconds.
+func (r CallRecord) MarshalJSON() ([]byte, error) {
+	type plain CallRecord
+	return json.Marshal(struct {
+		plain
+		WaitS float64 `json:"wait_s"`
+		TalkS float64 `json:"talk_s"`
+	}{plain(r), r.Wait.Seconds(), r.Talk.Seconds()})
 }
 
 func ms(t time.Time) int64 {
