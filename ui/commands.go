@@ -65,8 +65,12 @@ func (m *Model) runLine(line string) tea.Cmd {
 		m.fail(c, err)
 		return nil
 	}
-	if c.Verb == session.VerbDial && m.opts.Directory != nil {
-		if t, err := session.ParseTarget(c.Number); err != nil || t.Kind != session.TargetNumber {
+	if c.Verb == session.VerbDial {
+		// "dial +34 917 370 192" is a number; "dial bob" a contact.
+		compact := strings.ReplaceAll(c.Number, " ", "")
+		if t, err := session.ParseTarget(compact); err == nil && t.Kind == session.TargetNumber {
+			c.Number = compact
+		} else if m.opts.Directory != nil {
 			return resolveDial(m.opts.Directory, c.Number)
 		}
 	}

@@ -163,6 +163,10 @@ func TestAgentPaletteReasonsAndDial(t *testing.T) {
 	h.typeText("dial bob")
 	h.press("enter")
 	h.want("+15550100", "TALKING")
+	h.press("e", "d", ":")
+	h.typeText("dial +34 917 370 192")
+	h.press("enter")
+	h.want("→ out  +34917370192", "TALKING")
 }
 
 // ? shows help generated from the key map, and a rebound key shows there
