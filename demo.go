@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/agentty/agentty/session"
@@ -43,6 +45,9 @@ the seat you choose. Nothing to set up, no account anywhere.`,
 	f.StringVar(&cfg.As, "as", "agent", "seat: agent, supervisor or kiosk")
 	f.IntVar(&cfg.Agents, "agents", 4, "simulated colleagues")
 	f.Float64Var(&cfg.PerHour, "per-hour", 90, "simulated callers per hour")
+	f.DurationVar(&cfg.Handle, "handle", 90*time.Second, "mean talk time of a simulated call")
+	f.DurationVar(&cfg.Patience, "patience", 3*time.Minute, "mean time a simulated caller waits before giving up")
+	f.Uint64Var(&cfg.Seed, "seed", 0, "seed of the simulation (0: random)")
 	f.BoolVar(&g.headless, "headless", false, "JSON lines instead of the screen")
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh")
 	addMediaFlags(g, f)
