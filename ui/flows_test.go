@@ -166,7 +166,7 @@ func TestAgentPaletteReasonsAndDial(t *testing.T) {
 	h.press("e", "d", ":")
 	h.typeText("dial +34 917 370 192")
 	h.press("enter")
-	h.want("→ out  +34917370192", "TALKING")
+	h.want("→ out  +34917370192  Ana García (Acme)", "TALKING")
 }
 
 // ? shows help generated from the key map, and a rebound key shows there

@@ -129,6 +129,8 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		m.say(e.Reason, true)
 	case session.CallRinging:
 		return m.lookup(e.From)
+	case session.CallDialing:
+		return m.lookup(e.To)
 	case session.AuthResult:
 		if !e.OK {
 			m.say("Sign-in failed ("+string(e.Code)+"); check the token.", true)
