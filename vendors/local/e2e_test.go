@@ -219,3 +219,23 @@ func TestAuthCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestSecondSignInTakesOver(t *testing.T) {
+	c := newCentre(t, ServerConfig{})
+	tok := c.token(session.RoleAgent, "a")
+	first, second := c.client(tok), c.client(tok)
+	ctx := context.Background()
+	if err := first.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s1 := vendortest.Follow(t, first, 10*time.Second)
+	s1.WaitFor("signed in", func(st session.State) bool { return st.Authed })
+	s1.MustDo("checkin")
+	if err := second.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s1.WaitFor("conflict", func(st session.State) bool { return st.Conn == session.ConnLost && st.ConnReason == "signed in elsewhere" })
+	s2 := vendortest.Follow(t, second, 10*time.Second)
+	s2.WaitFor("second holds the session, still checked in", func(st session.State) bool { return st.Authed && st.CheckedIn })
+	s2.MustDo("ready")
+}

@@ -254,10 +254,12 @@ func (s *Server) send(user string, e session.Event) {
 		s.log.Error("local: encode event", "err", err)
 		return
 	}
-	if len(us.backlog) >= s.cfg.Backlog {
-		us.backlog = append(us.backlog[:0], us.backlog[1:]...)
+	if _, snapshot := e.(session.AgentRoster); !snapshot { // a resumed client gets a fresh roster anyway
+		if len(us.backlog) >= s.cfg.Backlog {
+			us.backlog = append(us.backlog[:0], us.backlog[1:]...)
+		}
+		us.backlog = append(us.backlog, backlogItem{us.seq, frame})
 	}
-	us.backlog = append(us.backlog, backlogItem{us.seq, frame})
 	if us.conn != nil {
 		us.conn.queue(frame)
 	}
