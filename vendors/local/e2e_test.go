@@ -234,7 +234,9 @@ func TestSecondSignInTakesOver(t *testing.T) {
 	if err := second.Connect(ctx); err != nil {
 		t.Fatal(err)
 	}
-	s1.WaitFor("conflict", func(st session.State) bool { return st.Conn == session.ConnLost && st.ConnReason == "signed in elsewhere" })
+	s1.WaitFor("conflict", func(st session.State) bool {
+		return st.Conn == session.ConnLost && st.ConnReason == "signed in elsewhere"
+	})
 	s2 := vendortest.Follow(t, second, 10*time.Second)
 	s2.WaitFor("second holds the session, still checked in", func(st session.State) bool { return st.Authed && st.CheckedIn })
 	s2.MustDo("ready")
