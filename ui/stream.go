@@ -121,6 +121,7 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 	} else {
 		m.st = next
 	}
+	m.log.Self = m.st.User
 	m.log.Add(e)
 	switch e := e.(type) {
 	case session.AgentRoster, session.AgentStateChanged:

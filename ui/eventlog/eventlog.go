@@ -21,6 +21,8 @@ type Model struct {
 	common.Common
 	ring [Size]session.Event
 	n    int // events ever added
+	// Self is the session's own user id: its agent.state lines say "you".
+	Self string
 }
 
 // New returns an empty log.
@@ -48,7 +50,7 @@ func (m Model) View() string {
 		if i > start {
 			b.WriteByte('\n')
 		}
-		b.WriteString(m.Styles.Muted.Render(e.Time().Format("15:04:05")) + " " + Describe(e))
+		b.WriteString(m.Styles.Muted.Render(e.Time().Format("15:04:05")) + " " + Describe(e, m.Self))
 	}
 	if m.n == 0 {
 		b.WriteString(m.Styles.Muted.Render("events from the backend appear here"))
@@ -57,7 +59,7 @@ func (m Model) View() string {
 }
 
 // Describe says an event in a few words.
-func Describe(e session.Event) string {
+func Describe(e session.Event, self string) string {
 	switch e := e.(type) {
 	case session.ConnectionEstablished:
 		return "connected to " + e.Vendor
@@ -68,7 +70,7 @@ func Describe(e session.Event) string {
 		return "sign-in failed: " + string(e.Code)
 	case session.AgentStateChanged:
 		who := "you are"
-		if e.Agent != "" {
+		if e.Agent != "" && e.Agent != self {
 			who = e.Agent + " is"
 		}
 		s := who + " " + strings.ReplaceAll(e.State.String(), "_", " ")
