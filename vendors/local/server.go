@@ -238,7 +238,8 @@ func (s *Server) send(user string, e session.Event) {
 		if sink != nil {
 			sink(e)
 		}
-		if ce, ok := e.(session.CallEnded); ok && ce.CallID != "" {
+		switch e.(type) {
+		case session.CallEnded, session.CallFailed: // a simulated caller has one call
 			delete(s.sims, user)
 		}
 		return

@@ -1,0 +1,345 @@
+// Package phone is the client side of the embedded centre's media: one pion
+// PeerConnection per call, answering the centre's offers (the centre always
+// offers), with the microphone and speaker of an audio/device attached,
+// RFC 4733 DTMF, mute, levels and per-call quality that becomes call.quality
+// and connection.degraded events.
+//
+// A Phone owns one goroutine (its loop) and one per call being negotiated;
+// Close waits for all of them. pion's callbacks only hand work to the loop.
+package phone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pion/ice/v4"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/jitter"
+	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// Options keys read from vendors.Config.Options (see Config.Options).
+const (
+	OptMic        = "mic"         // capture device by name
+	OptSpeaker    = "speaker"     // playback device by name
+	OptMicWAV     = "mic-wav"     // microphone from this WAV file
+	OptSpeakerWAV = "speaker-wav" // speaker into this WAV file (the last call's)
+	OptCodec      = "codec"       // "opus" or "pcmu" (also "pcma"): the only codec offered back
+)
+
+// Config configures a Phone.
+type Config struct {
+	// Send carries a signal to the centre. It is called on the phone's
+	// goroutines and may block briefly (a WebSocket write).
+	Send func(proto.Signal)
+	// Options holds the media keys above; unknown keys are ignored.
+	Options map[string]string
+	// OpenDevice, when set, opens the device of a call instead of Options
+	// (tests, simulated callers). The phone closes it when the call ends. A
+	// device that returns at once must pace itself (a Paced WAV device).
+	OpenDevice func(callID string) (device.Device, error)
+	// OnEvent gets call.quality, connection.degraded and media.mic events,
+	// on the phone's loop goroutine; it must not block.
+	OnEvent func(session.Event)
+	// OnDigit gets each received DTMF digit, on a media goroutine; it must
+	// not block.
+	OnDigit func(callID string, d rune)
+	// Loopback restricts ICE to 127.0.0.1 (tests, the demo); otherwise host
+	// candidates on the host's addresses, no STUN.
+	Loopback bool
+	// Drop, when set, drops sent RTP packets it returns true for (loss
+	// injection for tests and benches).
+	Drop func(seq uint16) bool
+	// QualityEvery is how often quality is reported (default 2 s).
+	QualityEvery time.Duration
+	// Thresholds decide connection.degraded (zero: quality.DefaultThresholds).
+	Thresholds quality.Thresholds
+	Jitter     jitter.Config
+	Logger     *slog.Logger
+	Now        func() time.Time // event times; default time.Now
+}
+
+// Phone runs the calls' media. Its methods are safe from any goroutine.
+type Phone struct {
+	cfg    Config
+	api    *webrtc.API
+	codecs []string
+	mute   audio.Mute
+	mic    audio.Meter
+	spk    audio.Meter
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	jobs   chan func()
+
+	mu       sync.Mutex
+	calls    map[string]*call
+	closed   bool
+	nullSaid bool
+}
+
+// New starts a phone.
+func New(cfg Config) (*Phone, error) {
+	if cfg.Send == nil {
+		return nil, errors.New("phone: no send function")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.QualityEvery <= 0 {
+		cfg.QualityEvery = 2 * time.Second
+	}
+	if cfg.Thresholds == (quality.Thresholds{}) {
+		cfg.Thresholds = quality.DefaultThresholds
+	}
+	codecs, err := Codecs(cfg.Options[OptCodec])
+	if err != nil {
+		return nil, err
+	}
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: HostOnly(cfg.Loopback)})
+	if err != nil {
+		return nil, fmt.Errorf("phone: %w", err)
+	}
+	p := &Phone{cfg: cfg, api: api, codecs: codecs, jobs: make(chan func(), 256), calls: map[string]*call{}}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.wg.Add(1)
+	go p.loop()
+	return p, nil
+}
+
+// Codecs turns the "codec" option into the codec list to offer: the named
+// codec alone, or every codec (Opus first) when empty.
+func Codecs(opt string) ([]string, error) {
+	switch strings.ToLower(opt) {
+	case "":
+		return rtc.DefaultCodecs(), nil
+	case "opus":
+		if !audio.OpusAvailable {
+			return nil, fmt.Errorf("phone: codec opus: %w", audio.ErrOpusUnavailable)
+		}
+		return []string{audio.NameOpus}, nil
+	case "pcmu", "g711", "ulaw":
+		return []string{audio.NamePCMU}, nil
+	case "pcma", "alaw":
+		return []string{audio.NamePCMA}, nil
+	}
+	return nil, fmt.Errorf("phone: codec %q: want opus or pcmu", opt)
+}
+
+// HostOnly returns a setting engine for host candidates only: no mDNS, and
+// UDP on loopback when loopback is set (rtc.NewAPI adds the filter), else on
+// the host's own addresses.
+func HostOnly(loopback bool) *webrtc.SettingEngine {
+	se := &webrtc.SettingEngine{}
+	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6})
+	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+	se.SetIncludeLoopbackCandidate(loopback)
+	return se
+}
+
+// post hands f to the loop unless the phone is closing.
+func (p *Phone) post(f func()) {
+	select {
+	case p.jobs <- f:
+	case <-p.ctx.Done():
+	}
+}
+
+func (p *Phone) loop() {
+	defer p.wg.Done()
+	t := time.NewTicker(p.cfg.QualityEvery)
+	defer t.Stop()
+	for {
+		select {
+		case f := <-p.jobs:
+			f()
+		case <-t.C:
+			p.report()
+		case <-p.ctx.Done():
+			return
+		}
+	}
+}
+
+// HandleSignal takes a signal from the centre. It does not block for long:
+// the work happens on the phone's loop.
+func (p *Phone) HandleSignal(s proto.Signal) {
+	p.post(func() { p.signal(s) })
+}
+
+func (p *Phone) signal(s proto.Signal) {
+	switch s.Kind {
+	case "offer":
+		p.mu.Lock()
+		old := p.calls[s.CallID]
+		p.mu.Unlock()
+		if old != nil {
+			p.drop(old)
+		}
+		if err := p.answer(s); err != nil {
+			p.cfg.Logger.Warn("phone: answer", "call", s.CallID, "err", err)
+		}
+	case "ice":
+		if c := p.find(s.CallID); c != nil && s.Candidate != "" {
+			if err := c.pc.AddICECandidate(webrtc.ICECandidateInit{Candidate: s.Candidate}); err != nil {
+				p.cfg.Logger.Warn("phone: ice", "call", s.CallID, "err", err)
+			}
+		}
+	}
+}
+
+// find returns the call the centre knows as id, or that the console knows
+// as id (a party meeting a call twice knows it as "c7.1"; the media layer
+// uses the centre's "c7").
+func (p *Phone) find(id string) *call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.calls[id]; ok {
+		return c
+	}
+	if base, _, ok := strings.Cut(id, "."); ok {
+		return p.calls[base]
+	}
+	return nil
+}
+
+// End tears a call's media down (the console saw call.ended).
+func (p *Phone) End(callID string) {
+	p.post(func() {
+		if c := p.find(callID); c != nil {
+			p.drop(c)
+		}
+	})
+}
+
+// drop closes c and forgets it. Loop only.
+func (p *Phone) drop(c *call) {
+	p.mu.Lock()
+	if p.calls[c.id] == c {
+		delete(p.calls, c.id)
+	}
+	p.mu.Unlock()
+	if err := c.close(); err != nil {
+		p.cfg.Logger.Debug("phone: close call", "call", c.id, "err", err)
+	}
+}
+
+// SendDTMF sends digits on the call as RFC 4733 events ("" picks the only
+// call).
+func (p *Phone) SendDTMF(callID, digits string) error {
+	c := p.pick(callID)
+	if c == nil {
+		return fmt.Errorf("phone: dtmf: no media for call %q", callID)
+	}
+	return c.out.SendDTMF(digits)
+}
+
+func (p *Phone) pick(callID string) *call {
+	if callID != "" {
+		return p.find(callID)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var last *call
+	for _, c := range p.calls {
+		if last == nil || c.started.After(last.started) {
+			last = c
+		}
+	}
+	return last
+}
+
+// SetMuted mutes or unmutes the microphone on every call.
+func (p *Phone) SetMuted(on bool) { p.mute.Set(on) }
+
+// Muted reports the microphone's mute state.
+func (p *Phone) Muted() bool { return p.mute.Muted() }
+
+// Levels returns the latest microphone and speaker levels (atomic
+// snapshots, cheap enough for a 15 Hz UI tick).
+func (p *Phone) Levels() rtc.Levels { return rtc.Levels{Mic: p.mic.Load(), Speaker: p.spk.Load()} }
+
+// Quality returns the call's quality ("" picks the latest call).
+func (p *Phone) Quality(callID string) (rtc.QualityReport, bool) {
+	c := p.pick(callID)
+	if c == nil {
+		return rtc.QualityReport{}, false
+	}
+	return c.quality(p.cfg.Thresholds), true
+}
+
+// Calls returns the ids of the calls with media.
+func (p *Phone) Calls() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ids := make([]string, 0, len(p.calls))
+	for id := range p.calls {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// report sends each call's quality and a degraded notice on a change.
+// Loop only.
+func (p *Phone) report() {
+	if p.cfg.OnEvent == nil {
+		return
+	}
+	p.mu.Lock()
+	calls := make([]*call, 0, len(p.calls))
+	for _, c := range p.calls {
+		calls = append(calls, c)
+	}
+	p.mu.Unlock()
+	now := p.cfg.Now()
+	for _, c := range calls {
+		if !c.live() {
+			continue
+		}
+		q := c.quality(p.cfg.Thresholds)
+		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
+			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
+			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
+		if q.Degraded && !c.degraded {
+			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: "call " + c.id + ": " + q.Reason})
+		}
+		c.degraded = q.Degraded
+	}
+}
+
+// Close ends every call and waits for the phone's goroutines.
+func (p *Phone) Close() error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.mu.Unlock()
+	p.cancel()
+	p.wg.Wait()
+	p.mu.Lock()
+	calls := p.calls
+	p.calls = map[string]*call{}
+	p.mu.Unlock()
+	var err error
+	for _, c := range calls {
+		err = errors.Join(err, c.close())
+	}
+	return err
+}
