@@ -71,6 +71,14 @@ type Codec interface {
 	Close() error
 }
 
+// FECDecoder is implemented by codecs that can rebuild a lost frame from
+// the redundancy carried in the next packet (Opus in-band FEC).
+type FECDecoder interface {
+	// DecodeFEC writes the frame lost before next into pcm (FrameSamples
+	// long) and returns the number of samples written.
+	DecodeFEC(next []byte, pcm []int16) (int, error)
+}
+
 // NewCodec returns a fresh codec by SDP name (case-insensitive).
 func NewCodec(name string) (Codec, error) {
 	switch {

@@ -30,7 +30,7 @@ func NewOpus() (Codec, error) {
 	if err := enc.SetInBandFEC(true); err != nil {
 		return nil, fmt.Errorf("audio: opus fec: %w", err)
 	}
-	if err := enc.SetPacketLossPerc(5); err != nil {
+	if err := enc.SetPacketLossPerc(10); err != nil {
 		return nil, fmt.Errorf("audio: opus loss: %w", err)
 	}
 	dec, err := opus.NewDecoder(48000, 1)
@@ -75,9 +75,21 @@ func (c *Opus) Decode(payload []byte, pcm []int16) (int, error) {
 
 // Conceal implements Codec with libopus's packet loss concealment.
 func (c *Opus) Conceal(pcm []int16) (int, error) {
+	// hraban/opus sizes PLC and FEC by cap(pcm), not len: cap it at one
+	// frame or libopus conceals up to 120 ms in one call.
 	n := min(len(pcm), 960)
-	if err := c.dec.DecodePLC(pcm[:n]); err != nil {
+	if err := c.dec.DecodePLC(pcm[:n:n]); err != nil {
 		return 0, fmt.Errorf("audio: opus plc: %w", err)
+	}
+	return n, nil
+}
+
+// DecodeFEC implements FECDecoder: libopus decodes the in-band FEC of next
+// (or conceals when next carries none).
+func (c *Opus) DecodeFEC(next []byte, pcm []int16) (int, error) {
+	n := min(len(pcm), 960)
+	if err := c.dec.DecodeFEC(next, pcm[:n:n]); err != nil {
+		return 0, fmt.Errorf("audio: opus fec: %w", err)
 	}
 	return n, nil
 }

@@ -78,3 +78,19 @@ func (d *FrameDecoder) Conceal(frame []int16) error {
 	d.rs.Process(d.tmp[:fs], frame)
 	return nil
 }
+
+// Recover writes one frame for a lost packet: rebuilt from next's in-band
+// FEC when the codec has it and next is known, else concealed. It reports
+// whether FEC was used.
+func (d *FrameDecoder) Recover(next []byte, frame []int16) (bool, error) {
+	fec, ok := d.c.(FECDecoder)
+	if !ok || len(next) == 0 {
+		return false, d.Conceal(frame)
+	}
+	fs := d.c.FrameSamples()
+	if _, err := fec.DecodeFEC(next, d.tmp[:fs]); err != nil {
+		return false, d.Conceal(frame)
+	}
+	d.rs.Process(d.tmp[:fs], frame)
+	return true, nil
+}

@@ -57,13 +57,17 @@ type Packet struct {
 	Payload   []byte // copied by Push
 }
 
-// Frame is what Pop returns. Payload is valid until the next call on the
-// Buffer.
+// Frame is what Pop returns. Payload and Next are valid until the next call
+// on the Buffer.
 type Frame struct {
 	Kind      Kind
 	Seq       uint16
 	Timestamp uint32
 	Payload   []byte
+	// Next, for KindLost, is the following packet's payload when it is
+	// already buffered: a codec with in-band FEC (Opus) can rebuild the lost
+	// frame from it.
+	Next []byte
 }
 
 // Config tunes a Buffer; zero fields take the defaults noted.

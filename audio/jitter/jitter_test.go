@@ -182,7 +182,7 @@ func TestLateAndDuplicate(t *testing.T) {
 	if f := b.Pop(now); f.Kind != KindPacket || f.Seq != 10 {
 		t.Fatalf("pop 1 = %+v", f)
 	}
-	if f := b.Pop(now); f.Kind != KindLost || f.Seq != 11 {
+	if f := b.Pop(now); f.Kind != KindLost || f.Seq != 11 || len(f.Next) != 1 {
 		t.Fatalf("pop 2 = %+v", f)
 	}
 	b.Push(p(11), now) // too late now

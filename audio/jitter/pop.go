@@ -49,7 +49,11 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.st.Lost++
 		b.next++
 		b.underruns = 0
-		return Frame{Kind: KindLost, Seq: uint16(b.next - 1)}
+		f := Frame{Kind: KindLost, Seq: uint16(b.next - 1)}
+		if s, ok := b.pkts[b.next]; ok {
+			f.Next = s.buf
+		}
+		return f
 	}
 	b.underruns++
 	if time.Duration(b.underruns)*b.cfg.Frame >= b.cfg.ResetAfter {

@@ -58,7 +58,7 @@ type Inbound struct {
 	pt    uint8
 	codec string
 
-	played, concealed, decodeErrs atomic.Uint64
+	played, concealed, recovered, decodeErrs atomic.Uint64
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -118,12 +118,13 @@ func (in *Inbound) Codec() string {
 // Stats are the player's counters.
 type Stats struct {
 	Played, Concealed, DecodeErrors uint64
+	Recovered                       uint64 // lost frames rebuilt from Opus in-band FEC
 	Jitter                          jitter.Stats
 }
 
 // Stats returns the counters.
 func (in *Inbound) Stats() Stats {
-	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load()}
+	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load(), Recovered: in.recovered.Load()}
 	in.mu.Lock()
 	if in.jb != nil {
 		s.Jitter = in.jb.Stats()
@@ -290,7 +291,17 @@ func (in *Inbound) nextFrame(frame []int16) {
 			return
 		}
 		in.played.Add(1)
-	case jitter.KindLost, jitter.KindUnderrun:
+	case jitter.KindLost:
+		fec, err := in.dec.Recover(f.Next, frame)
+		if err != nil {
+			clear(frame)
+		}
+		if fec {
+			in.recovered.Add(1)
+		} else {
+			in.concealed.Add(1)
+		}
+	case jitter.KindUnderrun:
 		if err := in.dec.Conceal(frame); err != nil {
 			clear(frame)
 		}
