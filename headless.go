@@ -17,12 +17,13 @@ import (
 // a time, each after the previous command's answer has been applied, so a
 // script like "checkin\nready" sees the effect of checkin before ready.
 type headless struct {
-	v      vendors.Vendor
-	out    *bufio.Writer
-	log    *slog.Logger
-	now    func() session.Base
-	enrich func(session.Event) session.Event // caller-ID and the like; may be nil
-	state  session.State
+	v       vendors.Vendor
+	out     *bufio.Writer
+	log     *slog.Logger
+	now     func() session.Base
+	enrich  func(session.Event) session.Event              // caller-ID and the like; may be nil
+	resolve func(session.Command) (session.Command, error) // dial NAME -> number; may be nil
+	state   session.State
 }
 
 type sendResult struct {
@@ -134,6 +135,12 @@ func (h *headless) dispatch(ctx context.Context, line string, results chan<- sen
 	}
 	if c.Verb == session.VerbQuit {
 		return false, true
+	}
+	if h.resolve != nil {
+		if c, err = h.resolve(c); err != nil {
+			h.refuse(c.String(), err.Error())
+			return false, false
+		}
 	}
 	if err := session.Check(h.state, c); err != nil {
 		reason := err.Error()

@@ -37,6 +37,7 @@ type globals struct {
 	role       string
 	headless   bool
 	locale     string
+	country    string
 	media      media
 
 	log      *slog.Logger
@@ -102,6 +103,7 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	f.StringVar(&g.role, "role", "", "role for backends that do not tell it (scripted)")
 	f.BoolVar(&g.headless, "headless", false, "JSON lines: commands on stdin, events on stdout")
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh (default from $LANG)")
+	f.StringVar(&g.country, "country", "", "country of numbers written without +, for caller ID (e.g. ES or +34)")
 	addMediaFlags(g, f)
 
 	root.AddCommand(newDemoCmd(g))
@@ -173,9 +175,13 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 		}
 	}
 	if g.headless {
+		dir := openBook(g)
+		defer dir.close()
 		h := &headless{
 			v: v, out: bufio.NewWriter(out), log: g.log,
-			now: func() session.Base { return session.Base{At: vendors.SystemClock{}.Now()} },
+			now:     func() session.Base { return session.Base{At: vendors.SystemClock{}.Now()} },
+			enrich:  dir.callerID,
+			resolve: dir.resolveDial,
 		}
 		return h.run(ctx, in)
 	}

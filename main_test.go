@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/agentty/agentty/session"
 )
 
@@ -185,5 +187,34 @@ func TestLogGoesToStateDir(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "xdg_state_home", "agentty", "agentty.log"))
 	if err != nil || !bytes.Contains(b, []byte("start")) {
 		t.Fatalf("log: %v %q", err, b)
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	isolate(t)
+	var walk func(c *cobra.Command)
+	var paths [][]string
+	walk = func(c *cobra.Command) {
+		paths = append(paths, strings.Fields(c.CommandPath())[1:])
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(&globals{}))
+	if len(paths) < 10 {
+		t.Fatalf("only %d commands", len(paths))
+	}
+	for _, p := range paths {
+		out, err := run(t, "", append(p, "--help")...)
+		if err != nil || !strings.Contains(out, "Usage:") {
+			t.Errorf("%v --help: %v\n%s", p, err, out)
+		}
+	}
+	dir := t.TempDir()
+	if _, err := run(t, "", "man", dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "agentty-demo.1")); err != nil {
+		t.Errorf("no man page for demo: %v", err)
 	}
 }

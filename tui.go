@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/agentty/agentty/contacts"
@@ -19,8 +21,7 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 	if err != nil {
 		g.log.Warn("config: keys and colours", "err", err)
 	}
-	dir := &lazyBook{done: make(chan struct{})}
-	go dir.open(g) // the index loads while the first frame draws
+	dir := openBook(g)
 	defer dir.close()
 
 	connected := make(chan error, 1)
@@ -70,9 +71,17 @@ type lazyBook struct {
 	done chan struct{}
 }
 
+// openBook starts opening the contact book in the background: the index
+// loads while the first frame draws.
+func openBook(g *globals) *lazyBook {
+	l := &lazyBook{done: make(chan struct{})}
+	go l.open(g)
+	return l
+}
+
 func (l *lazyBook) open(g *globals) {
 	defer close(l.done)
-	b, err := contacts.Open(contactsDir(), contacts.Options{})
+	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country})
 	if err != nil {
 		g.log.Error("contacts: open", "err", err)
 		return
@@ -127,4 +136,45 @@ func (l *lazyBook) importFile(ctx context.Context, path string, progress func(do
 
 func toUI(c contacts.Contact) ui.Contact {
 	return ui.Contact{ID: c.ID, Name: c.Name, Org: c.Org, Phones: c.Phones}
+}
+
+// callerID names the caller of a ringing call from the contact book.
+func (l *lazyBook) callerID(e session.Event) session.Event {
+	r, ok := e.(session.CallRinging)
+	if !ok || r.Contact != "" {
+		return e
+	}
+	number := r.From
+	if r.Direction == session.DirOutbound {
+		number = r.To
+	}
+	if c, ok := l.Lookup(number); ok {
+		r.Contact = c.Name
+	}
+	return r
+}
+
+// resolveDial turns "dial NAME" into the contact's first number.
+func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
+	if c.Verb != session.VerbDial || looksLikeNumber(c.Number) {
+		return c, nil
+	}
+	hits, err := l.Search(c.Number, 1)
+	if err != nil {
+		return c, fmt.Errorf("dial %s: contacts: %w", c.Number, err)
+	}
+	if len(hits) == 0 || len(hits[0].Phones) == 0 {
+		return c, fmt.Errorf("dial: no contact with a number matches %q", c.Number)
+	}
+	c.Number = hits[0].Phones[0]
+	return c, nil
+}
+
+func looksLikeNumber(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789+-() .*#", r) {
+			return false
+		}
+	}
+	return s != ""
 }
