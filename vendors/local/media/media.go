@@ -1,0 +1,231 @@
+// Package media is the embedded centre's media layer, a local.Media: one
+// pion PeerConnection per call leg (DTLS-SRTP, host candidates only), the
+// centre always offering. RTP is forwarded between legs without
+// transcoding when a listener hears exactly one other leg with the same
+// codec; the centre decodes and mixes only where it must: music on hold,
+// whisper, barge, listen, and legs whose codecs differ. Simulated callers
+// (parties "sim:N" and dialled numbers "ext:N") get a server-side phone
+// that plays a spoken prompt and then echoes what it hears.
+//
+// Ownership: the Server's loop goroutine owns the calls and legs; each leg
+// owns its RTP and RTCP readers; each call that mixes owns a mixer
+// goroutine. Close waits for all of them.
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/phone"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// Config configures a Server.
+type Config struct {
+	// Codecs the centre offers, in order of preference (nil:
+	// rtc.DefaultCodecs: Opus, PCMU, PCMA).
+	Codecs []string
+	// Loopback restricts ICE to 127.0.0.1 (tests, the demo); otherwise
+	// host candidates on the host's addresses, no STUN.
+	Loopback bool
+	// SimDevice opens the device of a simulated party's call (nil: a spoken
+	// prompt, then an echo of what the party hears after EchoDelay).
+	SimDevice func(party, callID string) (device.Device, error)
+	// Prompt is what simulated callers say (espeak-ng when installed, else
+	// a tone). Default "Hello, this is a simulated caller...".
+	Prompt string
+	Logger *slog.Logger
+}
+
+// Stats are the relay's counters.
+type Stats struct {
+	Legs      int64  // legs alive
+	Forwarded uint64 // RTP packets forwarded without transcoding
+	Mixed     uint64 // RTP packets the centre encoded (mixes, music, transcoding)
+	Received  uint64 // RTP packets received from legs
+	WriteErrs uint64
+}
+
+// Server implements local.Media. Its zero value is not usable; call New.
+type Server struct {
+	cfg    Config
+	api    *webrtc.API
+	codecs []string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	qmu   sync.Mutex
+	queue []func()
+	wake  chan struct{}
+
+	sendMu sync.RWMutex
+	send   func(user string, s proto.Signal)
+
+	// loop only
+	calls map[string]*call
+	sims  map[string]*simParty
+
+	prompt promptCache
+
+	legs                                  atomic.Int64
+	forwarded, mixed, received, writeErrs atomic.Uint64
+}
+
+// New returns a started media layer.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Prompt == "" {
+		cfg.Prompt = "Hello, this is a simulated caller. After this message you will hear yourself, one second late."
+	}
+	codecs := cfg.Codecs
+	if codecs == nil {
+		codecs = rtc.DefaultCodecs()
+	}
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: phone.HostOnly(cfg.Loopback)})
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	s := &Server{cfg: cfg, api: api, codecs: codecs, wake: make(chan struct{}, 1),
+		calls: map[string]*call{}, sims: map[string]*simParty{}}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.wg.Add(1)
+	go s.loop()
+	return s, nil
+}
+
+// Start implements local.Media.
+func (s *Server) Start(send func(user string, sig proto.Signal)) {
+	s.sendMu.Lock()
+	s.send = send
+	s.sendMu.Unlock()
+}
+
+// Op implements local.Media: it queues op for the loop and returns.
+func (s *Server) Op(op acd.MediaOp) {
+	op.Legs = append([]string(nil), op.Legs...)
+	s.post(func() { s.apply(op) })
+}
+
+// Signal implements local.Media: it queues the signal for the loop.
+func (s *Server) Signal(user string, sig proto.Signal) {
+	s.post(func() { s.signal(user, sig) })
+}
+
+// Stats returns the relay's counters.
+func (s *Server) Stats() Stats {
+	return Stats{Legs: s.legs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
+		Received: s.received.Load(), WriteErrs: s.writeErrs.Load()}
+}
+
+// post queues f for the loop without blocking (the queue is unbounded: the
+// centre's engine must never wait on media).
+func (s *Server) post(f func()) {
+	s.qmu.Lock()
+	s.queue = append(s.queue, f)
+	s.qmu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Server) loop() {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-s.wake:
+		}
+		s.qmu.Lock()
+		jobs := s.queue
+		s.queue = nil
+		s.qmu.Unlock()
+		for _, f := range jobs {
+			if s.ctx.Err() != nil {
+				return
+			}
+			f()
+		}
+	}
+}
+
+// sendTo delivers a signal to a party: a simulated party's phone, or the
+// user's connection.
+func (s *Server) sendTo(party string, sig proto.Signal) {
+	if sp := s.sims[party]; sp != nil {
+		sp.ph.HandleSignal(sig)
+		return
+	}
+	s.sendMu.RLock()
+	send := s.send
+	s.sendMu.RUnlock()
+	if send != nil {
+		send(party, sig)
+	}
+}
+
+// simulated reports whether a party has no console: a simulated caller or
+// a dialled number.
+func simulated(party string) bool {
+	return strings.HasPrefix(party, "sim:") || strings.HasPrefix(party, "ext:")
+}
+
+// signal handles an answer or ICE candidate from user. Loop only.
+func (s *Server) signal(user string, sig proto.Signal) {
+	c := s.calls[sig.CallID]
+	if c == nil {
+		if base, _, ok := strings.Cut(sig.CallID, "."); ok {
+			c = s.calls[base]
+		}
+	}
+	if c == nil {
+		return
+	}
+	l := c.legs[user]
+	if l == nil {
+		return
+	}
+	var err error
+	switch sig.Kind {
+	case "answer":
+		err = l.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sig.SDP})
+	case "ice":
+		if sig.Candidate != "" {
+			err = l.pc.AddICECandidate(webrtc.ICECandidateInit{Candidate: sig.Candidate})
+		}
+	}
+	if err != nil {
+		s.cfg.Logger.Warn("media: signal", "call", c.id, "user", user, "kind", sig.Kind, "err", err)
+	}
+}
+
+// Close tears every leg down and waits for every goroutine.
+func (s *Server) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	var err error
+	for _, c := range s.calls {
+		err = errors.Join(err, c.close())
+	}
+	s.calls = map[string]*call{}
+	for _, sp := range s.sims {
+		err = errors.Join(err, sp.ph.Close())
+	}
+	s.sims = map[string]*simParty{}
+	return err
+}

@@ -1,0 +1,199 @@
+package phone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// call is one call's media: a peer connection, its device, the outbound
+// track and (once the centre's track arrives) the inbound player.
+type call struct {
+	id      string
+	pc      *webrtc.PeerConnection
+	dev     device.Device
+	out     *rtc.Outbound
+	q       *quality.Monitor
+	started time.Time
+
+	degraded bool // loop only
+
+	mu     sync.Mutex
+	in     *rtc.Inbound
+	closed bool
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// answer builds the call for an offer and sends the answer once ICE
+// gathering is complete (host candidates only, so this takes milliseconds).
+// Loop only.
+func (p *Phone) answer(s proto.Signal) error {
+	dev, err := p.openDevice(s.CallID)
+	if err != nil {
+		return err
+	}
+	pc, err := p.api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		dev.Close()
+		return fmt.Errorf("phone: peer connection: %w", err)
+	}
+	c := &call{id: s.CallID, pc: pc, dev: dev, q: quality.NewMonitor("", 8000), started: p.cfg.Now()}
+	ctx, cancel := context.WithCancel(p.ctx)
+	c.cancel = cancel
+	onErr := func(err error) { p.cfg.Logger.Debug("phone: media", "call", s.CallID, "err", err) }
+	c.out, err = rtc.AttachOutbound(pc, rtc.OutboundConfig{Source: dev, Mute: &p.mute, Meter: &p.mic,
+		Quality: c.q, Codecs: p.codecs, Drop: p.cfg.Drop, OnError: onErr})
+	if err != nil {
+		c.close()
+		return fmt.Errorf("phone: %w", err)
+	}
+	pc.OnTrack(func(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+		p.post(func() { p.play(c, tr, r, onErr) })
+	})
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: s.SDP}); err != nil {
+		c.close()
+		return fmt.Errorf("phone: remote offer: %w", err)
+	}
+	ans, err := pc.CreateAnswer(nil)
+	if err != nil {
+		c.close()
+		return fmt.Errorf("phone: answer: %w", err)
+	}
+	gathered := webrtc.GatheringCompletePromise(pc)
+	if err := pc.SetLocalDescription(ans); err != nil {
+		c.close()
+		return fmt.Errorf("phone: local answer: %w", err)
+	}
+	p.mu.Lock()
+	p.calls[c.id] = c
+	p.mu.Unlock()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		select {
+		case <-gathered:
+		case <-ctx.Done():
+			return
+		}
+		p.cfg.Send(proto.Signal{CallID: c.id, Kind: "answer", SDP: pc.LocalDescription().SDP})
+	}()
+	return nil
+}
+
+// play starts the inbound player for the centre's track. Loop only.
+func (p *Phone) play(c *call, tr *webrtc.TrackRemote, r *webrtc.RTPReceiver, onErr func(error)) {
+	if tr.Kind() != webrtc.RTPCodecTypeAudio {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.in != nil {
+		return
+	}
+	var onDigit func(rune)
+	if p.cfg.OnDigit != nil {
+		id := c.id
+		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
+	}
+	in, err := rtc.NewInbound(tr, r, rtc.InboundConfig{Sink: c.dev, Meter: &p.spk, Quality: c.q,
+		OnDigit: onDigit, OnError: onErr, Jitter: p.cfg.Jitter})
+	if err != nil {
+		onErr(err)
+		return
+	}
+	c.in = in
+}
+
+// openDevice opens the call's microphone and speaker: OpenDevice, else the
+// WAV files named in Options, else the sound card by name, falling back to
+// the null device (said once, as a media.mic event).
+func (p *Phone) openDevice(callID string) (device.Device, error) {
+	if p.cfg.OpenDevice != nil {
+		d, err := p.cfg.OpenDevice(callID)
+		if err != nil {
+			return nil, fmt.Errorf("phone: device: %w", err)
+		}
+		return d, nil
+	}
+	o := p.cfg.Options
+	if o[OptMicWAV] != "" || o[OptSpeakerWAV] != "" {
+		d, err := device.NewWAV(device.WAVConfig{InPath: o[OptMicWAV], OutPath: o[OptSpeakerWAV], PadSilence: true, Paced: true})
+		if err != nil {
+			return nil, fmt.Errorf("phone: device: %w", err)
+		}
+		return d, nil
+	}
+	d, err := device.OpenOrNull(device.Config{Capture: o[OptMic], Playback: o[OptSpeaker]})
+	if err != nil {
+		p.mu.Lock()
+		said := p.nullSaid
+		p.nullSaid = true
+		p.mu.Unlock()
+		if !said {
+			p.cfg.Logger.Warn("phone: no sound device", "err", err)
+			if p.cfg.OnEvent != nil {
+				p.cfg.OnEvent(session.MediaMic{Base: session.Base{At: p.cfg.Now()}, Granted: false, Device: d.Name()})
+			}
+		}
+	}
+	return d, nil
+}
+
+// live reports whether the call's media flows (an inbound track arrived).
+func (c *call) live() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.in != nil && !c.closed
+}
+
+func (c *call) quality(th quality.Thresholds) rtc.QualityReport {
+	s := c.q.Snapshot()
+	bad, why := th.Degraded(s)
+	return rtc.QualityReport{Stats: s, Codec: codecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+}
+
+// close stops the media goroutines, the peer connection and the device.
+func (c *call) close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	in := c.in
+	c.mu.Unlock()
+	if c.cancel != nil {
+		c.cancel()
+	}
+	var err error
+	if c.out != nil {
+		err = c.out.Close()
+	}
+	if in != nil {
+		err = errors.Join(err, in.Close())
+	}
+	err = errors.Join(err, c.pc.Close())
+	c.wg.Wait()
+	return errors.Join(err, c.dev.Close())
+}
+
+func codecName(mime string) string {
+	for i := 0; i < len(mime); i++ {
+		if mime[i] == '/' {
+			return mime[i+1:]
+		}
+	}
+	return mime
+}
