@@ -178,6 +178,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		s.Queue.Position, s.Queue.EstimatedWait = e.Position, e.EstimatedWait
 	case QueueLeft:
 		s.Queue.Waiting, s.Queue.LeftBy = false, e.By
+	case QueueStats:
+		s.Queues = slices.Clone(e.Groups)
 	case MediaMic:
 		g := e.Granted
 		s.MicGranted = &g

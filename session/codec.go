@@ -49,6 +49,7 @@ var newEvent = map[EventType]func() Event{
 	TypeQueueJoined:            func() Event { return &QueueJoined{} },
 	TypeQueueUpdated:           func() Event { return &QueueUpdated{} },
 	TypeQueueLeft:              func() Event { return &QueueLeft{} },
+	TypeQueueStats:             func() Event { return &QueueStats{} },
 	TypeMediaMic:               func() Event { return &MediaMic{} },
 	TypeContactsPushed:         func() Event { return &ContactsPushed{} },
 	TypeFileOffer:              func() Event { return &FileOffer{} },

@@ -55,6 +55,7 @@ func full() map[session.EventType]session.Event {
 		session.TypeQueueJoined:            session.QueueJoined{Base: b, Group: "sales", Position: 4, EstimatedWait: s(3 * time.Minute)},
 		session.TypeQueueUpdated:           session.QueueUpdated{Base: b, Position: 2, EstimatedWait: session.Unknown},
 		session.TypeQueueLeft:              session.QueueLeft{Base: b, By: session.ByTimeout},
+		session.TypeQueueStats:             session.QueueStats{Base: b, Groups: []session.GroupStats{{Group: "sales", Waiting: 3, LongestWait: session.Secs(95 * time.Second), Agents: 4, Ready: 1, ServiceLevel: 0.8, Answered: 40, Abandoned: 2}}},
 		session.TypeMediaMic:               session.MediaMic{Base: b, Granted: true, Device: "pulse"},
 		session.TypeContactsPushed:         session.ContactsPushed{Base: b, Count: 9},
 		session.TypeFileOffer:              session.FileOffer{Base: b, Name: "a.pdf", Size: 1 << 40},
@@ -99,6 +100,7 @@ var designFields = map[session.EventType][]string{
 	"queue.joined":            {"position", "estimated_wait_s"},
 	"queue.updated":           {"position", "estimated_wait_s"},
 	"queue.left":              {"by"},
+	"queue.stats":             {"groups"},
 	"media.mic":               {"granted"},
 	"contacts.pushed":         {"count"},
 	"file.offer":              {"name", "size"},
@@ -107,7 +109,7 @@ var designFields = map[session.EventType][]string{
 func TestEventWireNames(t *testing.T) {
 	types := session.EventTypes()
 	if len(types) != len(designFields) {
-		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf) has %d", len(types), len(designFields))
+		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf, queue.stats) has %d", len(types), len(designFields))
 	}
 	for _, typ := range types {
 		if _, ok := designFields[typ]; !ok {

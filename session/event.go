@@ -44,6 +44,7 @@ const (
 	TypeQueueJoined            EventType = "queue.joined"
 	TypeQueueUpdated           EventType = "queue.updated"
 	TypeQueueLeft              EventType = "queue.left"
+	TypeQueueStats             EventType = "queue.stats"
 	TypeMediaMic               EventType = "media.mic"
 	TypeContactsPushed         EventType = "contacts.pushed"
 	TypeFileOffer              EventType = "file.offer"

@@ -60,6 +60,7 @@ func examples() map[session.EventType][]session.Event {
 		session.TypeQueueJoined:      {session.QueueJoined{Base: b, Group: "sales", Position: 2, EstimatedWait: session.Unknown}},
 		session.TypeQueueUpdated:     {session.QueueUpdated{Base: b, Position: 1, EstimatedWait: session.Secs(30 * time.Second)}},
 		session.TypeQueueLeft:        {session.QueueLeft{Base: b, By: session.ByCustomer}},
+		session.TypeQueueStats:       {session.QueueStats{Base: b, Groups: []session.GroupStats{{Group: "sales", Waiting: 2, LongestWait: session.Unknown, ServiceLevel: -1}}}},
 		session.TypeMediaMic:         {session.MediaMic{Base: b, Granted: true, Device: "pulse"}},
 		session.TypeContactsPushed:   {session.ContactsPushed{Base: b, Count: 12}},
 		session.TypeFileOffer:        {session.FileOffer{Base: b, Name: "a.pdf", Size: 1234}},

@@ -39,7 +39,8 @@ type State struct {
 	Calls  []Call // live calls, oldest first
 	Recent []Call // ended calls, newest last, at most MaxRecent
 
-	Queue QueueStatus // the kiosk caller's place
+	Queue  QueueStatus  // the kiosk caller's place
+	Queues []GroupStats // the groups' queues (queue.stats)
 
 	Roster map[string]RosterEntry // supervisors: every agent by id
 
