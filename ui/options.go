@@ -91,6 +91,7 @@ type Options struct {
 	// a cheap snapshot (an atomic load).
 	Levels func() (mic, speaker float64)
 	// Queues returns the queue figures of every group the user can see;
+	// when nil, the figures come from queue.stats events.
 	// may be nil. Called from a Cmd goroutine once a second.
 	Queues func() []GroupStats
 	// Import imports a vCard file, reporting progress; may be nil. Called

@@ -132,6 +132,10 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		return m.lookup(e.From)
 	case session.CallDialing:
 		return m.lookup(e.To)
+	case session.QueueStats:
+		if m.opts.Queues == nil {
+			m.queues = groupStats(e.Groups)
+		}
 	case session.AuthResult:
 		if !e.OK {
 			m.say("Sign-in failed ("+string(e.Code)+"); check the token.", true)
@@ -167,8 +171,9 @@ func (m *Model) onTick(t tickMsg) tea.Cmd {
 	}
 	if t.Polled {
 		m.queues = t.Queues
-		m.hist.Add(t.Queues)
 	}
+	m.hist.Add(m.queues) // one sample a second for the trend
+
 	return tick(m.opts)
 }
 
@@ -266,4 +271,18 @@ func DroppedPath(s string) (string, bool) {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
+}
+
+// groupStats converts the session's queue figures for the boards.
+func groupStats(gs []session.GroupStats) []queue.Stats {
+	out := make([]queue.Stats, len(gs))
+	for i, g := range gs {
+		lw := g.LongestWait.D()
+		if !g.LongestWait.Known() {
+			lw = 0
+		}
+		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, LongestWait: lw,
+			ServiceLevel: g.ServiceLevel, Agents: g.Agents}
+	}
+	return out
 }
