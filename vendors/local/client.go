@@ -22,9 +22,7 @@ import (
 const Name = "local"
 
 func init() {
-	vendors.Register(Name, func(cfg vendors.Config) (vendors.Vendor, error) {
-		return NewClient(ClientConfig{Server: cfg.Server, Token: cfg.Token, Clock: cfg.Clock, Logger: cfg.Logger})
-	})
+	vendors.Register(Name, newVendor) // mediaclient.go: a Client with a phone
 }
 
 // ClientConfig configures a Client.
