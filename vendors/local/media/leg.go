@@ -1,0 +1,392 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// route is where one leg's incoming packets go: forwarded as they are to
+// fwd, and decoded for the mixer when decode is set.
+type route struct {
+	fwd    []*leg
+	decode bool
+}
+
+// leg is one party's peer connection in one call.
+type leg struct {
+	s     *Server
+	call  string
+	party string
+	pc    *webrtc.PeerConnection
+	out   *relayTrack
+	route atomic.Pointer[route]
+	mixIn frameQueue
+
+	mu     sync.Mutex
+	in     string // incoming codec name, "" until the track arrives
+	closed bool
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func (l *leg) inCodec() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.in
+}
+
+func (l *leg) outCodec() string { return l.out.codecName() }
+
+// newLeg creates party's peer connection and sends it the offer once ICE
+// gathering is done. Loop only.
+func (s *Server) newLeg(c *call, party string) error {
+	if simulated(party) {
+		if err := s.simFor(party); err != nil {
+			return err
+		}
+	}
+	pc, err := s.api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		return fmt.Errorf("media: peer connection: %w", err)
+	}
+	l := &leg{s: s, call: c.id, party: party, pc: pc}
+	l.ctx, l.cancel = context.WithCancel(s.ctx)
+	l.route.Store(&route{})
+	callID := c.id
+	l.out = newRelayTrack(s.codecs, func() { s.post(func() { s.rerouteCall(callID) }) })
+	sender, err := pc.AddTrack(l.out)
+	if err != nil {
+		pc.Close()
+		return fmt.Errorf("media: add track: %w", err)
+	}
+	pc.OnTrack(func(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if !l.closed {
+			l.wg.Add(1)
+			go l.read(tr, r) // owned by the leg; close waits
+		}
+	})
+	offer, err := pc.CreateOffer(nil)
+	if err != nil {
+		pc.Close()
+		return fmt.Errorf("media: offer: %w", err)
+	}
+	gathered := webrtc.GatheringCompletePromise(pc)
+	if err := pc.SetLocalDescription(offer); err != nil {
+		pc.Close()
+		return fmt.Errorf("media: local offer: %w", err)
+	}
+	c.legs[party] = l
+	s.legs.Add(1)
+	if sp := s.sims[party]; sp != nil {
+		sp.legs++
+	}
+	l.wg.Add(2)
+	go l.readRTCP(sender)
+	go func() {
+		defer l.wg.Done()
+		select {
+		case <-gathered:
+		case <-l.ctx.Done():
+			return
+		}
+		sdp := pc.LocalDescription().SDP
+		s.post(func() { s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp}) })
+	}()
+	return nil
+}
+
+// rerouteCall recomputes a call's routes after a negotiation finished.
+func (s *Server) rerouteCall(id string) {
+	if c := s.calls[id]; c != nil {
+		s.route(c)
+	}
+}
+
+// dropLeg closes party's leg of c. Loop only.
+func (s *Server) dropLeg(c *call, party string) {
+	l := c.legs[party]
+	if l == nil {
+		return
+	}
+	delete(c.legs, party)
+	s.legs.Add(-1)
+	// Nobody may forward into the closing leg: reroute first.
+	s.route(c)
+	if err := l.close(); err != nil {
+		s.cfg.Logger.Debug("media: close leg", "call", c.id, "party", party, "err", err)
+	}
+	if sp := s.sims[party]; sp != nil {
+		sp.legs--
+		sp.ph.End(c.id)
+		if sp.legs <= 0 {
+			delete(s.sims, party)
+			sp.close(&s.wg)
+		}
+	}
+}
+
+func (l *leg) close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	l.mu.Unlock()
+	l.cancel()
+	err := l.pc.Close()
+	l.wg.Wait()
+	return err
+}
+
+func (l *leg) readRTCP(sender *webrtc.RTPSender) {
+	defer l.wg.Done()
+	for {
+		if _, _, err := sender.ReadRTCP(); err != nil {
+			return
+		}
+	}
+}
+
+// read forwards or decodes every packet of the party's track. It runs on
+// the leg's goroutine and allocates nothing per packet.
+func (l *leg) read(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+	defer l.wg.Done()
+	tel := map[uint8]bool{}
+	for _, c := range r.GetParameters().Codecs {
+		if strings.EqualFold(c.MimeType, "audio/telephone-event") {
+			tel[uint8(c.PayloadType)] = true
+		}
+	}
+	codec := tr.Codec()
+	name := mimeName(codec.MimeType)
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return
+	}
+	l.in = name
+	l.wg.Add(1)
+	l.mu.Unlock()
+	callID := l.call
+	l.s.post(func() { l.s.rerouteCall(callID) })
+	go func() { // drain the receiver's RTCP so the interceptors see it
+		defer l.wg.Done()
+		for {
+			if _, _, err := r.ReadRTCP(); err != nil {
+				return
+			}
+		}
+	}()
+	var dec *audio.FrameDecoder
+	frame := make([]int16, audio.FrameSamples)
+	buf := make([]byte, 1500)
+	var pkt rtp.Packet
+	src := uint64(tr.SSRC())
+	for {
+		n, _, err := tr.Read(buf)
+		if err != nil {
+			return
+		}
+		if err := pkt.Unmarshal(buf[:n]); err != nil {
+			continue
+		}
+		l.s.received.Add(1)
+		isTel := tel[pkt.PayloadType]
+		rt := l.route.Load()
+		for _, d := range rt.fwd {
+			if err := d.out.write(src, isTel, &pkt.Header, pkt.Payload); err != nil {
+				l.s.writeErrs.Add(1)
+			} else {
+				l.s.forwarded.Add(1)
+			}
+		}
+		if !rt.decode || isTel {
+			continue
+		}
+		if dec == nil {
+			if dec, err = newDecoder(name); err != nil {
+				l.s.cfg.Logger.Warn("media: decoder", "codec", name, "err", err)
+				return
+			}
+		}
+		if err := dec.Decode(pkt.Payload, frame); err == nil {
+			l.mixIn.put(frame)
+		}
+	}
+}
+
+func newDecoder(name string) (*audio.FrameDecoder, error) {
+	c, err := audio.NewCodec(name)
+	if err != nil {
+		return nil, err
+	}
+	return audio.NewFrameDecoder(c)
+}
+
+func mimeName(mime string) string {
+	_, name, _ := strings.Cut(mime, "/")
+	return name
+}
+
+// frameQueue holds a few decoded frames between a leg's reader and the
+// mixer; when the reader runs ahead the oldest frame goes.
+type frameQueue struct {
+	mu   sync.Mutex
+	q    [3][audio.FrameSamples]int16
+	r, n int
+}
+
+func (q *frameQueue) put(f []int16) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.n == len(q.q) {
+		q.r = (q.r + 1) % len(q.q)
+		q.n--
+	}
+	copy(q.q[(q.r+q.n)%len(q.q)][:], f)
+	q.n++
+}
+
+// take moves the oldest frame into dst, or silence.
+func (q *frameQueue) take(dst []int16) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.n == 0 {
+		clear(dst)
+		return
+	}
+	copy(dst, q.q[q.r][:])
+	q.r = (q.r + 1) % len(q.q)
+	q.n--
+}
+
+var errUnbound = errors.New("media: track not bound")
+
+// relayTrack is a TrackLocal the centre writes already-encoded packets to,
+// from any source: it maps payload types to the negotiated ones (media and
+// telephone-event) and keeps sequence numbers and timestamps continuous
+// when the source changes (another leg, the mixer).
+type relayTrack struct {
+	prefs  []string
+	onBind func()
+
+	mu      sync.Mutex
+	w       webrtc.TrackLocalWriter
+	ssrc    uint32
+	pt      uint8
+	telPT   uint8
+	haveTel bool
+	name    string
+	step    uint32 // timestamp units per 20 ms
+
+	src     uint64 // current source (a leg's SSRC, or mixSource)
+	started bool
+	seqOff  uint16
+	tsOff   uint32
+	lastSeq uint16
+	lastTS  uint32
+	lastAt  time.Time
+	hdr     rtp.Header
+}
+
+func newRelayTrack(prefs []string, onBind func()) *relayTrack {
+	return &relayTrack{prefs: prefs, onBind: onBind}
+}
+
+func (t *relayTrack) codecName() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.name
+}
+
+// Bind implements webrtc.TrackLocal: our preferred negotiated codec.
+func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
+	params := tc.CodecParameters()
+	for _, want := range t.prefs {
+		for _, p := range params {
+			if !strings.EqualFold(mimeName(p.MimeType), want) {
+				continue
+			}
+			t.mu.Lock()
+			t.w, t.ssrc, t.pt, t.name, t.step = tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), mimeName(p.MimeType), p.ClockRate/50
+			for _, q := range params {
+				if strings.EqualFold(q.MimeType, "audio/telephone-event") && q.ClockRate == p.ClockRate {
+					t.telPT, t.haveTel = uint8(q.PayloadType), true
+				}
+			}
+			t.mu.Unlock()
+			if t.onBind != nil {
+				t.onBind()
+			}
+			return p, nil
+		}
+	}
+	return webrtc.RTPCodecParameters{}, webrtc.ErrUnsupportedCodec
+}
+
+// Unbind implements webrtc.TrackLocal.
+func (t *relayTrack) Unbind(webrtc.TrackLocalContext) error {
+	t.mu.Lock()
+	t.w = nil
+	t.mu.Unlock()
+	return nil
+}
+
+func (t *relayTrack) ID() string                { return "audio" }
+func (t *relayTrack) RID() string               { return "" }
+func (t *relayTrack) StreamID() string          { return "centre" }
+func (t *relayTrack) Kind() webrtc.RTPCodecType { return webrtc.RTPCodecTypeAudio }
+
+// write sends one packet from source src (tel: a telephone-event). Safe
+// from any goroutine.
+func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.w == nil {
+		return errUnbound
+	}
+	if tel && !t.haveTel {
+		return nil
+	}
+	if !t.started || src != t.src {
+		if t.started {
+			// Continue from where the previous source left off; a pause
+			// shows as a timestamp gap the size of the silence.
+			gap := uint32(time.Since(t.lastAt) / audio.FrameDuration)
+			t.seqOff = t.lastSeq + 1 - h.SequenceNumber
+			t.tsOff = t.lastTS + t.step*max(1, gap) - h.Timestamp
+		}
+		t.src, t.started = src, true
+	}
+	seq, ts := h.SequenceNumber+t.seqOff, h.Timestamp+t.tsOff
+	if int16(seq-t.lastSeq) > 0 || t.lastAt.IsZero() {
+		t.lastSeq = seq
+		if !tel {
+			t.lastTS = ts
+		}
+	}
+	t.lastAt = time.Now()
+	pt := t.pt
+	if tel {
+		pt = t.telPT
+	}
+	t.hdr = rtp.Header{Version: 2, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: t.ssrc}
+	_, err := t.w.WriteRTP(&t.hdr, payload)
+	return err
+}

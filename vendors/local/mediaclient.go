@@ -1,0 +1,164 @@
+package local
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"sync"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local/phone"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// MediaClient is a Client with a phone: the calls carry audio. Commands
+// go to the centre as with Client; a dtmf the centre accepts is also sent
+// in the media as RFC 4733 events, mute and unmute switch the microphone,
+// and call.quality, connection.degraded and media.mic events from the
+// phone join the client's events.
+//
+// Options (vendors.Config.Options): "mic", "speaker" (device names, see
+// `agentty devices`), "mic-wav", "speaker-wav" (WAV files instead of
+// devices), "codec" ("opus" or "pcmu"); "media" = "off" leaves calls
+// silent (signalling only).
+type MediaClient struct {
+	*Client
+	Phone *phone.Phone
+
+	out   chan session.Event
+	media chan session.Event
+	done  chan struct{}
+	once  sync.Once
+	wg    sync.WaitGroup
+}
+
+// newVendor is the registry's factory: a MediaClient unless media is off.
+func newVendor(cfg vendors.Config) (vendors.Vendor, error) {
+	cc := ClientConfig{Server: cfg.Server, Token: cfg.Token, Clock: cfg.Clock, Logger: cfg.Logger}
+	if cfg.Options["media"] == "off" {
+		return NewClient(cc)
+	}
+	return NewMediaClient(cc, phone.Config{Options: cfg.Options, Logger: cfg.Logger, Loopback: loopbackURL(cfg.Server)})
+}
+
+// loopbackURL reports whether the centre's URL names this host.
+func loopbackURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// NewMediaClient returns an unconnected client with a phone; pc.Send,
+// pc.OnEvent and cc.OnSignal are set here.
+func NewMediaClient(cc ClientConfig, pc phone.Config) (*MediaClient, error) {
+	m := &MediaClient{out: make(chan session.Event, EventBuffer), media: make(chan session.Event, 64), done: make(chan struct{})}
+	var ready sync.WaitGroup
+	ready.Add(1)
+	pc.Send = func(s proto.Signal) {
+		ready.Wait()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			select {
+			case <-m.done:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		if err := m.Client.Signal(ctx, s); err != nil {
+			m.Client.cfg.Logger.Debug("local: media signal", "err", err)
+		}
+	}
+	pc.OnEvent = func(e session.Event) {
+		select {
+		case m.media <- e:
+		default: // a quality report may be skipped; the next one follows
+		}
+	}
+	if pc.Logger == nil {
+		pc.Logger = cc.Logger
+	}
+	ph, err := phone.New(pc)
+	if err != nil {
+		return nil, err
+	}
+	cc.OnSignal = ph.HandleSignal
+	cl, err := NewClient(cc)
+	if err != nil {
+		ph.Close()
+		return nil, err
+	}
+	m.Client, m.Phone = cl, ph
+	ready.Done()
+	m.wg.Add(1)
+	go m.forward()
+	return m, nil
+}
+
+// forward merges the client's and the phone's events and ends calls' media
+// when the calls end. It closes Events after the client's close.
+func (m *MediaClient) forward() {
+	defer m.wg.Done()
+	defer close(m.out)
+	in := m.Client.Events()
+	for {
+		var e session.Event
+		select {
+		case ev, ok := <-in:
+			if !ok {
+				return
+			}
+			e = ev
+			if ce, ok := e.(session.CallEnded); ok {
+				m.Phone.End(ce.CallID)
+			}
+		case e = <-m.media:
+		}
+		select {
+		case m.out <- e:
+		case <-m.done:
+			return
+		}
+	}
+}
+
+// Events returns the merged events.
+func (m *MediaClient) Events() <-chan session.Event { return m.out }
+
+// Send carries out cmd, then does its media part.
+func (m *MediaClient) Send(ctx context.Context, cmd session.Command) error {
+	if err := m.Client.Send(ctx, cmd); err != nil {
+		return err
+	}
+	switch cmd.Verb {
+	case session.VerbDTMF:
+		if err := m.Phone.SendDTMF(cmd.CallID, cmd.Digits); err != nil {
+			m.Client.cfg.Logger.Warn("local: dtmf in media", "err", err)
+		}
+	case session.VerbMute:
+		m.Phone.SetMuted(true)
+	case session.VerbUnmute:
+		m.Phone.SetMuted(false)
+	}
+	return nil
+}
+
+// Close hangs the phone up, then closes the client; it waits for both.
+func (m *MediaClient) Close() error {
+	m.once.Do(func() { close(m.done) })
+	perr := m.Phone.Close()
+	cerr := m.Client.Close()
+	m.wg.Wait()
+	if cerr != nil {
+		return cerr
+	}
+	return perr
+}
