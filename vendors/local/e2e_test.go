@@ -241,3 +241,46 @@ func TestSecondSignInTakesOver(t *testing.T) {
 	s2.WaitFor("second holds the session, still checked in", func(st session.State) bool { return st.Authed && st.CheckedIn })
 	s2.MustDo("ready")
 }
+
+func TestSupervisorOverWebSocket(t *testing.T) {
+	c := newCentre(t, ServerConfig{})
+	a := c.signIn(session.RoleAgent, "ana")
+	sup := c.signIn(session.RoleSupervisor, "boss")
+	k := c.signIn(session.RoleKiosk, "k")
+	sup.WaitFor("roster and rights", func(st session.State) bool {
+		_, ok := st.Roster["ana"]
+		return ok && st.HasRight(session.RightBarge)
+	})
+	a.MustDo("checkin")
+	a.MustDo("ready")
+	sup.WaitFor("ana ready on the roster", func(st session.State) bool { return st.Roster["ana"].State == session.AgentReady })
+	k.MustDo("call")
+	a.WaitFor("ringing", ringing)
+	a.MustDo("answer")
+	c.advance(2 * time.Second) // the roster snapshot timer
+	sup.WaitFor("ana's call on the roster", func(st session.State) bool { return st.Roster["ana"].Call != "" })
+	sup.MustDo("listen ana")
+	sup.WaitFor("listening", func(st session.State) bool { cl, ok := st.Talking(); return ok && cl.Monitor == session.MonitorListen })
+	sup.MustDo("whisper ana")
+	a.WaitFor("agent hears the whisper", func(st session.State) bool { cl, _ := st.Talking(); return cl.Monitor == session.MonitorWhisper })
+	sup.MustDo("barge ana")
+	k.WaitFor("caller sees three parties", func(st session.State) bool { return len(st.Calls) == 1 && len(st.Calls[0].Parties) == 3 })
+	if err := sup.Do("pause ana"); err == nil {
+		t.Errorf("pause of an agent on a call accepted")
+	}
+	sup.MustDo("intercept ana")
+	a.WaitFor("ana's part ended", func(st session.State) bool { return idle(st) && st.Agent.State == session.AgentWrapUp })
+	sup.MustDo("hangup")
+	k.WaitFor("caller's call ended", idle)
+	a.MustDo("done")
+	sup.MustDo("pause ana")
+	a.WaitFor("paused", func(st session.State) bool { return st.Agent.State == session.AgentNotReady && st.Agent.Reason == "paused by boss" })
+	sup.MustDo("restore ana")
+	a.WaitFor("restored", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	sup.MustDo("logout ana")
+	a.WaitFor("logged out", func(st session.State) bool { return st.Agent.State == session.AgentOffline && !st.CheckedIn })
+	recs, _ := c.srv.Store().Calls(context.Background())
+	if len(recs) != 2 || recs[0].Disposition != "intercepted" || recs[1].Agent != "boss" {
+		t.Errorf("records %+v", recs)
+	}
+}
