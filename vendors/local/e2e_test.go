@@ -274,7 +274,9 @@ func TestSupervisorOverWebSocket(t *testing.T) {
 	k.WaitFor("caller's call ended", idle)
 	a.MustDo("done")
 	sup.MustDo("pause ana")
-	a.WaitFor("paused", func(st session.State) bool { return st.Agent.State == session.AgentNotReady && st.Agent.Reason == "paused by boss" })
+	a.WaitFor("paused", func(st session.State) bool {
+		return st.Agent.State == session.AgentNotReady && st.Agent.Reason == "paused by boss"
+	})
 	sup.MustDo("restore ana")
 	a.WaitFor("restored", func(st session.State) bool { return st.Agent.State == session.AgentReady })
 	sup.MustDo("logout ana")
