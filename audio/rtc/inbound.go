@@ -35,6 +35,11 @@ type InboundConfig struct {
 	OnDigit func(rune)
 	// OnError gets non-fatal errors, on the goroutine that met them.
 	OnError func(error)
+	// InbandDTMF also detects DTMF tones in the decoded audio (Goertzel) and
+	// reports them through OnDigit, on the playout goroutine: for far ends
+	// that send tones in band instead of RFC 4733 events. Leave it off when
+	// both are possible, or digits come twice.
+	InbandDTMF bool
 	// Jitter tunes the jitter buffer (ClockRate is set from the codec).
 	Jitter jitter.Config
 	// Now is the clock (default time.Now), injectable for tests.
@@ -245,6 +250,7 @@ func (in *Inbound) playLoop(ctx context.Context) {
 		tick = t.C
 	}
 	frame := make([]int16, audio.FrameSamples)
+	det := dtmf.Detector{Rate: audio.SampleRate}
 	for {
 		if tick != nil {
 			select {
@@ -257,6 +263,11 @@ func (in *Inbound) playLoop(ctx context.Context) {
 		}
 		in.nextFrame(frame)
 		in.meter.Update(frame)
+		if in.cfg.InbandDTMF && in.cfg.OnDigit != nil {
+			if d, ok := det.Frame(frame); ok {
+				in.cfg.OnDigit(d)
+			}
+		}
 		if in.cfg.Sink == nil {
 			continue
 		}
