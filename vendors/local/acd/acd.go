@@ -151,6 +151,7 @@ type Engine struct {
 
 	allGroups []session.Group // cache of transferGroups
 	rosterAt  time.Time       // a roster flush is scheduled for then, or zero
+	boardAt   time.Time       // a queue.stats report is scheduled for then, or zero
 	stats     Stats
 }
 
@@ -313,6 +314,7 @@ func (e *Engine) emit(p *party, ev session.Event) {
 		}
 	}
 	e.out = append(e.out, Output{To: p.id, Event: ev})
+	e.boardChanged(ev.Time()) // whatever happened may move a queue figure
 }
 
 func (e *Engine) media(op MediaOp) { e.out = append(e.out, Output{Media: &op}) }

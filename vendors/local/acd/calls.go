@@ -172,6 +172,9 @@ func (e *Engine) answer(now time.Time, p *party, id string) error {
 	}
 	e.stats.Answered++
 	e.stats.WaitSum += c.wait
+	if wasQueued && c.group != nil {
+		c.group.sl.answeredAfter(c.wait)
+	}
 	for _, l := range losers {
 		if l != p {
 			l.removeCall(c)
@@ -296,6 +299,9 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 	wasQueued, g := c.inQueue, c.group
 	if wasQueued {
 		g.dequeue(c)
+		if disp == "abandoned" {
+			g.sl.gaveUp()
+		}
 	}
 	if wasQueued && c.a.customer() {
 		e.emit(c.a, session.QueueLeft{Base: base(now), By: by})

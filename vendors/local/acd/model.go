@@ -74,6 +74,7 @@ type group struct {
 	qtail   *call
 	qlen    int
 	handle  []time.Duration // recent handle times, ring
+	sl      serviceLog      // recent answers and give-ups, for the service level
 	hnext   int
 }
 

@@ -14,6 +14,7 @@ const (
 	tGrace                   // a disconnected party did not come back
 	tExt                     // an external number answers
 	tRoster                  // supervisors get a fresh roster
+	tBoard                   // agents and supervisors get queue.stats
 )
 
 type timer struct {
@@ -92,6 +93,8 @@ func (e *Engine) Fire(now time.Time) []Output {
 		case tRoster:
 			e.rosterAt = time.Time{}
 			e.sendRoster(t.at)
+		case tBoard:
+			e.sendBoard(t.at)
 		}
 	}
 	return e.flush()
