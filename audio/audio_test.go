@@ -176,3 +176,33 @@ func TestNewCodec(t *testing.T) {
 		t.Fatalf("opus: available=%v err=%v", OpusAvailable, err)
 	}
 }
+
+func BenchmarkResample48kTo8k(b *testing.B) {
+	r, _ := NewResampler(48000, 8000)
+	in := sine(FrameSamples, 1000, 0.5, SampleRate)
+	out := make([]int16, 160)
+	for b.Loop() {
+		r.Process(in, out)
+	}
+}
+
+func BenchmarkFrameEncodeDecode(b *testing.B) {
+	for _, name := range []string{NamePCMU, NameOpus} {
+		b.Run(name, func(b *testing.B) {
+			ce, err := NewCodec(name)
+			if err != nil {
+				b.Skip(err)
+			}
+			cd, _ := NewCodec(name)
+			enc, _ := NewFrameEncoder(ce)
+			dec, _ := NewFrameDecoder(cd)
+			in := sine(FrameSamples, 440, 0.3, SampleRate)
+			frame := make([]int16, FrameSamples)
+			payload := make([]byte, MaxPayload)
+			for b.Loop() {
+				n, _ := enc.Encode(in, payload)
+				dec.Decode(payload[:n], frame)
+			}
+		})
+	}
+}
