@@ -10,7 +10,7 @@ import (
 
 // searchBleve answers query from the bleve index alone: every word must be
 // the prefix of a word of the name, organisation or an e-mail local part,
-// or of a phone's E.164 digits. It returns matching IDs (unranked, at most
+// or of a phone's E.164 digits (fields "words" and "digits"). It returns matching IDs (unranked, at most
 // limit). The in-memory index serves keystrokes; this is the reference it
 // is checked against, and a way to query the durable index directly.
 func (b *Book) searchBleve(q string, limit int) ([]string, error) {
@@ -21,7 +21,7 @@ func (b *Book) searchBleve(q string, limit int) ([]string, error) {
 	}
 	for _, t := range terms {
 		var any []bq.Query
-		for _, f := range []string{fieldName, fieldOrg, fieldEmail, fieldDigits} {
+		for _, f := range []string{fieldWords, fieldDigits} {
 			pq := bleve.NewPrefixQuery(t)
 			pq.SetField(f)
 			any = append(any, pq)

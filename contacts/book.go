@@ -22,7 +22,7 @@ type Options struct {
 	// without '+' or "00" keep their digits as written.
 	DefaultCountry string
 	// BatchSize is how many cards go into one bleve batch, which is also
-	// one checkpoint of an import. Default 10000.
+	// one checkpoint of an import. Default 4000.
 	BatchSize int
 	// StepBudget bounds the CPU time of one indexing step (parsing cards
 	// into the in-memory index) before the importer yields and checks for
@@ -86,7 +86,7 @@ var ErrClosed = errors.New("contacts: book is closed")
 // (bleve holds a lock; the second Open fails).
 func Open(dir string, opts Options) (*Book, error) {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 10000
+		opts.BatchSize = 4000
 	}
 	if opts.StepBudget <= 0 {
 		opts.StepBudget = 8 * time.Millisecond
@@ -110,6 +110,10 @@ func Open(dir string, opts Options) (*Book, error) {
 		// loses at most the batches after the last persisted one.
 		"unsafe_batch": true,
 		"bolt_timeout": "1s",
+		// An import commits one segment per batch; merging them while the
+		// import runs costs CPU and memory for nothing (the keystrokes are
+		// served from memory), so tolerate up to 100 segments per tier.
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 100, "SegmentsPerMergeTask": 10},
 	}
 	idx, err := bleve.OpenUsing(path, cfg)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
@@ -219,17 +223,15 @@ func (b *Book) load() error {
 	return nil
 }
 
-// resort renumbers the in-memory index in search order (after an import),
-// building the new index under the read lock and swapping it in.
+// resort renumbers the in-memory index in search order (after an import).
+// It holds the write lock (about a second for 250k contacts; searches wait)
+// and drops the old postings before building the new ones, so the old and
+// the new index are never both whole in memory.
 func (b *Book) resort() {
-	b.mu.RLock()
-	m := b.mem.rebuilt()
-	b.mu.RUnlock()
 	b.mu.Lock()
-	if m.gen == b.mem.gen+1 {
-		b.mem = m
-	}
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	b.mem.dropPostings()
+	b.mem = b.mem.rebuilt()
 }
 
 // Close waits for a running import to stop at its next step, then closes

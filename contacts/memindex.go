@@ -51,6 +51,11 @@ type memIndex struct {
 	sortedN    uint32
 	recentNums []uint32 // nums ever marked called (may include dead ones)
 
+	// loc maps the nums numbered by rebuilt to storage slots; later nums
+	// map to locBase onwards in order.
+	loc     []uint32
+	locBase uint32
+
 	sealAt  int  // tail length that triggers a seal
 	noGrams bool // records and texts only (a staging index for rebuilt)
 
@@ -103,8 +108,8 @@ func appendGrams(dst []uint32, text []byte) []uint32 {
 			dst = append(dst, gramKey(' ', r, runes[i+1]))
 		}
 	}
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	// Duplicates are left in: seal drops repeated nums within a bucket.
+	return dst
 }
 
 // add appends c (already normalised) and returns its num. A live contact
@@ -118,6 +123,17 @@ func (m *memIndex) add(c *Contact, text []byte) uint32 {
 // unless an older version of the contact carries one.
 func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []byte, recent uint32) uint32 {
 	num := m.n()
+	m.recs = append(m.recs, rec...)
+	m.recOff = append(m.recOff, uint32(len(m.recs)))
+	m.arena = append(m.arena, text...)
+	m.textOff = append(m.textOff, uint32(len(m.arena)))
+	m.indexNum(num, id, src, digits, text, recent)
+	return num
+}
+
+// indexNum registers num (whose record and text are stored) under its ID,
+// recency and grams.
+func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, text []byte, recent uint32) {
 	key := idHash(id, src)
 	if old, ok := m.byID[key]; ok && recID(m.rec(old)) == id {
 		m.kill(old)
@@ -126,10 +142,6 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 		m.nPushed++
 	}
 	m.byID[key] = num
-	m.recs = append(m.recs, rec...)
-	m.recOff = append(m.recOff, uint32(len(m.recs)))
-	m.arena = append(m.arena, text...)
-	m.textOff = append(m.textOff, uint32(len(m.arena)))
 	m.recent = append(m.recent, recent)
 	if recent > 0 {
 		m.recentNums = append(m.recentNums, num)
@@ -139,7 +151,7 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 	}
 	m.gen++
 	if m.noGrams {
-		return num
+		return
 	}
 	m.scratch = appendGrams(m.scratch[:0], text)
 	for _, b := range m.scratch {
@@ -151,12 +163,13 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 	if len(m.tail) >= m.sealAt {
 		m.seal()
 	}
-	return num
 }
 
-// rebuilt returns a copy of m holding only the live contacts, numbered in
-// search order (by folded text: name first), with everything sealed. Search
-// stops early on such a book. m is only read.
+// rebuilt returns the index of m's live contacts numbered in search order
+// (by folded text: name first), with everything sealed; search stops early
+// on such a book. The records and texts are not copied: the new index takes
+// over m's storage and maps its nums to storage slots, so m must not be
+// used afterwards (call m.dropPostings first to free its postings early).
 func (m *memIndex) rebuilt() *memIndex {
 	nums := make([]uint32, 0, m.live())
 	for n := uint32(0); n < m.n(); n++ {
@@ -166,24 +179,41 @@ func (m *memIndex) rebuilt() *memIndex {
 	}
 	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
 	out := newMemIndex()
-	out.sealAt = 4 * sealAt
-	out.recs = make([]byte, 0, len(m.recs))
-	out.arena = make([]byte, 0, len(m.arena))
-	out.recOff = make([]uint32, 1, len(nums)+1)
-	out.textOff = make([]uint32, 1, len(nums)+1)
+	out.recs, out.recOff, out.arena, out.textOff = m.recs, m.recOff, m.arena, m.textOff
+	out.locBase = uint32(len(m.recOff) - 1)
+	out.loc = make([]uint32, len(nums))
+	for i, n := range nums {
+		out.loc[i] = m.slot(n)
+	}
 	out.recent = make([]uint32, 0, len(nums))
 	out.byID = make(map[uint64]uint32, len(nums))
 	var digits []string
-	for _, n := range nums {
-		rec := m.rec(n)
+	for i, n := range nums {
+		num := uint32(i)
+		rec := out.rec(num)
 		digits = recDigits(digits[:0], rec)
-		out.addRaw(recID(rec), recSource(rec), digits, rec, m.text(n), m.recent[n])
+		out.indexNum(num, recID(rec), recSource(rec), digits, out.text(num), m.recent[n])
 	}
 	out.seal()
-	out.sealAt = sealAt
 	out.sortedN = out.n()
 	out.gen = m.gen + 1
 	return out
+}
+
+// slot returns the storage slot (index into recOff/textOff) of num.
+func (m *memIndex) slot(num uint32) uint32 {
+	if num < uint32(len(m.loc)) {
+		return m.loc[num]
+	}
+	return m.locBase + num - uint32(len(m.loc))
+}
+
+// dropPostings frees the gram and phone postings; only rebuilt may be
+// called afterwards.
+func (m *memIndex) dropPostings() {
+	m.sealedData, m.sealedOff, m.sealedLast, m.sealedLen, m.tail = nil, nil, nil, nil, nil
+	m.phones = phoneIndex{}
+	m.byID = nil
 }
 
 // recDigits appends the Digits field of an encoded record.
@@ -199,10 +229,15 @@ func recDigits(dst []string, rec []byte) []string {
 }
 
 // n returns the number of nums allocated (live or dead).
-func (m *memIndex) n() uint32 { return uint32(len(m.recOff) - 1) }
+func (m *memIndex) n() uint32 {
+	return uint32(len(m.loc)) + uint32(len(m.recOff)-1) - m.locBase
+}
 
 // rec returns the encoded record of num.
-func (m *memIndex) rec(num uint32) []byte { return m.recs[m.recOff[num]:m.recOff[num+1]] }
+func (m *memIndex) rec(num uint32) []byte {
+	s := m.slot(num)
+	return m.recs[m.recOff[s]:m.recOff[s+1]]
+}
 
 // find returns the live num of the contact with this ID and source.
 func (m *memIndex) find(id string, src Source) (uint32, bool) {
@@ -252,7 +287,10 @@ func (m *memIndex) kill(num uint32) {
 
 func (m *memIndex) isDead(num uint32) bool { return m.dead[num/64]&(1<<(num%64)) != 0 }
 
-func (m *memIndex) text(num uint32) []byte { return m.arena[m.textOff[num]:m.textOff[num+1]] }
+func (m *memIndex) text(num uint32) []byte {
+	s := m.slot(num)
+	return m.arena[m.textOff[s]:m.textOff[s+1]]
+}
 
 func (m *memIndex) live() int { return int(m.n()) - m.nDead }
 
@@ -329,7 +367,9 @@ func (m *memIndex) postings(dst []uint32, b uint32) []uint32 {
 	}
 	for _, p := range m.tail {
 		if uint32(p>>32) == b {
-			dst = append(dst, uint32(p))
+			if n := uint32(p); len(dst) == 0 || dst[len(dst)-1] != n {
+				dst = append(dst, n)
+			}
 		}
 	}
 	return dst
