@@ -26,9 +26,10 @@ type MediaClient struct {
 	*Client
 	Phone *phone.Phone
 
-	out   chan session.Event
-	media chan session.Event
-	done  chan struct{}
+	out     chan session.Event
+	media   chan session.Event
+	barrier chan chan struct{}
+	done    chan struct{}
 	once  sync.Once
 	wg    sync.WaitGroup
 }
@@ -59,7 +60,8 @@ func loopbackURL(s string) bool {
 // NewMediaClient returns an unconnected client with a phone; pc.Send,
 // pc.OnEvent and cc.OnSignal are set here.
 func NewMediaClient(cc ClientConfig, pc phone.Config) (*MediaClient, error) {
-	m := &MediaClient{out: make(chan session.Event, EventBuffer), media: make(chan session.Event, 64), done: make(chan struct{})}
+	m := &MediaClient{out: make(chan session.Event, EventBuffer), media: make(chan session.Event, 64),
+		barrier: make(chan chan struct{}), done: make(chan struct{})}
 	var ready sync.WaitGroup
 	ready.Add(1)
 	pc.Send = func(s proto.Signal) {
@@ -110,23 +112,39 @@ func (m *MediaClient) forward() {
 	defer close(m.out)
 	in := m.Client.Events()
 	for {
-		var e session.Event
 		select {
-		case ev, ok := <-in:
-			if !ok {
+		case e, ok := <-in:
+			if !ok || !m.pass(e) {
 				return
 			}
-			e = ev
-			if ce, ok := e.(session.CallEnded); ok {
-				m.Phone.End(ce.CallID)
+		case e := <-m.media:
+			if !m.pass(e) {
+				return
 			}
-		case e = <-m.media:
+		case ack := <-m.barrier:
+			// Everything the client queued before a reply goes out before
+			// Send returns, as the Vendor contract asks.
+			for len(in) > 0 {
+				e, ok := <-in
+				if !ok || !m.pass(e) {
+					close(ack)
+					return
+				}
+			}
+			close(ack)
 		}
-		select {
-		case m.out <- e:
-		case <-m.done:
-			return
-		}
+	}
+}
+
+func (m *MediaClient) pass(e session.Event) bool {
+	if ce, ok := e.(session.CallEnded); ok {
+		m.Phone.End(ce.CallID)
+	}
+	select {
+	case m.out <- e:
+		return true
+	case <-m.done:
+		return false
 	}
 }
 
@@ -135,7 +153,14 @@ func (m *MediaClient) Events() <-chan session.Event { return m.out }
 
 // Send carries out cmd, then does its media part.
 func (m *MediaClient) Send(ctx context.Context, cmd session.Command) error {
-	if err := m.Client.Send(ctx, cmd); err != nil {
+	err := m.Client.Send(ctx, cmd)
+	ack := make(chan struct{})
+	select {
+	case m.barrier <- ack:
+		<-ack
+	case <-m.done:
+	}
+	if err != nil {
 		return err
 	}
 	switch cmd.Verb {

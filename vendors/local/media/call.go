@@ -173,6 +173,9 @@ func (s *Server) route(c *call) {
 				src = append(src, fl)
 			}
 		}
+		if slices.ContainsFunc(src, func(f *leg) bool { return f.inCodec() == "" }) {
+			continue // a track has not arrived yet: routed again when it does
+		}
 		if !music && len(src) == 1 && sameCodec(src[0], l) {
 			fwd[src[0]] = append(fwd[src[0]], l)
 			continue

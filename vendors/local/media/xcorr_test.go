@@ -1,0 +1,218 @@
+package media_test
+
+import (
+	"context"
+	"math"
+	"math/cmplx"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/device"
+)
+
+// testSignal is 0.5 s of 1 kHz, 0.2 s of silence, a 1 s chirp from 300 to
+// 3,000 Hz, 0.2 s of silence, then speech from espeak-ng (a second chirp
+// when espeak-ng is missing), then 0.3 s of silence. speechAt is where the
+// speech starts.
+func testSignal(t *testing.T) (sig []int16, speechAt int) {
+	t.Helper()
+	sig = make([]int16, samples(500e6))
+	(&audio.Tone{Freqs: []float64{1000}, Amplitude: 0.3}).Fill(sig)
+	sig = append(sig, make([]int16, samples(200e6))...)
+	sig = append(sig, chirp(audio.SampleRate)...)
+	sig = append(sig, make([]int16, samples(200e6))...)
+	speechAt = len(sig)
+	wav := filepath.Join(t.TempDir(), "speech.wav")
+	if err := exec.Command("espeak-ng", "-w", wav, "Hello, this is the kiosk. One two three four five.").Run(); err == nil {
+		pcm, rate, err := device.ReadWAV(wav)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := device.NewWAV(device.WAVConfig{In: nil, InPath: wav})
+		if err != nil || rate == 0 || len(pcm) == 0 {
+			t.Fatal(err)
+		}
+		f := make([]int16, audio.FrameSamples)
+		for w.ReadFrame(context.Background(), f) == nil {
+			sig = append(sig, f...)
+		}
+	} else {
+		t.Logf("espeak-ng unavailable (%v): a chirp stands in for speech", err)
+		sig = append(sig, chirp(2*audio.SampleRate)...)
+	}
+	return append(sig, make([]int16, samples(300e6))...), speechAt
+}
+
+func chirp(n int) []int16 {
+	out := make([]int16, n)
+	dur := float64(n) / audio.SampleRate
+	for i := range out {
+		x := float64(i) / audio.SampleRate
+		out[i] = int16(9000 * math.Sin(2*math.Pi*(300*x+(2700/dur/2)*x*x)))
+	}
+	return out
+}
+
+// bestLag returns the lag (in samples, y later than x) at which y matches
+// x best, by FFT cross-correlation of both signals decimated by 4.
+func bestLag(x, y []int16) int {
+	const dec = 4
+	xd, yd := decimate(x, dec), decimate(y, dec)
+	n := 1
+	for n < len(xd)+len(yd) {
+		n <<= 1
+	}
+	a, b := make([]complex128, n), make([]complex128, n)
+	for i, v := range xd {
+		a[i] = complex(v, 0)
+	}
+	for i, v := range yd {
+		b[i] = complex(v, 0)
+	}
+	fft(a, false)
+	fft(b, false)
+	for i := range a {
+		a[i] = b[i] * cmplx.Conj(a[i])
+	}
+	fft(a, true)
+	best, lag := math.Inf(-1), 0
+	for k := 0; k < len(yd); k++ { // y later than x only
+		if v := real(a[k]); v > best {
+			best, lag = v, k
+		}
+	}
+	return lag * dec
+}
+
+func decimate(x []int16, d int) []float64 {
+	out := make([]float64, len(x)/d)
+	for i := range out {
+		var s float64
+		for j := range d {
+			s += float64(x[i*d+j])
+		}
+		out[i] = s / float64(d)
+	}
+	return out
+}
+
+// ncc is the normalized cross-correlation of x[from:to] with y shifted by
+// lag.
+func ncc(x, y []int16, lag, from, to int) float64 {
+	var xy, xx, yy float64
+	for i := from; i < to && i < len(x) && i+lag < len(y); i++ {
+		a, b := float64(x[i]), float64(y[i+lag])
+		xy += a * b
+		xx += a * a
+		yy += b * b
+	}
+	if xx == 0 || yy == 0 {
+		return 0
+	}
+	return xy / math.Sqrt(xx*yy)
+}
+
+// bestNCC refines the lag within +-2 ms (decimation and resampler phase)
+// and returns the best correlation over [from, to).
+func bestNCC(x, y []int16, lag, from, to int) (float64, int) {
+	best, at := -1.0, lag
+	for l := max(0, lag-96); l <= lag+96; l++ {
+		if v := ncc(x, y, l, from, to); v > best {
+			best, at = v, l
+		}
+	}
+	return best, at
+}
+
+func fft(a []complex128, inverse bool) {
+	n := len(a)
+	for i, j := 1, 0; i < n; i++ {
+		bit := n >> 1
+		for ; j&bit != 0; bit >>= 1 {
+			j ^= bit
+		}
+		j ^= bit
+		if i < j {
+			a[i], a[j] = a[j], a[i]
+		}
+	}
+	for size := 2; size <= n; size <<= 1 {
+		ang := 2 * math.Pi / float64(size)
+		if !inverse {
+			ang = -ang
+		}
+		w := complex(math.Cos(ang), math.Sin(ang))
+		for i := 0; i < n; i += size {
+			wk := complex(1, 0)
+			for k := 0; k < size/2; k++ {
+				u, v := a[i+k], a[i+k+size/2]*wk
+				a[i+k], a[i+k+size/2] = u+v, u-v
+				wk *= w
+			}
+		}
+	}
+	if inverse {
+		for i := range a {
+			a[i] /= complex(float64(n), 0)
+		}
+	}
+}
+
+// windowNCC correlates x[from:to] with y in 100 ms windows, each at its
+// own lag searched within 60 ms of the previous window's: the receiver's
+// adaptive jitter buffer shifts playout by whole frames while it runs, which
+// one global lag would count as distortion. Silent windows keep the lag.
+func windowNCC(x, y []int16, lag, from, to int) float64 {
+	win := samples(100e6)
+	span := samples(60e6)
+	var xy, xx, yy float64
+	for start := from; start+win <= to && start+win <= len(x); start += win {
+		xs := x[start : start+win]
+		best, bestV := lag, math.Inf(-1)
+		for l := lag - span; l <= lag+span; l += 4 {
+			if v := corr(xs, y, start+l); v > bestV {
+				best, bestV = l, v
+			}
+		}
+		for l := best - 4; l <= best+4; l++ {
+			if v := corr(xs, y, start+l); v > bestV {
+				best, bestV = l, v
+			}
+		}
+		var ex float64
+		for i, v := range xs {
+			j := start + best + i
+			if j < 0 || j >= len(y) {
+				continue
+			}
+			a, b := float64(v), float64(y[j])
+			xy, xx, yy, ex = xy+a*b, xx+a*a, yy+b*b, ex+a*a
+		}
+		if ex > 0 {
+			lag = best
+		}
+	}
+	if xx == 0 || yy == 0 {
+		return 0
+	}
+	return xy / math.Sqrt(xx*yy)
+}
+
+// corr is the normalized correlation of xs with y from off.
+func corr(xs, y []int16, off int) float64 {
+	var s, e float64
+	for i, v := range xs {
+		j := off + i
+		if j < 0 || j >= len(y) {
+			continue
+		}
+		s += float64(v) * float64(y[j])
+		e += float64(y[j]) * float64(y[j])
+	}
+	if e == 0 {
+		return 0
+	}
+	return s / math.Sqrt(e)
+}
