@@ -124,14 +124,20 @@ func TestTmuxAgentHandlesCalls(t *testing.T) {
 	s.waitFor("TALKING", 5*time.Second)
 	s.keys("t")
 	s.waitFor("Transfer to", 5*time.Second)
-	s.keys("Enter") // the first group
+	s.keys("-l", "+34911085460")
+	s.keys("Enter")
+	s.waitFor("transferred to +34911085460", 5*time.Second)
 	s.waitFor("WRAP-UP", 5*time.Second)
-	s.keys("d")
-	s.waitFor("READY", 5*time.Second)
+	s.waitFor("Queues", time.Second)
+	s.waitFor("svc lvl", 5*time.Second) // the queue board has figures
+	s.keys("n")                       // not ready, with a reason from the picker
+	s.keys("Enter")
+	s.waitFor("NOT READY", 5*time.Second)
 	// A command the state forbids is one sentence in the status bar.
 	s.keys(":")
-	s.keys("hold", "Enter")
-	s.waitFor("hold", 5*time.Second)
+	s.keys("-l", "hold")
+	s.keys("Enter")
+	s.waitFor("Can't hold", 5*time.Second)
 }
 
 func TestTmuxKioskQueuesAndLeaves(t *testing.T) {

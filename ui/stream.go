@@ -122,7 +122,9 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		m.st = next
 	}
 	m.log.Self = m.st.User
-	m.log.Add(e)
+	if _, periodic := e.(session.QueueStats); !periodic { // once a second: not news
+		m.log.Add(e)
+	}
 	switch e := e.(type) {
 	case session.AgentRoster, session.AgentStateChanged:
 		m.rosterDirty = true
