@@ -1,6 +1,58 @@
 // Package contacts is agentty's address book: streaming vCard import, a
 // durable bleve index on disk, idle-time indexing, search as you type,
-// caller-ID lookup and volatile contacts pushed by a vendor.
+// caller-ID lookup and volatile contacts pushed by a vendor. It imports
+// nothing of agentty's own.
 //
-// It imports nothing of agentty's own; main.go and the UI call it.
+// # Wiring (main.go)
+//
+//	book, err := contacts.Open(filepath.Join(xdgData, "agentty", "contacts"),
+//		contacts.Options{DefaultCountry: cfg.Country}) // "ES", "US", "+34"...
+//	defer book.Close()
+//
+//	// agentty contacts import FILE.vcf [--json]
+//	err = contacts.RunImportCLI(ctx, book, file, os.Stdout, isatty(stdout), jsonFlag)
+//
+//	// agentty contacts search Q [--json]
+//	err = contacts.RunSearchCLI(ctx, book, q, 20, os.Stdout, jsonFlag)
+//
+// The TUI calls book.Search(query, limit) on every keystroke (from a Cmd,
+// never in Update), book.Lookup(from) on every call.ringing, book.Push(cs)
+// for a vendor's contacts message (seed 002: id, name, phones),
+// book.MarkCalled(id) when a call to a contact is answered or dialled, and
+// book.Indexer().Pause()/Resume() around a ringing call while an import
+// runs in the background with book.Import(ctx, path, progress).
+//
+// # Design
+//
+// bleve (scorch, on disk under the directory given to Open) is the durable
+// store. Its mapping is built for typing: one "words" field with every word
+// of the name, the organisation and the e-mail local parts, folded (lower
+// case, Latin accents removed, each Han ideograph its own term), and one
+// "digits" field with each phone's E.164 digits, so that a prefix query
+// on the term dictionary answers "jen" or "3466"; no _all field, term
+// vectors or doc values. The contact itself is a stored field.
+//
+// Keystrokes are served from a compact in-memory index rebuilt from bleve
+// at Open and kept in sync by every import batch and Push: each contact's
+// folded text lives in one byte arena, and hashed 3-rune grams (plus
+// word-start grams) point to delta-encoded, sorted lists of contacts. A
+// query reads the shortest lists, verifies candidates by substring and
+// ranks them exact word > word prefix > inside a word, then recently
+// called, then by name. Contacts are renumbered in name order after an
+// import, so a one-word query stops after the first limit prefix matches;
+// a query that extends the previous one only re-checks the previous
+// matches. Caller-ID is a binary search over packed E.164 digits.
+//
+// # Import
+//
+// Import streams the file card by card (go-vcard parses each card after
+// the importer has unfolded lines, decoded vCard 2.1 quoted-printable and
+// legacy charsets, and kept only FN, N, ORG, TEL, EMAIL and UID). Bad cards
+// are counted with their line. Cards are keyed by UID, else by a hash of
+// name and phones, so a re-import updates. Work is done in steps bounded by
+// Options.StepBudget, yielding between steps and waiting while the Indexer
+// is paused; every Options.BatchSize cards a bleve batch carries the
+// contacts and a checkpoint together, so after a crash or kill -9 the next
+// Import of the same file resumes after the last durable checkpoint and the
+// index is never inconsistent with it.
 package contacts

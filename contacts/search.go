@@ -253,15 +253,18 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 		}
 	}
 	tk := topK{k: limit, m: m}
-	var seen []uint32
+	seen := make(map[uint32]struct{}, len(exact)+len(m.recentNums))
 	try := func(n uint32) (score, bool) {
-		if m.isDead(n) || slices.Contains(seen, n) {
+		if m.isDead(n) {
+			return score{}, false
+		}
+		if _, dup := seen[n]; dup {
 			return score{}, false
 		}
 		s, ok := m.match(n, q)
 		if ok {
 			tk.push(s)
-			seen = append(seen, n)
+			seen[n] = struct{}{}
 		}
 		return s, ok
 	}
