@@ -149,12 +149,20 @@ func TestTmuxKioskQueuesAndLeaves(t *testing.T) {
 	s.waitFor("Thank you for calling", 5*time.Second)
 }
 
-func TestTmuxSupervisorSeesRoster(t *testing.T) {
-	s := startScreen(t, "demo", "--as", "supervisor", "--agents", "3", "--seed", "3")
+func TestTmuxSupervisorBarges(t *testing.T) {
+	s := startScreen(t, "demo", "--as", "supervisor", "--agents", "3", "--per-hour", "3000", "--handle", "10m", "--seed", "3")
 	got := s.waitFor("Agents", 20*time.Second)
 	for _, name := range []string{"ana", "bo", "chen"} {
 		if !strings.Contains(got, name) {
 			got = s.waitFor(name, 5*time.Second)
 		}
 	}
+	s.waitFor("ON A CALL", 30*time.Second) // a colleague takes a simulated call
+	s.keys("/")
+	s.keys("-l", "busy")
+	s.keys("Enter")
+	s.keys("b")
+	s.waitFor("barge by", 5*time.Second)
+	s.keys("e")
+	s.waitFor("ended", 5*time.Second)
 }
