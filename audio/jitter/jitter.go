@@ -36,6 +36,7 @@ const (
 	KindUnderrun
 )
 
+// String names the kind for logs.
 func (k Kind) String() string {
 	switch k {
 	case KindWaiting:
