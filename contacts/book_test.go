@@ -366,3 +366,64 @@ func TestImportErrors(t *testing.T) {
 		t.Errorf("Search after Close: %v", err)
 	}
 }
+
+// TestCloseStopsImport closes the book while an import is paused: Import
+// returns ErrClosed, and the next Open resumes it.
+func TestCloseStopsImport(t *testing.T) {
+	path, good := writeCards(t, t.TempDir(), 2000, 0)
+	dir := t.TempDir()
+	b := openBook(t, dir, Options{BatchSize: 250, StepBudget: 20 * time.Millisecond})
+	paused := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		first := true
+		_, err := b.Import(context.Background(), path, func(Progress) {
+			if first {
+				first = false
+				b.Indexer().Pause()
+				close(paused)
+			}
+		})
+		done <- err
+	}()
+	<-paused
+	closed := make(chan error, 1)
+	go func() { closed <- b.Close() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), ErrClosed.Error()) {
+			t.Errorf("Import after Close: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Import did not stop on Close")
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	b = openBook(t, dir, Options{})
+	if sum := mustImport(t, b, path); !sum.Resumed || b.Count() != good {
+		t.Errorf("after Close mid-import: %+v, %d contacts", sum, b.Count())
+	}
+}
+
+// TestStepBudget checks that with a clock advancing 1ms per reading, a
+// 10ms budget ends every step after a bounded number of cards, and that
+// progress reports come between steps.
+func TestStepBudget(t *testing.T) {
+	path, _ := writeCards(t, t.TempDir(), 6000, 0)
+	b := openBook(t, t.TempDir(), Options{StepBudget: 10 * time.Millisecond})
+	var reports []int
+	if _, err := b.Import(context.Background(), path, func(p Progress) { reports = append(reports, p.Cards) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) < 3 {
+		t.Fatalf("only %d progress reports: %v", len(reports), reports)
+	}
+	for i := 1; i < len(reports)-1; i++ {
+		// 50ms between reports is at most 5 steps of about 10 checks of
+		// the clock every 32 cards.
+		if d := reports[i] - reports[i-1]; d <= 0 || d > 5*11*32 {
+			t.Errorf("step %d read %d cards (reports %v)", i, d, reports)
+		}
+	}
+}
