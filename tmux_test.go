@@ -156,9 +156,19 @@ func TestTmuxAgentHandlesCalls(t *testing.T) {
 }
 
 func TestTmuxKioskQueuesAndLeaves(t *testing.T) {
-	s := startScreen(t, "demo", "--as", "kiosk", "--agents", "1", "--per-hour", "1", "--handle", "10m", "--seed", "2")
+	// One colleague, a crowd of impatient callers: the kiosk joins a queue
+	// whose callers ahead are answered or give up.
+	s := startScreen(t, "demo", "--as", "kiosk", "--agents", "1", "--per-hour", "3600",
+		"--handle", "3s", "--patience", "4s", "--seed", "2")
 	s.waitFor("Press ENTER to call", 20*time.Second)
-	s.keys("Enter")
+	s.retry("in line", 60*time.Second, func() {
+		if strings.Contains(s.text(), "You are") {
+			s.keys("Escape") // at the front already: leave and join again behind others
+		}
+		s.keys("Enter")
+	})
+	s.waitFor("Estimated wait", time.Second)
+	s.waitFor("You are next", 60*time.Second) // the position fell
 	s.waitFor("talking to an agent", 60*time.Second)
 	s.keys("Escape")
 	s.waitFor("Thank you for calling", 5*time.Second)
