@@ -8,8 +8,9 @@
 // measured delay variation (the 95th percentile of relative transit delay
 // over the last Window packets, RFC 3550-style), grows by one frame on each
 // underrun (the frame is concealed and playout does not advance), and
-// shrinks by dropping a frame when the buffer has held more than it needed
-// for a whole second. Time comes in as arguments (arrival and now), so tests
+// shrinks by dropping frames when, for a whole second, the buffer never
+// held fewer than three (all but two of the surplus go, never below the
+// target). Time comes in as arguments (arrival and now), so tests
 // drive it with an injected clock.
 package jitter
 

@@ -30,7 +30,9 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.drop()
 		avail--
 	case b.pops >= 50:
-		if b.minAvail >= 3 && avail > target {
+		// For a whole second the buffer never held fewer than minAvail
+		// frames: all but two of them were delay nobody needed.
+		for excess := b.minAvail - 2; excess > 0 && avail > target; excess-- {
 			b.drop()
 			avail--
 		}
