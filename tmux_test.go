@@ -145,7 +145,7 @@ func TestTmuxAgentHandlesCalls(t *testing.T) {
 	s.waitFor("WRAP-UP", 5*time.Second)
 	s.waitFor("Queues", time.Second)
 	s.waitFor("svc lvl", 5*time.Second) // the queue board has figures
-	s.keys("n")                       // not ready, with a reason from the picker
+	s.keys("n")                         // not ready, with a reason from the picker
 	s.keys("Enter")
 	s.waitFor("NOT READY", 5*time.Second)
 	// A command the state forbids is one sentence in the status bar.
