@@ -151,15 +151,29 @@ func (m *MediaClient) pass(e session.Event) bool {
 // Events returns the merged events.
 func (m *MediaClient) Events() <-chan session.Event { return m.out }
 
-// Send carries out cmd, then does its media part.
-func (m *MediaClient) Send(ctx context.Context, cmd session.Command) error {
-	err := m.Client.Send(ctx, cmd)
+// Connect signs in; as with Send, the events the sign-in produced are on
+// Events before it returns (the Vendor contract; headless mode relies on it
+// to check its first command against a signed-in state).
+func (m *MediaClient) Connect(ctx context.Context) error {
+	err := m.Client.Connect(ctx)
+	m.flush()
+	return err
+}
+
+// flush waits until forward has passed on everything the client queued.
+func (m *MediaClient) flush() {
 	ack := make(chan struct{})
 	select {
 	case m.barrier <- ack:
 		<-ack
 	case <-m.done:
 	}
+}
+
+// Send carries out cmd, then does its media part.
+func (m *MediaClient) Send(ctx context.Context, cmd session.Command) error {
+	err := m.Client.Send(ctx, cmd)
+	m.flush()
 	if err != nil {
 		return err
 	}
