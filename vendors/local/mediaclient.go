@@ -30,8 +30,8 @@ type MediaClient struct {
 	media   chan session.Event
 	barrier chan chan struct{}
 	done    chan struct{}
-	once  sync.Once
-	wg    sync.WaitGroup
+	once    sync.Once
+	wg      sync.WaitGroup
 }
 
 // newVendor is the registry's factory: a MediaClient unless media is off.
