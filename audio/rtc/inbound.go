@@ -251,6 +251,7 @@ func (in *Inbound) playLoop(ctx context.Context) {
 	}
 	frame := make([]int16, audio.FrameSamples)
 	det := dtmf.Detector{Rate: audio.SampleRate}
+	failing := false
 	for {
 		if tick != nil {
 			select {
@@ -275,7 +276,17 @@ func (in *Inbound) playLoop(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			in.report(fmt.Errorf("rtc: inbound sink: %w", err))
+			// Report once per run of failures; when nothing else paces
+			// playout, wait a frame so a dead sink cannot spin.
+			if !failing {
+				in.report(fmt.Errorf("rtc: inbound sink: %w", err))
+			}
+			failing = true
+			if tick == nil && !waitFrame(ctx) {
+				return
+			}
+		} else {
+			failing = false
 		}
 	}
 }

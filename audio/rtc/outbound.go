@@ -273,6 +273,7 @@ type sendState struct {
 	ts      uint32
 	first   bool
 	eof     bool
+	failing bool // the source's last read failed
 	event   []dtmf.Event
 	eventTS uint32
 	gap     int // frames of silence after an event
@@ -334,13 +335,35 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			o.report(err)
+			// Report once per run of failures; send silence; when nothing
+			// else paces the loop, wait a frame so a dead source cannot spin.
+			if !st.failing {
+				o.report(err)
+			}
+			st.failing = true
 			clear(frame)
+			if tick == nil && !waitFrame(ctx) {
+				return
+			}
+		} else {
+			st.failing = false
 		}
 		if err := o.sendFrame(st, frame); err != nil {
 			o.report(err)
 		}
 		st.ts += st.clock / 50
+	}
+}
+
+// waitFrame waits one frame period; false when ctx ended first.
+func waitFrame(ctx context.Context) bool {
+	t := time.NewTimer(audio.FrameDuration)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
