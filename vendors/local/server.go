@@ -255,7 +255,7 @@ func (s *Server) send(user string, e session.Event) {
 		s.log.Error("local: encode event", "err", err)
 		return
 	}
-	if _, snapshot := e.(session.AgentRoster); !snapshot { // a resumed client gets a fresh roster anyway
+	if !snapshot(e) {
 		if len(us.backlog) >= s.cfg.Backlog {
 			us.backlog = append(us.backlog[:0], us.backlog[1:]...)
 		}
@@ -368,4 +368,15 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 	s.log.Info("local: centre listening", "url", url, "data", cfg.DataDir)
 	<-ctx.Done()
 	return s.Close()
+}
+
+// snapshot reports events that replace what came before (the roster, the
+// queue board): they stay out of the resume backlog, since a resuming
+// client gets fresh ones.
+func snapshot(e session.Event) bool {
+	switch e.(type) {
+	case session.AgentRoster, session.QueueStats:
+		return true
+	}
+	return false
 }
