@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -14,7 +15,13 @@ import (
 	"github.com/agentty/agentty/vendors/vendortest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("LOCAL_SERVE_CHILD"); dir != "" {
+		serveChild(dir) // kill_test.go: a centre in a child process
+		return
+	}
+	goleak.VerifyTestMain(m)
+}
 
 // fakeClock is a settable clock; the server fires timers when poked.
 type fakeClock struct {
