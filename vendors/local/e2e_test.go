@@ -286,3 +286,38 @@ func TestSupervisorOverWebSocket(t *testing.T) {
 		t.Errorf("records %+v", recs)
 	}
 }
+
+func TestRejectAndOutbound(t *testing.T) {
+	c := newCentre(t, ServerConfig{})
+	a := c.signIn(session.RoleAgent, "a")
+	b := c.signIn(session.RoleAgent, "b")
+	a.MustDo("checkin")
+	a.MustDo("ready")
+	c.advance(time.Second)
+	b.MustDo("checkin")
+	b.MustDo("ready")
+	k := c.signIn(session.RoleKiosk, "k")
+	k.MustDo("call")
+	a.WaitFor("a rings", ringing)
+	a.MustDo("reject")
+	a.WaitFor("a not ready after rejecting", func(st session.State) bool {
+		return idle(st) && st.Agent.State == session.AgentNotReady && st.Agent.Reason == "rejected"
+	})
+	b.WaitFor("b rings next", ringing)
+	b.MustDo("answer")
+	k.WaitFor("talking", talking)
+	k.MustDo("leave")
+	b.WaitFor("b wraps up", func(st session.State) bool { return st.Agent.State == session.AgentWrapUp })
+
+	a.MustDo("dial +44 20 7946 0000")
+	a.WaitFor("dialling", func(st session.State) bool { return st.OnCall() && !talking(st) })
+	c.advance(2 * time.Second) // the external number answers
+	a.WaitFor("talking to the number", talking)
+	a.MustDo("dtmf 1")
+	a.MustDo("hangup")
+	a.WaitFor("wrap-up after the outbound call", func(st session.State) bool { return st.Agent.State == session.AgentWrapUp })
+	recs, _ := c.srv.Store().Calls(context.Background())
+	if len(recs) != 2 || recs[1].To != "+44 20 7946 0000" || recs[1].Agent != "a" {
+		t.Errorf("records %+v", recs)
+	}
+}
