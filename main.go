@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -164,6 +165,10 @@ type consoleOptions struct {
 // runConsole opens the console, or the headless mode, on a backend.
 func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o consoleOptions) error {
 	v := o.vendor
+	if v == nil && g.vendor == "local" && g.server == "" {
+		return usagef("no centre configured: pass --server ws://HOST:PORT and --token (or set them in %s), or try 'agentty demo'",
+			filepath.Join(configDir(), "config.toml"))
+	}
 	if v == nil {
 		var err error
 		v, err = vendors.New(g.vendor, vendors.Config{
