@@ -1,9 +1,13 @@
 package media_test
 
 import (
+	"math/rand/v2"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/media"
 )
@@ -26,6 +30,9 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 			if res.chirp < 0.9 || res.speech < 0.9 {
 				t.Errorf("correlation chirp %.3f speech %.3f, want >= 0.9", res.chirp, res.speech)
 			}
+			if res.digits != "159#*0" {
+				t.Errorf("digits received %q, sent 159#*0", res.digits)
+			}
 			if res.stats.Forwarded == 0 || res.stats.Mixed != 0 {
 				t.Errorf("same codec both ends: want forwarding only, got %+v", res.stats)
 			}
@@ -36,20 +43,26 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 type speechResult struct {
 	tone, chirp, speech, lagMS float64
 	stats                      media.Stats
+	q                          rtc.QualityReport
+	digits                     string
 	agent                      *party
 	kiosk                      *party
 }
 
 // speechCall plays the test signal from a kiosk to an agent through a
 // centre and measures what the agent heard.
-func speechCall(t *testing.T, codec string, drop func(uint16) bool) speechResult {
+func speechCall(t *testing.T, codec string, drop func() func(uint16) bool) speechResult {
 	sig, speechAt := testSignal(t)
 	c := newCentre(t, media.Config{})
 	opts := map[string]string{"codec": codec}
 	agentDev := newTap(nil, 0)
-	agent := c.signIn(session.RoleAgent, "ana", agentDev, opts, nil)
+	var ad, kd func(uint16) bool
+	if drop != nil {
+		ad, kd = drop(), drop()
+	}
+	agent := c.signIn(session.RoleAgent, "ana", agentDev, opts, ad)
 	kioskDev := newTap(nil, 0)
-	kiosk := c.signIn(session.RoleKiosk, "lobby", kioskDev, opts, drop)
+	kiosk := c.signIn(session.RoleKiosk, "lobby", kioskDev, opts, kd)
 	connect(t, kiosk, agent)
 	// Start the signal once media flows: the agent's speaker runs.
 	agentDev.await(t, agentDev.mark()+samples(200e6))
@@ -69,5 +82,61 @@ func speechCall(t *testing.T, codec string, drop func(uint16) bool) speechResult
 	r.speech = windowNCC(sig, heard, lag, speechAt, len(sig))
 	r.stats = c.media.Stats()
 	r.agent, r.kiosk = agent, kiosk
+	r.q, _ = agent.cl.Phone.Quality("")
+	r.digits = dtmf(t, agent, kiosk, "159#*0")
 	return r
+}
+
+// dtmf sends digits from the agent and returns what the kiosk's phone
+// received as RFC 4733 events through the centre.
+func dtmf(t *testing.T, agent, kiosk *party, digits string) string {
+	t.Helper()
+	agent.MustDo("dtmf " + digits)
+	var got []rune
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	for len(got) < len(digits) {
+		select {
+		case d := <-kiosk.digits:
+			got = append(got, d)
+		case <-deadline.C:
+			t.Errorf("dtmf: received %q of %q", string(got), digits)
+			return string(got)
+		}
+	}
+	return string(got)
+}
+
+// TestSpeechUnderLoss: 5 % random loss on both phones' sending; speech
+// still correlates, DTMF arrives whole, and the quality data shows the loss.
+func TestSpeechUnderLoss(t *testing.T) {
+	codec := "opus"
+	if !audio.OpusAvailable {
+		codec = "pcmu"
+	}
+	var seed atomic.Uint64
+	drop := func() func(uint16) bool {
+		r := rand.New(rand.NewPCG(seed.Add(1), 7))
+		return func(uint16) bool { return r.Float64() < 0.05 }
+	}
+	res := speechCall(t, codec, drop)
+	t.Logf("%s with 5%% loss: tone %.3f, chirp ncc %.3f, speech ncc %.3f, lag %.1f ms; agent measures loss %.1f%% jitter %v MOS %.2f degraded %v (%s)",
+		codec, res.tone, res.chirp, res.speech, res.lagMS, 100*res.q.Loss, res.q.Jitter, res.q.MOS, res.q.Degraded, res.q.Reason)
+	if res.speech < 0.8 {
+		t.Errorf("speech ncc %.3f under 5%% loss, want >= 0.8", res.speech)
+	}
+	if res.q.Loss < 0.02 || res.q.Loss > 0.12 {
+		t.Errorf("agent measured loss %.1f%%, want about 5%% (kiosk to centre)", 100*res.q.Loss)
+	}
+	if res.digits != "159#*0" {
+		t.Errorf("digits received %q under loss, sent 159#*0", res.digits)
+	}
+	res.agent.WaitFor("call.quality shows the loss", func(st session.State) bool {
+		for _, e := range res.agent.Seen {
+			if q, ok := e.(session.CallQuality); ok && q.LossPct >= 2 {
+				return true
+			}
+		}
+		return false
+	})
 }

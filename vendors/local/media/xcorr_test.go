@@ -25,7 +25,7 @@ func testSignal(t *testing.T) (sig []int16, speechAt int) {
 	sig = append(sig, make([]int16, samples(200e6))...)
 	speechAt = len(sig)
 	wav := filepath.Join(t.TempDir(), "speech.wav")
-	if err := exec.Command("espeak-ng", "-w", wav, "Hello, this is the kiosk. One two three four five.").Run(); err == nil {
+	if err := exec.Command("espeak-ng", "-w", wav, "Hello, this is the kiosk.").Run(); err == nil {
 		pcm, rate, err := device.ReadWAV(wav)
 		if err != nil {
 			t.Fatal(err)
@@ -161,24 +161,22 @@ func fft(a []complex128, inverse bool) {
 }
 
 // windowNCC correlates x[from:to] with y in 100 ms windows, each at its
-// own lag searched within 60 ms of the previous window's: the receiver's
-// adaptive jitter buffer shifts playout by whole frames while it runs, which
-// one global lag would count as distortion. Silent windows keep the lag.
+// own lag: the previous window's, moved by up to ten whole frames (the
+// receiver's adaptive jitter buffer shifts playout by frames while it
+// runs, which one global lag would count as distortion) and refined within
+// 8 samples. Silent windows keep the lag.
 func windowNCC(x, y []int16, lag, from, to int) float64 {
 	win := samples(100e6)
-	span := samples(60e6)
 	var xy, xx, yy float64
 	for start := from; start+win <= to && start+win <= len(x); start += win {
 		xs := x[start : start+win]
 		best, bestV := lag, math.Inf(-1)
-		for l := lag - span; l <= lag+span; l += 4 {
-			if v := corr(xs, y, start+l); v > bestV {
-				best, bestV = l, v
-			}
-		}
-		for l := best - 4; l <= best+4; l++ {
-			if v := corr(xs, y, start+l); v > bestV {
-				best, bestV = l, v
+		for k := -10; k <= 10; k++ {
+			for d := -8; d <= 8; d++ {
+				l := lag + k*960 + d
+				if v := corr(xs, y, start+l); v > bestV {
+					best, bestV = l, v
+				}
 			}
 		}
 		var ex float64
@@ -190,7 +188,7 @@ func windowNCC(x, y []int16, lag, from, to int) float64 {
 			a, b := float64(v), float64(y[j])
 			xy, xx, yy, ex = xy+a*b, xx+a*a, yy+b*b, ex+a*a
 		}
-		if ex > 0 {
+		if ex > 0 && ncc(x, y, best, start, start+win) > 0.5 {
 			lag = best
 		}
 	}
