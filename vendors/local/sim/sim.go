@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/media"
 )
 
 // Config tunes the demo; zero fields take the defaults.
@@ -103,8 +104,15 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		return nil, err
 	}
 	d.Token, d.User = tok, human
-	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger})
+	// The media layer: simulated callers say a prompt, then echo the agent.
+	mdl, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: cfg.Logger})
 	if err != nil {
+		d.cleanup()
+		return nil, err
+	}
+	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl})
+	if err != nil {
+		mdl.Close()
 		d.cleanup()
 		return nil, err
 	}
