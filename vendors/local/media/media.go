@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -228,4 +229,18 @@ func (s *Server) Close() error {
 	}
 	s.sims = map[string]*simParty{}
 	return err
+}
+
+// LoopbackAddr reports whether a listen address (host:port) is on a
+// loopback interface, so that the centre's legs may keep ICE on loopback.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
