@@ -62,6 +62,17 @@ type party struct {
 
 func (c *centre) signIn(role session.Role, name string, dev *tap, opts map[string]string, drop func(uint16) bool) *party {
 	c.t.Helper()
+	return c.signInWith(role, name, func(string) (device.Device, error) { return dev, nil }, opts, drop, dev)
+}
+
+// signInDev signs in a party whose phone opens devices with open.
+func (c *centre) signInDev(role session.Role, name string, open func(string) (device.Device, error)) *party {
+	c.t.Helper()
+	return c.signInWith(role, name, open, nil, nil, nil)
+}
+
+func (c *centre) signInWith(role session.Role, name string, open func(string) (device.Device, error), opts map[string]string, drop func(uint16) bool, dev *tap) *party {
+	c.t.Helper()
 	tok, err := c.srv.Store().CreateToken(context.Background(), store.User{ID: name, Role: role, Groups: []string{"sales"}}, 0, time.Now())
 	if err != nil {
 		c.t.Fatal(err)
@@ -69,7 +80,7 @@ func (c *centre) signIn(role session.Role, name string, dev *tap, opts map[strin
 	p := &party{dev: dev, digits: make(chan rune, 64)}
 	cl, err := local.NewMediaClient(local.ClientConfig{Server: c.url, Token: tok}, phone.Config{
 		Options: opts, Loopback: true, Drop: drop, QualityEvery: 200 * time.Millisecond,
-		OpenDevice: func(string) (device.Device, error) { return dev, nil },
+		OpenDevice: open,
 		OnDigit: func(_ string, d rune) {
 			select {
 			case p.digits <- d:
