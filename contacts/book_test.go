@@ -427,3 +427,44 @@ func TestStepBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchShortcutMatchesFullSearch checks the early-stopping one-word
+// search against the complete one on a renumbered book with recently
+// called and pushed contacts.
+func TestSearchShortcutMatchesFullSearch(t *testing.T) {
+	path, _ := writeCards(t, t.TempDir(), 4000, 0)
+	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
+	mustImport(t, b, path)
+	b.Push([]Contact{{ID: "p1", Name: "Jenna Pushed", Phones: []string{"+34 600 000 777"}}})
+	for _, id := range []string{"card-10", "card-3000", "p1"} {
+		b.MarkCalled(id)
+	}
+	full := func(q string, limit int) []Contact {
+		b.mu.Lock()
+		b.mem.noShortcut = true
+		b.mu.Unlock()
+		defer func() {
+			b.mu.Lock()
+			b.mem.noShortcut = false
+			b.mu.Unlock()
+		}()
+		b.cacheMu.Lock()
+		b.cache = searchCache{}
+		b.cacheMu.Unlock()
+		cs, _ := b.Search(q, limit)
+		return cs
+	}
+	queries := []string{"j", "je", "jen", "jennifer", "e", "er", "fer", "garcia", "arc", "王", "wei", "x", "7", "77", "777", "+34", "+34 6", "600000", "0000", "12", "org3", "rg", "muñoz", "ñ", "z", "zz", "user1", "ser12", "q"}
+	for _, q := range queries {
+		for _, limit := range []int{1, 5, 20} {
+			b.cacheMu.Lock()
+			b.cache = searchCache{}
+			b.cacheMu.Unlock()
+			got, _ := b.Search(q, limit)
+			want := full(q, limit)
+			if !reflect.DeepEqual(ids(got), ids(want)) {
+				t.Errorf("Search(%q, %d):\n shortcut %v\n full     %v", q, limit, ids(got), ids(want))
+			}
+		}
+	}
+}

@@ -56,6 +56,8 @@ type memIndex struct {
 	loc     []uint32
 	locBase uint32
 
+	noShortcut bool // tests: always take the complete search path
+
 	sealAt  int  // tail length that triggers a seal
 	noGrams bool // records and texts only (a staging index for rebuilt)
 
@@ -80,6 +82,16 @@ func gramKey(a, b, c rune) uint32 {
 	return uint32((k * 0x9E3779B97F4A7C15) >> (64 - bucketBits))
 }
 
+// tokenKey is the gram of "a word is exactly tok".
+func tokenKey(tok []byte) uint32 {
+	h := uint64(14695981039346656037)
+	for _, c := range tok {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return uint32((h * 0x9E3779B97F4A7C15) >> (64 - bucketBits))
+}
+
 // wordStartKey is the gram of "a word starts with r".
 func wordStartKey(r rune) uint32 { return gramKey(' ', r, wsMarker) }
 
@@ -93,6 +105,17 @@ func appendGrams(dst []uint32, text []byte) []uint32 {
 	runes := rs[:0]
 	for _, r := range string(text) {
 		runes = append(runes, r)
+	}
+	// One gram per whole token, for the exact tier.
+	for start := 0; start < len(text); {
+		end := bytes.IndexByte(text[start:], ' ')
+		if end < 0 {
+			end = len(text) - start
+		}
+		if end > 0 {
+			dst = append(dst, tokenKey(text[start:start+end]))
+		}
+		start += end + 1
 	}
 	for i := 1; i+1 < len(runes); i++ {
 		r := runes[i]
@@ -373,6 +396,45 @@ func (m *memIndex) postings(dst []uint32, b uint32) []uint32 {
 		}
 	}
 	return dst
+}
+
+// postingIter walks one bucket's nums in order without decoding the whole
+// list: sealed part first, then the tail.
+type postingIter struct {
+	data []byte
+	last uint32
+	n    int
+	tail []uint64
+	b    uint32
+}
+
+func (m *memIndex) iter(b uint32) postingIter {
+	return postingIter{data: m.sealedData[m.sealedOff[b]:m.sealedOff[b+1]], tail: m.tail, b: b}
+}
+
+// next returns the next num, or false at the end.
+func (it *postingIter) next() (uint32, bool) {
+	if len(it.data) > 0 {
+		v, k := binary.Uvarint(it.data)
+		it.data = it.data[k:]
+		if it.n == 0 {
+			it.last = uint32(v)
+		} else {
+			it.last += uint32(v)
+		}
+		it.n++
+		return it.last, true
+	}
+	for len(it.tail) > 0 {
+		p := it.tail[0]
+		it.tail = it.tail[1:]
+		if uint32(p>>32) == it.b && (it.n == 0 || uint32(p) != it.last) {
+			it.last = uint32(p)
+			it.n++
+			return it.last, true
+		}
+	}
+	return 0, false
 }
 
 // intersect keeps the nums of a (sorted) also in b (sorted), in place.

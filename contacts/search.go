@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -173,7 +172,7 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 		verify(prev)
 		return searchResult{top: tk.out, all: all, complete: true}
 	}
-	if len(q.terms) == 1 && m.sortedN == m.n() {
+	if len(q.terms) == 1 && m.n()-m.sortedN <= maxUnsorted && !m.noShortcut {
 		if top, ok := m.searchSorted(q, limit); ok {
 			return searchResult{top: top}
 		}
@@ -224,36 +223,23 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 	return searchResult{top: tk.out, all: all, complete: true}
 }
 
+// maxUnsorted is how many contacts added since the last renumbering (pushed
+// ones, typically) searchSorted tolerates; each is checked on every query.
+const maxUnsorted = 4096
+
 // searchSorted answers a one-term query on a book numbered in search order
-// without reading every match: exact-tier candidates (the term as a whole
-// word) and recently called contacts are checked first; every other match
-// is prefix or infix tier and, within a tier, ranks by num, so the first
-// limit prefix matches in num order complete the answer. ok is false when
-// there are fewer than limit such matches (the caller then runs the full
-// search, which includes infix matches).
+// without reading every match. Tier by tier: the contacts having the term
+// as a whole word (token gram), the recently called ones, then the word
+// prefix matches in num order, then the matches inside a word in num
+// order. Within a tier the rest rank by num (name order), so each tier
+// stops as soon as the answer is full. ok is false only when the book is
+// not in search order.
 func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
-	rs := []rune(string(q.terms[0]))
+	t := q.terms[0]
+	rs := []rune(string(t))
 	L := len(rs)
-	var exact, prefix []uint32
-	if L == 1 {
-		exact = m.postings(nil, gramKey(' ', rs[0], ' '))
-		prefix = m.postings(nil, wordStartKey(rs[0]))
-	} else {
-		prefix = m.postings(nil, gramKey(' ', rs[0], rs[1]))
-		exact = intersect(slices.Clone(prefix), m.postings(nil, gramKey(rs[L-2], rs[L-1], ' ')))
-		if L >= 3 {
-			best, bestLen := uint32(0), -1
-			for i := 0; i+2 < L; i++ {
-				g := gramKey(rs[i], rs[i+1], rs[i+2])
-				if l := m.postingLen(g); bestLen < 0 || l < bestLen {
-					best, bestLen = g, l
-				}
-			}
-			prefix = intersect(prefix, m.postings(nil, best))
-		}
-	}
 	tk := topK{k: limit, m: m}
-	seen := make(map[uint32]struct{}, len(exact)+len(m.recentNums))
+	seen := make(map[uint32]struct{}, 64)
 	try := func(n uint32) (score, bool) {
 		if m.isDead(n) {
 			return score{}, false
@@ -268,21 +254,60 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 		}
 		return s, ok
 	}
-	for _, n := range exact {
+	// full reports whether no contact of tier that is not recently called
+	// and has a num above n can enter the answer any more.
+	full := func(tier int, n uint32) bool {
+		if len(tk.out) < limit {
+			return false
+		}
+		w := tk.out[len(tk.out)-1]
+		return w.worst < tier || (w.worst == tier && (w.recent > 0 || w.num <= n))
+	}
+	// Contacts added since the last renumbering (pushed ones) are few and
+	// out of order: check them all first.
+	for n := m.sortedN; n < m.n(); n++ {
 		try(n)
 	}
 	for _, n := range m.recentNums {
 		try(n)
 	}
-	count := 0
-	for _, n := range prefix {
-		if s, ok := try(n); ok && s.worst == tierPrefix && s.recent == 0 {
-			if count++; count >= limit {
-				return tk.out, true
-			}
+	for it := m.iter(tokenKey(t)); ; {
+		n, ok := it.next()
+		if !ok || full(tierExact, n) {
+			break
 		}
+		try(n)
 	}
-	return nil, false
+	var ws uint32
+	if L == 1 {
+		ws = wordStartKey(rs[0])
+	} else {
+		ws = gramKey(' ', rs[0], rs[1])
+	}
+	for it := m.iter(ws); ; {
+		n, ok := it.next()
+		if !ok || full(tierPrefix, n) {
+			break
+		}
+		try(n)
+	}
+	if L >= 3 {
+		cands, _ := m.longTermCandidates(q)
+		for _, n := range cands {
+			if full(tierInfix, n) {
+				break
+			}
+			try(n)
+		}
+		return tk.out, true
+	}
+	for n := uint32(0); n < m.sortedN; n++ {
+		if full(tierInfix, n) {
+			break
+		}
+		try(n)
+	}
+	return tk.out, true
 }
 
 // longTermCandidates returns a superset of the nums matching q, from the
