@@ -437,6 +437,51 @@ func (it *postingIter) next() (uint32, bool) {
 	return 0, false
 }
 
+// andIter yields the nums present in every one of its lists, lazily.
+type andIter struct {
+	its  []postingIter
+	cur  []uint32
+	done bool
+}
+
+func newAndIter(its ...postingIter) *andIter {
+	return &andIter{its: its, cur: make([]uint32, len(its))}
+}
+
+func (a *andIter) next() (uint32, bool) {
+	if a.done || len(a.its) == 0 {
+		return 0, false
+	}
+	x, ok := a.its[0].next()
+	if !ok {
+		a.done = true
+		return 0, false
+	}
+	for i := 1; i < len(a.its); {
+		for a.cur[i] < x || a.its[i].n == 0 {
+			v, ok := a.its[i].next()
+			if !ok {
+				a.done = true
+				return 0, false
+			}
+			a.cur[i] = v
+		}
+		if a.cur[i] == x {
+			i++
+			continue
+		}
+		// a.cur[i] > x: move the first list up to it and start over.
+		for x < a.cur[i] {
+			if x, ok = a.its[0].next(); !ok {
+				a.done = true
+				return 0, false
+			}
+		}
+		i = 1
+	}
+	return x, true
+}
+
 // intersect keeps the nums of a (sorted) also in b (sorted), in place.
 func intersect(a, b []uint32) []uint32 {
 	out := a[:0]

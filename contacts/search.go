@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -284,8 +285,21 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	} else {
 		ws = gramKey(' ', rs[0], rs[1])
 	}
-	for it := m.iter(ws); ; {
-		n, ok := it.next()
+	// Prefix candidates: the word-start list, for long terms intersected
+	// on the fly with the term's rarest inner gram.
+	lists := []uint32{ws}
+	for i := 0; i+2 < L; i++ {
+		lists = append(lists, gramKey(rs[i], rs[i+1], rs[i+2]))
+	}
+	slices.SortFunc(lists, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
+	lists = slices.Compact(lists)
+	var its []postingIter
+	for _, g := range lists[:min(len(lists), 4)] {
+		its = append(its, m.iter(g))
+	}
+	pi := newAndIter(its...)
+	for {
+		n, ok := pi.next()
 		if !ok || full(tierPrefix, n) {
 			break
 		}
@@ -324,20 +338,15 @@ func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
 	if len(grams) == 0 {
 		return nil, false
 	}
-	// Pick the two shortest lists.
-	a, b := -1, -1
-	for i, g := range grams {
-		l := m.postingLen(g)
-		switch {
-		case a < 0 || l < m.postingLen(grams[a]):
-			a, b = i, a
-		case b < 0 || l < m.postingLen(grams[b]):
-			b = i
-		}
-	}
-	cands := m.postings(nil, grams[a])
-	if b >= 0 && grams[b] != grams[a] {
-		cands = intersect(cands, m.postings(m.scratchList(), grams[b]))
+	// Intersect the (up to) four shortest distinct lists: digit grams are
+	// few and dense, so two lists alone leave many false candidates.
+	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
+	grams = slices.Compact(grams)
+	cands := m.postings(nil, grams[0])
+	var buf []uint32
+	for _, g := range grams[1:min(len(grams), 4)] {
+		buf = m.postings(buf[:0], g)
+		cands = intersect(cands, buf)
 	}
 	return cands, true
 }
