@@ -53,7 +53,7 @@ func (p *Phone) answer(s proto.Signal) error {
 	ctx, cancel := context.WithCancel(p.ctx)
 	c.cancel = cancel
 	onErr := func(err error) { p.cfg.Logger.Debug("phone: media", "call", s.CallID, "err", err) }
-	c.out, err = rtc.AttachOutbound(pc, rtc.OutboundConfig{Source: dev, Mute: &p.mute, Meter: &p.mic,
+	c.out, err = rtc.AttachOutbound(pc, rtc.OutboundConfig{Source: trimmed(dev), Mute: &p.mute, Meter: &p.mic,
 		Quality: c.q, Codecs: p.codecs, Drop: p.cfg.Drop, OnError: onErr})
 	if err != nil {
 		c.close()

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/phone"
+	"github.com/agentty/agentty/vendors/local/store"
+)
+
+// note describes the last centre run.
+var note string
+
+// centre runs an embedded centre with the media layer and a call from a
+// kiosk (microphone agentty_a.monitor) to an agent (speaker agentty_b).
+func centre(ctx context.Context, codec string) (func(), error) {
+	dir, err := os.MkdirTemp("", "agentty-latency")
+	if err != nil {
+		return nil, err
+	}
+	m, err := media.New(media.Config{Loopback: true})
+	if err != nil {
+		return nil, err
+	}
+	srv, err := local.NewServer(local.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: m})
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	var closers []func()
+	stop := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		srv.Close()
+		os.RemoveAll(dir)
+	}
+	url, err := srv.Start()
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	join := func(role session.Role, name string, cfg device.Config) (*local.MediaClient, error) {
+		tok, err := srv.Store().CreateToken(ctx, store.User{ID: name, Role: role, Groups: []string{"sales"}}, 0, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		cl, err := local.NewMediaClient(local.ClientConfig{Server: url, Token: tok}, phone.Config{
+			Options: map[string]string{"codec": codec}, Loopback: true,
+			OpenDevice: func(string) (device.Device, error) { return device.Open(cfg) },
+		})
+		if err != nil {
+			return nil, err
+		}
+		closers = append(closers, func() { cl.Close() })
+		if err := cl.Connect(ctx); err != nil {
+			return nil, err
+		}
+		go func() { // drain events; ends when the client closes them
+			for range cl.Events() {
+			}
+		}()
+		return cl, nil
+	}
+	agent, err := join(session.RoleAgent, "ana", device.Config{Playback: "agentty_b", NoCapture: true, PlaybackLatency: 20 * time.Millisecond})
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	kiosk, err := join(session.RoleKiosk, "lobby", device.Config{Capture: "agentty_a.monitor", NoPlayback: true})
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	for _, step := range []struct {
+		c    *local.MediaClient
+		verb session.Verb
+	}{{agent, session.VerbCheckIn}, {agent, session.VerbReady}, {kiosk, session.VerbCall}} {
+		if err := step.c.Send(ctx, session.Command{Verb: step.verb}); err != nil {
+			stop()
+			return nil, fmt.Errorf("%s: %w", step.verb, err)
+		}
+	}
+	// The call rings at once (the agent is ready); answer until it takes.
+	for i := 0; ; i++ {
+		if err := agent.Send(ctx, session.Command{Verb: session.VerbAnswer}); err == nil {
+			break
+		} else if i == 50 {
+			stop()
+			return nil, fmt.Errorf("answer: %w", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Wait for media: the agent's phone reports a live call with packets.
+	for i := 0; i < 200; i++ {
+		if q, ok := agent.Phone.Quality(""); ok && q.Received > 25 {
+			return func() {
+				q, _ := agent.Phone.Quality("")
+				note = fmt.Sprintf("agent: jitter %v, playout+network delay estimate %v, loss %.1f%%", q.Jitter.Round(time.Millisecond/10), q.Delay.Round(time.Millisecond), 100*q.Loss)
+				stop()
+			}, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	return nil, fmt.Errorf("no media reached the agent")
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/cmplx"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/agentty/agentty/audio/device"
+)
+
+const (
+	rate       = 48000
+	frame      = 960
+	chirpLen   = rate / 5 // 200 ms
+	period     = 3 * rate / 2
+	searchSpan = rate // a chirp is looked for up to 1 s after it was played
+)
+
+// chirp is 200 ms sweeping 300 to 3,000 Hz.
+func chirp() []int16 {
+	out := make([]int16, chirpLen)
+	dur := float64(chirpLen) / rate
+	for i := range out {
+		x := float64(i) / rate
+		env := math.Min(1, math.Min(float64(i), float64(chirpLen-i))/240)
+		out[i] = int16(12000 * env * math.Sin(2*math.Pi*(300*x+2700/dur/2*x*x)))
+	}
+	return out
+}
+
+// stamped is one captured frame and when ReadFrame returned it.
+type stamped struct {
+	at  time.Time
+	pcm []int16
+}
+
+// measure plays n chirps into mouth (the agentty_a null sink), records ear
+// (agentty_b.monitor) meanwhile, and returns each chirp's mouth-to-ear
+// latency: from the moment the mouth sink accepted the chirp's first frame
+// to the moment the ear's capture delivered its first sample, both sound
+// server buffers included.
+func measure(ctx context.Context, mouth device.Sink, ear device.Source, n int) ([]time.Duration, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sig := chirp()
+	var sent []time.Time
+	var frames []stamped
+	var wg sync.WaitGroup
+	var earErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			f := make([]int16, frame)
+			if err := ear.ReadFrame(ctx, f); err != nil {
+				if ctx.Err() == nil {
+					earErr = err
+				}
+				cancel()
+				return
+			}
+			frames = append(frames, stamped{time.Now(), f})
+		}
+	}()
+	f := make([]int16, frame)
+	total := (n+1)*period + rate
+	for pos := 0; pos < total && ctx.Err() == nil; pos += frame {
+		k := pos % period
+		clear(f)
+		if pos >= period/2 && pos < (n)*period+period/2 && k < chirpLen {
+			copy(f, sig[k:])
+		}
+		if err := mouth.WriteFrame(ctx, f); err != nil {
+			cancel()
+			wg.Wait()
+			return nil, fmt.Errorf("mouth: %w", err)
+		}
+		if pos >= period/2 && k == 0 && len(sent) < n {
+			sent = append(sent, time.Now())
+		}
+	}
+	cancel()
+	wg.Wait()
+	if earErr != nil {
+		return nil, fmt.Errorf("ear: %w", earErr)
+	}
+	var out []time.Duration
+	for _, at := range sent {
+		if d, ok := locate(frames, sig, at); ok {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no chirp reached the ear")
+	}
+	return out, nil
+}
+
+// locate finds the chirp in the frames captured from 100 ms before at to
+// searchSpan after it, by FFT cross-correlation, and returns its delay.
+func locate(frames []stamped, sig []int16, at time.Time) (time.Duration, bool) {
+	first := sort.Search(len(frames), func(i int) bool { return frames[i].at.After(at.Add(-100 * time.Millisecond)) })
+	var y []float64
+	var idx []int
+	for i := first; i < len(frames) && frames[i].at.Before(at.Add(time.Second+200*time.Millisecond)); i++ {
+		for _, v := range frames[i].pcm {
+			y = append(y, float64(v))
+		}
+		idx = append(idx, i)
+	}
+	if len(y) < len(sig) {
+		return 0, false
+	}
+	lag, score := xcorr(sig, y)
+	if score < 0.5 {
+		return 0, false
+	}
+	fi := idx[lag/frame]
+	// The frame was delivered when its last sample was captured.
+	onset := frames[fi].at.Add(-time.Duration(frame-lag%frame) * time.Second / rate)
+	return onset.Sub(at), true
+}
+
+// xcorr returns the lag of x in y and the normalized correlation there.
+func xcorr(x []int16, y []float64) (int, float64) {
+	n := 1
+	for n < len(x)+len(y) {
+		n <<= 1
+	}
+	a, b := make([]complex128, n), make([]complex128, n)
+	var ex float64
+	for i, v := range x {
+		a[i] = complex(float64(v), 0)
+		ex += float64(v) * float64(v)
+	}
+	for i, v := range y {
+		b[i] = complex(v, 0)
+	}
+	fft(a, false)
+	fft(b, false)
+	for i := range a {
+		a[i] = b[i] * cmplx.Conj(a[i])
+	}
+	fft(a, true)
+	best, lag := math.Inf(-1), 0
+	for k := 0; k+len(x) <= len(y); k++ {
+		if v := real(a[k]); v > best {
+			best, lag = v, k
+		}
+	}
+	var ey float64
+	for _, v := range y[lag : lag+len(x)] {
+		ey += v * v
+	}
+	if ex == 0 || ey == 0 {
+		return lag, 0
+	}
+	return lag, best / math.Sqrt(ex*ey)
+}
+
+func fft(a []complex128, inverse bool) {
+	n := len(a)
+	for i, j := 1, 0; i < n; i++ {
+		bit := n >> 1
+		for ; j&bit != 0; bit >>= 1 {
+			j ^= bit
+		}
+		j ^= bit
+		if i < j {
+			a[i], a[j] = a[j], a[i]
+		}
+	}
+	for size := 2; size <= n; size <<= 1 {
+		ang := 2 * math.Pi / float64(size)
+		if !inverse {
+			ang = -ang
+		}
+		w := complex(math.Cos(ang), math.Sin(ang))
+		for i := 0; i < n; i += size {
+			wk := complex(1, 0)
+			for k := 0; k < size/2; k++ {
+				u, v := a[i+k], a[i+k+size/2]*wk
+				a[i+k], a[i+k+size/2] = u+v, u-v
+				wk *= w
+			}
+		}
+	}
+	if inverse {
+		for i := range a {
+			a[i] /= complex(float64(n), 0)
+		}
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
