@@ -1,0 +1,164 @@
+// Command relay measures the embedded centre's media relay: N concurrent
+// calls, each two WebRTC legs (DTLS-SRTP, PCMU, 50 packets/s each way)
+// forwarded by vendors/local/media on loopback; packets/s, loss, and the
+// CPU of the relay process alone. The callers run in a child process (this
+// binary with -clients), signalling over its stdin and stdout, so the
+// relay's CPU is its own. In the same run, a bare Go UDP forwarding loop
+// carries the same packets for the same N as the anchor.
+//
+//	go run -tags nolibopusfile ./bench/relay -calls 50,100,200 -runs 3
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// msg is one line between the relay and the clients.
+type msg struct {
+	T      string `json:"t"`                // signal, ready, result, start, stop, addr
+	Party  string `json:"party,omitempty"`  // a leg's party id
+	Call   string `json:"call,omitempty"`   // call id
+	Kind   string `json:"kind,omitempty"`   // offer, answer
+	SDP    string `json:"sdp,omitempty"`    //
+	Addrs  []int  `json:"addrs,omitempty"`  // udp mode: the relay's ports
+	Sent   uint64 `json:"sent,omitempty"`   // result
+	Recv   uint64 `json:"recv,omitempty"`   // result
+	Expect uint64 `json:"expect,omitempty"` // result
+}
+
+var (
+	flagClients = flag.String("clients", "", "internal: run the callers (webrtc or udp) for N calls")
+	flagN       = flag.Int("n", 0, "internal: calls")
+	flagWindow  = flag.Duration("window", 10*time.Second, "measuring window per run")
+)
+
+func main() {
+	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
+	runs := flag.Int("runs", 3, "runs per size and path")
+	flag.Parse()
+	log.SetFlags(0)
+	if *flagClients != "" {
+		if err := clients(*flagClients, *flagN, *flagWindow); err != nil {
+			log.Fatalf("relay clients: %v", err)
+		}
+		return
+	}
+	var sizes []int
+	for _, s := range strings.Split(*callsFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			log.Fatalf("relay: -calls %q", *callsFlag)
+		}
+		sizes = append(sizes, n)
+	}
+	fmt.Printf("relay: %v window per run, median of %d runs; pkt/s counts packets delivered to the callers; CPU is the relay process's (user+sys) over the window, of 2 cores = 200%%\n", *flagWindow, *runs)
+	fmt.Printf("%-8s %-7s %12s %9s %9s %14s\n", "path", "calls", "pkt/s", "loss %", "CPU %", "µs CPU/pkt")
+	for _, n := range sizes {
+		for _, mode := range []string{"udp", "webrtc"} {
+			var rs []result
+			for r := 0; r < *runs; r++ {
+				res, err := run(mode, n, *flagWindow)
+				if err != nil {
+					fmt.Printf("%-8s %-7d failed: %v\n", mode, n, err)
+					continue
+				}
+				rs = append(rs, res)
+			}
+			if len(rs) == 0 {
+				continue
+			}
+			sort.Slice(rs, func(i, j int) bool { return rs[i].pps < rs[j].pps })
+			m := rs[len(rs)/2]
+			fmt.Printf("%-8s %-7d %12.0f %9.3f %9.1f %14.1f\n", mode, n, m.pps, m.loss, m.cpu, m.usPerPkt)
+		}
+	}
+}
+
+type result struct{ pps, loss, cpu, usPerPkt float64 }
+
+// run starts the relay of mode in this process and the callers in a child,
+// and measures one window.
+func run(mode string, n int, window time.Duration) (result, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(self, "-clients", mode, "-n", strconv.Itoa(n), "-window", window.String())
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return result{}, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return result{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return result{}, err
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	enc := json.NewEncoder(stdin)
+	lines := bufio.NewScanner(stdout)
+	lines.Buffer(make([]byte, 1<<20), 1<<20)
+	var r relay
+	switch mode {
+	case "udp":
+		r, err = newUDPRelay(n, enc)
+	default:
+		r, err = newWebRTCRelay(n, enc)
+	}
+	if err != nil {
+		return result{}, err
+	}
+	defer r.close()
+	var cpu0 time.Duration
+	var t0 time.Time
+	for lines.Scan() {
+		var m msg
+		if err := json.Unmarshal(lines.Bytes(), &m); err != nil {
+			return result{}, fmt.Errorf("child: %q: %w", lines.Text(), err)
+		}
+		switch m.T {
+		case "signal":
+			r.signal(m)
+		case "ready": // every leg flows: the window starts now
+			cpu0, t0 = cpuTime(), time.Now()
+			enc.Encode(msg{T: "start"})
+		case "result":
+			cpu := cpuTime() - cpu0
+			el := time.Since(t0)
+			pkts := float64(m.Recv)
+			loss := 0.0
+			if m.Expect > 0 {
+				loss = 100 * (1 - float64(m.Recv)/float64(m.Expect))
+			}
+			return result{pps: pkts / el.Seconds(), loss: loss, cpu: 100 * cpu.Seconds() / el.Seconds(),
+				usPerPkt: float64(cpu.Microseconds()) / max(1, pkts)}, nil
+		}
+	}
+	return result{}, fmt.Errorf("child ended early: %v", lines.Err())
+}
+
+// relay is what this process runs for one measurement.
+type relay interface {
+	signal(m msg)
+	close()
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

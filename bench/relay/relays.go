@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"sync"
+
+	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/proto"
+)
+
+// lockedEnc serialises lines to the child.
+type lockedEnc struct {
+	mu  sync.Mutex
+	enc *json.Encoder
+}
+
+func (l *lockedEnc) send(m msg) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.enc.Encode(m)
+}
+
+// webrtcRelay is the centre's media layer with n connected calls.
+type webrtcRelay struct{ m *media.Server }
+
+func newWebRTCRelay(n int, enc *json.Encoder) (relay, error) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}})
+	if err != nil {
+		return nil, err
+	}
+	out := &lockedEnc{enc: enc}
+	m.Start(func(user string, s proto.Signal) {
+		out.send(msg{T: "signal", Party: user, Call: s.CallID, Kind: s.Kind, SDP: s.SDP})
+	})
+	for i := range n {
+		m.Op(acd.MediaOp{Kind: acd.MediaConnected, CallID: fmt.Sprintf("c%d", i),
+			Legs: []string{fmt.Sprintf("k%d", i), fmt.Sprintf("a%d", i)}})
+	}
+	return &webrtcRelay{m: m}, nil
+}
+
+func (r *webrtcRelay) signal(m msg) {
+	r.m.Signal(m.Party, proto.Signal{CallID: m.Call, Kind: m.Kind, SDP: m.SDP})
+}
+
+func (r *webrtcRelay) close() { r.m.Close() }
+
+// udpRelay is the anchor: per call two sockets, each forwarding what it
+// receives to the address last seen on the other.
+type udpRelay struct {
+	conns []*net.UDPConn
+	wg    sync.WaitGroup
+}
+
+func newUDPRelay(n int, enc *json.Encoder) (relay, error) {
+	r := &udpRelay{}
+	var ports []int
+	for range 2 * n {
+		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			r.close()
+			return nil, err
+		}
+		r.conns = append(r.conns, c)
+		ports = append(ports, c.LocalAddr().(*net.UDPAddr).Port)
+	}
+	for i := 0; i < 2*n; i += 2 {
+		a, b := r.conns[i], r.conns[i+1]
+		var mu sync.Mutex
+		var peer [2]*net.UDPAddr
+		fwd := func(side int, in, out *net.UDPConn) {
+			defer r.wg.Done()
+			buf := make([]byte, 1500)
+			for {
+				k, from, err := in.ReadFromUDP(buf)
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				peer[side] = from
+				to := peer[1-side]
+				mu.Unlock()
+				if to != nil {
+					out.WriteToUDP(buf[:k], to)
+				}
+			}
+		}
+		r.wg.Add(2)
+		go fwd(0, a, b)
+		go fwd(1, b, a)
+	}
+	(&lockedEnc{enc: enc}).send(msg{T: "addr", Addrs: ports})
+	return r, nil
+}
+
+func (r *udpRelay) signal(msg) {}
+
+func (r *udpRelay) close() {
+	for _, c := range r.conns {
+		c.Close()
+	}
+	r.wg.Wait()
+}
