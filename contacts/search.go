@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -224,6 +225,11 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 	return searchResult{top: tk.out, all: all, complete: true}
 }
 
+var seenPool = sync.Pool{New: func() any { return make(map[uint32]struct{}, 64) }}
+
+// listPool recycles decoded posting lists between queries.
+var listPool = sync.Pool{New: func() any { return new([]uint32) }}
+
 // maxUnsorted is how many contacts added since the last renumbering (pushed
 // ones, typically) searchSorted tolerates; each is checked on every query.
 const maxUnsorted = 4096
@@ -240,7 +246,8 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	rs := []rune(string(t))
 	L := len(rs)
 	tk := topK{k: limit, m: m}
-	seen := make(map[uint32]struct{}, 64)
+	seen := seenPool.Get().(map[uint32]struct{})
+	defer func() { clear(seen); seenPool.Put(seen) }()
 	try := func(n uint32) (score, bool) {
 		if m.isDead(n) {
 			return score{}, false
@@ -306,9 +313,17 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 		try(n)
 	}
 	if L >= 3 {
-		cands, _ := m.longTermCandidates(q)
-		for _, n := range cands {
-			if full(tierInfix, n) {
+		// Infix candidates: the term's inner gram lists, intersected lazily.
+		var inner []postingIter
+		for _, g := range lists {
+			if g != ws && len(inner) < 4 {
+				inner = append(inner, m.iter(g))
+			}
+		}
+		ii := newAndIter(inner...)
+		for {
+			n, ok := ii.next()
+			if !ok || full(tierInfix, n) {
 				break
 			}
 			try(n)
@@ -343,11 +358,14 @@ func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
 	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
 	grams = slices.Compact(grams)
 	cands := m.postings(nil, grams[0])
-	var buf []uint32
+	bp := listPool.Get().(*[]uint32)
+	buf := *bp
 	for _, g := range grams[1:min(len(grams), 4)] {
 		buf = m.postings(buf[:0], g)
 		cands = intersect(cands, buf)
 	}
+	*bp = buf
+	listPool.Put(bp)
 	return cands, true
 }
 

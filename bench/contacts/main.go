@@ -46,6 +46,7 @@ func main() {
 	runs := flag.Int("runs", 3, "import runs per side (median reported)")
 	fzfEvery := flag.Int("fzf-every", 1, "run fzf on every k-th keystroke (1 = all)")
 	keep := flag.String("dir", "", "work directory (default: a temporary one, removed)")
+	book := flag.String("book", "", "skip the imports: time the typing session and lookups on this existing book directory")
 	child := flag.String("child", "", "internal: run one import in this process (agentty|bleve)")
 	file := flag.String("file", "", "internal: vCard file for -child")
 	index := flag.String("index", "", "internal: index directory for -child")
@@ -53,6 +54,13 @@ func main() {
 	if *child != "" {
 		if err := runChild(*child, *file, *index); err != nil {
 			fmt.Fprintln(os.Stderr, "bench child:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *book != "" {
+		if err := typingOnly(*book, *fzfEvery); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/contacts:", err)
 			os.Exit(1)
 		}
 		return
@@ -319,6 +327,42 @@ func run(n, runs, fzfEvery int, keep string) error {
 	fmt.Printf("%-38s %14s %14s %16s\n", "caller-ID lookup p99", ms(pct(lk, 99)), "", "<= 1 ms")
 	fmt.Printf("%-38s %14s %14s %16s\n", `search "jen" after import`, ms(jenTime), "", "at once")
 	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("Open (load %d contacts)", len(all)), ms(openTime), "", "")
+	return nil
+}
+
+// typingOnly replays the typing session on an existing book and prints the
+// slowest keystrokes (fzfEvery <= 0: no fzf).
+func typingOnly(dir string, fzfEvery int) error {
+	b, err := contacts.Open(dir, contacts.Options{DefaultCountry: "ES"})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	var all []contacts.Contact
+	b.Each(func(c contacts.Contact) bool { all = append(all, c); return true })
+	type key struct {
+		q string
+		d time.Duration
+	}
+	var ks []key
+	var ds []time.Duration
+	for _, typed := range typingSession(all) {
+		rs := []rune(typed)
+		for i := 1; i <= len(rs); i++ {
+			q := string(rs[:i])
+			t0 := time.Now()
+			if _, err := b.Search(q, 20); err != nil {
+				return err
+			}
+			d := time.Since(t0)
+			ks, ds = append(ks, key{q, d}), append(ds, d)
+		}
+	}
+	slices.SortFunc(ks, func(a, b key) int { return int(b.d - a.d) })
+	fmt.Printf("keystrokes %d: p50 %s p99 %s\n", len(ds), ms(pct(ds, 50)), ms(pct(ds, 99)))
+	for _, k := range ks[:min(8, len(ks))] {
+		fmt.Printf("  %-24q %s\n", k.q, ms(k.d))
+	}
 	return nil
 }
 
