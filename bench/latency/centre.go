@@ -14,6 +14,10 @@ import (
 	"github.com/agentty/agentty/vendors/local/store"
 )
 
+// warmup is how long the call runs before the chirps: the receiver's jitter
+// buffer settles.
+var warmup = 3 * time.Second
+
 // note describes the last centre run.
 var note string
 
@@ -100,6 +104,7 @@ func centre(ctx context.Context, codec string) (func(), error) {
 	// Wait for media: the agent's phone reports a live call with packets.
 	for i := 0; i < 200; i++ {
 		if q, ok := agent.Phone.Quality(""); ok && q.Received > 25 {
+			time.Sleep(warmup)
 			return func() {
 				q, _ := agent.Phone.Quality("")
 				note = fmt.Sprintf("agent: jitter %v, playout+network delay estimate %v, loss %.1f%%", q.Jitter.Round(time.Millisecond/10), q.Delay.Round(time.Millisecond), 100*q.Loss)

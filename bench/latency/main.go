@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"os/exec"
 	"time"
 
@@ -102,7 +101,6 @@ func floor(ctx context.Context) (func(), error) {
 
 func startCmd(cmd *exec.Cmd) (func(), error) {
 	cmd.SysProcAttr = newPgid()
-	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
