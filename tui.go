@@ -10,6 +10,7 @@ import (
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui"
 	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local"
 )
 
 // runTUI opens the full-screen console on v.
@@ -56,12 +57,17 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 	return err
 }
 
-// levelsOf returns the backend's audio levels when it has any.
+// levelsOf returns the backend's microphone and speaker peak levels for the
+// VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio.
 func levelsOf(v vendors.Vendor) func() (float64, float64) {
-	if l, ok := v.(interface{ Levels() (float64, float64) }); ok {
-		return l.Levels
+	mc, ok := v.(*local.MediaClient)
+	if !ok || mc.Phone == nil {
+		return nil
 	}
-	return nil
+	return func() (float64, float64) {
+		l := mc.Phone.Levels()
+		return meter(l.Mic.PeakDBFS), meter(l.Speaker.PeakDBFS)
+	}
 }
 
 // lazyBook is the contact book, opened in the background so that start-up
@@ -177,4 +183,9 @@ func looksLikeNumber(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// meter maps dBFS to 0..1 over the 60 dB a VU meter shows.
+func meter(db float32) float64 {
+	return min(max((float64(db)+60)/60, 0), 1)
 }

@@ -86,8 +86,7 @@ type Options struct {
 	Send func(context.Context, session.Command) error
 	// Directory searches contacts and matches caller ID; may be nil.
 	Directory Directory
-	// Levels returns the microphone and speaker levels, 0..1 or dBFS
-	// (-60..0); may be nil. Called from a Cmd goroutine at 10 Hz; it must be
+	// Levels returns the microphone and speaker levels, 0..1; may be nil. Called from a Cmd goroutine at 10 Hz; it must be
 	// a cheap snapshot (an atomic load).
 	Levels func() (mic, speaker float64)
 	// Queues returns the queue figures of every group the user can see;
