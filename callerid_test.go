@@ -44,8 +44,8 @@ func bookWith(t *testing.T) *lazyBook {
 		t.Fatalf("search jen: %v %q", err, out)
 	}
 	g := &globals{}
-	g.log, g.closeLog, _ = openLog("info")
-	t.Cleanup(g.closeLog)
+	g.log, g.logFile, _ = openLog("info")
+	t.Cleanup(func() { g.logFile.Close() })
 	l := openBook(g)
 	t.Cleanup(l.close)
 	<-l.done
@@ -66,8 +66,8 @@ func TestHeadlessCallerIDAndDialByName(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	g := &globals{}
-	g.log, g.closeLog, _ = openLog("info")
-	defer g.closeLog()
+	g.log, g.logFile, _ = openLog("info")
+	defer g.logFile.Close()
 	h := &headless{v: v, out: bufio.NewWriter(outW), log: g.log, enrich: l.callerID, resolve: l.resolveDial,
 		now: func() session.Base { return session.Base{At: time.Now()} }}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

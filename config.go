@@ -111,7 +111,7 @@ func applySettings(cmd *cobra.Command, file map[string]string) error {
 
 // openLog opens the log file under the state directory. Nothing else writes
 // logs: the TUI owns the terminal.
-func openLog(level string) (*slog.Logger, func(), error) {
+func openLog(level string) (*slog.Logger, *os.File, error) {
 	dir := stateDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("log dir: %w", err)
@@ -127,5 +127,5 @@ func openLog(level string) (*slog.Logger, func(), error) {
 		return nil, nil, usagef("--log-level %q: want debug, info, warn or error", level)
 	}
 	log := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: lv}))
-	return log, func() { f.Close() }, nil
+	return log, f, nil
 }

@@ -42,6 +42,7 @@ type globals struct {
 	media      media
 
 	log      *slog.Logger
+	logFile  *os.File
 	closeLog func()
 	file     map[string]string
 }
@@ -135,11 +136,11 @@ func (g *globals) setup(cmd *cobra.Command) error {
 	if err := applySettings(cmd, file); err != nil {
 		return err
 	}
-	log, closeLog, err := openLog(g.logLevel)
+	log, f, err := openLog(g.logLevel)
 	if err != nil {
 		return err
 	}
-	g.log, g.closeLog = log, closeLog
+	g.log, g.logFile, g.closeLog = log, f, func() { f.Close() }
 	g.log.Info("start", "version", version, "command", cmd.CommandPath())
 	return nil
 }

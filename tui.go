@@ -17,6 +17,13 @@ import (
 func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if g.logFile != nil {
+		restore, err := redirectStderr(g.logFile)
+		if err != nil {
+			g.log.Warn("console: stderr stays on the terminal", "err", err)
+		}
+		defer restore()
+	}
 
 	keys, styles, err := ui.FromSettings(g.file)
 	if err != nil {

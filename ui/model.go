@@ -39,12 +39,13 @@ func (r rect) has(x, y int) bool { return x >= r.x && x < r.x+r.w && y >= r.y &&
 
 // Model is the console. It is a Bubble Tea model; New builds it.
 type Model struct {
-	opts Options
-	ctx  context.Context
-	com  common.Common
-	st   session.State
-	now  time.Time
-	w, h int
+	saidNoSound bool // the person was told, once, that calls carry no audio
+	opts        Options
+	ctx         context.Context
+	com         common.Common
+	st          session.State
+	now         time.Time
+	w, h        int
 
 	message string
 	isError bool

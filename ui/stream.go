@@ -130,6 +130,11 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		m.rosterDirty = true
 	case session.CommandFailed:
 		m.say(e.Reason, true)
+	case session.MediaMic:
+		if !e.Granted && !m.saidNoSound {
+			m.saidNoSound = true
+			m.say("No sound device: calls carry no audio ('agentty devices' lists what there is).", false)
+		}
 	case session.CallRinging:
 		return m.lookup(e.From)
 	case session.CallDialing:

@@ -84,6 +84,11 @@ func Describe(e session.Event, self string) string {
 		return "checked out"
 	case session.CommandFailed:
 		return "refused: " + e.Reason
+	case session.MediaMic:
+		if !e.Granted {
+			return "no sound device: calls carry no audio"
+		}
+		return "sound: " + e.Device
 	case session.CallRinging:
 		return "call " + e.CallID + " ringing from " + e.From
 	case session.CallDialing:
