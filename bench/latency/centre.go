@@ -107,7 +107,9 @@ func centre(ctx context.Context, codec string) (func(), error) {
 			time.Sleep(warmup)
 			return func() {
 				q, _ := agent.Phone.Quality("")
-				note = fmt.Sprintf("agent: jitter %v, playout+network delay estimate %v, loss %.1f%%", q.Jitter.Round(time.Millisecond/10), q.Delay.Round(time.Millisecond), 100*q.Loss)
+				ps, _ := agent.Phone.PlayerStats("")
+				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d concealed %d, loss %.1f%%",
+					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Concealed, 100*q.Loss)
 				stop()
 			}, nil
 		}

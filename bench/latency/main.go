@@ -47,6 +47,7 @@ func main() {
 	defer ear.Close()
 	paths := []path{
 		{"floor: parec | pacat", floor},
+		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip -> baresip", baresip},
 	}

@@ -197,3 +197,19 @@ func codecName(mime string) string {
 	}
 	return mime
 }
+
+// PlayerStats returns the call's inbound player counters (jitter buffer
+// target and depth, concealment), false before the centre's track arrives.
+func (p *Phone) PlayerStats(callID string) (rtc.Stats, bool) {
+	c := p.pick(callID)
+	if c == nil {
+		return rtc.Stats{}, false
+	}
+	c.mu.Lock()
+	in := c.in
+	c.mu.Unlock()
+	if in == nil {
+		return rtc.Stats{}, false
+	}
+	return in.Stats(), true
+}
