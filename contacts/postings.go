@@ -2,6 +2,8 @@ package contacts
 
 import (
 	"encoding/binary"
+	"math/bits"
+	"slices"
 )
 
 // seal moves the tail into the sealed postings (counting sort by bucket;
@@ -185,4 +187,103 @@ func intersect(a, b []uint32) []uint32 {
 		}
 	}
 	return out
+}
+
+// maxDense caps the number of dense bitsets (each sortedN/8 bytes).
+const maxDense = 256
+
+// buildDense makes bitsets for the longest lists (at least 1/16 of the
+// contacts), at most maxDense of them.
+func (m *memIndex) buildDense() {
+	m.dense = nil
+	minLen := max(int(m.sortedN)/16, 1024)
+	var big []uint32
+	for b := uint32(0); b < nBuckets; b++ {
+		if int(m.sealedLen[b]) >= minLen {
+			big = append(big, b)
+		}
+	}
+	slices.SortFunc(big, func(a, b uint32) int { return int(m.sealedLen[b]) - int(m.sealedLen[a]) })
+	if len(big) > maxDense {
+		big = big[:maxDense]
+	}
+	m.dense = make(map[uint32][]uint64, len(big))
+	words := (int(m.sortedN) + 63) / 64
+	for _, b := range big {
+		bs := make([]uint64, words)
+		for it := m.iter(b); ; {
+			n, ok := it.next()
+			if !ok {
+				break
+			}
+			if n < m.sortedN {
+				bs[n/64] |= 1 << (n % 64)
+			}
+		}
+		m.dense[b] = bs
+	}
+}
+
+// candIter yields, in order, the nums in every listed bucket: it walks the
+// sparse lists together and tests the dense bitsets; with only dense
+// lists it ANDs their words lazily. Nums at or above sortedN are not
+// produced when a dense list takes part (searchSorted checks them first).
+type candIter struct {
+	sparse *andIter
+	dense  [][]uint64
+	w      int
+	cur    uint64
+}
+
+func (m *memIndex) cands(buckets []uint32) *candIter {
+	c := &candIter{w: -1}
+	var its []postingIter
+	for _, b := range buckets {
+		if bs, ok := m.dense[b]; ok {
+			c.dense = append(c.dense, bs)
+		} else {
+			its = append(its, m.iter(b))
+		}
+	}
+	if len(its) > 0 {
+		c.sparse = newAndIter(its...)
+	}
+	return c
+}
+
+func (c *candIter) inDense(n uint32) bool {
+	for _, bs := range c.dense {
+		if i := int(n / 64); i >= len(bs) || bs[i]&(1<<(n%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *candIter) next() (uint32, bool) {
+	if c.sparse != nil {
+		for {
+			n, ok := c.sparse.next()
+			if !ok {
+				return 0, false
+			}
+			if c.inDense(n) {
+				return n, true
+			}
+		}
+	}
+	for c.cur == 0 {
+		c.w++
+		if len(c.dense) == 0 || c.w >= len(c.dense[0]) {
+			return 0, false
+		}
+		word := c.dense[0][c.w]
+		for _, bs := range c.dense[1:] {
+			word &= bs[c.w]
+		}
+		c.cur = word
+	}
+	b := bits.TrailingZeros64(c.cur)
+	c.cur &= c.cur - 1
+	return uint32(c.w*64 + b), true
 }

@@ -300,11 +300,7 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	}
 	slices.SortFunc(lists, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
 	lists = slices.Compact(lists)
-	var its []postingIter
-	for _, g := range lists[:min(len(lists), 4)] {
-		its = append(its, m.iter(g))
-	}
-	pi := newAndIter(its...)
+	pi := m.cands(lists[:min(len(lists), 4)])
 	for {
 		n, ok := pi.next()
 		if !ok || full(tierPrefix, n) {
@@ -314,13 +310,13 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	}
 	if L >= 3 {
 		// Infix candidates: the term's inner gram lists, intersected lazily.
-		var inner []postingIter
+		var inner []uint32
 		for _, g := range lists {
 			if g != ws && len(inner) < 4 {
-				inner = append(inner, m.iter(g))
+				inner = append(inner, g)
 			}
 		}
-		ii := newAndIter(inner...)
+		ii := m.cands(inner)
 		for {
 			n, ok := ii.next()
 			if !ok || full(tierInfix, n) {
