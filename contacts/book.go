@@ -334,7 +334,7 @@ func (b *Book) Search(query string, limit int) ([]Contact, error) {
 // are compared. Among contacts sharing a number, the most recently called
 // wins. Lookup is safe to call from any goroutine and never blocks on I/O.
 func (b *Book) Lookup(number string) (Contact, bool) {
-	d := NormalizePhone(number, b.country, b.hasCC)
+	d := normalizePhone(number, b.country, b.hasCC)
 	if d == "" {
 		return Contact{}, false
 	}

@@ -147,7 +147,7 @@ func (c *Contact) normalize(country region, hasCountry bool) {
 	c.Org = strings.TrimSpace(c.Org)
 	c.Digits = c.Digits[:0]
 	for _, p := range c.Phones {
-		c.Digits = append(c.Digits, NormalizePhone(p, country, hasCountry))
+		c.Digits = append(c.Digits, normalizePhone(p, country, hasCountry))
 	}
 	if len(c.Digits) == 0 {
 		c.Digits = nil

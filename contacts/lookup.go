@@ -97,7 +97,7 @@ func (p *phoneIndex) find(dst []uint32, key uint64) []uint32 {
 }
 
 // lookup returns the best live num for the E.164 digits d: an exact match
-// first, else a unique match on the last suffixLen digits. Among several
+// first, else a match on the last suffixLen digits. Among several
 // contacts sharing a number, the most recently called (then the newest)
 // wins.
 func (m *memIndex) lookup(d string) (uint32, bool) {

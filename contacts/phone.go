@@ -70,11 +70,11 @@ func cleanPhone(s string) string {
 	return s
 }
 
-// NormalizePhone returns the E.164 digits (without '+') of a phone number
+// normalizePhone returns the E.164 digits (without '+') of a phone number
 // as written, using country for numbers written in national form. With no
 // usable country, national numbers keep their digits as written. It returns
 // "" when the number has fewer than three digits.
-func NormalizePhone(written string, country region, hasCountry bool) string {
+func normalizePhone(written string, country region, hasCountry bool) string {
 	s := cleanPhone(written)
 	var buf [32]byte
 	d := appendDigits(buf[:0], s)

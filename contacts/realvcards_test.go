@@ -63,7 +63,7 @@ func TestRealVCards(t *testing.T) {
 				if w.phone != "" && !slices.Contains(got[i].Phones, w.phone) {
 					t.Errorf("%q phones = %q, want %q", w.name, got[i].Phones, w.phone)
 				}
-				if d := NormalizePhone(w.phone, b.country, b.hasCC); d != "" {
+				if d := normalizePhone(w.phone, b.country, b.hasCC); d != "" {
 					if c, ok := b.Lookup(w.phone); !ok || !slices.Contains(c.Phones, w.phone) {
 						t.Errorf("Lookup(%q) = %+v, %v", w.phone, c, ok)
 					}

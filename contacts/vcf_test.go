@@ -215,8 +215,8 @@ func TestNormalizePhone(t *testing.T) {
 		{"12", es, true, ""},
 	}
 	for _, tt := range tests {
-		if got := NormalizePhone(tt.in, tt.country, tt.has); got != tt.want {
-			t.Errorf("NormalizePhone(%q, %s) = %q, want %q", tt.in, tt.country.cc, got, tt.want)
+		if got := normalizePhone(tt.in, tt.country, tt.has); got != tt.want {
+			t.Errorf("normalizePhone(%q, %s) = %q, want %q", tt.in, tt.country.cc, got, tt.want)
 		}
 	}
 }
