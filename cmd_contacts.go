@@ -24,8 +24,8 @@ func newContactsCmd(g *globals) *cobra.Command {
 		asJSON  bool
 		limit   int
 	)
-	open := func() (*contacts.Book, error) {
-		return contacts.Open(dir, contacts.Options{DefaultCountry: country})
+	open := func(diskOnly bool) (*contacts.Book, error) {
+		return contacts.Open(dir, contacts.Options{DefaultCountry: country, DiskOnly: diskOnly})
 	}
 	cmd := &cobra.Command{Use: "contacts", Short: "Import and search contacts without the console", Args: noArgs}
 	pf := cmd.PersistentFlags()
@@ -38,7 +38,7 @@ func newContactsCmd(g *globals) *cobra.Command {
 		Short: "Import a vCard file (2.1, 3.0, 4.0); re-importing updates, never duplicates",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			book, err := open()
+			book, err := open(false)
 			if err != nil {
 				return err
 			}
@@ -52,7 +52,7 @@ func newContactsCmd(g *globals) *cobra.Command {
 		Short: "Search contacts by name, organisation, e-mail or partial phone digits",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			book, err := open()
+			book, err := open(true) // one search: no need to load the typing index
 			if err != nil {
 				return err
 			}

@@ -17,6 +17,10 @@ import (
 
 // Options configure a Book. The zero value works.
 type Options struct {
+	// DiskOnly skips loading the in-memory index at Open, for one-off
+	// command-line searches: Search then asks bleve for prefix matches and
+	// ranks them as usual (no infix matches), and Lookup finds nothing.
+	DiskOnly bool
 	// DefaultCountry is the country national numbers are written in, as an
 	// ISO 3166 code ("ES", "US") or a calling code ("+34"). Empty: numbers
 	// without '+' or "00" keep their digits as written.
@@ -132,9 +136,11 @@ func Open(dir string, opts Options) (*Book, error) {
 		idx.Close()
 		return nil, fmt.Errorf("contacts: open %s: index has no %s analyzer (made by another program?)", path, analyzerTok)
 	}
-	if err := b.load(); err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("contacts: open %s: %w", path, err)
+	if !opts.DiskOnly {
+		if err := b.load(); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("contacts: open %s: %w", path, err)
+		}
 	}
 	b.indexer = newIndexer(opts.Clock, opts.StepBudget)
 	return b, nil
@@ -306,6 +312,9 @@ func (b *Book) Search(query string, limit int) ([]Contact, error) {
 	defer b.mu.RUnlock()
 	if b.closed {
 		return nil, ErrClosed
+	}
+	if b.opts.DiskOnly {
+		return b.searchDisk(query, &q, limit)
 	}
 	var prev []uint32
 	b.cacheMu.Lock()
