@@ -177,14 +177,16 @@ func (c *call) close() error {
 	if c.cancel != nil {
 		c.cancel()
 	}
-	var err error
+	// The peer connection goes first: pion's RTPSender.SetReadDeadline (in
+	// Outbound.Close) waits for DTLS until the transport closes, so a call
+	// that ends before its media connected would otherwise hang here.
+	err := c.pc.Close()
 	if c.out != nil {
-		err = c.out.Close()
+		err = errors.Join(err, c.out.Close())
 	}
 	if in != nil {
 		err = errors.Join(err, in.Close())
 	}
-	err = errors.Join(err, c.pc.Close())
 	c.wg.Wait()
 	return errors.Join(err, c.dev.Close())
 }
