@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/media"
 )
 
 func init() {
@@ -30,6 +31,11 @@ Mint tokens with 'agentty token create'.`,
 				return usagef("--tls-cert and --tls-key go together")
 			}
 			cfg.Logger = g.log
+			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log})
+			if err != nil {
+				return fmt.Errorf("media: %w", err)
+			}
+			cfg.Media = m // the server closes it
 			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
 			return local.Serve(cmd.Context(), cfg)
 		},

@@ -39,7 +39,7 @@ type globals struct {
 	headless   bool
 	locale     string
 	country    string
-	media      media
+	media      mediaSettings
 
 	log      *slog.Logger
 	logFile  *os.File

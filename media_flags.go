@@ -4,7 +4,7 @@ import "github.com/spf13/pflag"
 
 // media are the audio settings passed to a backend through
 // vendors.Config.Options.
-type media struct {
+type mediaSettings struct {
 	mic, speaker       string
 	micWAV, speakerWAV string
 	codec              string
