@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/analysis"
 )
 
 // bestLag finds the delay of y relative to x (0..2 s) by FFT
@@ -23,12 +24,12 @@ func bestLag(x, y []int16) (float64, time.Duration) {
 	for i, v := range y {
 		b[i] = complex(float64(v), 0)
 	}
-	fft(a, false)
-	fft(b, false)
+	analysis.FFT(a, false)
+	analysis.FFT(b, false)
 	for i := range a {
 		a[i] = cmplx.Conj(a[i]) * b[i]
 	}
-	fft(a, true)
+	analysis.FFT(a, true)
 	best, bestV := 0, math.Inf(-1)
 	for lag := 0; lag < 2*audio.SampleRate && lag < n; lag++ {
 		if v := real(a[lag]); v > bestV {
@@ -54,41 +55,6 @@ func ncc(x, y []int16, lag int) float64 {
 		return 0
 	}
 	return xy / math.Sqrt(xx*yy)
-}
-
-// fft is an in-place radix-2 transform; inverse scales by 1/n.
-func fft(a []complex128, inverse bool) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		ang := 2 * math.Pi / float64(size)
-		if !inverse {
-			ang = -ang
-		}
-		w := cmplx.Rect(1, ang)
-		for start := 0; start < n; start += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, v := a[start+k], a[start+k+size/2]*wk
-				a[start+k], a[start+k+size/2] = u+v, u-v
-				wk *= w
-			}
-		}
-	}
-	if inverse {
-		for i := range a {
-			a[i] /= complex(float64(n), 0)
-		}
-	}
 }
 
 // alignedNCC is the normalised correlation of x with y when each 250 ms

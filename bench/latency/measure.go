@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentty/agentty/audio/analysis"
 	"github.com/agentty/agentty/audio/device"
 )
 
@@ -141,12 +142,12 @@ func xcorr(x []int16, y []float64) (int, float64) {
 	for i, v := range y {
 		b[i] = complex(v, 0)
 	}
-	fft(a, false)
-	fft(b, false)
+	analysis.FFT(a, false)
+	analysis.FFT(b, false)
 	for i := range a {
 		a[i] = b[i] * cmplx.Conj(a[i])
 	}
-	fft(a, true)
+	analysis.FFT(a, true)
 	best, lag := math.Inf(-1), 0
 	for k := 0; k+len(x) <= len(y); k++ {
 		if v := real(a[k]); v > best {
@@ -161,40 +162,6 @@ func xcorr(x []int16, y []float64) (int, float64) {
 		return lag, 0
 	}
 	return lag, best / math.Sqrt(ex*ey)
-}
-
-func fft(a []complex128, inverse bool) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		ang := 2 * math.Pi / float64(size)
-		if !inverse {
-			ang = -ang
-		}
-		w := complex(math.Cos(ang), math.Sin(ang))
-		for i := 0; i < n; i += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, v := a[i+k], a[i+k+size/2]*wk
-				a[i+k], a[i+k+size/2] = u+v, u-v
-				wk *= w
-			}
-		}
-	}
-	if inverse {
-		for i := range a {
-			a[i] /= complex(float64(n), 0)
-		}
-	}
 }
 
 func median(d []time.Duration) time.Duration {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/analysis"
 	"github.com/agentty/agentty/audio/device"
 )
 
@@ -71,12 +72,12 @@ func bestLag(x, y []int16) int {
 	for i, v := range yd {
 		b[i] = complex(v, 0)
 	}
-	fft(a, false)
-	fft(b, false)
+	analysis.FFT(a, false)
+	analysis.FFT(b, false)
 	for i := range a {
 		a[i] = b[i] * cmplx.Conj(a[i])
 	}
-	fft(a, true)
+	analysis.FFT(a, true)
 	best, lag := math.Inf(-1), 0
 	for k := 0; k < len(yd); k++ { // y later than x only
 		if v := real(a[k]); v > best {
@@ -124,40 +125,6 @@ func bestNCC(x, y []int16, lag, from, to int) (float64, int) {
 		}
 	}
 	return best, at
-}
-
-func fft(a []complex128, inverse bool) {
-	n := len(a)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			a[i], a[j] = a[j], a[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		ang := 2 * math.Pi / float64(size)
-		if !inverse {
-			ang = -ang
-		}
-		w := complex(math.Cos(ang), math.Sin(ang))
-		for i := 0; i < n; i += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, v := a[i+k], a[i+k+size/2]*wk
-				a[i+k], a[i+k+size/2] = u+v, u-v
-				wk *= w
-			}
-		}
-	}
-	if inverse {
-		for i := range a {
-			a[i] /= complex(float64(n), 0)
-		}
-	}
 }
 
 // windowNCC correlates x[from:to] with y in 100 ms windows, each at its
