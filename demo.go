@@ -43,8 +43,8 @@ the seat you choose. Nothing to set up, no account anywhere.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfg.As, "as", "agent", "seat: agent, supervisor or kiosk")
-	f.IntVar(&cfg.Agents, "agents", 4, "simulated colleagues")
-	f.Float64Var(&cfg.PerHour, "per-hour", 90, "simulated callers per hour")
+	f.IntVar(&cfg.Agents, "agents", 3, "simulated colleagues")
+	f.Float64Var(&cfg.PerHour, "per-hour", 300, "simulated callers per hour (a busy centre, so calls reach you soon)")
 	f.DurationVar(&cfg.Handle, "handle", 90*time.Second, "mean talk time of a simulated call")
 	f.DurationVar(&cfg.Patience, "patience", 3*time.Minute, "mean time a simulated caller waits before giving up")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "seed of the simulation (0: random)")
