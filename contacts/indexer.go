@@ -72,6 +72,11 @@ var errStopped = ErrClosed
 func (ix *Indexer) gate(ctx context.Context) error {
 	runtime.Gosched()
 	for {
+		// A cancelled import stops here even when the indexer is not
+		// paused: select alone would pick the open gate half the time.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		ix.mu.Lock()
 		ch := ix.resumed
 		ix.mu.Unlock()
