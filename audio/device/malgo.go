@@ -310,23 +310,48 @@ func (m *Malgo) Stats() Stats {
 	}
 }
 
+// CloseTimeout bounds how long Close waits for the sound server.
+const CloseTimeout = 3 * time.Second
+
+// ErrCloseTimeout is returned by Close when the sound server did not let the
+// devices go within CloseTimeout. Seen on a loaded machine with PulseAudio
+// null sinks: miniaudio's device uninit never returned. The teardown goes on
+// in the background (its goroutine stays in C until the server answers);
+// the caller is not held up.
+var ErrCloseTimeout = errors.New("device: sound server did not release the device in time")
+
 // Close stops the devices (miniaudio waits for running callbacks) and frees
-// the context. Safe to call more than once.
+// the context, waiting at most CloseTimeout. Safe to call more than once.
 func (m *Malgo) Close() error {
+	var err error
 	m.closeOnce.Do(func() {
 		close(m.done)
-		for _, d := range []*malgo.Device{m.cap, m.ply} {
-			if d != nil {
-				d.Uninit()
-			}
-		}
-		m.ctx.Uninit()
-		m.ctx.Free()
-		for _, p := range m.cIDs {
-			C.free(p)
+		finished := make(chan struct{})
+		go m.teardown(finished)
+		t := time.NewTimer(CloseTimeout)
+		defer t.Stop()
+		select {
+		case <-finished:
+		case <-t.C:
+			err = ErrCloseTimeout
 		}
 	})
-	return nil
+	return err
+}
+
+// teardown frees the devices and the context, then closes finished.
+func (m *Malgo) teardown(finished chan<- struct{}) {
+	defer close(finished)
+	for _, d := range []*malgo.Device{m.cap, m.ply} {
+		if d != nil {
+			d.Uninit()
+		}
+	}
+	m.ctx.Uninit()
+	m.ctx.Free()
+	for _, p := range m.cIDs {
+		C.free(p)
+	}
 }
 
 // OpenOrNull opens the sound device and, when that fails (no sound server,
