@@ -69,15 +69,18 @@ type Stats struct {
 	Stalls       uint64 // ReadFrame calls that timed out on a stalled capture
 }
 
-// pacer makes an unpaced source or sink run at real time when asked, with no
-// goroutine: each call waits until its frame's slot.
-type pacer struct {
-	on   bool
+// Pacer makes an unpaced source or sink run at real time, with no
+// goroutine: each Wait returns at its 20 ms frame's slot (at once when the
+// caller is more than 200 ms late, starting over from now). The zero value
+// does not wait; set On.
+type Pacer struct {
+	On   bool
 	next time.Time
 }
 
-func (p *pacer) wait(ctx context.Context) error {
-	if !p.on {
+// Wait blocks until the next frame's slot or ctx ends.
+func (p *Pacer) Wait(ctx context.Context) error {
+	if !p.On {
 		return ctx.Err()
 	}
 	now := time.Now()

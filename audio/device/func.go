@@ -11,13 +11,13 @@ import (
 // the consumer pace, e.g. rtc.OutboundConfig.Pace). Use from one goroutine.
 type FuncSource struct {
 	fill   func([]int16)
-	p      pacer
+	p      Pacer
 	closed atomic.Bool
 }
 
 // NewFuncSource returns a Source calling fill for every frame.
 func NewFuncSource(fill func(frame []int16), paced bool) *FuncSource {
-	return &FuncSource{fill: fill, p: pacer{on: paced}}
+	return &FuncSource{fill: fill, p: Pacer{On: paced}}
 }
 
 // ReadFrame implements Source.
@@ -28,7 +28,7 @@ func (s *FuncSource) ReadFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
-	if err := s.p.wait(ctx); err != nil {
+	if err := s.p.Wait(ctx); err != nil {
 		return err
 	}
 	s.fill(frame)

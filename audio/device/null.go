@@ -9,14 +9,14 @@ import (
 // runs at real time (each call waits for its 20 ms slot); unpaced, it
 // returns at once. Safe for one reader and one writer goroutine.
 type Null struct {
-	rp, wp      pacer
+	rp, wp      Pacer
 	closed      atomic.Bool
 	read, wrote atomic.Uint64
 }
 
 // NewNull returns a null device.
 func NewNull(paced bool) *Null {
-	return &Null{rp: pacer{on: paced}, wp: pacer{on: paced}}
+	return &Null{rp: Pacer{On: paced}, wp: Pacer{On: paced}}
 }
 
 // Name implements Device.
@@ -30,7 +30,7 @@ func (n *Null) ReadFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
-	if err := n.rp.wait(ctx); err != nil {
+	if err := n.rp.Wait(ctx); err != nil {
 		return err
 	}
 	clear(frame)
@@ -46,7 +46,7 @@ func (n *Null) WriteFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
-	if err := n.wp.wait(ctx); err != nil {
+	if err := n.wp.Wait(ctx); err != nil {
 		return err
 	}
 	n.wrote.Add(1)

@@ -126,7 +126,7 @@ type WAV struct {
 	cfg    WAVConfig
 	in     []int16
 	pos    int
-	rp, wp pacer
+	rp, wp Pacer
 	mu     sync.Mutex // guards out
 	out    []int16
 	closed atomic.Bool
@@ -155,7 +155,7 @@ func NewWAV(cfg WAVConfig) (*WAV, error) {
 			return nil, err
 		}
 	}
-	return &WAV{cfg: cfg, in: in, rp: pacer{on: cfg.Paced}, wp: pacer{on: cfg.Paced}}, nil
+	return &WAV{cfg: cfg, in: in, rp: Pacer{On: cfg.Paced}, wp: Pacer{On: cfg.Paced}}, nil
 }
 
 func resampleAll(pcm []int16, rate int) ([]int16, error) {
@@ -189,7 +189,7 @@ func (w *WAV) ReadFrame(ctx context.Context, frame []int16) error {
 	if w.pos >= len(w.in) && !w.cfg.PadSilence {
 		return io.EOF
 	}
-	if err := w.rp.wait(ctx); err != nil {
+	if err := w.rp.Wait(ctx); err != nil {
 		return err
 	}
 	n := copy(frame, w.in[min(w.pos, len(w.in)):])
@@ -207,7 +207,7 @@ func (w *WAV) WriteFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
-	if err := w.wp.wait(ctx); err != nil {
+	if err := w.wp.Wait(ctx); err != nil {
 		return err
 	}
 	w.mu.Lock()

@@ -20,12 +20,13 @@ type Echo struct {
 	pos    int
 	fifo   [][]int16
 	closed bool
-	rp, wp pace
+	rp, wp device.Pacer
 }
 
 // NewEcho returns an echo device.
 func NewEcho(prompt []int16, delay time.Duration) *Echo {
-	return &Echo{prompt: prompt, delay: max(1, int(delay/audio.FrameDuration))}
+	return &Echo{prompt: prompt, delay: max(1, int(delay/audio.FrameDuration)),
+		rp: device.Pacer{On: true}, wp: device.Pacer{On: true}}
 }
 
 // Name implements device.Device.
@@ -33,7 +34,7 @@ func (e *Echo) Name() string { return "simulated caller" }
 
 // ReadFrame implements device.Source: the prompt, then the echo.
 func (e *Echo) ReadFrame(ctx context.Context, f []int16) error {
-	if err := e.rp.wait(ctx); err != nil {
+	if err := e.rp.Wait(ctx); err != nil {
 		return err
 	}
 	e.mu.Lock()
@@ -57,7 +58,7 @@ func (e *Echo) ReadFrame(ctx context.Context, f []int16) error {
 
 // WriteFrame implements device.Sink: remembers what was heard.
 func (e *Echo) WriteFrame(ctx context.Context, f []int16) error {
-	if err := e.wp.wait(ctx); err != nil {
+	if err := e.wp.Wait(ctx); err != nil {
 		return err
 	}
 	e.mu.Lock()
@@ -84,27 +85,4 @@ func (e *Echo) Close() error {
 	e.closed = true
 	e.mu.Unlock()
 	return nil
-}
-
-// pace makes a caller wait for its 20 ms slot.
-type pace struct{ next time.Time }
-
-func (p *pace) wait(ctx context.Context) error {
-	now := time.Now()
-	if p.next.IsZero() || now.Sub(p.next) > 200*time.Millisecond {
-		p.next = now
-	}
-	d := p.next.Sub(now)
-	p.next = p.next.Add(audio.FrameDuration)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
