@@ -107,9 +107,19 @@ func clients(mode string, n int, window time.Duration) error {
 					return err
 				}
 			case "start":
+				var stopProfile func()
+				if *flagProfile != "" {
+					var err error
+					if stopProfile, err = startProfile(*flagProfile); err != nil {
+						return err
+					}
+				}
 				r0, e0 := cs.totals()
 				time.Sleep(window)
 				r1, e1 := cs.totals()
+				if stopProfile != nil {
+					stopProfile()
+				}
 				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0})
 			}
 		case <-tick.C:

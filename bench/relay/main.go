@@ -17,6 +17,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,14 +39,17 @@ type msg struct {
 }
 
 var (
-	flagClients = flag.String("clients", "", "internal: run the callers (webrtc or udp) for N calls")
-	flagN       = flag.Int("n", 0, "internal: calls")
-	flagWindow  = flag.Duration("window", 10*time.Second, "measuring window per run")
+	flagClients       = flag.String("clients", "", "internal: run the callers (webrtc or udp) for N calls")
+	flagN             = flag.Int("n", 0, "internal: calls")
+	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
+	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file (the last run's stays)")
+	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 )
 
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -65,7 +69,10 @@ func main() {
 	fmt.Printf("relay: %v window per run, median of %d runs; pkt/s counts packets delivered to the callers; CPU is the relay process's (user+sys) over the window, of 2 cores = 200%%\n", *flagWindow, *runs)
 	fmt.Printf("%-8s %-7s %12s %9s %9s %14s\n", "path", "calls", "pkt/s", "loss %", "CPU %", "µs CPU/pkt")
 	for _, n := range sizes {
-		for _, mode := range []string{"udp", "webrtc"} {
+		for _, mode := range strings.Split(*paths, ",") {
+			if mode != "udp" && mode != "webrtc" {
+				log.Fatalf("relay: -paths %q", *paths)
+			}
 			var rs []result
 			for r := 0; r < *runs; r++ {
 				res, err := run(mode, n, *flagWindow)
@@ -95,6 +102,9 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		return result{}, err
 	}
 	cmd := exec.Command(self, "-clients", mode, "-n", strconv.Itoa(n), "-window", window.String())
+	if mode == "webrtc" && *flagClientProfile != "" {
+		cmd.Args = append(cmd.Args, "-cpuprofile", *flagClientProfile)
+	}
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -134,6 +144,13 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		case "signal":
 			r.signal(m)
 		case "ready": // every leg flows: the window starts now
+			if mode == "webrtc" && *flagProfile != "" {
+				stop, err := startProfile(*flagProfile)
+				if err != nil {
+					return result{}, err
+				}
+				defer stop()
+			}
 			cpu0, t0 = cpuTime(), time.Now()
 			enc.Encode(msg{T: "start"})
 		case "result":
@@ -161,4 +178,17 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startProfile starts a CPU profile into path; the returned func stops it.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
