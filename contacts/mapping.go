@@ -3,6 +3,8 @@ package contacts
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -117,4 +119,60 @@ func hanSpaced(b []byte) []byte {
 		return b
 	}
 	return out
+}
+
+// spaceAnalyzer tokenizes exactly as the mapping's analyzer (bleve's
+// whitespace tokenizer, no filters): maximal runs of non-space runes,
+// stopping at the first invalid UTF-8 byte. bleve's tokenizer reserves
+// room for 1,024 tokens per field (16 KiB per contact, most of an
+// import's garbage); this one makes one allocation of the tokens it finds.
+type spaceAnalyzer struct{}
+
+func (spaceAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	n := 0
+	inTok := false
+	for off := 0; off < len(input); {
+		r, size := utf8.DecodeRune(input[off:])
+		if r == utf8.RuneError {
+			break
+		}
+		if unicode.IsSpace(r) {
+			inTok = false
+		} else if !inTok {
+			inTok = true
+			n++
+		}
+		off += size
+	}
+	if n == 0 {
+		return analysis.TokenStream{}
+	}
+	toks := make([]analysis.Token, n)
+	rv := make(analysis.TokenStream, 0, n)
+	start, end := 0, 0
+	emit := func() {
+		t := &toks[len(rv)]
+		*t = analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(rv) + 1, Type: analysis.AlphaNumeric}
+		rv = append(rv, t)
+	}
+	for off := 0; off < len(input); {
+		r, size := utf8.DecodeRune(input[off:])
+		if r == utf8.RuneError {
+			break
+		}
+		if !unicode.IsSpace(r) {
+			end = off + size
+		} else {
+			if end > start {
+				emit()
+			}
+			start = off + size
+			end = start
+		}
+		off += size
+	}
+	if end > start {
+		emit()
+	}
+	return rv
 }
