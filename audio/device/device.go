@@ -47,6 +47,15 @@ type Sink interface {
 	WriteFrame(ctx context.Context, frame []int16) error
 }
 
+// Waiter is a Sink that can say when it has room before the frame exists:
+// a player calls WaitWritable, then takes the next frame from its jitter
+// buffer and writes it (which then does not block), so the frame is taken
+// at the last moment instead of waiting, decoded, inside WriteFrame.
+type Waiter interface {
+	// WaitWritable blocks until WriteFrame would not block.
+	WaitWritable(ctx context.Context) error
+}
+
 // Device is a microphone and a speaker. ReadFrame and WriteFrame may run on
 // two different goroutines; Stats and Name on any; Close once, after which
 // both return ErrClosed.

@@ -32,10 +32,19 @@ type Config struct {
 	// StallTimeout is how long ReadFrame waits for a frame before returning
 	// ErrStalled (default 1 s).
 	StallTimeout time.Duration
-	// PlaybackLatency bounds the queued playback (default 60 ms): WriteFrame
-	// blocks while more than this is queued.
+	// PlaybackLatency bounds the queued playback (default 60 ms). The queue
+	// starts at one frame and a period (WriteFrame blocks while more is
+	// queued) and grows by a period each time the sound card ran dry,
+	// up to this bound: a busy machine trades a little delay for no gaps.
 	PlaybackLatency time.Duration
 }
+
+// periodMillis is the sound server's period: the device delivers and
+// takes audio in chunks of periodSamples.
+const (
+	periodMillis  = 5
+	periodSamples = SampleRate * periodMillis / 1000
+)
 
 // maxCaptureBacklog is how many frames of capture may wait for ReadFrame
 // before the oldest are skipped.
@@ -107,6 +116,10 @@ type Malgo struct {
 	name     string
 
 	capRing, plyRing *ring
+	capLag           backlog // touched by ReadFrame only
+	noCap, noPly     Pacer   // pace the direction that was not opened
+	plyLimit         int     // samples WriteFrame lets queue; WriteFrame only
+	plySeen          uint64  // underruns already answered by plyLimit
 	capReady         notify
 	plySpace         notify
 	closeOnce        sync.Once
@@ -132,6 +145,8 @@ func Open(cfg Config) (*Malgo, error) {
 		cfg: cfg, ctx: ctx,
 		capRing: newRing(1 << 14), plyRing: newRing(1 << 14),
 		capReady: make(notify, 1), plySpace: make(notify, 1),
+		capLag: newBacklog(periodSamples),
+		noCap:  Pacer{On: true}, noPly: Pacer{On: true},
 		done: make(chan struct{}),
 	}
 	if err := m.open(); err != nil {
@@ -163,7 +178,7 @@ func (m *Malgo) open() error {
 	if !m.cfg.NoCapture {
 		dc := malgo.DefaultDeviceConfig(malgo.Capture)
 		dc.Capture.Format, dc.Capture.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
-		dc.PeriodSizeInMilliseconds = 10
+		dc.PeriodSizeInMilliseconds = periodMillis
 		ok, err := m.find(malgo.Capture, m.cfg.Capture, &m.capID)
 		if err != nil {
 			return err
@@ -181,7 +196,7 @@ func (m *Malgo) open() error {
 	if !m.cfg.NoPlayback {
 		dc := malgo.DefaultDeviceConfig(malgo.Playback)
 		dc.Playback.Format, dc.Playback.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
-		dc.PeriodSizeInMilliseconds = 10
+		dc.PeriodSizeInMilliseconds = periodMillis
 		ok, err := m.find(malgo.Playback, m.cfg.Playback, &m.plyID)
 		if err != nil {
 			return err
@@ -242,13 +257,16 @@ func (m *Malgo) onPlayback(out, _ []byte, _ uint32) {
 func (m *Malgo) Name() string { return m.name }
 
 // ReadFrame implements Source. It returns ErrStalled when nothing arrived
-// for Config.StallTimeout.
+// for Config.StallTimeout. On a device opened with NoCapture it returns
+// silence, paced to real time.
 func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
 	if m.cap == nil {
-		return errors.New("device: opened without capture")
+		// Opened without capture: silence, at real time.
+		clear(frame)
+		return m.noCap.Wait(ctx)
 	}
 	var timer *time.Timer
 	for m.capRing.len() < FrameSamples {
@@ -274,21 +292,41 @@ func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
 		m.drops.Add(FrameSamples)
 	}
 	m.capRing.read(frame)
+	if n := m.capLag.observe(m.capRing.len()); n > 0 {
+		m.drops.Add(uint64(m.capRing.skip(n)))
+	}
 	m.captured.Add(1)
 	return nil
 }
 
 // WriteFrame implements Sink. On a device opened with NoPlayback it
-// discards the frame.
+// discards the frame, paced to real time.
 func (m *Malgo) WriteFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
 	if m.ply == nil {
-		return nil // opened without playback: frames are discarded
+		// Opened without playback: frames are discarded at real time, so
+		// a player that the sink paces does not spin.
+		return m.noPly.Wait(ctx)
 	}
-	limit := int(m.cfg.PlaybackLatency / FrameDuration * FrameSamples)
-	for m.plyRing.len()+FrameSamples > max(limit, FrameSamples) {
+	if err := m.WaitWritable(ctx); err != nil {
+		return err
+	}
+	m.plyRing.write(frame)
+	m.played.Add(1)
+	return nil
+}
+
+// WaitWritable implements Waiter: it blocks while the playback queue is
+// full. On a device opened with NoPlayback it returns at once (WriteFrame
+// paces).
+func (m *Malgo) WaitWritable(ctx context.Context) error {
+	if m.ply == nil {
+		return ctx.Err()
+	}
+	m.adaptPlayback()
+	for m.plyRing.len()+FrameSamples > m.plyLimit {
 		select {
 		case <-m.done:
 			return ErrClosed
@@ -297,9 +335,21 @@ func (m *Malgo) WriteFrame(ctx context.Context, frame []int16) error {
 		case <-m.plySpace:
 		}
 	}
-	m.plyRing.write(frame)
-	m.played.Add(1)
 	return nil
+}
+
+// adaptPlayback grows the playback queue by a period when the card ran dry
+// since the last frame (underruns before the first frame do not count).
+func (m *Malgo) adaptPlayback() {
+	ceiling := max(FrameSamples, int(int64(m.cfg.PlaybackLatency)*SampleRate/int64(time.Second)))
+	under := m.underruns.Load()
+	switch {
+	case m.plyLimit == 0:
+		m.plyLimit = min(ceiling, FrameSamples+periodSamples)
+	case under > m.plySeen:
+		m.plyLimit = min(ceiling, m.plyLimit+periodSamples)
+	}
+	m.plySeen = under
 }
 
 // Stats implements Device.

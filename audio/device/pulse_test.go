@@ -109,3 +109,42 @@ func TestOpenOrNullFallsBack(t *testing.T) {
 	}
 	t.Logf("user sees: %v", err)
 }
+
+// TestHalfOpenDevicePacesTheMissingDirection: a device opened for capture
+// only still takes frames to play at real time (a player that its sink
+// paces must not spin a core), and one opened for playback only gives
+// silence at real time.
+func TestHalfOpenDevicePacesTheMissingDirection(t *testing.T) {
+	pulseUp(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		op   func(*Malgo, []int16) error
+	}{
+		{"capture only, writes", Config{Capture: "agentty_a.monitor", NoPlayback: true}, func(m *Malgo, f []int16) error { return m.WriteFrame(ctx, f) }},
+		{"playback only, reads", Config{Playback: "agentty_a", NoCapture: true}, func(m *Malgo, f []int16) error { return m.ReadFrame(ctx, f) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Open(tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			f := make([]int16, FrameSamples)
+			f[0] = 1
+			start := time.Now()
+			for i := 0; i < 10; i++ {
+				if err := tc.op(m, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Ten frames take nine frame periods at least (the first is at
+			// once): a lower bound, so a slow machine cannot fail it.
+			if el := time.Since(start); el < 9*FrameDuration {
+				t.Fatalf("10 frames in %v: not paced", el)
+			}
+		})
+	}
+}

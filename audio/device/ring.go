@@ -77,3 +77,11 @@ func (n notify) signal() {
 	default:
 	}
 }
+
+// skip discards up to n of the oldest samples; it returns how many.
+func (q *ring) skip(n int) int {
+	r := q.r.Load()
+	k := min(n, int(q.w.Load()-r))
+	q.r.Store(r + uint64(k))
+	return k
+}

@@ -123,9 +123,11 @@ type Buffer struct {
 	lastD   float64
 	haveD   bool
 
-	minAvail  int
+	minSlack  time.Duration // least wait of a played packet in this window
 	pops      int
 	underruns int
+	// concealedNext: the last pop was an underrun at slot next.
+	concealedNext bool
 
 	st Stats
 }
@@ -133,6 +135,7 @@ type Buffer struct {
 type slot struct {
 	seq uint16
 	ts  uint32
+	arr time.Time
 	buf []byte
 }
 
@@ -195,7 +198,7 @@ func (b *Buffer) Push(p Packet, arrival time.Time) {
 	}
 	b.haveAny = true
 	s := b.alloc()
-	s.seq, s.ts = p.Seq, p.Timestamp
+	s.seq, s.ts, s.arr = p.Seq, p.Timestamp, arrival
 	s.buf = append(s.buf[:0], p.Payload...)
 	b.pkts[ext] = s
 }

@@ -25,6 +25,7 @@ type simResult struct {
 	kinds  []Kind
 	played []int
 	delays []time.Duration // target delay after each pop
+	waits  []time.Duration // for each packet played, how long it was buffered
 	st     Stats
 }
 
@@ -35,9 +36,11 @@ func sim(b *Buffer, n int, seq0 uint16, fate func(i int) arrival) simResult {
 		a   arrival
 	}
 	var evs []ev
+	arrived := make([]time.Time, n)
 	for i := 0; i < n; i++ {
 		a := fate(i)
 		a.seq = i
+		arrived[i] = t0.Add(time.Duration(i)*frame + a.delay)
 		if !a.lost {
 			evs = append(evs, ev{at: t0.Add(time.Duration(i)*frame + a.delay), a: a})
 		}
@@ -54,6 +57,7 @@ func sim(b *Buffer, n int, seq0 uint16, fate func(i int) arrival) simResult {
 			r.kinds = append(r.kinds, f.Kind)
 			if f.Kind == KindPacket {
 				r.played = append(r.played, int(f.Payload[0])<<8|int(f.Payload[1]))
+				r.waits = append(r.waits, e.at.Sub(arrived[r.played[len(r.played)-1]]))
 				if got, want := f.Seq, seq0+uint16(r.played[len(r.played)-1]); got != want {
 					panic("seq/payload mismatch")
 				}
@@ -91,11 +95,19 @@ func TestSteadyStreamLowDelay(t *testing.T) {
 	b := New(Config{})
 	r := sim(b, 500, 65000, func(int) arrival { return arrival{delay: 30 * time.Millisecond} })
 	inOrder(t, r.played)
-	if len(r.played) != 500 {
+	// Playout starts a target delay after the first packet; the second's
+	// surplus is dropped once, and from then on every packet is played at
+	// the first pop after it arrived (17 ms later at this phase).
+	if len(r.played)+int(r.st.Dropped) != 500 || r.st.Dropped > 1 {
 		t.Fatalf("played %d of 500 (stats %+v)", len(r.played), r.st)
 	}
-	if c := count(r.kinds[:500], KindUnderrun) + count(r.kinds[:500], KindLost); r.st.Lost != 0 || r.st.Late != 0 || c != 0 || r.st.Dropped != 0 {
+	if c := count(r.kinds[:500], KindUnderrun) + count(r.kinds[:500], KindLost); r.st.Lost != 0 || r.st.Late != 0 || c != 0 {
 		t.Fatalf("steady stream: %d concealed, %+v", c, r.st)
+	}
+	for i, w := range r.waits[60:] {
+		if w != 17*time.Millisecond {
+			t.Fatalf("packet %d waited %v in the buffer, want 17ms (the next pop)", r.played[60+i], w)
+		}
 	}
 	if r.st.Target > 20*time.Millisecond {
 		t.Fatalf("steady stream target %v, want one frame", r.st.Target)
@@ -134,8 +146,12 @@ func TestRandomLossIsCountedAndConcealed(t *testing.T) {
 	if int(r.st.Lost) != lost || len(r.played)+int(r.st.Dropped) != 1000-lost || r.st.Dropped > 3 {
 		t.Fatalf("lost %d, counted %d, played %d (%+v)", lost, r.st.Lost, len(r.played), r.st)
 	}
-	if count(r.kinds, KindLost) != lost {
-		t.Fatalf("pops said lost %d times, want %d", count(r.kinds, KindLost), lost)
+	// With no jitter the buffer holds nothing spare: a loss is first
+	// concealed as an underrun, and the slot is known lost at the next
+	// pop, which plays on with no added delay. Two losses in a row look
+	// like a late packet (one more concealment, one frame more delay).
+	if c := count(r.kinds[:1000], KindLost) + count(r.kinds[:1000], KindUnderrun); c < lost || c > lost+3 {
+		t.Fatalf("pops concealed %d times, want %d (+3 at most)", c, lost)
 	}
 }
 
@@ -160,6 +176,11 @@ func TestDelayFollowsJitter(t *testing.T) {
 	}
 	if r.st.Dropped == 0 {
 		t.Errorf("delay never shrank: %+v", r.st)
+	}
+	for _, w := range r.waits[len(r.waits)-100:] {
+		if w >= frame {
+			t.Fatalf("after the jitter stopped a packet still waited %v in the buffer", w)
+		}
 	}
 	conceal := count(r.kinds[100:740], KindUnderrun) + count(r.kinds[100:740], KindLost)
 	if conceal > 640/20 {

@@ -2,6 +2,16 @@ package jitter
 
 import "time"
 
+const (
+	// shrinkWindow is how many pops the slack is watched over before
+	// surplus delay is dropped (a second of 20 ms frames).
+	shrinkWindow = 50
+	// minMargin is the slack always kept on top of the measured jitter:
+	// the consumer's own wake-up is not punctual either.
+	minMargin = 2 * time.Millisecond
+	maxSlack  = time.Duration(1<<63 - 1)
+)
+
 // Pop returns what to play for the current frame period. The consumer calls
 // it once per period (paced by the device or a ticker) with the current time.
 func (b *Buffer) Pop(now time.Time) Frame {
@@ -20,30 +30,45 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		for k := range b.pkts {
 			b.next = min(b.next, k)
 		}
-		b.minAvail, b.pops = 1<<30, 0
+		b.minSlack, b.pops = maxSlack, 0
 	}
 	avail := b.highest - b.next + 1
-	b.trackDepth(avail)
-	target := b.frames(b.st.Target)
+	b.pops++
 	switch {
 	case avail > b.frames(b.cfg.MaxDelay):
 		b.drop()
 		avail--
-	case b.pops >= 50:
-		// For a whole second the buffer never held fewer than minAvail
-		// frames: all but two of them were delay nobody needed.
-		for excess := b.minAvail - 2; excess > 0 && avail > target; excess-- {
+	case b.pops >= shrinkWindow:
+		// For a whole window every packet waited at least minSlack
+		// before it was played: whole frames of that, beyond a margin
+		// for the jitter, were delay nobody needed.
+		margin := minMargin + time.Duration(b.jitter*float64(time.Second))
+		for b.minSlack-b.cfg.Frame >= margin && avail > 1 {
 			b.drop()
 			avail--
+			b.minSlack -= b.cfg.Frame
 		}
-		b.minAvail, b.pops = 1<<30, 0
+		b.minSlack, b.pops = maxSlack, 0
 	}
+	if b.concealedNext && b.highest > b.next {
+		if _, ok := b.pkts[b.next]; !ok {
+			// The last pop concealed this slot as an underrun and later
+			// packets have come since: it was lost, and its concealment
+			// has been played already. Play on from the next slot, with
+			// no extra delay.
+			b.st.Lost++
+			b.next++
+			avail--
+		}
+	}
+	b.concealedNext = false
 	b.st.Depth = int(max(0, avail))
 	if s, ok := b.pkts[b.next]; ok {
 		delete(b.pkts, b.next)
 		b.next++
 		b.underruns = 0
 		b.out = s
+		b.minSlack = min(b.minSlack, now.Sub(s.arr))
 		return Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf}
 	}
 	b.st.Concealed++
@@ -57,17 +82,14 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		}
 		return f
 	}
+	b.concealedNext = true
 	b.underruns++
+	b.minSlack = -b.cfg.Frame // late: no delay to spare in this window
 	if time.Duration(b.underruns)*b.cfg.Frame >= b.cfg.ResetAfter {
 		b.reset()
 		b.st.Resets++
 	}
 	return Frame{Kind: KindUnderrun, Seq: uint16(b.next)}
-}
-
-func (b *Buffer) trackDepth(avail int64) {
-	b.pops++
-	b.minAvail = min(b.minAvail, int(avail))
 }
 
 // drop discards the frame at the playout point to shrink the delay.

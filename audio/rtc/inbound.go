@@ -262,6 +262,13 @@ func (in *Inbound) playLoop(ctx context.Context) {
 		} else if ctx.Err() != nil {
 			return
 		}
+		// A sound card says when it has room: take the frame from the
+		// jitter buffer then, not a frame period before.
+		if w, ok := in.cfg.Sink.(device.Waiter); ok && tick == nil {
+			if err := w.WaitWritable(ctx); err != nil && ctx.Err() != nil {
+				return
+			}
+		}
 		in.nextFrame(frame)
 		in.meter.Update(frame)
 		if in.cfg.InbandDTMF && in.cfg.OnDigit != nil {

@@ -72,7 +72,7 @@ func centre(ctx context.Context, codec string) (func(), error) {
 		}()
 		return cl, nil
 	}
-	agent, err := join(session.RoleAgent, "ana", device.Config{Playback: "agentty_b", NoCapture: true, PlaybackLatency: 20 * time.Millisecond})
+	agent, err := join(session.RoleAgent, "ana", device.Config{Playback: "agentty_b", NoCapture: true})
 	if err != nil {
 		stop()
 		return nil, err

@@ -53,7 +53,7 @@ func direct(ctx context.Context, codec string) (func(), error) {
 		stop()
 		return nil, err
 	}
-	pcA, callA, err := leg(device.Config{Playback: "agentty_b", NoCapture: true, PlaybackLatency: 20 * time.Millisecond})
+	pcA, callA, err := leg(device.Config{Playback: "agentty_b", NoCapture: true})
 	if err != nil {
 		stop()
 		return nil, err

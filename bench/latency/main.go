@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"log"
 	"os/exec"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/agentty/agentty/audio/device"
@@ -30,6 +32,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per path")
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
+	only := flag.String("paths", "floor,loop,direct,centre,baresip", "paths to measure, comma separated")
 	flag.Parse()
 	log.SetFlags(0)
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
@@ -47,12 +50,16 @@ func main() {
 	defer ear.Close()
 	paths := []path{
 		{"floor: parec | pacat", floor},
+		{"loop: malgo capture -> malgo playback", loop},
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip -> baresip", baresip},
 	}
 	fmt.Printf("mouth-to-ear on null sinks, %d runs x %d chirps; median of each run, then the median of runs\n", *runs, *chirps)
 	for _, p := range paths {
+		if !slices.Contains(strings.Split(*only, ","), strings.SplitN(p.name, ":", 2)[0]) {
+			continue
+		}
 		var meds []time.Duration
 		for r := 0; r < *runs; r++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
