@@ -102,18 +102,37 @@ type APIConfig struct {
 	// SettingEngine, when set, is the starting point (LoopbackOnly edits a
 	// copy).
 	SettingEngine *webrtc.SettingEngine
+	// Interceptors, when set, registers the interceptors instead of
+	// pion's defaults (NACK, RTCP sender and receiver reports, TWCC,
+	// stats): for relays and load generators, where every packet's cost
+	// counts. ReportInterceptors is the usual choice.
+	Interceptors func(*webrtc.MediaEngine, *interceptor.Registry) error
+}
+
+// ReportInterceptors registers only pion's RTCP sender and receiver
+// report interceptors, which is all the quality figures need (RTT and the
+// far end's loss come from the reports; loss and jitter from the RTP
+// itself): no NACK (pion negotiates it for video only), no transport-wide
+// congestion control feedback, no GetStats recorder.
+func ReportInterceptors(_ *webrtc.MediaEngine, ir *interceptor.Registry) error {
+	return webrtc.ConfigureRTCPReports(ir)
 }
 
 // NewAPI returns a pion API with our media engine, pion's default
-// interceptors (NACK, RTCP sender/receiver reports, TWCC) and the setting
-// engine. Use api.NewPeerConnection. DTLS-SRTP is always on in pion.
+// interceptors (NACK, RTCP sender/receiver reports, TWCC, stats) unless
+// cfg.Interceptors says otherwise, and the setting engine. Use
+// api.NewPeerConnection. DTLS-SRTP is always on in pion.
 func NewAPI(cfg APIConfig) (*webrtc.API, error) {
 	m, err := NewMediaEngine(cfg.Codecs)
 	if err != nil {
 		return nil, err
 	}
 	ir := &interceptor.Registry{}
-	if err := webrtc.RegisterDefaultInterceptors(m, ir); err != nil {
+	register := webrtc.RegisterDefaultInterceptors
+	if cfg.Interceptors != nil {
+		register = cfg.Interceptors
+	}
+	if err := register(m, ir); err != nil {
 		return nil, fmt.Errorf("rtc: interceptors: %w", err)
 	}
 	var se webrtc.SettingEngine
