@@ -33,9 +33,12 @@ type leg struct {
 	route atomic.Pointer[route]
 	mixIn frameQueue
 
-	mu     sync.Mutex
-	in     string // incoming codec name, "" until the track arrives
-	closed bool
+	rx rx // the receive path's state (rx.go)
+
+	mu      sync.Mutex
+	in      string // incoming codec name, "" until the first packet; written by the SRTP goroutine only
+	closed  bool
+	tracked bool // OnTrack came
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -58,35 +61,44 @@ func (s *Server) newLeg(c *call, party string) error {
 			return err
 		}
 	}
-	pc, err := s.api.NewPeerConnection(webrtc.Configuration{})
+	l := &leg{s: s, call: c.id, party: party}
+	api, err := s.legAPI(l)
+	if err != nil {
+		return err
+	}
+	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return fmt.Errorf("media: peer connection: %w", err)
 	}
-	l := &leg{s: s, call: c.id, party: party, pc: pc}
+	l.pc = pc
 	l.ctx, l.cancel = context.WithCancel(s.ctx)
 	l.route.Store(&route{})
 	callID := c.id
 	l.out = newRelayTrack(s.codecs, func() { s.post(func() { s.rerouteCall(callID) }) })
 	sender, err := pc.AddTrack(l.out)
 	if err != nil {
+		l.cancel()
 		pc.Close()
 		return fmt.Errorf("media: add track: %w", err)
 	}
-	pc.OnTrack(func(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+	pc.OnTrack(func(_ *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		if !l.closed {
+		if !l.closed && !l.tracked {
+			l.tracked = true
 			l.wg.Add(1)
-			go l.read(tr, r) // owned by the leg; close waits
+			go l.readReceiverRTCP(r) // owned by the leg; close waits
 		}
 	})
 	offer, err := pc.CreateOffer(nil)
 	if err != nil {
+		l.cancel()
 		pc.Close()
 		return fmt.Errorf("media: offer: %w", err)
 	}
 	gathered := webrtc.GatheringCompletePromise(pc)
 	if err := pc.SetLocalDescription(offer); err != nil {
+		l.cancel()
 		pc.Close()
 		return fmt.Errorf("media: local offer: %w", err)
 	}
@@ -95,8 +107,9 @@ func (s *Server) newLeg(c *call, party string) error {
 	if sp := s.sims[party]; sp != nil {
 		sp.legs++
 	}
-	l.wg.Add(2)
+	l.wg.Add(3)
 	go l.readRTCP(sender)
+	go l.reportLoop()
 	go func() {
 		defer l.wg.Done()
 		select {
@@ -159,74 +172,6 @@ func (l *leg) readRTCP(sender *webrtc.RTPSender) {
 	for {
 		if _, _, err := sender.ReadRTCP(); err != nil {
 			return
-		}
-	}
-}
-
-// read forwards or decodes every packet of the party's track. It runs on
-// the leg's goroutine and allocates nothing per packet.
-func (l *leg) read(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
-	defer l.wg.Done()
-	tel := map[uint8]bool{}
-	for _, c := range r.GetParameters().Codecs {
-		if strings.EqualFold(c.MimeType, "audio/telephone-event") {
-			tel[uint8(c.PayloadType)] = true
-		}
-	}
-	codec := tr.Codec()
-	name := mimeName(codec.MimeType)
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return
-	}
-	l.in = name
-	l.wg.Add(1)
-	l.mu.Unlock()
-	callID := l.call
-	l.s.post(func() { l.s.rerouteCall(callID) })
-	go func() { // drain the receiver's RTCP so the interceptors see it
-		defer l.wg.Done()
-		for {
-			if _, _, err := r.ReadRTCP(); err != nil {
-				return
-			}
-		}
-	}()
-	var dec *audio.FrameDecoder
-	frame := make([]int16, audio.FrameSamples)
-	buf := make([]byte, 1500)
-	var pkt rtp.Packet
-	src := uint64(tr.SSRC())
-	for {
-		n, _, err := tr.Read(buf)
-		if err != nil {
-			return
-		}
-		if err := pkt.Unmarshal(buf[:n]); err != nil {
-			continue
-		}
-		l.s.received.Add(1)
-		isTel := tel[pkt.PayloadType]
-		rt := l.route.Load()
-		for _, d := range rt.fwd {
-			if err := d.out.write(src, isTel, &pkt.Header, pkt.Payload); err != nil {
-				l.s.writeErrs.Add(1)
-			} else {
-				l.s.forwarded.Add(1)
-			}
-		}
-		if !rt.decode || isTel {
-			continue
-		}
-		if dec == nil {
-			if dec, err = newDecoder(name); err != nil {
-				l.s.cfg.Logger.Warn("media: decoder", "codec", name, "err", err)
-				return
-			}
-		}
-		if err := dec.Decode(pkt.Payload, frame); err == nil {
-			l.mixIn.put(frame)
 		}
 	}
 }
@@ -307,6 +252,13 @@ type relayTrack struct {
 
 func newRelayTrack(prefs []string, onBind func()) *relayTrack {
 	return &relayTrack{prefs: prefs, onBind: onBind}
+}
+
+// localSSRC is the SSRC the track sends with, 0 before negotiation.
+func (t *relayTrack) localSSRC() uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.ssrc
 }
 
 func (t *relayTrack) codecName() string {

@@ -60,8 +60,8 @@ type Stats struct {
 // Server implements local.Media. Its zero value is not usable; call New.
 type Server struct {
 	cfg    Config
-	api    *webrtc.API
 	codecs []string
+	pts    *[128]ptCodec // incoming payload types
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -96,16 +96,31 @@ func New(cfg Config) (*Server, error) {
 	if codecs == nil {
 		codecs = rtc.DefaultCodecs()
 	}
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: phone.HostOnly(cfg.Loopback)})
-	if err != nil {
+	if _, err := rtc.NewMediaEngine(codecs); err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	s := &Server{cfg: cfg, api: api, codecs: codecs, wake: make(chan struct{}, 1),
+	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(codecs), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, sims: map[string]*simParty{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(1)
 	go s.loop()
 	return s, nil
+}
+
+// legAPI is the pion API of one leg: host candidates only, the leg's
+// receive path as the SRTP read buffer (rx.go), OnTrack before the first
+// packet (nothing peeks at one), and only the sender report interceptor.
+// One API per leg because the buffer factory is told an SSRC, not a peer
+// connection.
+func (s *Server) legAPI(l *leg) (*webrtc.API, error) {
+	se := phone.HostOnly(s.cfg.Loopback)
+	se.BufferFactory = l.bufferFactory
+	se.SetFireOnTrackBeforeFirstRTP(true)
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: s.codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	return api, nil
 }
 
 // Start implements local.Media.

@@ -1,0 +1,336 @@
+package media
+
+import (
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/report"
+	"github.com/pion/rtcp"
+	"github.com/pion/rtp"
+	"github.com/pion/transport/v4/packetio"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/rtc"
+)
+
+// The receive path. pion's SRTP session decrypts each incoming packet on
+// its own goroutine and writes it to the read stream's buffer, which the
+// application drains through TrackRemote.Read and the interceptors: three
+// goroutine hand-offs (socket, DTLS/SRTP demux, SRTP) before the relay
+// sees a packet, then a fourth. The relay supplies that buffer instead
+// (SettingEngine.BufferFactory): its Write is the leg's onRTP, which
+// forwards, decodes for the mixer and keeps the receiver statistics on the
+// SRTP goroutine itself. As nothing reads the TrackRemote, pion's receiver
+// report interceptor would see no packets: the leg sends its own receiver
+// reports (RFC 3550 6.4.2, A.3, A.8) from those statistics.
+
+// ptCodec is what an incoming payload type carries.
+type ptCodec struct {
+	name  string // codec name as in Config.Codecs; "" for unknown types
+	clock uint32
+	tel   bool // RFC 4733 telephone-event
+}
+
+// payloadTypes maps the payload types of the centre's offer to codecs.
+// The far end sends with the numbers of the offer (RFC 3264 6.1), so the
+// table holds for every leg.
+func payloadTypes(codecs []string) *[128]ptCodec {
+	var t [128]ptCodec
+	rates := map[uint32]bool{}
+	for _, name := range codecs {
+		switch strings.ToLower(name) {
+		case "opus":
+			t[rtc.PTOpus] = ptCodec{name: name, clock: 48000}
+			rates[48000] = true
+		case "pcmu":
+			t[rtc.PTPCMU] = ptCodec{name: name, clock: 8000}
+			rates[8000] = true
+		case "pcma":
+			t[rtc.PTPCMA] = ptCodec{name: name, clock: 8000}
+			rates[8000] = true
+		}
+	}
+	if rates[48000] {
+		t[rtc.PTTelEvent48000] = ptCodec{name: "telephone-event", clock: 48000, tel: true}
+	}
+	if rates[8000] {
+		t[rtc.PTTelEvent8000] = ptCodec{name: "telephone-event", clock: 8000, tel: true}
+	}
+	return &t
+}
+
+// senderReports registers pion's sender report interceptor only: the
+// centre's legs write their own receiver reports (see above) and need no
+// NACK, congestion control or stats interceptors.
+func senderReports(_ *webrtc.MediaEngine, ir *interceptor.Registry) error {
+	f, err := report.NewSenderInterceptor()
+	if err != nil {
+		return err
+	}
+	ir.Add(f)
+	return nil
+}
+
+// srtcpBufferSize is pion's own limit for an SRTCP read stream's buffer.
+const srtcpBufferSize = 100 * 1000
+
+// bufferFactory is the leg's SettingEngine.BufferFactory: RTP streams
+// go to the leg, RTCP streams to an ordinary buffer the leg's RTCP
+// readers drain.
+func (l *leg) bufferFactory(kind packetio.BufferPacketType, _ uint32) io.ReadWriteCloser {
+	if kind == packetio.RTPBufferPacket {
+		return &rxBuffer{l: l, closed: make(chan struct{})}
+	}
+	b := packetio.NewBuffer()
+	b.SetLimitSize(srtcpBufferSize)
+	return b
+}
+
+// rxBuffer is an SRTP read stream's buffer that hands each packet to its
+// leg as it is written. Its Read blocks until Close: nothing reads the
+// TrackRemote (OnTrack fires before the first packet, so pion does not
+// peek at one either).
+type rxBuffer struct {
+	l      *leg
+	once   sync.Once
+	closed chan struct{}
+}
+
+// Write is called by pion's SRTP session goroutine with one decrypted
+// packet, valid until it returns.
+func (b *rxBuffer) Write(p []byte) (int, error) {
+	b.l.onRTP(p)
+	return len(p), nil
+}
+
+func (b *rxBuffer) Read([]byte) (int, error) {
+	<-b.closed
+	return 0, io.EOF
+}
+
+func (b *rxBuffer) Close() error {
+	b.once.Do(func() { close(b.closed) })
+	return nil
+}
+
+// rx is the state of a leg's receive path; only the SRTP goroutine
+// touches it, except stats.
+type rx struct {
+	hdr   rtp.Header
+	dec   *audio.FrameDecoder
+	frame []int16
+	named bool // the leg's incoming codec is known
+	stats rxStats
+}
+
+// onRTP forwards or decodes one packet of the leg's party. It runs on
+// pion's SRTP goroutine for the leg (one at a time) and allocates nothing.
+func (l *leg) onRTP(p []byte) {
+	r := &l.rx
+	n, err := r.hdr.Unmarshal(p)
+	if err != nil {
+		return
+	}
+	end := len(p)
+	if r.hdr.Padding {
+		if end <= n || int(p[end-1]) > end-n {
+			return
+		}
+		end -= int(p[end-1])
+	}
+	payload := p[n:end]
+	c := l.s.pts[r.hdr.PayloadType&0x7f]
+	if c.name == "" {
+		return
+	}
+	l.s.received.Add(1)
+	r.stats.see(&r.hdr, c, time.Now())
+	if !c.tel && !r.named {
+		r.named = true
+		l.mu.Lock()
+		l.in = c.name
+		l.mu.Unlock()
+		callID := l.call
+		l.s.post(func() { l.s.rerouteCall(callID) })
+	}
+	rt := l.route.Load()
+	src := uint64(r.hdr.SSRC)
+	for _, d := range rt.fwd {
+		if err := d.out.write(src, c.tel, &r.hdr, payload); err != nil {
+			l.s.writeErrs.Add(1)
+		} else {
+			l.s.forwarded.Add(1)
+		}
+	}
+	if !rt.decode || c.tel || !equalFold(c.name, l.inCodecLocked()) {
+		return
+	}
+	if r.dec == nil {
+		if r.dec, err = newDecoder(c.name); err != nil {
+			r.dec = nil
+			return
+		}
+		r.frame = make([]int16, audio.FrameSamples)
+	}
+	if err := r.dec.Decode(payload, r.frame); err == nil {
+		l.mixIn.put(r.frame)
+	}
+}
+
+// inCodecLocked is inCodec for the SRTP goroutine, which alone writes
+// l.in: no lock needed to read it there.
+func (l *leg) inCodecLocked() string { return l.in }
+
+// rxStats are the receiver statistics of the leg's incoming stream, for
+// its receiver reports (RFC 3550 A.3 and A.8).
+type rxStats struct {
+	mu sync.Mutex
+	rxCounts
+	// the far end's last sender report
+	lsr   uint32
+	lsrAt time.Time
+}
+
+// rxCounts are the statistics of one incoming SSRC.
+type rxCounts struct {
+	started  bool
+	ssrc     uint32
+	t0       time.Time
+	base     uint32 // first sequence number
+	maxSeq   uint16
+	cycles   uint32 // sequence number wraps << 16
+	received uint32
+	// at the previous report
+	expectedPrior, receivedPrior uint32
+	// interarrival jitter in timestamp units
+	jitter    float64
+	transit   float64
+	haveTrans bool
+}
+
+// see records one packet.
+func (s *rxStats) see(h *rtp.Header, c ptCodec, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started || h.SSRC != s.ssrc {
+		s.rxCounts = rxCounts{started: true, ssrc: h.SSRC, t0: now, base: uint32(h.SequenceNumber), maxSeq: h.SequenceNumber}
+	} else if d := h.SequenceNumber - s.maxSeq; d != 0 && d < 1<<15 {
+		if h.SequenceNumber < s.maxSeq {
+			s.cycles += 1 << 16
+		}
+		s.maxSeq = h.SequenceNumber
+	}
+	s.received++
+	if c.tel {
+		return // an event's packets all carry its start time
+	}
+	arrival := now.Sub(s.t0).Seconds() * float64(c.clock)
+	transit := arrival - float64(h.Timestamp)
+	if s.haveTrans {
+		d := transit - s.transit
+		if d < 0 {
+			d = -d
+		}
+		// Timestamps wrap at 2^32: a jump that large is a wrap, not jitter.
+		if d < 1<<31 {
+			s.jitter += (d - s.jitter) / 16
+		}
+	}
+	s.transit, s.haveTrans = transit, true
+}
+
+// senderReport records the far end's sender report.
+func (s *rxStats) senderReport(sr *rtcp.SenderReport, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lsr, s.lsrAt = uint32(sr.NTPTime>>16), now
+}
+
+// report returns a reception report for the interval since the previous
+// one; false before the first packet.
+func (s *rxStats) report(now time.Time) (rtcp.ReceptionReport, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started {
+		return rtcp.ReceptionReport{}, false
+	}
+	extMax := s.cycles + uint32(s.maxSeq)
+	expected := extMax - s.base + 1
+	lost := int64(expected) - int64(s.received)
+	lost = max(-0x800000, min(0x7fffff, lost))
+	expInt := expected - s.expectedPrior
+	recvInt := s.received - s.receivedPrior
+	s.expectedPrior, s.receivedPrior = expected, s.received
+	var fraction uint8
+	if lostInt := int64(expInt) - int64(recvInt); expInt > 0 && lostInt > 0 {
+		fraction = uint8(lostInt << 8 / int64(expInt))
+	}
+	rr := rtcp.ReceptionReport{
+		SSRC:               s.ssrc,
+		FractionLost:       fraction,
+		TotalLost:          uint32(lost) & 0xffffff,
+		LastSequenceNumber: extMax,
+		Jitter:             uint32(s.jitter),
+		LastSenderReport:   s.lsr,
+	}
+	if !s.lsrAt.IsZero() {
+		rr.Delay = uint32(now.Sub(s.lsrAt).Seconds() * 65536)
+	}
+	return rr, true
+}
+
+// reportEvery is how often a leg sends a receiver report (pion's report
+// interceptor's interval).
+const reportEvery = time.Second
+
+// reportLoop sends the leg's receiver reports until the leg closes. Owned
+// by the leg.
+func (l *leg) reportLoop() {
+	defer l.wg.Done()
+	// Spread the legs' reports over the interval.
+	first := time.NewTimer(reportEvery/2 + rand.N(reportEvery))
+	defer first.Stop()
+	select {
+	case <-l.ctx.Done():
+		return
+	case <-first.C:
+	}
+	t := time.NewTicker(reportEvery)
+	defer t.Stop()
+	for {
+		if rr, ok := l.rx.stats.report(time.Now()); ok {
+			pkt := &rtcp.ReceiverReport{SSRC: l.out.localSSRC(), Reports: []rtcp.ReceptionReport{rr}}
+			if err := l.pc.WriteRTCP([]rtcp.Packet{pkt}); err != nil && l.ctx.Err() == nil {
+				l.s.cfg.Logger.Debug("media: receiver report", "call", l.call, "party", l.party, "err", err)
+			}
+		}
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// readReceiverRTCP drains the RTCP about the party's stream and keeps its
+// sender reports for the receiver reports' round-trip fields. Owned by
+// the leg.
+func (l *leg) readReceiverRTCP(r *webrtc.RTPReceiver) {
+	defer l.wg.Done()
+	for {
+		pkts, _, err := r.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range pkts {
+			if sr, ok := p.(*rtcp.SenderReport); ok {
+				l.rx.stats.senderReport(sr, time.Now())
+			}
+		}
+	}
+}
