@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"runtime"
@@ -12,7 +13,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/rtp"
+	"github.com/pion/transport/v4/packetio"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/rtc"
@@ -64,13 +68,6 @@ func clients(mode string, n int, window time.Duration) error {
 	}()
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
-	var api *webrtc.API
-	if mode == "webrtc" {
-		var err error
-		if api, err = rtc.NewAPI(rtc.APIConfig{Codecs: []string{"PCMU"}, LoopbackOnly: true}); err != nil {
-			return err
-		}
-	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -99,7 +96,7 @@ func clients(mode string, n int, window time.Duration) error {
 			}
 			switch m.T {
 			case "signal":
-				if err := cs.answer(api, m); err != nil {
+				if err := cs.answer(m); err != nil {
 					return err
 				}
 			case "addr":
@@ -197,14 +194,77 @@ var payload = func() []byte {
 	return b
 }()
 
-type rtcSender struct{ tr *webrtc.TrackLocalStaticRTP }
+// rtcSender sends one caller's stream; one goroutine at a time.
+type rtcSender struct {
+	tr  *webrtc.TrackLocalStaticRTP
+	pkt rtp.Packet
+}
 
-func (s rtcSender) send(seq uint16, ts uint32) {
-	s.tr.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: 0, SequenceNumber: seq, Timestamp: ts}, Payload: payload})
+func (s *rtcSender) send(seq uint16, ts uint32) {
+	s.pkt.Header = rtp.Header{Version: 2, PayloadType: 0, SequenceNumber: seq, Timestamp: ts}
+	s.pkt.Payload = payload
+	s.tr.WriteRTP(&s.pkt)
+}
+
+// callerAPI is one caller's pion API. The caller is a real DTLS-SRTP peer
+// made cheap where the measurement allows: only the sender report
+// interceptor (the relay's receiver reports need our sender reports), and
+// the received packets counted as pion's SRTP session decrypts them (an
+// SRTP read buffer, like the relay's own), with no TrackRemote reader.
+func callerAPI(c *counter) (*webrtc.API, error) {
+	se := &webrtc.SettingEngine{}
+	se.SetFireOnTrackBeforeFirstRTP(true)
+	se.BufferFactory = func(kind packetio.BufferPacketType, _ uint32) io.ReadWriteCloser {
+		if kind == packetio.RTPBufferPacket {
+			return &countBuffer{c: c, closed: make(chan struct{})}
+		}
+		b := packetio.NewBuffer()
+		b.SetLimitSize(100 * 1000)
+		return b
+	}
+	return rtc.NewAPI(rtc.APIConfig{Codecs: []string{"PCMU"}, LoopbackOnly: true, SettingEngine: se,
+		Interceptors: func(_ *webrtc.MediaEngine, ir *interceptor.Registry) error {
+			f, err := report.NewSenderInterceptor()
+			if err != nil {
+				return err
+			}
+			ir.Add(f)
+			return nil
+		}})
+}
+
+// countBuffer counts the packets pion's SRTP session decrypted for one
+// caller; Read blocks until Close (nothing reads the track).
+type countBuffer struct {
+	c      *counter
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (b *countBuffer) Write(p []byte) (int, error) {
+	if len(p) >= 4 {
+		b.c.see(binary.BigEndian.Uint16(p[2:4]))
+	}
+	return len(p), nil
+}
+
+func (b *countBuffer) Read([]byte) (int, error) {
+	<-b.closed
+	return 0, io.EOF
+}
+
+func (b *countBuffer) Close() error {
+	b.once.Do(func() { close(b.closed) })
+	return nil
 }
 
 // answer creates a caller's leg for an offer from the relay.
-func (cs *clientSet) answer(api *webrtc.API, m msg) error {
+func (cs *clientSet) answer(m msg) error {
+	c := &counter{}
+	api, err := callerAPI(c)
+	if err != nil {
+		return err
+	}
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return err
@@ -213,20 +273,22 @@ func (cs *clientSet) answer(api *webrtc.API, m msg) error {
 	if err != nil {
 		return err
 	}
-	if _, err := pc.AddTrack(tr); err != nil {
+	sender, err := pc.AddTrack(tr)
+	if err != nil {
 		return err
 	}
-	c := &counter{}
-	pc.OnTrack(func(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-		go func() { // ends when the peer connection closes
-			buf := make([]byte, 1500)
+	go func() { // drain the relay's reports; ends when the peer connection closes
+		for {
+			if _, _, err := sender.ReadRTCP(); err != nil {
+				return
+			}
+		}
+	}()
+	pc.OnTrack(func(_ *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+		go func() { // drain the relay's sender reports
 			for {
-				k, _, err := t.Read(buf)
-				if err != nil {
+				if _, _, err := r.ReadRTCP(); err != nil {
 					return
-				}
-				if k >= 4 {
-					c.see(binary.BigEndian.Uint16(buf[2:4]))
 				}
 			}
 		}()
@@ -243,7 +305,7 @@ func (cs *clientSet) answer(api *webrtc.API, m msg) error {
 		return err
 	}
 	cs.mu.Lock()
-	cs.senders = append(cs.senders, rtcSender{tr})
+	cs.senders = append(cs.senders, &rtcSender{tr: tr})
 	cs.counters = append(cs.counters, c)
 	cs.closers = append(cs.closers, func() { pc.Close() })
 	cs.mu.Unlock()
