@@ -8,7 +8,9 @@
 // that plays a spoken prompt and then echoes what it hears.
 //
 // Ownership: the Server's loop goroutine owns the calls and legs; each leg
-// owns its RTP and RTCP readers; each call that mixes owns a mixer
+// owns its RTCP readers and its receiver report loop, and its incoming RTP
+// is forwarded on pion's SRTP goroutine for the leg, which closing the
+// peer connection ends (rx.go); each call that mixes owns a mixer
 // goroutine. Close waits for all of them.
 package media
 

@@ -167,7 +167,7 @@ func (l *leg) onRTP(p []byte) {
 			l.s.forwarded.Add(1)
 		}
 	}
-	if !rt.decode || c.tel || !equalFold(c.name, l.inCodecLocked()) {
+	if !rt.decode || c.tel || !equalFold(c.name, l.inCodecRx()) {
 		return
 	}
 	if r.dec == nil {
@@ -182,9 +182,9 @@ func (l *leg) onRTP(p []byte) {
 	}
 }
 
-// inCodecLocked is inCodec for the SRTP goroutine, which alone writes
+// inCodecRx is inCodec for the SRTP goroutine, which alone writes
 // l.in: no lock needed to read it there.
-func (l *leg) inCodecLocked() string { return l.in }
+func (l *leg) inCodecRx() string { return l.in }
 
 // rxStats are the receiver statistics of the leg's incoming stream, for
 // its receiver reports (RFC 3550 A.3 and A.8).
