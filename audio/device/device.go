@@ -56,6 +56,15 @@ type Waiter interface {
 	WaitWritable(ctx context.Context) error
 }
 
+// PartialSink is a Sink that also takes less than a frame: a player that
+// found delay to spare plays part of a frame, and everything after it is
+// heard that much sooner.
+type PartialSink interface {
+	// WriteSamples queues 1 to FrameSamples samples, blocking as
+	// WriteFrame does.
+	WriteSamples(ctx context.Context, samples []int16) error
+}
+
 // Device is a microphone and a speaker. ReadFrame and WriteFrame may run on
 // two different goroutines; Stats and Name on any; Close once, after which
 // both return ErrClosed.

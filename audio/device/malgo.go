@@ -305,6 +305,14 @@ func (m *Malgo) WriteFrame(ctx context.Context, frame []int16) error {
 	if len(frame) != FrameSamples {
 		return ErrFrameSize
 	}
+	return m.WriteSamples(ctx, frame)
+}
+
+// WriteSamples implements PartialSink.
+func (m *Malgo) WriteSamples(ctx context.Context, frame []int16) error {
+	if len(frame) == 0 || len(frame) > FrameSamples {
+		return ErrFrameSize
+	}
 	if m.ply == nil {
 		// Opened without playback: frames are discarded at real time, so
 		// a player that the sink paces does not spin.

@@ -70,6 +70,12 @@ type Frame struct {
 	// already buffered: a codec with in-band FEC (Opus) can rebuild the lost
 	// frame from it.
 	Next []byte
+	// Trim, for KindPacket, is delay the buffer has found to spare, less
+	// than a frame: a consumer that can play part of a frame may leave out
+	// this much of it (crossfaded), and the following packets are played
+	// that much sooner after they arrive. A consumer that cannot ignores
+	// it, and it is offered again a second later.
+	Trim time.Duration
 }
 
 // Config tunes a Buffer; zero fields take the defaults noted.
@@ -128,6 +134,7 @@ type Buffer struct {
 	underruns int
 	// concealedNext: the last pop was an underrun at slot next.
 	concealedNext bool
+	trim          time.Duration // offered with the next packet
 
 	st Stats
 }

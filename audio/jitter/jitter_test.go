@@ -261,3 +261,71 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimBringsPlayoutToTheArrival: a consumer that plays only part of a
+// frame when offered Trim pops that much sooner from then on. With packets
+// arriving 17 ms before the fixed pop phase, the waits fall to the margin
+// (2 ms plus the jitter, none here) within a few seconds and nothing is
+// concealed; with 4 ms of jitter the margin grows and still nothing is.
+func TestTrimBringsPlayoutToTheArrival(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		jitter  int // ms, uniform
+		maxWait time.Duration
+	}{
+		{"steady", 0, 3 * time.Millisecond},
+		{"4 ms of jitter", 4, 10 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(5, 6))
+			b := New(Config{})
+			const n = 500
+			arr := make([]time.Time, n)
+			for i := range arr {
+				d := 30 * time.Millisecond
+				if tc.jitter > 0 {
+					d += time.Duration(rng.IntN(tc.jitter*1000)) * time.Microsecond
+				}
+				arr[i] = t0.Add(time.Duration(i)*frame + d)
+			}
+			next := 0 // next packet to push
+			pop := t0.Add(7 * time.Millisecond)
+			var waits []time.Duration
+			concealed, trims := 0, 0
+			for k := 0; k < n-5; k++ {
+				for next < n && !arr[next].After(pop) {
+					b.Push(Packet{Seq: uint16(next), Timestamp: uint32(next * 960), Payload: []byte{byte(next >> 8), byte(next)}}, arr[next])
+					next++
+				}
+				f := b.Pop(pop)
+				step := frame
+				switch f.Kind {
+				case KindPacket:
+					i := int(f.Payload[0])<<8 | int(f.Payload[1])
+					waits = append(waits, pop.Sub(arr[i]))
+					if f.Trim > 0 {
+						trims++
+						step -= f.Trim
+					}
+				case KindLost, KindUnderrun:
+					if k > 2 {
+						concealed++
+					}
+				}
+				pop = pop.Add(step)
+			}
+			if concealed != 0 {
+				t.Fatalf("%d frames concealed", concealed)
+			}
+			if trims == 0 {
+				t.Fatal("no trim offered")
+			}
+			for _, w := range waits[len(waits)-100:] {
+				if w > tc.maxWait || w < 0 {
+					t.Fatalf("after trimming a packet waited %v (want <= %v); stats %+v", w, tc.maxWait, b.Stats())
+				}
+			}
+			t.Logf("%d trims, last waits %v", trims, waits[len(waits)-5:])
+		})
+	}
+}

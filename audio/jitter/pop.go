@@ -10,6 +10,8 @@ const (
 	// the consumer's own wake-up is not punctual either.
 	minMargin = 2 * time.Millisecond
 	maxSlack  = time.Duration(1<<63 - 1)
+	// minTrim is the least surplus worth offering as Frame.Trim.
+	minTrim = 2 * time.Millisecond
 )
 
 // Pop returns what to play for the current frame period. The consumer calls
@@ -48,6 +50,11 @@ func (b *Buffer) Pop(now time.Time) Frame {
 			avail--
 			b.minSlack -= b.cfg.Frame
 		}
+		// Less than a frame to spare: offer it to a consumer that can
+		// play part of a frame (Frame.Trim).
+		if r := b.minSlack - margin; r >= minTrim && r < b.cfg.Frame {
+			b.trim = r
+		}
 		b.minSlack, b.pops = maxSlack, 0
 	}
 	if b.concealedNext && b.highest > b.next {
@@ -69,7 +76,9 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.underruns = 0
 		b.out = s
 		b.minSlack = min(b.minSlack, now.Sub(s.arr))
-		return Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf}
+		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: b.trim}
+		b.trim = 0
+		return f
 	}
 	b.st.Concealed++
 	if b.highest >= b.next {

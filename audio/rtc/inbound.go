@@ -63,7 +63,7 @@ type Inbound struct {
 	pt    uint8
 	codec string
 
-	played, concealed, recovered, decodeErrs atomic.Uint64
+	played, concealed, recovered, decodeErrs, trimmed atomic.Uint64
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -124,12 +124,13 @@ func (in *Inbound) Codec() string {
 type Stats struct {
 	Played, Concealed, DecodeErrors uint64
 	Recovered                       uint64 // lost frames rebuilt from Opus in-band FEC
+	Trimmed                         uint64 // frames played in part to cut delay the jitter did not need
 	Jitter                          jitter.Stats
 }
 
 // Stats returns the counters.
 func (in *Inbound) Stats() Stats {
-	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load(), Recovered: in.recovered.Load()}
+	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load(), Recovered: in.recovered.Load(), Trimmed: in.trimmed.Load()}
 	in.mu.Lock()
 	if in.jb != nil {
 		s.Jitter = in.jb.Stats()
@@ -269,8 +270,8 @@ func (in *Inbound) playLoop(ctx context.Context) {
 				return
 			}
 		}
-		in.nextFrame(frame)
-		in.meter.Update(frame)
+		out := in.nextFrame(frame)
+		in.meter.Update(out)
 		if in.cfg.InbandDTMF && in.cfg.OnDigit != nil {
 			if d, ok := det.Frame(frame); ok {
 				in.cfg.OnDigit(d)
@@ -279,7 +280,13 @@ func (in *Inbound) playLoop(ctx context.Context) {
 		if in.cfg.Sink == nil {
 			continue
 		}
-		if err := in.cfg.Sink.WriteFrame(ctx, frame); err != nil {
+		var err error
+		if len(out) < len(frame) {
+			err = in.cfg.Sink.(device.PartialSink).WriteSamples(ctx, out)
+		} else {
+			err = in.cfg.Sink.WriteFrame(ctx, frame)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
@@ -298,13 +305,15 @@ func (in *Inbound) playLoop(ctx context.Context) {
 	}
 }
 
-// nextFrame pops the jitter buffer and decodes or conceals one frame.
-func (in *Inbound) nextFrame(frame []int16) {
+// nextFrame pops the jitter buffer and decodes or conceals one frame into
+// frame. It returns what to play: frame, or its first part when the jitter
+// buffer offered delay to spare and the sink can play part of a frame.
+func (in *Inbound) nextFrame(frame []int16) []int16 {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.jb == nil {
 		clear(frame)
-		return
+		return frame
 	}
 	f := in.jb.Pop(in.cfg.Now())
 	in.quality.SetPlayoutDelay(time.Duration(in.jb.Stats().Depth) * audio.FrameDuration)
@@ -312,14 +321,18 @@ func (in *Inbound) nextFrame(frame []int16) {
 	case jitter.KindPacket:
 		if len(f.Payload) == 0 {
 			clear(frame)
-			return
+			return frame
 		}
 		if err := in.dec.Decode(f.Payload, frame); err != nil {
 			in.decodeErrs.Add(1)
 			clear(frame)
-			return
+			return frame
 		}
 		in.played.Add(1)
+		if _, ok := in.cfg.Sink.(device.PartialSink); ok && f.Trim > 0 {
+			in.trimmed.Add(1)
+			return audio.Shorten(frame, int(f.Trim*audio.SampleRate/time.Second))
+		}
 	case jitter.KindLost:
 		fec, err := in.dec.Recover(f.Next, frame)
 		if err != nil {
@@ -338,6 +351,7 @@ func (in *Inbound) nextFrame(frame []int16) {
 	default:
 		clear(frame)
 	}
+	return frame
 }
 
 // mediaTime remembers the last media packet's sequence and timestamp, to
