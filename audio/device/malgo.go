@@ -34,8 +34,9 @@ type Config struct {
 	StallTimeout time.Duration
 	// PlaybackLatency bounds the queued playback (default 60 ms). The queue
 	// starts at one frame and a period (WriteFrame blocks while more is
-	// queued) and grows by a period each time the sound card ran dry,
-	// up to this bound: a busy machine trades a little delay for no gaps.
+	// queued), grows by a period each time the sound card ran dry, up to
+	// this bound, and shrinks back a period after every 10 s with no gap:
+	// a busy machine trades a little delay for no gaps.
 	PlaybackLatency time.Duration
 }
 
@@ -120,6 +121,8 @@ type Malgo struct {
 	noCap, noPly     Pacer   // pace the direction that was not opened
 	plyLimit         int     // samples WriteFrame lets queue; WriteFrame only
 	plySeen          uint64  // underruns already answered by plyLimit
+	plyCalm          int     // frames since the last underrun or shrink
+	plyAdapted       bool    // adaptPlayback ran for the frame being written
 	capReady         notify
 	plySpace         notify
 	closeOnce        sync.Once
@@ -322,6 +325,7 @@ func (m *Malgo) WriteSamples(ctx context.Context, frame []int16) error {
 		return err
 	}
 	m.plyRing.write(frame)
+	m.plyAdapted = false
 	m.played.Add(1)
 	return nil
 }
@@ -333,7 +337,10 @@ func (m *Malgo) WaitWritable(ctx context.Context) error {
 	if m.ply == nil {
 		return ctx.Err()
 	}
-	m.adaptPlayback()
+	if !m.plyAdapted { // once per frame, however often the player asks
+		m.adaptPlayback()
+		m.plyAdapted = true
+	}
 	for m.plyRing.len()+FrameSamples > m.plyLimit {
 		select {
 		case <-m.done:
@@ -347,18 +354,31 @@ func (m *Malgo) WaitWritable(ctx context.Context) error {
 }
 
 // adaptPlayback grows the playback queue by a period when the card ran dry
-// since the last frame (underruns before the first frame do not count).
+// since the last frame (underruns before the first frame do not count),
+// and gives a period back after every shrinkAfter frames that played
+// without one.
 func (m *Malgo) adaptPlayback() {
 	ceiling := max(FrameSamples, int(int64(m.cfg.PlaybackLatency)*SampleRate/int64(time.Second)))
+	floor := min(ceiling, FrameSamples+periodSamples)
 	under := m.underruns.Load()
 	switch {
 	case m.plyLimit == 0:
-		m.plyLimit = min(ceiling, FrameSamples+periodSamples)
+		m.plyLimit = floor
 	case under > m.plySeen:
 		m.plyLimit = min(ceiling, m.plyLimit+periodSamples)
+		m.plyCalm = 0
+	default:
+		if m.plyCalm++; m.plyCalm >= shrinkAfter {
+			m.plyLimit = max(floor, m.plyLimit-periodSamples)
+			m.plyCalm = 0
+		}
 	}
 	m.plySeen = under
 }
+
+// shrinkAfter is how many frames (WaitWritable calls) must pass with no
+// underrun before the playback queue shrinks by a period: 10 s.
+const shrinkAfter = 500
 
 // Stats implements Device.
 func (m *Malgo) Stats() Stats {

@@ -70,11 +70,10 @@ type Frame struct {
 	// already buffered: a codec with in-band FEC (Opus) can rebuild the lost
 	// frame from it.
 	Next []byte
-	// Trim, for KindPacket, is delay the buffer has found to spare, less
-	// than a frame: a consumer that can play part of a frame may leave out
-	// this much of it (crossfaded), and the following packets are played
-	// that much sooner after they arrive. A consumer that cannot ignores
-	// it, and it is offered again a second later.
+	// Trim, for KindPacket with Config.PartialFrames, is delay the buffer
+	// has found to spare (at most MaxTrim): the consumer leaves out this
+	// much of the frame (crossfaded), and the packets that follow are
+	// played that much sooner after they arrive.
 	Trim time.Duration
 }
 
@@ -85,6 +84,10 @@ type Config struct {
 	MinDelay  time.Duration // floor of the target delay (default one frame)
 	MaxDelay  time.Duration // ceiling; older frames are dropped (default 400 ms)
 	Window    int           // packets in the jitter estimate (default 100)
+	// PartialFrames says the consumer plays part of a frame when offered
+	// Frame.Trim: surplus delay is then given back that way, a little per
+	// frame, instead of by dropping whole frames.
+	PartialFrames bool
 	// ResetAfter restarts playout after this much continuous underrun, e.g.
 	// across a hold or a silence suppression gap (default 1 s).
 	ResetAfter time.Duration

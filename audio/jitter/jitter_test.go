@@ -278,7 +278,7 @@ func TestTrimBringsPlayoutToTheArrival(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(5, 6))
-			b := New(Config{})
+			b := New(Config{PartialFrames: true})
 			const n = 500
 			arr := make([]time.Time, n)
 			for i := range arr {

@@ -12,6 +12,10 @@ const (
 	maxSlack  = time.Duration(1<<63 - 1)
 	// minTrim is the least surplus worth offering as Frame.Trim.
 	minTrim = 2 * time.Millisecond
+	// MaxTrim is the most offered with one frame (a consumer keeps some
+	// of every frame it shortens); a larger surplus is spread over the
+	// frames that follow.
+	MaxTrim = 12 * time.Millisecond
 )
 
 // Pop returns what to play for the current frame period. The consumer calls
@@ -42,18 +46,24 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		avail--
 	case b.pops >= shrinkWindow:
 		// For a whole window every packet waited at least minSlack
-		// before it was played: whole frames of that, beyond a margin
-		// for the jitter, were delay nobody needed.
+		// before it was played: beyond a margin for the jitter, that was
+		// delay nobody needed. A consumer that plays part frames is
+		// given it back a little per frame (Frame.Trim); for another,
+		// whole frames of it are dropped.
 		margin := minMargin + time.Duration(b.jitter*float64(time.Second))
-		for b.minSlack-b.cfg.Frame >= margin && avail > 1 {
-			b.drop()
-			avail--
-			b.minSlack -= b.cfg.Frame
-		}
-		// Less than a frame to spare: offer it to a consumer that can
-		// play part of a frame (Frame.Trim).
-		if r := b.minSlack - margin; r >= minTrim && r < b.cfg.Frame {
-			b.trim = r
+		surplus := b.minSlack - margin
+		switch {
+		case b.minSlack == maxSlack || b.trim > 0:
+			// nothing was played, or the last surplus is still being trimmed
+		case b.cfg.PartialFrames:
+			if surplus >= minTrim {
+				b.trim = surplus
+			}
+		default:
+			for ; surplus >= b.cfg.Frame && avail > 1; surplus -= b.cfg.Frame {
+				b.drop()
+				avail--
+			}
 		}
 		b.minSlack, b.pops = maxSlack, 0
 	}
@@ -76,8 +86,8 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.underruns = 0
 		b.out = s
 		b.minSlack = min(b.minSlack, now.Sub(s.arr))
-		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: b.trim}
-		b.trim = 0
+		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: min(b.trim, MaxTrim)}
+		b.trim -= f.Trim
 		return f
 	}
 	b.st.Concealed++

@@ -225,6 +225,8 @@ func (in *Inbound) ensureDecoder(c webrtc.RTPCodecParameters) error {
 	}
 	jc := in.cfg.Jitter
 	jc.ClockRate = int(c.ClockRate)
+	_, partial := in.cfg.Sink.(device.PartialSink)
+	jc.PartialFrames = partial && !in.cfg.Pace // a ticker's pops would not move
 	in.jb, in.dec, in.pt, in.codec = jitter.New(jc), dec, uint8(c.PayloadType), name
 	in.quality.SetCodec(name, int(c.ClockRate))
 	return nil
@@ -329,7 +331,7 @@ func (in *Inbound) nextFrame(frame []int16) []int16 {
 			return frame
 		}
 		in.played.Add(1)
-		if _, ok := in.cfg.Sink.(device.PartialSink); ok && f.Trim > 0 {
+		if f.Trim > 0 { // only with a PartialSink
 			in.trimmed.Add(1)
 			return audio.Shorten(frame, int(f.Trim*audio.SampleRate/time.Second))
 		}

@@ -108,8 +108,8 @@ func centre(ctx context.Context, codec string) (func(), error) {
 			return func() {
 				q, _ := agent.Phone.Quality("")
 				ps, _ := agent.Phone.PlayerStats("")
-				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d concealed %d, loss %.1f%%",
-					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Concealed, 100*q.Loss)
+				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d trimmed %d concealed %d, loss %.1f%%",
+					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Trimmed, ps.Concealed, 100*q.Loss)
 				stop()
 			}, nil
 		}
