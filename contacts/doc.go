@@ -34,8 +34,9 @@
 //
 // Keystrokes are served from a compact in-memory index rebuilt from bleve
 // at Open and kept in sync by every import batch and Push: each contact's
-// folded text lives in one byte arena, and hashed 3-rune grams (plus
-// word-start grams) point to delta-encoded, sorted lists of contacts. A
+// record and folded text live in 1 MiB chunks that are appended to and
+// never moved, and hashed 3-rune grams (plus word-start grams) point to
+// delta-encoded, sorted lists of contacts. A
 // query reads the shortest lists, verifies candidates by substring and
 // ranks them exact word > word prefix > inside a word, then recently
 // called, then by name. Contacts are renumbered in name order after an

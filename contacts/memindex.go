@@ -10,8 +10,8 @@ import (
 // the durable store.
 //
 // Every contact gets a number (num) in arrival order. Its folded search
-// text (" name words org words email words digit tokens ") lives in one
-// byte arena. Gram postings map hashed 3-rune windows of the texts to the
+// text (" name words org words email words digit tokens ") and its record
+// live in byteStores (chunks never moved once written). Gram postings map hashed 3-rune windows of the texts to the
 // sorted nums containing them: a sealed part, delta-varint encoded per
 // bucket, plus a short unsorted tail of (bucket, num) pairs that is sealed
 // once it grows. Updates append a new num and mark the old one dead.
@@ -24,10 +24,8 @@ const (
 )
 
 type memIndex struct {
-	recOff  []uint32 // len(nums)+1 offsets into recArena
-	recs    []byte   // encoded contacts, one after the other
-	textOff []uint32 // len(nums)+1 offsets into arena
-	arena   []byte
+	recs    byteStore // encoded contacts, one per storage slot
+	texts   byteStore // folded search texts, parallel to recs
 	dead    []uint64 // bitset of replaced or removed nums
 	nDead   int
 	byID    map[uint64]uint32 // idHash(ID, source) -> live num
@@ -70,8 +68,6 @@ type memIndex struct {
 
 func newMemIndex() *memIndex {
 	return &memIndex{
-		textOff:    []uint32{0},
-		recOff:     []uint32{0},
 		byID:       make(map[uint64]uint32),
 		sealedOff:  make([]uint32, nBuckets+1),
 		sealedLast: make([]uint32, nBuckets),
@@ -149,10 +145,8 @@ func (m *memIndex) add(c *Contact, text []byte) uint32 {
 // unless an older version of the contact carries one.
 func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []byte, recent uint32) uint32 {
 	num := m.n()
-	m.recs = append(m.recs, rec...)
-	m.recOff = append(m.recOff, uint32(len(m.recs)))
-	m.arena = append(m.arena, text...)
-	m.textOff = append(m.textOff, uint32(len(m.arena)))
+	m.recs.add(rec)
+	m.texts.add(text)
 	m.indexNum(num, id, src, digits, text, recent)
 	return num
 }
@@ -205,8 +199,8 @@ func (m *memIndex) rebuilt() *memIndex {
 	}
 	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
 	out := newMemIndex()
-	out.recs, out.recOff, out.arena, out.textOff = m.recs, m.recOff, m.arena, m.textOff
-	out.locBase = uint32(len(m.recOff) - 1)
+	out.recs, out.texts = m.recs, m.texts
+	out.locBase = uint32(m.recs.len())
 	out.loc = make([]uint32, len(nums))
 	for i, n := range nums {
 		out.loc[i] = m.slot(n)
@@ -227,7 +221,7 @@ func (m *memIndex) rebuilt() *memIndex {
 	return out
 }
 
-// slot returns the storage slot (index into recOff/textOff) of num.
+// slot returns the storage slot (index into recs and texts) of num.
 func (m *memIndex) slot(num uint32) uint32 {
 	if num < uint32(len(m.loc)) {
 		return m.loc[num]
@@ -257,13 +251,12 @@ func recDigits(dst []string, rec []byte) []string {
 
 // n returns the number of nums allocated (live or dead).
 func (m *memIndex) n() uint32 {
-	return uint32(len(m.loc)) + uint32(len(m.recOff)-1) - m.locBase
+	return uint32(len(m.loc)) + uint32(m.recs.len()) - m.locBase
 }
 
 // rec returns the encoded record of num.
 func (m *memIndex) rec(num uint32) []byte {
-	s := m.slot(num)
-	return m.recs[m.recOff[s]:m.recOff[s+1]]
+	return m.recs.get(m.slot(num))
 }
 
 // find returns the live num of the contact with this ID and source.
@@ -315,8 +308,7 @@ func (m *memIndex) kill(num uint32) {
 func (m *memIndex) isDead(num uint32) bool { return m.dead[num/64]&(1<<(num%64)) != 0 }
 
 func (m *memIndex) text(num uint32) []byte {
-	s := m.slot(num)
-	return m.arena[m.textOff[s]:m.textOff[s+1]]
+	return m.texts.get(m.slot(num))
 }
 
 func (m *memIndex) live() int { return int(m.n()) - m.nDead }

@@ -28,7 +28,10 @@ func (m *memIndex) seal() {
 		counts[b]++
 	}
 	// counts[b] is now the end of bucket b in sorted; its start is counts[b-1].
-	data := make([]byte, 0, len(m.sealedData)+len(m.tail)*2)
+	// Room for the worst case (5 bytes a num), so that data never grows:
+	// growing it would copy all the postings in one memmove that cannot
+	// be preempted (see byteStore).
+	data := make([]byte, 0, len(m.sealedData)+len(m.tail)*binary.MaxVarintLen32)
 	off := make([]uint32, nBuckets+1)
 	start := uint32(0)
 	for b := 0; b < nBuckets; b++ {

@@ -1,0 +1,56 @@
+package contacts
+
+// byteStore holds byte strings back to back in chunks of storeChunk bytes;
+// a string of storeChunk bytes or more gets a chunk of its own. Appending
+// never moves what is stored. (The records and texts used to live in two
+// []byte grown by append: each growth copied all of them, tens of MB in one
+// memmove that cannot be preempted, while the garbage collector's worker on
+// the other core spun waiting to scan the importing goroutine's stack; a
+// console in the same process missed its frames for up to 56 ms.)
+type byteStore struct {
+	chunks [][]byte
+	spans  []uint64 // per string: chunk<<40 | start<<20 | length, or bigSpan for a chunk of its own
+}
+
+const (
+	storeChunk = 1 << 20
+	spanMask   = 1<<20 - 1
+	bigSpan    = spanMask // the length field of a string that fills its own chunk
+)
+
+// add appends s and returns its index.
+func (st *byteStore) add(s []byte) uint32 {
+	i := uint32(len(st.spans))
+	if len(s) >= bigSpan {
+		st.chunks = append(st.chunks, append([]byte(nil), s...))
+		st.spans = append(st.spans, uint64(len(st.chunks)-1)<<40|bigSpan)
+		// Strings after it start a new chunk.
+		st.chunks = append(st.chunks, make([]byte, 0, storeChunk))
+		return i
+	}
+	last := len(st.chunks) - 1
+	// start stays below storeChunk, so it fits its 20 bits.
+	if last < 0 || len(st.chunks[last])+len(s) >= storeChunk {
+		st.chunks = append(st.chunks, make([]byte, 0, storeChunk))
+		last++
+	}
+	c := st.chunks[last]
+	start := len(c)
+	st.chunks[last] = append(c, s...)
+	st.spans = append(st.spans, uint64(last)<<40|uint64(start)<<20|uint64(len(s)))
+	return i
+}
+
+// get returns string i. The caller must not modify it.
+func (st *byteStore) get(i uint32) []byte {
+	sp := st.spans[i]
+	c := st.chunks[sp>>40]
+	if sp&spanMask == bigSpan {
+		return c
+	}
+	start := (sp >> 20) & spanMask
+	return c[start : start+sp&spanMask : start+sp&spanMask]
+}
+
+// len returns the number of strings stored.
+func (st *byteStore) len() int { return len(st.spans) }
