@@ -32,6 +32,13 @@ type Options struct {
 	// into the in-memory index) before the importer yields and checks for
 	// a pause. Default 8ms.
 	StepBudget time.Duration
+	// Background makes imports share the machine with an interactive UI
+	// (the console imports while calls are taken): all of an import's
+	// work, parsing cards and building bleve's segments, runs on one
+	// goroutine in turn, never at once, so that of two cores one is left
+	// to the UI. Imports take longer. The command-line import leaves it
+	// off.
+	Background bool
 	// OnCheckpoint, if set, is called on a bleve goroutine each time an
 	// import checkpoint is durable on disk, with the line the import will
 	// resume after and the number of cards read. It must return quickly.

@@ -367,14 +367,21 @@ func (im *importer) commit(final bool) error {
 		done <- err
 	})
 	idx := im.b.idx
-	go func() {
-		// Owned by the importer: waitPersisted (called before any return
-		// of Import) receives from done, so this goroutine never outlives
-		// the import.
+	if im.b.opts.Background {
+		// Build the segment here: parsing waits meanwhile.
 		if err := idx.Batch(batch); err != nil {
 			done <- fmt.Errorf("commit batch: %w", err)
 		}
-	}()
+	} else {
+		go func() {
+			// Owned by the importer: waitPersisted (called before any return
+			// of Import) receives from done, so this goroutine never outlives
+			// the import.
+			if err := idx.Batch(batch); err != nil {
+				done <- fmt.Errorf("commit batch: %w", err)
+			}
+		}()
+	}
 	im.pending = done
 	im.committed += im.nBatch
 	im.batch = idx.NewBatch()
