@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -310,5 +311,62 @@ func TestStepBudget(t *testing.T) {
 		if d := reports[i] - reports[i-1]; d <= 0 || d > 5*11*32 {
 			t.Errorf("step %d read %d cards (reports %v)", i, d, reports)
 		}
+	}
+}
+
+// TestSearchDuringResort: the renumbering at the end of an import (about a
+// second on 250k contacts) does not hold searches or caller-ID back, and a
+// contact marked called meanwhile keeps its recency in the renumbered
+// index.
+func TestSearchDuringResort(t *testing.T) {
+	path, _ := writeCards(t, t.TempDir(), 3000, 0)
+	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
+	building, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	testHookRebuilding = func() { once.Do(func() { close(building); <-release }) }
+	t.Cleanup(func() { testHookRebuilding = nil })
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Import(context.Background(), path, nil)
+		done <- err
+	}()
+	deadline := time.After(30 * time.Second)
+	select {
+	case <-building:
+	case err := <-done:
+		t.Fatalf("import ended (%v) without renumbering", err)
+	case <-deadline:
+		t.Fatal("import did not reach the renumbering")
+	}
+	type answer struct {
+		hits   []Contact
+		caller bool
+		marked bool
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		hits, _ := b.Search("jenny", 3)
+		_, caller := b.Lookup("+34 600002998")
+		answered <- answer{hits, caller, b.MarkCalled("card-2998")}
+	}()
+	select {
+	case a := <-answered:
+		if len(a.hits) == 0 || !a.caller || !a.marked {
+			t.Errorf("during the renumbering: %d hits, caller found %v, marked %v", len(a.hits), a.caller, a.marked)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("Search, Lookup or MarkCalled waited for the renumbering")
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	hits, err := b.Search("jenny", 1)
+	if err != nil || len(hits) != 1 || hits[0].ID != "card-2998" {
+		t.Errorf("after the import, jenny -> %v (%v), want card-2998 first (called during the renumbering)", ids(hits), err)
+	}
+	if c, ok := b.Lookup("+34 600002998"); !ok || c.ID != "card-2998" {
+		t.Errorf("Lookup after the renumbering: %v %v", c.ID, ok)
 	}
 }

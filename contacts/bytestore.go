@@ -1,5 +1,7 @@
 package contacts
 
+import "slices"
+
 // byteStore holds byte strings back to back in chunks of storeChunk bytes;
 // a string of storeChunk bytes or more gets a chunk of its own. Appending
 // never moves what is stored. (The records and texts used to live in two
@@ -29,8 +31,9 @@ func (st *byteStore) add(s []byte) uint32 {
 		return i
 	}
 	last := len(st.chunks) - 1
-	// start stays below storeChunk, so it fits its 20 bits.
-	if last < 0 || len(st.chunks[last])+len(s) >= storeChunk {
+	// start stays below storeChunk, so it fits its 20 bits; a frozen
+	// chunk has no room left.
+	if last < 0 || len(st.chunks[last])+len(s) >= storeChunk || len(st.chunks[last])+len(s) > cap(st.chunks[last]) {
 		st.chunks = append(st.chunks, make([]byte, 0, storeChunk))
 		last++
 	}
@@ -50,6 +53,16 @@ func (st *byteStore) get(i uint32) []byte {
 	}
 	start := (sp >> 20) & spanMask
 	return c[start : start+sp&spanMask : start+sp&spanMask]
+}
+
+// frozen returns a copy of st that reads the same strings and appends to
+// storage of its own: st may go on appending meanwhile.
+func (st *byteStore) frozen() byteStore {
+	cp := byteStore{chunks: slices.Clone(st.chunks), spans: slices.Clip(st.spans)}
+	if n := len(cp.chunks); n > 0 {
+		cp.chunks[n-1] = slices.Clip(cp.chunks[n-1])
+	}
+	return cp
 }
 
 // len returns the number of strings stored.

@@ -26,7 +26,7 @@ const (
 type memIndex struct {
 	recs    byteStore // encoded contacts, one per storage slot
 	texts   byteStore // folded search texts, parallel to recs
-	dead    []uint64 // bitset of replaced or removed nums
+	dead    []uint64  // bitset of replaced or removed nums
 	nDead   int
 	byID    map[uint64]uint32 // idHash(ID, source) -> live num
 	nPushed int
@@ -197,8 +197,16 @@ func (m *memIndex) rebuilt() *memIndex {
 			nums = append(nums, n)
 		}
 	}
+	if testHookRebuilding != nil {
+		testHookRebuilding()
+	}
 	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
 	out := newMemIndex()
+	if len(nums) >= 1<<14 {
+		// The tail fills up anyway; growing it by doubling would copy
+		// megabytes in memmoves that cannot be preempted (see byteStore).
+		out.tail = make([]uint64, 0, out.sealAt)
+	}
 	out.recs, out.texts = m.recs, m.texts
 	out.locBase = uint32(m.recs.len())
 	out.loc = make([]uint32, len(nums))
@@ -220,6 +228,25 @@ func (m *memIndex) rebuilt() *memIndex {
 	out.gen = m.gen + 1
 	return out
 }
+
+// snapshot returns a read-only copy of m for rebuilt, to be built from
+// while m serves searches and takes changes under the Book's lock: the
+// records and texts are shared (what m appends later lands after what the
+// copy sees, and the copy appends to storage of its own), the dead bitset
+// and recency are copied, the postings left out. The caller holds the
+// Book's lock (read) while snapshot runs.
+func (m *memIndex) snapshot() *memIndex {
+	return &memIndex{
+		recs: m.recs.frozen(), texts: m.texts.frozen(),
+		loc: m.loc, locBase: m.locBase,
+		dead: slices.Clone(m.dead), nDead: m.nDead,
+		recent: slices.Clone(m.recent),
+		gen:    m.gen,
+	}
+}
+
+// testHookRebuilding, if set by a test, runs inside rebuilt.
+var testHookRebuilding func()
 
 // slot returns the storage slot (index into recs and texts) of num.
 func (m *memIndex) slot(num uint32) uint32 {
