@@ -87,22 +87,35 @@ func speechCall(t *testing.T, codec string, drop func() func(uint16) bool) speec
 	return r
 }
 
-// dtmf sends digits from the agent and returns what the kiosk's phone
+// dtmf sends digits from one party and returns what the other's phone
 // received as RFC 4733 events through the centre.
-func dtmf(t *testing.T, agent, kiosk *party, digits string) string {
+func dtmf(t *testing.T, from, to *party, digits string) string {
 	t.Helper()
-	agent.MustDo("dtmf " + digits)
+	from.MustDo("dtmf " + digits)
+	return digitsOf(t, to, len(digits))
+}
+
+// digitsOf waits for n digits at p's phone (or the deadline) and returns
+// them.
+func digitsOf(t *testing.T, p *party, n int) string {
+	t.Helper()
 	var got []rune
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
-	for len(got) < len(digits) {
+	for len(got) < n {
 		select {
-		case d := <-kiosk.digits:
+		case d := <-p.digits:
 			got = append(got, d)
 		case <-deadline.C:
-			t.Errorf("dtmf: received %q of %q", string(got), digits)
+			t.Errorf("dtmf: received %q of %d digits", string(got), n)
 			return string(got)
 		}
+	}
+	// A digit passed on twice would show up here.
+	select {
+	case d := <-p.digits:
+		got = append(got, d)
+	case <-time.After(300 * time.Millisecond):
 	}
 	return string(got)
 }

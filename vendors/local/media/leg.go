@@ -31,7 +31,7 @@ type leg struct {
 	pc    *webrtc.PeerConnection
 	out   *relayTrack
 	route atomic.Pointer[route]
-	mixIn frameQueue
+	mixIn mixInput // what the mixer takes from this leg (mixer.go)
 
 	rx rx // the receive path's state (rx.go)
 
@@ -176,49 +176,9 @@ func (l *leg) readRTCP(sender *webrtc.RTPSender) {
 	}
 }
 
-func newDecoder(name string) (*audio.FrameDecoder, error) {
-	c, err := audio.NewCodec(name)
-	if err != nil {
-		return nil, err
-	}
-	return audio.NewFrameDecoder(c)
-}
-
 func mimeName(mime string) string {
 	_, name, _ := strings.Cut(mime, "/")
 	return name
-}
-
-// frameQueue holds a few decoded frames between a leg's reader and the
-// mixer; when the reader runs ahead the oldest frame goes.
-type frameQueue struct {
-	mu   sync.Mutex
-	q    [3][audio.FrameSamples]int16
-	r, n int
-}
-
-func (q *frameQueue) put(f []int16) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.n == len(q.q) {
-		q.r = (q.r + 1) % len(q.q)
-		q.n--
-	}
-	copy(q.q[(q.r+q.n)%len(q.q)][:], f)
-	q.n++
-}
-
-// take moves the oldest frame into dst, or silence.
-func (q *frameQueue) take(dst []int16) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.n == 0 {
-		clear(dst)
-		return
-	}
-	copy(dst, q.q[q.r][:])
-	q.r = (q.r + 1) % len(q.q)
-	q.n--
 }
 
 var errUnbound = errors.New("media: track not bound")

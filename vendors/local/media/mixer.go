@@ -10,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/jitter"
 )
 
 // mixSource marks packets the mixer wrote in a relayTrack's source
@@ -60,6 +61,21 @@ type encoder struct {
 	ts      uint32
 	step    uint32
 	payload []byte
+	// the telephone-event being passed on: its source and start
+	// timestamp there, and its start timestamp in this listener's stream
+	telFrom        *leg
+	telSrc, telOut uint32
+}
+
+// source is one heard leg's state in the mixer: its decoder and this
+// tick's frame and events.
+type source struct {
+	name   string
+	dec    *audio.FrameDecoder
+	codec  audio.Codec
+	frame  []int16
+	events []telPacket
+	tick   uint64 // the tick frame and events are for
 }
 
 func (m *mixer) run(ctx context.Context) {
@@ -67,34 +83,51 @@ func (m *mixer) run(ctx context.Context) {
 	t := time.NewTicker(audio.FrameDuration)
 	defer t.Stop()
 	encs := map[*leg]*encoder{}
+	srcs := map[*leg]*source{}
 	defer func() {
 		for _, e := range encs {
 			e.codec.Close()
 		}
+		for _, s := range srcs {
+			if s.codec != nil {
+				s.codec.Close()
+			}
+		}
 	}()
-	frames := map[*leg][]int16{}
 	var moh audio.MusicOnHold
 	music := make([]int16, audio.FrameSamples)
 	mix := make([]int16, audio.FrameSamples)
-	srcs := make([][]int16, 0, 4)
+	heard := make([][]int16, 0, 4)
 	var hdr rtp.Header
-	for {
+	for tick := uint64(1); ; tick++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 		p := m.plan.Load()
-		clear(frames)
+		now := time.Now()
 		needMusic := false
 		for _, o := range p.outs {
 			needMusic = needMusic || o.music
 			for _, f := range o.from {
-				if _, ok := frames[f]; !ok {
-					buf := make([]int16, audio.FrameSamples)
-					f.mixIn.take(buf)
-					frames[f] = buf
+				src := srcs[f]
+				if src == nil {
+					src = &source{frame: make([]int16, audio.FrameSamples)}
+					srcs[f] = src
 				}
+				if src.tick != tick {
+					src.tick = tick
+					src.take(f, now)
+				}
+			}
+		}
+		for f, src := range srcs {
+			if src.tick != tick { // no longer heard
+				if src.codec != nil {
+					src.codec.Close()
+				}
+				delete(srcs, f)
 			}
 		}
 		if needMusic {
@@ -104,19 +137,27 @@ func (m *mixer) run(ctx context.Context) {
 			e := encs[o.to]
 			name := o.to.outCodec()
 			if e == nil || e.name != name {
+				if e != nil {
+					e.codec.Close()
+				}
 				if e = newEncoder(name); e == nil {
+					delete(encs, o.to)
 					continue
 				}
 				encs[o.to] = e
 			}
-			srcs = srcs[:0]
+			if m.passEvents(o, e, srcs) {
+				e.ts += e.step // the event took this slot
+				continue
+			}
+			heard = heard[:0]
 			for _, f := range o.from {
-				srcs = append(srcs, frames[f])
+				heard = append(heard, srcs[f].frame)
 			}
 			if o.music {
-				srcs = append(srcs, music)
+				heard = append(heard, music)
 			}
-			audio.Mix(mix, srcs...)
+			audio.Mix(mix, heard...)
 			n, err := e.enc.Encode(mix, e.payload)
 			if err != nil {
 				continue
@@ -131,6 +172,71 @@ func (m *mixer) run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// take decodes leg f's next frame, concealing what is lost or late.
+func (src *source) take(f *leg, now time.Time) {
+	fr, evs := f.mixIn.pop(now, src.events[:0])
+	src.events = evs
+	name := f.inCodec()
+	if src.dec == nil || src.name != name {
+		if src.codec != nil {
+			src.codec.Close()
+			src.codec, src.dec = nil, nil
+		}
+		src.name = name
+		if c, err := audio.NewCodec(name); err == nil {
+			if d, err := audio.NewFrameDecoder(c); err == nil {
+				src.codec, src.dec = c, d
+			} else {
+				c.Close()
+			}
+		}
+	}
+	if src.dec == nil {
+		clear(src.frame)
+		return
+	}
+	var err error
+	switch fr.Kind {
+	case jitter.KindPacket:
+		if len(fr.Payload) == 0 {
+			clear(src.frame) // a telephone-event's slot
+			return
+		}
+		err = src.dec.Decode(fr.Payload, src.frame)
+	case jitter.KindLost:
+		_, err = src.dec.Recover(fr.Next, src.frame)
+	case jitter.KindUnderrun:
+		err = src.dec.Conceal(src.frame)
+	default:
+		clear(src.frame)
+	}
+	if err != nil {
+		clear(src.frame)
+	}
+}
+
+// passEvents sends listener o the telephone-events its heard legs sent
+// this tick, in place of the slot's audio (as a phone sends them), each
+// event's packets keeping one start timestamp in the listener's stream.
+// It reports whether any was sent.
+func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source) bool {
+	sent := false
+	for _, f := range o.from {
+		for _, ev := range srcs[f].events {
+			if e.telFrom != f || e.telSrc != ev.ts {
+				e.telFrom, e.telSrc, e.telOut = f, ev.ts, e.ts
+			}
+			hdr := rtp.Header{Marker: ev.marker, SequenceNumber: e.seq, Timestamp: e.telOut}
+			e.seq++
+			if err := o.to.out.write(mixSource, true, &hdr, ev.payload[:ev.n]); err != nil {
+				m.s.writeErrs.Add(1)
+			}
+			sent = true
+		}
+	}
+	return sent
 }
 
 func newEncoder(name string) *encoder {

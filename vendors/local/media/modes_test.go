@@ -3,6 +3,7 @@ package media_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,9 +71,26 @@ func TestWhoHearsWhom(t *testing.T) {
 	phase("whisper", heard{agentHz: true, supHz: false}, heard{kioskHz: true, supHz: true},
 		heard{kioskHz: true, agentHz: true})
 
+	// The agent's digits reach the kiosk as they are and the supervisor,
+	// who hears a mix, through the mixer.
+	if got := dtmf(t, agent, kiosk, "12"); got != "12" {
+		t.Errorf("whisper: kiosk received %q of the agent's 12", got)
+	}
+	if got := digitsOf(t, boss, 2); got != "12" {
+		t.Errorf("whisper: supervisor received %q of the agent's 12", got)
+	}
+
 	boss.MustDo("barge ana")
 	phase("barge", heard{agentHz: true, supHz: true}, heard{kioskHz: true, supHz: true},
 		heard{kioskHz: true, agentHz: true})
+	// Everyone hears a mix: the agent's digits reach the kiosk and the
+	// supervisor through the mixer, once each.
+	if got := dtmf(t, agent, kiosk, "34#"); got != "34#" {
+		t.Errorf("barge: kiosk received %q of the agent's 34#", got)
+	}
+	if got := digitsOf(t, boss, 3); got != "34#" {
+		t.Errorf("barge: supervisor received %q of the agent's 34#", got)
+	}
 
 	boss.MustDo("listen ana")
 	phase("listen", heard{agentHz: true, supHz: false}, heard{kioskHz: true, supHz: false},
@@ -100,4 +118,34 @@ func TestWhoHearsWhom(t *testing.T) {
 	sw := sd.window(t, 0, span)
 	expect(t, "intercept", "supervisor", sw, heard{kioskHz: true, agentHz: false})
 	t.Logf("relay: %+v", c.media.Stats())
+}
+
+// TestMixConcealsLoss: with 10 % of the kiosk's packets lost, the
+// supervisor who barges hears the kiosk through the mixer, which conceals
+// the losses as a phone does (no 20 ms holes in a steady tone).
+func TestMixConcealsLoss(t *testing.T) {
+	c := newCentre(t, media.Config{})
+	opts := map[string]string{"codec": "pcmu"}
+	kd, ad, sd := newTap(nil, kioskHz), newTap(nil, agentHz), newTap(nil, supHz)
+	agent := c.signIn(session.RoleAgent, "ana", ad, opts, nil)
+	boss := c.signIn(session.RoleSupervisor, "boss", sd, opts, nil)
+	var n atomic.Uint64
+	lossy := func(uint16) bool { return n.Add(1)%10 == 3 }
+	kiosk := c.signIn(session.RoleKiosk, "lobby", kd, opts, lossy)
+	connect(t, kiosk, agent)
+	boss.MustDo("barge ana")
+	boss.WaitFor("boss monitoring", talking)
+	sd.await(t, sd.mark()+samples(300e6))
+	w := sd.window(t, 400*time.Millisecond, 2*time.Second)
+	holes := 0
+	const frame = audio.FrameSamples
+	for i := 0; i+frame <= len(w); i += frame {
+		if toneAmp(w[i:i+frame], kioskHz) < 0.1 {
+			holes++
+		}
+	}
+	t.Logf("supervisor: %d of %d frames without the kiosk's tone; relay %+v", holes, len(w)/frame, c.media.Stats())
+	if holes > 1 {
+		t.Errorf("%d of %d frames of the kiosk's tone missing in the mix: losses not concealed", holes, len(w)/frame)
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/pion/transport/v4/packetio"
 	"github.com/pion/webrtc/v4"
 
-	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/rtc"
 )
 
@@ -122,10 +121,13 @@ func (b *rxBuffer) Close() error {
 // touches it, except stats.
 type rx struct {
 	hdr   rtp.Header
-	dec   *audio.FrameDecoder
-	frame []int16
 	named bool // the leg's incoming codec is known
 	stats rxStats
+	// the last media packet, to place telephone-event slots on its timeline
+	slot struct {
+		seq uint16
+		ts  uint32
+	}
 }
 
 // onRTP forwards or decodes one packet of the leg's party. It runs on
@@ -167,19 +169,23 @@ func (l *leg) onRTP(p []byte) {
 			l.s.forwarded.Add(1)
 		}
 	}
-	if !rt.decode || c.tel || !equalFold(c.name, l.inCodecRx()) {
+	if !rt.decode {
 		return
 	}
-	if r.dec == nil {
-		if r.dec, err = newDecoder(c.name); err != nil {
-			r.dec = nil
-			return
-		}
-		r.frame = make([]int16, audio.FrameSamples)
+	now := time.Now()
+	if c.tel {
+		l.mixIn.event(r.hdr.Timestamp, r.hdr.Marker, payload)
+		// Keep the event's slot in the mixer's jitter buffer, silent, so
+		// that it is not concealed as a loss.
+		ts := r.slot.ts + uint32(int32(int16(r.hdr.SequenceNumber-r.slot.seq)))*(c.clock/50)
+		l.mixIn.push(c, r.hdr.SequenceNumber, ts, nil, now)
+		return
 	}
-	if err := r.dec.Decode(payload, r.frame); err == nil {
-		l.mixIn.put(r.frame)
+	if !equalFold(c.name, l.inCodecRx()) {
+		return
 	}
+	r.slot.seq, r.slot.ts = r.hdr.SequenceNumber, r.hdr.Timestamp
+	l.mixIn.push(c, r.hdr.SequenceNumber, r.hdr.Timestamp, payload, now)
 }
 
 // inCodecRx is inCodec for the SRTP goroutine, which alone writes
