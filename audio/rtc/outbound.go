@@ -279,6 +279,8 @@ type sendState struct {
 	gap     int // frames of silence after an event
 	hdr     rtp.Header
 	payload []byte
+	drops   uint64 // the device's capture drops at the last read
+	counted bool   // drops is set
 }
 
 func (o *Outbound) sendLoop(ctx context.Context) {
@@ -407,5 +409,22 @@ func (o *Outbound) readFrame(ctx context.Context, st *sendState, frame []int16) 
 	if err != nil {
 		return fmt.Errorf("rtc: outbound source: %w", err)
 	}
+	o.skipDropped(st)
 	return nil
+}
+
+// skipDropped moves the RTP clock past capture the device dropped (a
+// reader that fell behind, a full ring): the timestamps stay the sampling
+// times, so the far end's jitter estimate sees the gap as the time it was
+// and not as network delay.
+func (o *Outbound) skipDropped(st *sendState) {
+	dev, ok := o.cfg.Source.(interface{ Stats() device.Stats })
+	if !ok {
+		return
+	}
+	d := dev.Stats().CaptureDrops
+	if st.counted && d > st.drops {
+		st.ts += uint32((d - st.drops) * uint64(st.clock) / device.SampleRate)
+	}
+	st.drops, st.counted = d, true
 }
