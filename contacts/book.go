@@ -239,27 +239,31 @@ func (b *Book) load() error {
 }
 
 // resort renumbers the in-memory index in search order (after an import).
-// The new index is built from a snapshot without holding the lock, so
-// searches and caller-ID go on meanwhile on the old one (the build takes
-// about a second for 250k contacts); it is swapped in only if nothing
-// changed the book in between. A Push or MarkCalled during the build makes
-// it start over; after resortTries the build holds the lock.
+// With Options.Background the new index is built from a snapshot without
+// holding the lock, so searches and caller-ID go on meanwhile on the old
+// one (the build takes about a second for 250k contacts); it is swapped in
+// only if nothing changed the book in between. A Push or MarkCalled during
+// the build makes it start over; after resortTries the build holds the
+// lock. Otherwise (the command line, where nothing searches) it holds the
+// lock and drops the old postings before building the new ones, so the old
+// and the new index are never both whole in memory: about 20 MB less at
+// the peak for 250k contacts.
 func (b *Book) resort() {
-	for range resortTries {
-		b.mu.RLock()
-		snap := b.mem.snapshot()
-		b.mu.RUnlock()
-		nu := snap.rebuilt()
-		b.mu.Lock()
-		if b.mem.gen == snap.gen {
-			b.mem = nu
+	if b.opts.Background {
+		for range resortTries {
+			b.mu.RLock()
+			snap := b.mem.snapshot()
+			b.mu.RUnlock()
+			nu := snap.rebuilt()
+			b.mu.Lock()
+			if b.mem.gen == snap.gen {
+				b.mem = nu
+				b.mu.Unlock()
+				return
+			}
 			b.mu.Unlock()
-			return
 		}
-		b.mu.Unlock()
 	}
-	// Drop the old postings before building the new ones, so the old and
-	// the new index are never both whole in memory.
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.mem.dropPostings()

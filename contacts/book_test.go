@@ -314,13 +314,14 @@ func TestStepBudget(t *testing.T) {
 	}
 }
 
-// TestSearchDuringResort: the renumbering at the end of an import (about a
-// second on 250k contacts) does not hold searches or caller-ID back, and a
+// TestSearchDuringResort: in background mode, the renumbering at the end of
+// an import (about a second on 250k contacts) does not hold searches or
+// caller-ID back, and a
 // contact marked called meanwhile keeps its recency in the renumbered
 // index.
 func TestSearchDuringResort(t *testing.T) {
 	path, _ := writeCards(t, t.TempDir(), 3000, 0)
-	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
+	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES", Background: true})
 	building, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	testHookRebuilding = func() { once.Do(func() { close(building); <-release }) }

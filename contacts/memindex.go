@@ -223,6 +223,7 @@ func (m *memIndex) rebuilt() *memIndex {
 		out.indexNum(num, recID(rec), recSource(rec), digits, out.text(num), m.recent[n])
 	}
 	out.seal()
+	out.tail = nil // 8 MB; Push grows it again if it needs it
 	out.sortedN = out.n()
 	out.buildDense()
 	out.gen = m.gen + 1
