@@ -20,7 +20,10 @@
 // for a vendor's contacts message (seed 002: id, name, phones),
 // book.MarkCalled(id) when a call to a contact is answered or dialled, and
 // book.Indexer().Pause()/Resume() around a ringing call while an import
-// runs in the background with book.Import(ctx, path, progress).
+// runs in the background with book.Import(ctx, path, progress). The
+// console opens its book with Options.Background, so that such an import
+// keeps to one core and never holds a search back; the command line
+// imports at full speed.
 //
 // # Design
 //

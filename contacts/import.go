@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -237,6 +238,16 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 			}
 		}
 		progress(p)
+	}
+	if total-im.cp.Offset >= 4<<20 {
+		// Tens of thousands of cards fill the gram tail anyway; growing it
+		// by doubling copies megabytes in memmoves that cannot be
+		// preempted (see byteStore).
+		b.mu.Lock()
+		if !b.mem.noGrams && cap(b.mem.tail) < b.mem.sealAt {
+			b.mem.tail = slices.Grow(b.mem.tail, b.mem.sealAt)
+		}
+		b.mu.Unlock()
 	}
 	eof := false
 	for !eof {
