@@ -94,7 +94,9 @@ func openBook(g *globals) *lazyBook {
 
 func (l *lazyBook) open(g *globals) {
 	defer close(l.done)
-	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country})
+	// Background: an import dropped on the console runs on one core
+	// and renumbers without holding searches back (bench/tui: frames).
+	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country, Background: true})
 	if err != nil {
 		g.log.Error("contacts: open", "err", err)
 		return
