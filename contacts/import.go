@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -245,7 +244,12 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 		// preempted (see byteStore).
 		b.mu.Lock()
 		if !b.mem.noGrams && cap(b.mem.tail) < b.mem.sealAt {
-			b.mem.tail = slices.Grow(b.mem.tail, b.mem.sealAt)
+			// make, not slices.Grow: a fresh allocation is zeroed in
+			// preemptible chunks or not at all; growslice clears it
+			// in one go (34 ms for these 8 MB on a VM's cold pages).
+			tail := make([]uint64, len(b.mem.tail), b.mem.sealAt)
+			copy(tail, b.mem.tail)
+			b.mem.tail = tail
 		}
 		b.mu.Unlock()
 	}

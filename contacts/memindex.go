@@ -174,6 +174,11 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 		return
 	}
 	m.scratch = appendGrams(m.scratch[:0], text)
+	if len(m.tail) > 0 && len(m.tail)+len(m.scratch) > max(m.sealAt, cap(m.tail)) {
+		// Seal first rather than grow the tail past its size: growing
+		// copies it (8 MB) in one memmove that cannot be preempted.
+		m.seal()
+	}
 	for _, b := range m.scratch {
 		m.tail = append(m.tail, uint64(b)<<32|uint64(num))
 	}
