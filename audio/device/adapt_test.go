@@ -9,7 +9,7 @@ import (
 
 // TestPlaybackQueueAdapts: the queue starts at a frame and a period, grows
 // a period per underrun up to PlaybackLatency, and gives a period back
-// after each 10 s without one, never below where it started.
+// after each 2 s without one, never below where it started.
 func TestPlaybackQueueAdapts(t *testing.T) {
 	m := &Malgo{cfg: Config{PlaybackLatency: 40 * time.Millisecond}}
 	step := func(underrun bool) int {

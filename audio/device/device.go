@@ -85,6 +85,9 @@ type Stats struct {
 	CaptureDrops uint64 // samples the capture callback dropped (ring full)
 	Underruns    uint64 // samples the playback callback had to fill with silence
 	Stalls       uint64 // ReadFrame calls that timed out on a stalled capture
+	// PlaybackQueue is how much playback the device lets queue now (it
+	// adapts to underruns); 0 for devices that do not queue.
+	PlaybackQueue time.Duration
 }
 
 // Pacer makes an unpaced source or sink run at real time, with no

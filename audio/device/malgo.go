@@ -35,7 +35,7 @@ type Config struct {
 	// PlaybackLatency bounds the queued playback (default 60 ms). The queue
 	// starts at one frame and a period (WriteFrame blocks while more is
 	// queued), grows by a period each time the sound card ran dry, up to
-	// this bound, and shrinks back a period after every 10 s with no gap:
+	// this bound, and shrinks back a period after every 2 s with no gap:
 	// a busy machine trades a little delay for no gaps.
 	PlaybackLatency time.Duration
 }
@@ -117,12 +117,13 @@ type Malgo struct {
 	name     string
 
 	capRing, plyRing *ring
-	capLag           backlog // touched by ReadFrame only
-	noCap, noPly     Pacer   // pace the direction that was not opened
-	plyLimit         int     // samples WriteFrame lets queue; WriteFrame only
-	plySeen          uint64  // underruns already answered by plyLimit
-	plyCalm          int     // frames since the last underrun or shrink
-	plyAdapted       bool    // adaptPlayback ran for the frame being written
+	capLag           backlog      // touched by ReadFrame only
+	noCap, noPly     Pacer        // pace the direction that was not opened
+	plyLimit         int          // samples WriteFrame lets queue; WriteFrame only
+	plySeen          uint64       // underruns already answered by plyLimit
+	plyCalm          int          // frames since the last underrun or shrink
+	plyAdapted       bool         // adaptPlayback ran for the frame being written
+	plyQueue         atomic.Int64 // plyLimit, for Stats
 	capReady         notify
 	plySpace         notify
 	closeOnce        sync.Once
@@ -374,17 +375,19 @@ func (m *Malgo) adaptPlayback() {
 		}
 	}
 	m.plySeen = under
+	m.plyQueue.Store(int64(m.plyLimit))
 }
 
 // shrinkAfter is how many frames (WaitWritable calls) must pass with no
-// underrun before the playback queue shrinks by a period: 10 s.
-const shrinkAfter = 500
+// underrun before the playback queue shrinks by a period: 2 s.
+const shrinkAfter = 100
 
 // Stats implements Device.
 func (m *Malgo) Stats() Stats {
 	return Stats{
 		Captured: m.captured.Load(), Played: m.played.Load(),
 		CaptureDrops: m.drops.Load(), Underruns: m.underruns.Load(), Stalls: m.stalls.Load(),
+		PlaybackQueue: time.Duration(m.plyQueue.Load()) * time.Second / SampleRate,
 	}
 }
 

@@ -21,6 +21,9 @@ var warmup = 3 * time.Second
 // note describes the last centre run.
 var note string
 
+// agentDev is the agent's speaker in the last centre run.
+var agentDev, kioskDev *device.Malgo
+
 // centre runs an embedded centre with the media layer and a call from a
 // kiosk (microphone agentty_a.monitor) to an agent (speaker agentty_b).
 func centre(ctx context.Context, codec string) (func(), error) {
@@ -57,7 +60,16 @@ func centre(ctx context.Context, codec string) (func(), error) {
 		}
 		cl, err := local.NewMediaClient(local.ClientConfig{Server: url, Token: tok}, phone.Config{
 			Options: map[string]string{"codec": codec}, Loopback: true,
-			OpenDevice: func(string) (device.Device, error) { return device.Open(cfg) },
+			OpenDevice: func(string) (device.Device, error) {
+				d, err := device.Open(cfg)
+				if err == nil && !cfg.NoPlayback {
+					agentDev = d
+				}
+				if err == nil && !cfg.NoCapture {
+					kioskDev = d
+				}
+				return d, err
+			},
 		})
 		if err != nil {
 			return nil, err
@@ -108,8 +120,9 @@ func centre(ctx context.Context, codec string) (func(), error) {
 			return func() {
 				q, _ := agent.Phone.Quality("")
 				ps, _ := agent.Phone.PlayerStats("")
-				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d trimmed %d concealed %d, loss %.1f%%",
-					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Trimmed, ps.Concealed, 100*q.Loss)
+				ds, ks := agentDev.Stats(), kioskDev.Stats()
+				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d trimmed %d concealed %d, loss %.1f%%; speaker queue %v, %d underrun samples; microphone %d samples dropped, %d stalls",
+					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Trimmed, ps.Concealed, 100*q.Loss, ds.PlaybackQueue, ds.Underruns, ks.CaptureDrops, ks.Stalls)
 				stop()
 			}, nil
 		}

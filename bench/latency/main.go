@@ -53,7 +53,7 @@ func main() {
 		{"loop: malgo capture -> malgo playback", loop},
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
-		{"baresip -> baresip", baresip},
+		{"baresip: baresip -> baresip (PCMU)", baresip},
 	}
 	fmt.Printf("mouth-to-ear on null sinks, %d runs x %d chirps; median of each run, then the median of runs\n", *runs, *chirps)
 	for _, p := range paths {

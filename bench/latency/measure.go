@@ -20,6 +20,7 @@ const (
 	chirpLen   = rate / 5 // 200 ms
 	period     = 3 * rate / 2
 	searchSpan = rate // a chirp is looked for up to 1 s after it was played
+	phaseStep  = 7 * rate / 1000
 )
 
 // chirp is 200 ms sweeping 300 to 3,000 Hz.
@@ -70,19 +71,27 @@ func measure(ctx context.Context, mouth device.Sink, ear device.Source, n int) (
 	}()
 	f := make([]int16, frame)
 	total := (n+1)*period + rate
+	// Chirp c starts phaseStep*c into its period (mod a frame), so that
+	// the chirps of a run meet the path's 20 ms frames at every phase and
+	// the run's median is not one phase's luck.
+	start := func(c int) int { return period/2 + c*period + c*phaseStep%frame }
+	next := 0 // next chirp to stamp
 	for pos := 0; pos < total && ctx.Err() == nil; pos += frame {
-		k := pos % period
 		clear(f)
-		if pos >= period/2 && pos < (n)*period+period/2 && k < chirpLen {
-			copy(f, sig[k:])
+		for c := max(0, next-1); c < n && start(c) < pos+frame; c++ {
+			for i := max(pos, start(c)); i < min(pos+frame, start(c)+chirpLen); i++ {
+				f[i-pos] = sig[i-start(c)]
+			}
 		}
 		if err := mouth.WriteFrame(ctx, f); err != nil {
 			cancel()
 			wg.Wait()
 			return nil, fmt.Errorf("mouth: %w", err)
 		}
-		if pos >= period/2 && k == 0 && len(sent) < n {
-			sent = append(sent, time.Now())
+		if next < n && start(next) < pos+frame {
+			// The mouth took the frame now; the chirp starts inside it.
+			sent = append(sent, time.Now().Add(time.Duration(start(next)-pos)*time.Second/rate))
+			next++
 		}
 	}
 	cancel()
