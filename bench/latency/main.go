@@ -32,7 +32,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per path")
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
-	only := flag.String("paths", "floor,loop,direct,centre,baresip", "paths to measure, comma separated")
+	only := flag.String("paths", "floor,direct,centre,baresip", "paths to measure, comma separated")
 	flag.Parse()
 	log.SetFlags(0)
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
@@ -50,7 +50,6 @@ func main() {
 	defer ear.Close()
 	paths := []path{
 		{"floor: parec | pacat", floor},
-		{"loop: malgo capture -> malgo playback", loop},
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip: baresip -> baresip (PCMU)", baresip},
