@@ -3,7 +3,10 @@
 // centre always offering. RTP is forwarded between legs without
 // transcoding when a listener hears exactly one other leg with the same
 // codec; the centre decodes and mixes only where it must: music on hold,
-// whisper, barge, listen, and legs whose codecs differ. Simulated callers
+// whisper, barge, listen, and legs whose codecs differ. The mixer takes
+// each heard leg through its own jitter buffer and decoder, concealing
+// lost and late frames as a phone does, and passes the leg's RFC 4733
+// telephone-events on to everyone who hears it. Simulated callers
 // (parties "sim:N" and dialled numbers "ext:N") get a server-side phone
 // that plays a spoken prompt and then echoes what it hears.
 //
