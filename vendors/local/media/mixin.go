@@ -16,8 +16,14 @@ type mixInput struct {
 	mu     sync.Mutex
 	jb     *jitter.Buffer
 	clock  uint32
+	last   time.Time   // the last push
 	events []telPacket // received since the mixer's last tick
 }
+
+// staleAfter is the pause in pushes after which the jitter buffer starts
+// afresh: the leg was not mixed meanwhile (its packets were forwarded, or
+// nobody heard it), and what the buffer remembers is old.
+const staleAfter = 500 * time.Millisecond
 
 // telPacket is one RFC 4733 packet: its event's start timestamp (in the
 // sender's timeline), marker and payload.
@@ -35,9 +41,10 @@ const maxEvents = 8
 // push stores a media packet (payload nil: a silent slot).
 func (m *mixInput) push(c ptCodec, seq uint16, ts uint32, payload []byte, now time.Time) {
 	m.mu.Lock()
-	if m.jb == nil || m.clock != c.clock {
+	if m.jb == nil || m.clock != c.clock || now.Sub(m.last) > staleAfter {
 		m.jb, m.clock = jitter.New(jitter.Config{ClockRate: int(c.clock)}), c.clock
 	}
+	m.last = now
 	jb := m.jb
 	m.mu.Unlock()
 	jb.Push(jitter.Packet{Seq: seq, Timestamp: ts, Payload: payload}, now)
