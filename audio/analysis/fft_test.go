@@ -31,3 +31,24 @@ func TestFFTMatchesDFT(t *testing.T) {
 		}
 	}
 }
+
+// CrossCorrelation agrees with the direct sum at every lag.
+func TestCrossCorrelationMatchesDirectSum(t *testing.T) {
+	x := []int16{3, -1, 4, 1, -5}
+	y := []int16{0, 2, 7, -1, 8, 2, -8, 1, 8, 2, 0}
+	r := CrossCorrelation(x, y)
+	if len(r) != len(y) {
+		t.Fatalf("%d lags, want %d", len(r), len(y))
+	}
+	for k := range y {
+		var want float64
+		for i := range x {
+			if i+k < len(y) {
+				want += float64(x[i]) * float64(y[i+k])
+			}
+		}
+		if math.Abs(r[k]-want) > 1e-6 {
+			t.Fatalf("r[%d] = %v, want %v", k, r[k], want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package rtc
 
 import (
 	"math"
-	"math/cmplx"
 	"time"
 
 	"github.com/agentty/agentty/audio"
@@ -12,27 +11,10 @@ import (
 // bestLag finds the delay of y relative to x (0..2 s) by FFT
 // cross-correlation and returns the normalised correlation there.
 func bestLag(x, y []int16) (float64, time.Duration) {
-	n := 1
-	for n < len(x)+len(y) {
-		n <<= 1
-	}
-	a := make([]complex128, n)
-	b := make([]complex128, n)
-	for i, v := range x {
-		a[i] = complex(float64(v), 0)
-	}
-	for i, v := range y {
-		b[i] = complex(float64(v), 0)
-	}
-	analysis.FFT(a, false)
-	analysis.FFT(b, false)
-	for i := range a {
-		a[i] = cmplx.Conj(a[i]) * b[i]
-	}
-	analysis.FFT(a, true)
+	r := analysis.CrossCorrelation(x, y)
 	best, bestV := 0, math.Inf(-1)
-	for lag := 0; lag < 2*audio.SampleRate && lag < n; lag++ {
-		if v := real(a[lag]); v > bestV {
+	for lag := 0; lag < 2*audio.SampleRate && lag < len(r); lag++ {
+		if v := r[lag]; v > bestV {
 			best, bestV = lag, v
 		}
 	}

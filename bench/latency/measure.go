@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/cmplx"
 	"sort"
 	"sync"
 	"time"
@@ -138,28 +137,14 @@ func locate(frames []stamped, sig []int16, at time.Time) (time.Duration, bool) {
 
 // xcorr returns the lag of x in y and the normalized correlation there.
 func xcorr(x []int16, y []float64) (int, float64) {
-	n := 1
-	for n < len(x)+len(y) {
-		n <<= 1
-	}
-	a, b := make([]complex128, n), make([]complex128, n)
 	var ex float64
-	for i, v := range x {
-		a[i] = complex(float64(v), 0)
+	for _, v := range x {
 		ex += float64(v) * float64(v)
 	}
-	for i, v := range y {
-		b[i] = complex(v, 0)
-	}
-	analysis.FFT(a, false)
-	analysis.FFT(b, false)
-	for i := range a {
-		a[i] = b[i] * cmplx.Conj(a[i])
-	}
-	analysis.FFT(a, true)
+	r := analysis.CrossCorrelation(x, y)
 	best, lag := math.Inf(-1), 0
 	for k := 0; k+len(x) <= len(y); k++ {
-		if v := real(a[k]); v > best {
+		if v := r[k]; v > best {
 			best, lag = v, k
 		}
 	}

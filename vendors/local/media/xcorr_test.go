@@ -3,7 +3,6 @@ package media_test
 import (
 	"context"
 	"math"
-	"math/cmplx"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -60,27 +59,10 @@ func chirp(n int) []int16 {
 // x best, by FFT cross-correlation of both signals decimated by 4.
 func bestLag(x, y []int16) int {
 	const dec = 4
-	xd, yd := decimate(x, dec), decimate(y, dec)
-	n := 1
-	for n < len(xd)+len(yd) {
-		n <<= 1
-	}
-	a, b := make([]complex128, n), make([]complex128, n)
-	for i, v := range xd {
-		a[i] = complex(v, 0)
-	}
-	for i, v := range yd {
-		b[i] = complex(v, 0)
-	}
-	analysis.FFT(a, false)
-	analysis.FFT(b, false)
-	for i := range a {
-		a[i] = b[i] * cmplx.Conj(a[i])
-	}
-	analysis.FFT(a, true)
+	r := analysis.CrossCorrelation(decimate(x, dec), decimate(y, dec))
 	best, lag := math.Inf(-1), 0
-	for k := 0; k < len(yd); k++ { // y later than x only
-		if v := real(a[k]); v > best {
+	for k, v := range r { // y later than x only
+		if v > best {
 			best, lag = v, k
 		}
 	}
