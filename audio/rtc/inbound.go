@@ -161,7 +161,7 @@ func (in *Inbound) readLoop(ctx context.Context) {
 	buf := make([]byte, 1500)
 	var pkt rtp.Packet
 	var rx dtmf.Receiver
-	var mt mediaTime
+	var mt MediaTime
 	for ctx.Err() == nil {
 		n, _, err := in.track.Read(buf)
 		if err != nil {
@@ -182,9 +182,9 @@ func (in *Inbound) readLoop(ctx context.Context) {
 			// Every packet of an event carries the event's start timestamp:
 			// time it as the media frame its slot replaces, so that neither
 			// the jitter estimate nor the jitter buffer sees false delay.
-			pkt.Timestamp = mt.slotTS(pkt.SequenceNumber, c.ClockRate)
+			pkt.Timestamp = mt.SlotTS(pkt.SequenceNumber, c.ClockRate)
 		} else {
-			mt.media(pkt.SequenceNumber, pkt.Timestamp)
+			mt.Media(pkt.SequenceNumber, pkt.Timestamp)
 		}
 		in.quality.OnRTP(pkt.SequenceNumber, pkt.Timestamp, now)
 		if tel {
@@ -319,56 +319,22 @@ func (in *Inbound) nextFrame(frame []int16) []int16 {
 	}
 	f := in.jb.Pop(in.cfg.Now())
 	in.quality.SetPlayoutDelay(time.Duration(in.jb.Stats().Depth) * audio.FrameDuration)
-	switch f.Kind {
-	case jitter.KindPacket:
-		if len(f.Payload) == 0 {
-			clear(frame)
-			return frame
-		}
-		if err := in.dec.Decode(f.Payload, frame); err != nil {
+	played, err := DecodeFrame(in.dec, f, frame)
+	switch played {
+	case PlayedDecoded:
+		if err != nil {
 			in.decodeErrs.Add(1)
-			clear(frame)
-			return frame
+			break
 		}
 		in.played.Add(1)
 		if f.Trim > 0 { // only with a PartialSink
 			in.trimmed.Add(1)
 			return audio.Shorten(frame, int(f.Trim*audio.SampleRate/time.Second))
 		}
-	case jitter.KindLost:
-		fec, err := in.dec.Recover(f.Next, frame)
-		if err != nil {
-			clear(frame)
-		}
-		if fec {
-			in.recovered.Add(1)
-		} else {
-			in.concealed.Add(1)
-		}
-	case jitter.KindUnderrun:
-		if err := in.dec.Conceal(frame); err != nil {
-			clear(frame)
-		}
+	case PlayedRecovered:
+		in.recovered.Add(1)
+	case PlayedConcealed:
 		in.concealed.Add(1)
-	default:
-		clear(frame)
 	}
 	return frame
-}
-
-// mediaTime remembers the last media packet's sequence and timestamp, to
-// place telephone-event slots on the media timeline.
-type mediaTime struct {
-	seq  uint16
-	ts   uint32
-	have bool
-}
-
-func (m *mediaTime) media(seq uint16, ts uint32) { m.seq, m.ts, m.have = seq, ts, true }
-
-func (m *mediaTime) slotTS(seq uint16, clock uint32) uint32 {
-	if !m.have {
-		return 0
-	}
-	return m.ts + uint32(int32(int16(seq-m.seq)))*(clock/50)
 }

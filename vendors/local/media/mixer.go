@@ -10,7 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/agentty/agentty/audio"
-	"github.com/agentty/agentty/audio/jitter"
+	"github.com/agentty/agentty/audio/rtc"
 )
 
 // mixSource marks packets the mixer wrote in a relayTrack's source
@@ -197,24 +197,7 @@ func (src *source) take(f *leg, now time.Time) {
 		clear(src.frame)
 		return
 	}
-	var err error
-	switch fr.Kind {
-	case jitter.KindPacket:
-		if len(fr.Payload) == 0 {
-			clear(src.frame) // a telephone-event's slot
-			return
-		}
-		err = src.dec.Decode(fr.Payload, src.frame)
-	case jitter.KindLost:
-		_, err = src.dec.Recover(fr.Next, src.frame)
-	case jitter.KindUnderrun:
-		err = src.dec.Conceal(src.frame)
-	default:
-		clear(src.frame)
-	}
-	if err != nil {
-		clear(src.frame)
-	}
+	rtc.DecodeFrame(src.dec, fr, src.frame) // an error leaves silence
 }
 
 // passEvents sends listener o the telephone-events its heard legs sent

@@ -123,11 +123,7 @@ type rx struct {
 	hdr   rtp.Header
 	named bool // the leg's incoming codec is known
 	stats rxStats
-	// the last media packet, to place telephone-event slots on its timeline
-	slot struct {
-		seq uint16
-		ts  uint32
-	}
+	slot  rtc.MediaTime // places telephone-event slots on the media timeline
 }
 
 // onRTP forwards or decodes one packet of the leg's party. It runs on
@@ -177,14 +173,13 @@ func (l *leg) onRTP(p []byte) {
 		l.mixIn.event(r.hdr.Timestamp, r.hdr.Marker, payload)
 		// Keep the event's slot in the mixer's jitter buffer, silent, so
 		// that it is not concealed as a loss.
-		ts := r.slot.ts + uint32(int32(int16(r.hdr.SequenceNumber-r.slot.seq)))*(c.clock/50)
-		l.mixIn.push(c, r.hdr.SequenceNumber, ts, nil, now)
+		l.mixIn.push(c, r.hdr.SequenceNumber, r.slot.SlotTS(r.hdr.SequenceNumber, c.clock), nil, now)
 		return
 	}
 	if !equalFold(c.name, l.inCodecRx()) {
 		return
 	}
-	r.slot.seq, r.slot.ts = r.hdr.SequenceNumber, r.hdr.Timestamp
+	r.slot.Media(r.hdr.SequenceNumber, r.hdr.Timestamp)
 	l.mixIn.push(c, r.hdr.SequenceNumber, r.hdr.Timestamp, payload, now)
 }
 
