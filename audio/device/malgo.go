@@ -331,57 +331,6 @@ func (m *Malgo) WriteSamples(ctx context.Context, frame []int16) error {
 	return nil
 }
 
-// WaitWritable implements Waiter: it blocks while the playback queue is
-// full. On a device opened with NoPlayback it returns at once (WriteFrame
-// paces).
-func (m *Malgo) WaitWritable(ctx context.Context) error {
-	if m.ply == nil {
-		return ctx.Err()
-	}
-	if !m.plyAdapted { // once per frame, however often the player asks
-		m.adaptPlayback()
-		m.plyAdapted = true
-	}
-	for m.plyRing.len()+FrameSamples > m.plyLimit {
-		select {
-		case <-m.done:
-			return ErrClosed
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-m.plySpace:
-		}
-	}
-	return nil
-}
-
-// adaptPlayback grows the playback queue by a period when the card ran dry
-// since the last frame (underruns before the first frame do not count),
-// and gives a period back after every shrinkAfter frames that played
-// without one.
-func (m *Malgo) adaptPlayback() {
-	ceiling := max(FrameSamples, int(int64(m.cfg.PlaybackLatency)*SampleRate/int64(time.Second)))
-	floor := min(ceiling, FrameSamples+periodSamples)
-	under := m.underruns.Load()
-	switch {
-	case m.plyLimit == 0:
-		m.plyLimit = floor
-	case under > m.plySeen:
-		m.plyLimit = min(ceiling, m.plyLimit+periodSamples)
-		m.plyCalm = 0
-	default:
-		if m.plyCalm++; m.plyCalm >= shrinkAfter {
-			m.plyLimit = max(floor, m.plyLimit-periodSamples)
-			m.plyCalm = 0
-		}
-	}
-	m.plySeen = under
-	m.plyQueue.Store(int64(m.plyLimit))
-}
-
-// shrinkAfter is how many frames (WaitWritable calls) must pass with no
-// underrun before the playback queue shrinks by a period: 2 s.
-const shrinkAfter = 100
-
 // Stats implements Device.
 func (m *Malgo) Stats() Stats {
 	return Stats{

@@ -1,9 +1,13 @@
 package rtc
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
+	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/dtmf"
 )
 
@@ -80,4 +84,38 @@ func (o *Outbound) write(st *sendState, pt uint8, ts uint32, marker bool, payloa
 		return fmt.Errorf("rtc: write rtp: %w", err)
 	}
 	return nil
+}
+
+func (o *Outbound) readFrame(ctx context.Context, st *sendState, frame []int16) error {
+	if st.eof || o.cfg.Source == nil {
+		clear(frame)
+		return ctx.Err()
+	}
+	err := o.cfg.Source.ReadFrame(ctx, frame)
+	if errors.Is(err, io.EOF) {
+		st.eof = true
+		clear(frame)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rtc: outbound source: %w", err)
+	}
+	o.skipDropped(st)
+	return nil
+}
+
+// skipDropped moves the RTP clock past capture the device dropped (a
+// reader that fell behind, a full ring): the timestamps stay the sampling
+// times, so the far end's jitter estimate sees the gap as the time it was
+// and not as network delay.
+func (o *Outbound) skipDropped(st *sendState) {
+	dev, ok := o.cfg.Source.(interface{ Stats() device.Stats })
+	if !ok {
+		return
+	}
+	d := dev.Stats().CaptureDrops
+	if st.counted && d > st.drops {
+		st.ts += uint32((d - st.drops) * uint64(st.clock) / device.SampleRate)
+	}
+	st.drops, st.counted = d, true
 }
