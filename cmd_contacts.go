@@ -38,7 +38,7 @@ func newContactsCmd(g *globals) *cobra.Command {
 		Short: "Import a vCard file (2.1, 3.0, 4.0); re-importing updates, never duplicates",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			book, err := open(false)
+			book, err := open(true) // the import needs no typing index: it writes bleve, and the process ends
 			if err != nil {
 				return err
 			}

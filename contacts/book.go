@@ -1,7 +1,6 @@
 package contacts
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -12,14 +11,15 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Options configure a Book. The zero value works.
 type Options struct {
-	// DiskOnly skips loading the in-memory index at Open, for one-off
-	// command-line searches: Search then asks bleve for prefix matches and
-	// ranks them as usual (no infix matches), and Lookup finds nothing.
+	// DiskOnly leaves out the in-memory index, for one-off command-line
+	// work: Search asks bleve for prefix matches and ranks them as usual
+	// (no infix matches), Lookup finds nothing, Count is zero, and Import
+	// writes bleve alone, telling new, changed and unchanged cards apart by
+	// a hash of each stored record.
 	DiskOnly bool
 	// DefaultCountry is the country national numbers are written in, as an
 	// ISO 3166 code ("ES", "US") or a calling code ("+34"). Empty: numbers
@@ -155,84 +155,19 @@ func Open(dir string, opts Options) (*Book, error) {
 	return b, nil
 }
 
-// load rebuilds the in-memory index from the stored JSON of every document.
+// load rebuilds the in-memory index from the stored record of every
+// document.
 func (b *Book) load() error {
-	adv, err := b.idx.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	var text []byte
-	addStored := func(js []byte) error {
-		if !bytes.HasPrefix(js, []byte(storedVersion)) {
-			return fmt.Errorf("stored contact: unknown record version %q", truncate(js, 8))
-		}
-		c := decodeRec(string(js[len(storedVersion):]))
+	err := b.visitStored(func(rec []byte) error {
+		c := decodeRec(string(rec))
 		c.Source = SourceImport
 		text = searchText(text[:0], &c, b.country, b.hasCC)
 		b.mem.add(&c, text)
 		return nil
-	}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok {
-		for _, seg := range snap.Segments() {
-			del := seg.Deleted()
-			n := uint64(seg.FullSize())
-			for i := uint64(0); i < n; i++ {
-				if del != nil && del.Contains(uint32(i)) {
-					continue
-				}
-				var ferr error
-				err := seg.VisitDocument(i, func(field string, _ byte, val []byte, _ []uint64) bool {
-					if field == fieldStored {
-						ferr = addStored(val)
-						return false
-					}
-					return true
-				})
-				if err == nil {
-					err = ferr
-				}
-				if err != nil {
-					return err
-				}
-			}
-		}
-	} else {
-		ids, err := r.DocIDReaderAll()
-		if err != nil {
-			return err
-		}
-		defer ids.Close()
-		for {
-			iid, err := ids.Next()
-			if err != nil {
-				return err
-			}
-			if iid == nil {
-				break
-			}
-			ext, err := r.ExternalID(iid)
-			if err != nil {
-				return err
-			}
-			doc, err := r.Document(ext)
-			if err != nil || doc == nil {
-				return fmt.Errorf("document %s: %v", ext, err)
-			}
-			var ferr error
-			doc.VisitFields(func(f index.Field) {
-				if f.Name() == fieldStored {
-					ferr = addStored(f.Value())
-				}
-			})
-			if ferr != nil {
-				return ferr
-			}
-		}
+	})
+	if err != nil {
+		return err
 	}
 	b.mem = b.mem.rebuilt()
 	return nil

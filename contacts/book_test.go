@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,36 +65,47 @@ func ids(cs []Contact) []string {
 	return out
 }
 
+// TestReimportUpdatesNeverDuplicates imports, edits and re-imports a file
+// into a book with the in-memory index (the console) and into a DiskOnly
+// book (the command line, which compares records by hash).
 func TestReimportUpdatesNeverDuplicates(t *testing.T) {
-	dir := t.TempDir()
-	b := openBook(t, dir, Options{DefaultCountry: "ES"})
-	first := importString(t, b, "a.vcf", rankCards)
-	if first.Added != 5 {
-		t.Fatalf("first import %+v", first)
-	}
-	edited := strings.Replace(rankCards, "FN:Jennifer Doe", "FN:Jennifer Doe-Smith", 1)
-	edited += "BEGIN:VCARD\nVERSION:3.0\nFN:No Uid\nTEL:+34 600 111 222\nEND:VCARD\n"
-	sum := importString(t, b, "a.vcf", edited)
-	if sum.Added != 1 || sum.Updated != 1 || sum.Unchanged != 4 || sum.Contacts != 6 {
-		t.Errorf("edited re-import %+v", sum)
-	}
-	sum = importString(t, b, "a.vcf", edited) // the no-UID card keeps its hash key
-	if sum.Added != 0 || sum.Updated != 0 || sum.Unchanged != 6 {
-		t.Errorf("same re-import %+v", sum)
-	}
-	if got, _ := b.Search("jennifer", 10); len(got) != 1 || got[0].Name != "Jennifer Doe-Smith" {
-		t.Errorf("after update: %+v", got)
-	}
-	b.Close()
-	b = openBook(t, dir, Options{DefaultCountry: "ES"})
-	if b.Count() != 6 {
-		t.Errorf("after reopen: %d contacts", b.Count())
-	}
-	if n, _ := b.DocCount(); n != 6 {
-		t.Errorf("bleve holds %d documents", n)
-	}
-	if got, _ := b.Search("smith", 10); len(got) != 1 {
-		t.Errorf("after reopen: %v", names(got))
+	for _, diskOnly := range []bool{false, true} {
+		t.Run(fmt.Sprintf("DiskOnly=%v", diskOnly), func(t *testing.T) {
+			dir := t.TempDir()
+			b := openBook(t, dir, Options{DefaultCountry: "ES", DiskOnly: diskOnly})
+			first := importString(t, b, "a.vcf", rankCards)
+			if first.Added != 5 || first.Contacts != 5 {
+				t.Fatalf("first import %+v", first)
+			}
+			edited := strings.Replace(rankCards, "FN:Jennifer Doe", "FN:Jennifer Doe-Smith", 1)
+			edited += "BEGIN:VCARD\nVERSION:3.0\nFN:No Uid\nTEL:+34 600 111 222\nEND:VCARD\n"
+			if diskOnly { // each command-line import is a process of its own
+				b.Close()
+				b = openBook(t, dir, Options{DefaultCountry: "ES", DiskOnly: true})
+			}
+			sum := importString(t, b, "a.vcf", edited)
+			if sum.Added != 1 || sum.Updated != 1 || sum.Unchanged != 4 || sum.Contacts != 6 {
+				t.Errorf("edited re-import %+v", sum)
+			}
+			sum = importString(t, b, "a.vcf", edited) // the no-UID card keeps its hash key
+			if sum.Added != 0 || sum.Updated != 0 || sum.Unchanged != 6 || sum.Contacts != 6 {
+				t.Errorf("same re-import %+v", sum)
+			}
+			if got, _ := b.Search("jennifer", 10); len(got) != 1 || got[0].Name != "Jennifer Doe-Smith" {
+				t.Errorf("after update: %+v", got)
+			}
+			b.Close()
+			b = openBook(t, dir, Options{DefaultCountry: "ES"})
+			if b.Count() != 6 {
+				t.Errorf("after reopen: %d contacts", b.Count())
+			}
+			if n, _ := b.DocCount(); n != 6 {
+				t.Errorf("bleve holds %d documents", n)
+			}
+			if got, _ := b.Search("smith", 10); len(got) != 1 {
+				t.Errorf("after reopen: %v", names(got))
+			}
+		})
 	}
 }
 

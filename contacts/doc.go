@@ -23,7 +23,8 @@
 // runs in the background with book.Import(ctx, path, progress). The
 // console opens its book with Options.Background, so that such an import
 // keeps to one core and never holds a search back; the command line
-// imports at full speed.
+// imports at full speed into a book opened with Options.DiskOnly (no
+// in-memory index: the process ends after the import).
 //
 // # Design
 //
@@ -55,8 +56,11 @@
 // are counted with their line. Cards are keyed by UID, else by a hash of
 // name and phones, so a re-import updates. Work is done in steps bounded by
 // Options.StepBudget, yielding between steps and waiting while the Indexer
-// is paused; every Options.BatchSize cards a bleve batch carries the
-// contacts and a checkpoint together, so after a crash or kill -9 the next
-// Import of the same file resumes after the last durable checkpoint and the
-// index is never inconsistent with it.
+// is paused. Every Options.BatchSize cards go to bleve as one batch, two
+// batches being built at once (one with Options.Background). A batch
+// carries the checkpoint after the newest batch already in the index with
+// every batch before it, so a checkpoint never reaches the disk without
+// its cards: after a crash or kill -9 the next Import of the same file
+// resumes after the last durable checkpoint, and the index is never
+// inconsistent with it.
 package contacts

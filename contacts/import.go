@@ -127,12 +127,22 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 		return sum, wrap(err)
 	}
 	im := &importer{b: b, sum: &sum, cp: cp, scan: newCardScanner(f, cp.Offset, cp.Line), dec: newCardDecoder(), batch: b.idx.NewBatch(), start: b.opts.Clock.Now(), cards0: sum.Cards}
+	if b.opts.DiskOnly {
+		// No in-memory index to compare re-imported cards with: a hash of
+		// each stored record tells new, changed and unchanged cards apart.
+		if im.hashes, err = b.storedHashes(); err != nil {
+			return sum, wrap(err)
+		}
+	}
 	err = im.run(ctx, progress, st.Size())
 	sum.Elapsed = b.opts.Clock.Now().Sub(im.start)
 	if secs := sum.Elapsed.Seconds(); secs > 0 {
 		sum.Rate = float64(sum.Cards-im.cards0) / secs
 	}
 	sum.Contacts = b.importedCount()
+	if im.hashes != nil {
+		sum.Contacts = len(im.hashes.m)
+	}
 	if err != nil {
 		var le *lineError
 		if errors.As(err, &le) {
@@ -209,7 +219,10 @@ type importer struct {
 	start  time.Time
 	cards0 int
 
-	pending   chan error // persistence of the last committed batch
+	hashes    *recHashes  // DiskOnly: the imported contacts instead of the in-memory index
+	flights   []*flight   // batches handed to bleve and not yet persisted, oldest first
+	carried   *checkpoint // the newest checkpoint a batch carried
+	landed    *checkpoint // the checkpoint after the newest persisted flight
 	committed int
 	text      []byte
 	rec       []byte
@@ -238,7 +251,7 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 		}
 		progress(p)
 	}
-	if total-im.cp.Offset >= 4<<20 {
+	if im.hashes == nil && total-im.cp.Offset >= 4<<20 {
 		// Tens of thousands of cards fill the gram tail anyway; growing it
 		// by doubling copies megabytes in memmoves that cannot be
 		// preempted (see byteStore).
@@ -275,21 +288,21 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 				return im.finishEarly(err)
 			}
 			if im.nBatch >= b.opts.BatchSize {
-				if err := im.commit(false); err != nil {
+				if err := im.commit(commitNext); err != nil {
 					return err
 				}
 			}
 		}
 		report(false)
 	}
-	b.mu.Lock()
-	b.mem.seal()
-	b.mu.Unlock()
-	if err := im.commit(true); err != nil {
+	im.seal()
+	if err := im.commit(commitFinal); err != nil {
 		return err
 	}
-	// Renumber in search order while bleve persists the last batch.
-	b.resort()
+	if im.hashes == nil {
+		// Renumber in search order while bleve persists the last batch.
+		b.resort()
+	}
 	if err := im.waitPersisted(); err != nil {
 		return err
 	}
@@ -300,10 +313,8 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 // finishEarly commits what was read so far (with its checkpoint) so a later
 // Import resumes from there, then returns err.
 func (im *importer) finishEarly(err error) error {
-	im.b.mu.Lock()
-	im.b.mem.seal()
-	im.b.mu.Unlock()
-	if cerr := im.commit(false); cerr == nil {
+	im.seal()
+	if cerr := im.commit(commitLast); cerr == nil {
 		_ = im.waitPersisted()
 	}
 	return err
@@ -325,17 +336,12 @@ func (im *importer) card(rc *rawCard) error {
 	c.normalize(b.country, b.hasCC)
 	sanitizeContact(&c)
 	c.ID = contactKey(c.ID, c.Name, c.Digits)
-	im.text = searchText(im.text[:0], &c, b.country, b.hasCC)
 	im.rec = appendRec(im.rec[:0], &c)
-	b.mu.Lock()
-	old, known := b.mem.find(c.ID, SourceImport)
-	if known && bytes.Equal(b.mem.rec(old), im.rec) {
-		b.mu.Unlock()
+	known, same := im.remember(&c)
+	if same {
 		im.sum.Unchanged++
 		return nil
 	}
-	b.mem.add(&c, im.text)
-	b.mu.Unlock()
 	if known {
 		im.sum.Updated++
 	} else {
@@ -352,66 +358,31 @@ func (im *importer) card(rc *rawCard) error {
 	return nil
 }
 
-// commit hands the pending batch, with the checkpoint (or, when final, the
-// removal of the checkpoint), to bleve on a committer goroutine so parsing
-// goes on meanwhile on the other core. It first waits for the previous
-// batch to be persisted: at most one batch is being indexed or waiting for
-// the disk while the next one fills.
-func (im *importer) commit(final bool) error {
-	if err := im.waitPersisted(); err != nil {
-		return err
+// remember records c (encoded in im.rec) as imported, in the in-memory
+// index or, for a DiskOnly book, in im.hashes, and reports whether its ID
+// was known and whether its record is unchanged.
+func (im *importer) remember(c *Contact) (known, same bool) {
+	if im.hashes != nil {
+		return im.hashes.put(c.ID, im.rec)
 	}
-	batch := im.batch
-	if final {
-		batch.DeleteInternal(checkpointKey)
-	} else {
-		im.cp.Sum = *im.sum
-		im.cp.Sum.BadCards = append([]BadCard(nil), im.sum.BadCards...)
-		raw, err := json.Marshal(im.cp)
-		if err != nil {
-			return err
-		}
-		batch.SetInternal(checkpointKey, raw)
+	b := im.b
+	im.text = searchText(im.text[:0], c, b.country, b.hasCC) // outside the lock searches wait on
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	old, known := b.mem.find(c.ID, SourceImport)
+	if known && bytes.Equal(b.mem.rec(old), im.rec) {
+		return true, true
 	}
-	done := make(chan error, 2)
-	cards, line, hook := im.sum.Cards, im.cp.Line, im.b.opts.OnCheckpoint
-	batch.SetPersistedCallback(func(err error) {
-		if err == nil && hook != nil && !final {
-			hook(line, cards)
-		}
-		done <- err
-	})
-	idx := im.b.idx
-	if im.b.opts.Background {
-		// Build the segment here: parsing waits meanwhile.
-		if err := idx.Batch(batch); err != nil {
-			done <- fmt.Errorf("commit batch: %w", err)
-		}
-	} else {
-		go func() {
-			// Owned by the importer: waitPersisted (called before any return
-			// of Import) receives from done, so this goroutine never outlives
-			// the import.
-			if err := idx.Batch(batch); err != nil {
-				done <- fmt.Errorf("commit batch: %w", err)
-			}
-		}()
-	}
-	im.pending = done
-	im.committed += im.nBatch
-	im.batch = idx.NewBatch()
-	im.nBatch = 0
-	return nil
+	b.mem.add(c, im.text)
+	return known, false
 }
 
-func (im *importer) waitPersisted() error {
-	if im.pending == nil {
-		return nil
+// seal makes the cards added to the in-memory index so far searchable.
+func (im *importer) seal() {
+	if im.hashes != nil {
+		return
 	}
-	err := <-im.pending
-	im.pending = nil
-	if err != nil {
-		return fmt.Errorf("persist batch: %w", err)
-	}
-	return nil
+	im.b.mu.Lock()
+	im.b.mem.seal()
+	im.b.mu.Unlock()
 }

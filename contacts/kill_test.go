@@ -23,7 +23,7 @@ func killChild() int {
 	var n atomic.Int32
 	var b *Book
 	ready := make(chan struct{})
-	opts := Options{DefaultCountry: "ES", BatchSize: 300, OnCheckpoint: func(line, cards int) {
+	opts := Options{DefaultCountry: "ES", BatchSize: 300, DiskOnly: os.Getenv(childEnv+"_DISK") == "1", OnCheckpoint: func(line, cards int) {
 		fmt.Fprintf(os.Stdout, "checkpoint %d %d\n", line, cards)
 		if n.Add(1) == 3 {
 			<-ready
@@ -45,12 +45,19 @@ func killChild() int {
 // TestImportResumesAfterKill kills a real importing process with SIGKILL
 // after its first durable checkpoint, then resumes in-process: the import
 // continues from the checkpoint, ends with exactly the good cards, and
-// search and caller-ID answer.
+// search and caller-ID answer. The killed process imports as the console
+// does (in-memory index) and as the command line does (DiskOnly).
 func TestImportResumesAfterKill(t *testing.T) {
+	for _, disk := range []string{"0", "1"} {
+		t.Run("DiskOnly="+disk, func(t *testing.T) { testImportResumesAfterKill(t, disk) })
+	}
+}
+
+func testImportResumesAfterKill(t *testing.T, disk string) {
 	dir := t.TempDir()
 	path, good := writeCards(t, t.TempDir(), 6000, 1000)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=1", childEnv+"_DIR="+dir, childEnv+"_FILE="+path)
+	cmd.Env = append(os.Environ(), childEnv+"=1", childEnv+"_DIR="+dir, childEnv+"_FILE="+path, childEnv+"_DISK="+disk)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

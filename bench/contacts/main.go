@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -48,8 +49,17 @@ func main() {
 	child := flag.String("child", "", "internal: run one import in this process (agentty|bleve)")
 	file := flag.String("file", "", "internal: vCard file for -child")
 	index := flag.String("index", "", "internal: index directory for -child")
+	cpuProfile := flag.String("cpuprofile", "", "with -child: write a CPU profile of the import to this file")
 	flag.Parse()
 	if *child != "" {
+		if *cpuProfile != "" {
+			stop, err := startCPUProfile(*cpuProfile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "bench child:", err)
+				os.Exit(1)
+			}
+			defer stop()
+		}
 		if err := runChild(*child, *file, *index); err != nil {
 			fmt.Fprintln(os.Stderr, "bench child:", err)
 			os.Exit(1)
@@ -82,7 +92,7 @@ func runChild(kind, file, dir string) error {
 	var res childResult
 	switch kind {
 	case "agentty":
-		b, err := contacts.Open(dir, contacts.Options{DefaultCountry: "ES"})
+		b, err := contacts.Open(dir, contacts.Options{DefaultCountry: "ES", DiskOnly: true}) // as cmd_contacts.go opens it
 		if err != nil {
 			return err
 		}
@@ -326,4 +336,21 @@ func run(n, runs, fzfEvery int, keep string) error {
 	fmt.Printf("%-38s %14s %14s %16s\n", `search "jen" after import`, ms(jenTime), "", "at once")
 	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("Open (load %d contacts)", len(all)), ms(openTime), "", "")
 	return nil
+}
+
+// startCPUProfile profiles this process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

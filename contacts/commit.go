@@ -1,0 +1,161 @@
+package contacts
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// batchesInFlight bounds the bleve batches an import has handed over and
+// not yet seen persisted. scorch builds a batch's segment on the goroutine
+// that calls Batch, and that is most of an import's work: with two batches
+// in flight both cores build segments while the importer parses the next
+// cards. With Options.Background there is none: the importer builds each
+// segment itself, in turn with parsing.
+const batchesInFlight = 2
+
+// flight is a batch handed to bleve.
+type flight struct {
+	introduced chan struct{} // closed when idx.Batch has returned: the batch's contacts are in the index
+	persisted  chan error    // receives nil once the batch is durable, or its error
+	cp         checkpoint    // the import's checkpoint after this batch's cards
+}
+
+// commitKind says which checkpoint a batch carries.
+type commitKind int
+
+const (
+	// commitNext: an import goes on after this batch. The batch carries
+	// the checkpoint after the newest batch that is in the index together
+	// with every batch before it, if that moved on.
+	commitNext commitKind = iota
+	// commitLast: the import stops early (an error, ctx, Close). Earlier
+	// batches are persisted first, and the batch carries the checkpoint
+	// after every card read.
+	commitLast
+	// commitFinal: the import is complete. Earlier batches are persisted
+	// first, and the batch removes the checkpoint.
+	commitFinal
+)
+
+// commit hands the pending batch to bleve on a committer goroutine, so
+// that parsing goes on meanwhile, and waits first while batchesInFlight
+// are already out.
+//
+// A batch's checkpoint must never get to disk without every card before
+// it. scorch persists whole snapshots of the index, and a snapshot holds
+// every batch introduced before it, but two batches in flight may be
+// introduced in either order. So a batch never carries its own
+// checkpoint: it carries the checkpoint of the newest batch whose Batch
+// call has returned, with all the batches before it; if it is persisted,
+// so are they. After a crash the import resumes there and reads the cards
+// after it again (at most two batches: they are keyed, so nothing is
+// duplicated, and the ones already in the index count as unchanged).
+func (im *importer) commit(kind commitKind) error {
+	if kind != commitNext {
+		if err := im.waitPersisted(); err != nil {
+			return err
+		}
+	}
+	limit := batchesInFlight
+	if im.b.opts.Background {
+		limit = 1 // and Batch runs on this goroutine: nothing runs beside it
+	}
+	for len(im.flights) >= limit {
+		if err := im.waitOldest(); err != nil {
+			return err
+		}
+	}
+	f := &flight{introduced: make(chan struct{}), persisted: make(chan error, 2), cp: im.cp}
+	f.cp.Sum = *im.sum
+	f.cp.Sum.BadCards = append([]BadCard(nil), im.sum.BadCards...)
+	batch := im.batch
+	var carry *checkpoint
+	switch kind {
+	case commitFinal:
+		batch.DeleteInternal(checkpointKey)
+	case commitLast:
+		carry = &f.cp
+	case commitNext:
+		carry = im.introducedCheckpoint()
+	}
+	if carry != nil {
+		raw, err := json.Marshal(carry)
+		if err != nil {
+			return err
+		}
+		batch.SetInternal(checkpointKey, raw)
+		im.carried = carry
+	}
+	hook := im.b.opts.OnCheckpoint
+	batch.SetPersistedCallback(func(err error) {
+		if err == nil && hook != nil && carry != nil {
+			hook(carry.Line, carry.Sum.Cards)
+		}
+		f.persisted <- err
+	})
+	idx := im.b.idx
+	run := func() {
+		defer close(f.introduced)
+		if err := idx.Batch(batch); err != nil {
+			f.persisted <- fmt.Errorf("commit batch: %w", err)
+		}
+	}
+	if im.b.opts.Background {
+		run() // build the segment here: parsing waits meanwhile
+	} else {
+		// Owned by the importer: waitPersisted (called before any return
+		// of Import) waits for every flight, so this goroutine never
+		// outlives the import.
+		go run()
+	}
+	im.flights = append(im.flights, f)
+	im.committed += im.nBatch
+	im.batch = idx.NewBatch()
+	im.nBatch = 0
+	return nil
+}
+
+// introducedCheckpoint returns the checkpoint after the newest flight
+// that is in the index with every flight before it, or nil if that is the
+// checkpoint already carried (or there is none).
+func (im *importer) introducedCheckpoint() *checkpoint {
+	cp := im.landed
+	for _, f := range im.flights {
+		select {
+		case <-f.introduced:
+			cp = &f.cp
+			continue
+		default:
+		}
+		break
+	}
+	if cp == nil || (im.carried != nil && im.carried.Offset >= cp.Offset) {
+		return nil
+	}
+	return cp
+}
+
+// waitOldest waits until the oldest flight is persisted and drops it.
+func (im *importer) waitOldest() error {
+	f := im.flights[0]
+	err := <-f.persisted
+	<-f.introduced
+	im.flights = im.flights[1:]
+	if err != nil {
+		return fmt.Errorf("persist batch: %w", err)
+	}
+	im.landed = &f.cp
+	return nil
+}
+
+// waitPersisted waits until every flight is persisted. It returns the
+// first error, having waited for all of them.
+func (im *importer) waitPersisted() error {
+	var first error
+	for len(im.flights) > 0 {
+		if err := im.waitOldest(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

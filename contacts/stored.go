@@ -1,0 +1,126 @@
+package contacts
+
+import (
+	"bytes"
+	"fmt"
+	"hash/maphash"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// visitStored calls fn with the stored record (appendRec's encoding,
+// without storedVersion) of every live document in the bleve index, until
+// fn returns an error. With scorch it reads the segments' stored fields
+// directly; any other index is read document by document.
+func (b *Book) visitStored(fn func(rec []byte) error) error {
+	adv, err := b.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	visit := func(js []byte) error {
+		if !bytes.HasPrefix(js, []byte(storedVersion)) {
+			return fmt.Errorf("stored contact: unknown record version %q", truncate(js, 8))
+		}
+		return fn(js[len(storedVersion):])
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		for _, seg := range snap.Segments() {
+			del := seg.Deleted()
+			n := uint64(seg.FullSize())
+			for i := uint64(0); i < n; i++ {
+				if del != nil && del.Contains(uint32(i)) {
+					continue
+				}
+				var ferr error
+				err := seg.VisitDocument(i, func(field string, _ byte, val []byte, _ []uint64) bool {
+					if field == fieldStored {
+						ferr = visit(val)
+						return false
+					}
+					return true
+				})
+				if err == nil {
+					err = ferr
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return err
+	}
+	defer ids.Close()
+	for {
+		iid, err := ids.Next()
+		if err != nil {
+			return err
+		}
+		if iid == nil {
+			return nil
+		}
+		ext, err := r.ExternalID(iid)
+		if err != nil {
+			return err
+		}
+		doc, err := r.Document(ext)
+		if err != nil || doc == nil {
+			return fmt.Errorf("document %s: %v", ext, err)
+		}
+		var ferr error
+		doc.VisitFields(func(f index.Field) {
+			if f.Name() == fieldStored {
+				ferr = visit(f.Value())
+			}
+		})
+		if ferr != nil {
+			return ferr
+		}
+	}
+}
+
+// recHashes tells, for a book without the in-memory index (DiskOnly),
+// whether an imported card is new, changed or unchanged: it maps each
+// imported contact's ID to a hash of its record.
+type recHashes struct {
+	seed maphash.Seed
+	m    map[string]uint64
+}
+
+// storedHashes loads the hash of every contact in the bleve index.
+func (b *Book) storedHashes() (*recHashes, error) {
+	n, err := b.idx.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	h := &recHashes{seed: maphash.MakeSeed(), m: make(map[string]uint64, n)}
+	err = b.visitStored(func(rec []byte) error {
+		h.m[recID(rec)] = maphash.Bytes(h.seed, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// put records rec under id and reports whether id was known and whether
+// its record is the same as before.
+func (h *recHashes) put(id string, rec []byte) (known, same bool) {
+	sum := maphash.Bytes(h.seed, rec)
+	old, known := h.m[id]
+	if known && old == sum {
+		return true, true
+	}
+	h.m[id] = sum
+	return known, false
+}
