@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
+	"log"
 	"net"
 	"os"
 	"runtime"
@@ -13,26 +13,38 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pion/interceptor"
-	"github.com/pion/interceptor/pkg/report"
-	"github.com/pion/rtp"
-	"github.com/pion/transport/v4/packetio"
-	"github.com/pion/webrtc/v4"
-
-	"github.com/agentty/agentty/audio/rtc"
+	"golang.org/x/net/ipv4"
 )
 
-// counter follows one received stream.
+// The callers. Each leg is a real DTLS-SRTP peer of the centre's leg (or,
+// for the udp anchor, a plain RTP peer of the loop's socket) made as
+// cheap as an honest load generator can be: no peer connection, no
+// goroutine per packet. The legs share a few UDP sockets (one per CPU),
+// each read by one goroutine in batches (recvmmsg) that tells the legs
+// apart by the far end's port; a single sender goroutine sends every leg
+// its packet every 20 ms, the legs' phases spread over the period in 1 ms
+// slots, in batches (sendmmsg). The WebRTC leg (webrtc.go) answers the
+// centre's ICE checks, runs the DTLS handshake as client, then encrypts
+// and decrypts with SRTP contexts keyed from it.
+
+// slots is how many 1 ms slots a 20 ms period has: leg i sends in slot
+// i % slots.
+const slots = 20
+
+// batch is the most packets one recvmmsg or sendmmsg carries.
+const batch = 64
+
+// counter follows one received stream; the socket's reader goroutine only,
+// except the atomics.
 type counter struct {
 	recv    atomic.Uint64
 	highest atomic.Uint64 // extended sequence number of the newest packet + 1
-	base    uint64
 	started bool
 	last    uint16
 	cycles  uint64
 }
 
-// see records one packet's sequence number; one goroutine per counter.
+// see records one packet's sequence number.
 func (c *counter) see(seq uint16) {
 	if !c.started {
 		c.started, c.last = true, seq
@@ -47,33 +59,85 @@ func (c *counter) see(seq uint16) {
 	c.highest.Store(c.cycles + uint64(c.last) + 1)
 }
 
-// sender is one stream to send at 50 packets/s.
-type sender interface{ send(seq uint16, ts uint32) }
+// csock is one of the callers' shared sockets.
+type csock struct {
+	i  int
+	c  *net.UDPConn
+	pc *ipv4.PacketConn
+}
+
+// cleg is one caller leg.
+type cleg struct {
+	cs     *clientSet
+	sock   *csock
+	slot   int
+	remote *net.UDPAddr // the centre leg's candidate, or the loop's socket
+	ssrc   uint32
+	ready  atomic.Bool // keyed (webrtc) or addressed (udp): send and count
+	rtc    *rtcLeg     // nil for the udp anchor
+
+	// the sender goroutine only
+	seq uint16
+	ts  uint32
+
+	// the socket's reader goroutine only
+	ctr  counter
+	rtcp atomic.Uint64 // SRTCP packets received (not decrypted)
+	bad  atomic.Uint64 // packets that failed to decrypt
+}
 
 type clientSet struct {
-	mu       sync.Mutex
-	senders  []sender
-	counters []*counter
-	closers  []func()
-	out      *lockedEnc
+	mode   string
+	out    *lockedEnc
+	socks  []*csock
+	byPort [1 << 16]atomic.Pointer[cleg] // by the far end's port
+
+	mu    sync.Mutex
+	legs  []*cleg
+	slots [slots][]*cleg
+
+	sent atomic.Uint64 // packets sent
+	late atomic.Uint64 // packets sent more than a period after their time
+
+	rtcInit sync.Once
+	rtcErr  error
+	cert    rtcCert
 }
 
 // clients runs the callers of n calls in mode and reports one window.
 func clients(mode string, n int, window time.Duration) error {
-	cs := &clientSet{out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}}
-	defer func() {
-		for _, c := range cs.closers {
-			c()
+	cs := &clientSet{mode: mode, out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}}
+	for i := range runtime.GOMAXPROCS(0) {
+		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			return err
 		}
+		// A burst of a few thousand packets must fit (the kernel caps it
+		// at net.core.rmem_max).
+		c.SetReadBuffer(4 << 20)
+		c.SetWriteBuffer(4 << 20)
+		cs.socks = append(cs.socks, &csock{i: i, c: c, pc: ipv4.NewPacketConn(c)})
+	}
+	var readers, sender sync.WaitGroup
+	stop := make(chan struct{})
+	defer func() {
+		close(stop)
+		sender.Wait()
+		cs.closeLegs()
+		for _, s := range cs.socks {
+			s.c.Close()
+		}
+		readers.Wait()
 	}()
+	for _, s := range cs.socks {
+		readers.Add(1)
+		go func() { defer readers.Done(); cs.readLoop(s) }()
+	}
+	sender.Add(1)
+	go func() { defer sender.Done(); cs.sendLoop(stop) }()
+
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer close(stop)
-	wg.Add(1)
-	go cs.sendLoop(stop, &wg)
 	readyAt := 2 * n
 	readySent := false
 	tick := time.NewTicker(100 * time.Millisecond)
@@ -100,9 +164,7 @@ func clients(mode string, n int, window time.Duration) error {
 					return err
 				}
 			case "addr":
-				if err := cs.udp(m.Addrs); err != nil {
-					return err
-				}
+				cs.udp(m.Addrs)
 			case "start":
 				var stopProfile func()
 				if *flagProfile != "" {
@@ -112,12 +174,15 @@ func clients(mode string, n int, window time.Duration) error {
 					}
 				}
 				r0, e0 := cs.totals()
+				s0, l0, c0 := cs.sent.Load(), cs.late.Load(), cpuTime()
 				time.Sleep(window)
 				r1, e1 := cs.totals()
+				s1, l1, c1 := cs.sent.Load(), cs.late.Load(), cpuTime()
 				if stopProfile != nil {
 					stopProfile()
 				}
-				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0})
+				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0, Sent: s1 - s0, Late: l1 - l0,
+					CPUNs: uint64(c1 - c0)})
 			}
 		case <-tick.C:
 			if !readySent && cs.flowing() >= readyAt {
@@ -130,12 +195,36 @@ func clients(mode string, n int, window time.Duration) error {
 	}
 }
 
+// addLeg places a new leg on a socket and in a slot, and routes the far
+// end's port to it.
+func (cs *clientSet) addLeg(remote *net.UDPAddr, ssrc uint32, r *rtcLeg) *cleg {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	i := len(cs.legs)
+	l := &cleg{cs: cs, sock: cs.socks[i%len(cs.socks)], slot: i % slots, remote: remote, ssrc: ssrc, rtc: r}
+	cs.legs = append(cs.legs, l)
+	cs.slots[l.slot] = append(cs.slots[l.slot], l)
+	cs.byPort[remote.Port].Store(l)
+	return l
+}
+
+func (cs *clientSet) closeLegs() {
+	cs.mu.Lock()
+	legs := cs.legs
+	cs.mu.Unlock()
+	for _, l := range legs {
+		if l.rtc != nil {
+			l.rtc.close()
+		}
+	}
+}
+
 func (cs *clientSet) flowing() int {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	k := 0
-	for _, c := range cs.counters {
-		if c.recv.Load() > 10 {
+	for _, l := range cs.legs {
+		if l.ctr.recv.Load() > 10 {
 			k++
 		}
 	}
@@ -145,44 +234,68 @@ func (cs *clientSet) flowing() int {
 func (cs *clientSet) totals() (recv, expect uint64) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	for _, c := range cs.counters {
-		recv += c.recv.Load()
-		expect += c.highest.Load()
+	for _, l := range cs.legs {
+		recv += l.ctr.recv.Load()
+		expect += l.ctr.highest.Load()
 	}
 	return
 }
 
-// sendLoop sends a packet on every stream every 20 ms, spread over one
-// goroutine per CPU.
-func (cs *clientSet) sendLoop(stop chan struct{}, wg *sync.WaitGroup) {
-	defer wg.Done()
-	t := time.NewTicker(20 * time.Millisecond)
-	defer t.Stop()
-	var seq uint16
-	var ts uint32
-	workers := runtime.GOMAXPROCS(0)
+// readLoop reads one socket in batches and hands each packet to its leg.
+// It ends when the socket closes.
+func (cs *clientSet) readLoop(s *csock) {
+	ms := make([]ipv4.Message, batch)
+	for i := range ms {
+		ms[i].Buffers = [][]byte{make([]byte, 1500)}
+	}
+	scratch := make([]byte, 1500)
 	for {
-		select {
-		case <-stop:
+		n, err := s.pc.ReadBatch(ms, 0)
+		if err != nil {
 			return
-		case <-t.C:
 		}
-		cs.mu.Lock()
-		ss := append([]sender(nil), cs.senders...)
-		cs.mu.Unlock()
-		var sw sync.WaitGroup
-		for w := range workers {
-			sw.Add(1)
-			go func() {
-				defer sw.Done()
-				for i := w; i < len(ss); i += workers {
-					ss[i].send(seq, ts)
-				}
-			}()
+		for i := range n {
+			m := &ms[i]
+			from, _ := m.Addr.(*net.UDPAddr)
+			if from == nil {
+				continue
+			}
+			if l := cs.byPort[from.Port].Load(); l != nil && l.sock == s {
+				l.in(m.Buffers[0][:m.N], from, scratch)
+			}
 		}
-		sw.Wait()
-		seq++
-		ts += 160
+	}
+}
+
+// in demultiplexes one received packet (RFC 7983).
+func (l *cleg) in(p []byte, from *net.UDPAddr, scratch []byte) {
+	if len(p) < 12 {
+		return
+	}
+	switch b := p[0]; {
+	case b < 4:
+		if l.rtc != nil {
+			l.rtc.stun(l, p, from)
+		}
+	case b >= 20 && b < 64:
+		if l.rtc != nil {
+			l.rtc.conn.push(p)
+		}
+	case b >= 128 && b < 192:
+		if !l.ready.Load() {
+			return
+		}
+		if pt := p[1] & 0x7f; pt >= 64 && pt < 96 { // RTCP (RFC 5761)
+			l.rtcp.Add(1)
+			return
+		}
+		if l.rtc != nil {
+			if _, err := l.rtc.rx.DecryptRTP(scratch[:0], p, &l.rtc.rxHdr); err != nil {
+				l.bad.Add(1)
+				return
+			}
+		}
+		l.ctr.see(binary.BigEndian.Uint16(p[2:4]))
 	}
 }
 
@@ -194,167 +307,138 @@ var payload = func() []byte {
 	return b
 }()
 
-// rtcSender sends one caller's stream; one goroutine at a time.
-type rtcSender struct {
-	tr  *webrtc.TrackLocalStaticRTP
-	pkt rtp.Packet
+// sendBatch is one socket's pending packets.
+type sendBatch struct {
+	s    *csock
+	ms   []ipv4.Message
+	bufs [][]byte
+	n    int
 }
 
-func (s *rtcSender) send(seq uint16, ts uint32) {
-	s.pkt.Header = rtp.Header{Version: 2, PayloadType: 0, SequenceNumber: seq, Timestamp: ts}
-	s.pkt.Payload = payload
-	s.tr.WriteRTP(&s.pkt)
-}
-
-// callerAPI is one caller's pion API. The caller is a real DTLS-SRTP peer
-// made cheap where the measurement allows: only the sender report
-// interceptor (the relay's receiver reports need our sender reports), and
-// the received packets counted as pion's SRTP session decrypts them (an
-// SRTP read buffer, like the relay's own), with no TrackRemote reader.
-func callerAPI(c *counter) (*webrtc.API, error) {
-	se := &webrtc.SettingEngine{}
-	se.SetFireOnTrackBeforeFirstRTP(true)
-	se.BufferFactory = func(kind packetio.BufferPacketType, _ uint32) io.ReadWriteCloser {
-		if kind == packetio.RTPBufferPacket {
-			return &countBuffer{c: c, closed: make(chan struct{})}
+// sendLoop sends every ready leg one packet every 20 ms, in its slot of
+// the period; a slot it is late for is sent as soon as it can (counted as
+// late when a period or more behind).
+func (cs *clientSet) sendLoop(stop chan struct{}) {
+	bs := make([]*sendBatch, len(cs.socks))
+	for i, s := range cs.socks {
+		b := &sendBatch{s: s, ms: make([]ipv4.Message, batch), bufs: make([][]byte, batch)}
+		for j := range b.ms {
+			b.bufs[j] = make([]byte, 0, 256)
+			b.ms[j].Buffers = [][]byte{nil}
 		}
-		b := packetio.NewBuffer()
-		b.SetLimitSize(100 * 1000)
-		return b
+		bs[i] = b
 	}
-	return rtc.NewAPI(rtc.APIConfig{Codecs: []string{"PCMU"}, LoopbackOnly: true, SettingEngine: se,
-		Interceptors: func(_ *webrtc.MediaEngine, ir *interceptor.Registry) error {
-			f, err := report.NewSenderInterceptor()
-			if err != nil {
-				return err
-			}
-			ir.Add(f)
-			return nil
-		}})
-}
-
-// countBuffer counts the packets pion's SRTP session decrypted for one
-// caller; Read blocks until Close (nothing reads the track).
-type countBuffer struct {
-	c      *counter
-	once   sync.Once
-	closed chan struct{}
-}
-
-func (b *countBuffer) Write(p []byte) (int, error) {
-	if len(p) >= 4 {
-		b.c.see(binary.BigEndian.Uint16(p[2:4]))
-	}
-	return len(p), nil
-}
-
-func (b *countBuffer) Read([]byte) (int, error) {
-	<-b.closed
-	return 0, io.EOF
-}
-
-func (b *countBuffer) Close() error {
-	b.once.Do(func() { close(b.closed) })
-	return nil
-}
-
-// answer creates a caller's leg for an offer from the relay.
-func (cs *clientSet) answer(m msg) error {
-	c := &counter{}
-	api, err := callerAPI(c)
-	if err != nil {
-		return err
-	}
-	pc, err := api.NewPeerConnection(webrtc.Configuration{})
-	if err != nil {
-		return err
-	}
-	tr, err := webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}, "audio", "bench")
-	if err != nil {
-		return err
-	}
-	sender, err := pc.AddTrack(tr)
-	if err != nil {
-		return err
-	}
-	go func() { // drain the relay's reports; ends when the peer connection closes
-		for {
-			if _, _, err := sender.ReadRTCP(); err != nil {
+	plain := make([]byte, 256)
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	start := time.Now()
+	next := 0 // the next slot tick to send
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		due := int(time.Since(start) / time.Millisecond)
+		for ; next <= due; next++ {
+			select {
+			case <-stop:
 				return
+			default:
 			}
-		}
-	}()
-	pc.OnTrack(func(_ *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
-		go func() { // drain the relay's sender reports
-			for {
-				if _, _, err := r.ReadRTCP(); err != nil {
-					return
+			cs.mu.Lock()
+			legs := cs.slots[next%slots]
+			cs.mu.Unlock()
+			k := 0
+			for _, l := range legs {
+				if !l.ready.Load() {
+					continue
+				}
+				b := bs[l.sock.i]
+				if !l.packet(b, plain) {
+					continue
+				}
+				k++
+				if b.n == batch {
+					b.flush()
 				}
 			}
-		}()
-	})
-	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: m.SDP}); err != nil {
-		return err
+			for _, b := range bs {
+				b.flush()
+			}
+			cs.sent.Add(uint64(k))
+			if due-next >= slots {
+				cs.late.Add(uint64(k))
+			}
+		}
 	}
-	ans, err := pc.CreateAnswer(nil)
-	if err != nil {
-		return err
-	}
-	done := webrtc.GatheringCompletePromise(pc)
-	if err := pc.SetLocalDescription(ans); err != nil {
-		return err
-	}
-	cs.mu.Lock()
-	cs.senders = append(cs.senders, &rtcSender{tr: tr})
-	cs.counters = append(cs.counters, c)
-	cs.closers = append(cs.closers, func() { pc.Close() })
-	cs.mu.Unlock()
-	go func() {
-		<-done
-		cs.out.send(msg{T: "signal", Party: m.Party, Call: m.Call, Kind: "answer", SDP: pc.LocalDescription().SDP})
-	}()
-	return nil
 }
 
-type udpSender struct {
-	c   *net.UDPConn
-	buf []byte
-}
-
-func (s *udpSender) send(seq uint16, ts uint32) {
-	s.buf[0] = 0x80
-	binary.BigEndian.PutUint16(s.buf[2:], seq)
-	binary.BigEndian.PutUint32(s.buf[4:], ts)
-	s.c.Write(s.buf)
-}
-
-// udp opens one socket per relay port and starts its reader.
-func (cs *clientSet) udp(ports []int) error {
-	for _, p := range ports {
-		c, err := net.DialUDP("udp4", nil, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p})
+// packet appends the leg's next packet to b.
+func (l *cleg) packet(b *sendBatch, plain []byte) bool {
+	h := rtpHeader(l.seq, l.ts, l.ssrc)
+	l.seq++
+	l.ts += 160
+	buf := b.bufs[b.n][:0]
+	if l.rtc != nil {
+		n := copy(plain, h[:])
+		n += copy(plain[n:], payload)
+		out, err := l.rtc.tx.EncryptRTP(buf, plain[:n], &l.rtc.txHdr)
 		if err != nil {
-			return fmt.Errorf("udp: %w", err)
+			return false
 		}
-		ctr := &counter{}
-		go func() { // ends when the socket closes
-			buf := make([]byte, 1500)
-			for {
-				k, err := c.Read(buf)
-				if err != nil {
-					return
-				}
-				if k >= 4 {
-					ctr.see(binary.BigEndian.Uint16(buf[2:4]))
-				}
-			}
-		}()
-		s := &udpSender{c: c, buf: make([]byte, 12+len(payload))}
-		copy(s.buf[12:], payload)
-		cs.mu.Lock()
-		cs.senders = append(cs.senders, s)
-		cs.counters = append(cs.counters, ctr)
-		cs.closers = append(cs.closers, func() { c.Close() })
-		cs.mu.Unlock()
+		buf = out
+	} else {
+		buf = append(append(buf, h[:]...), payload...)
 	}
+	b.bufs[b.n] = buf
+	b.ms[b.n].Buffers[0] = buf
+	b.ms[b.n].Addr = l.remote
+	b.n++
+	return true
+}
+
+func rtpHeader(seq uint16, ts, ssrc uint32) (h [12]byte) {
+	h[0] = 0x80 // version 2; payload type 0: PCMU
+	binary.BigEndian.PutUint16(h[2:], seq)
+	binary.BigEndian.PutUint32(h[4:], ts)
+	binary.BigEndian.PutUint32(h[8:], ssrc)
+	return h
+}
+
+func (b *sendBatch) flush() {
+	for off := 0; off < b.n; {
+		k, err := b.s.pc.WriteBatch(b.ms[off:b.n], 0)
+		if err != nil {
+			log.Printf("relay clients: send: %v", err)
+			break
+		}
+		off += k
+	}
+	b.n = 0
+}
+
+// udp makes one plain RTP leg per port of the loop.
+func (cs *clientSet) udp(ports []int) {
+	for i, p := range ports {
+		l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p}, uint32(i+1), nil)
+		l.ready.Store(true)
+	}
+}
+
+// answer makes a WebRTC leg for an offer from the relay and answers it.
+func (cs *clientSet) answer(m msg) error {
+	if m.Kind != "offer" {
+		return nil
+	}
+	cs.rtcInit.Do(func() { cs.cert, cs.rtcErr = newRTCCert() })
+	if cs.rtcErr != nil {
+		return cs.rtcErr
+	}
+	sdp, err := cs.newRTCLeg(m.SDP)
+	if err != nil {
+		return fmt.Errorf("party %s call %s: %w", m.Party, m.Call, err)
+	}
+	cs.out.send(msg{T: "signal", Party: m.Party, Call: m.Call, Kind: "answer", SDP: sdp})
 	return nil
 }

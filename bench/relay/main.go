@@ -36,6 +36,8 @@ type msg struct {
 	Sent   uint64 `json:"sent,omitempty"`   // result
 	Recv   uint64 `json:"recv,omitempty"`   // result
 	Expect uint64 `json:"expect,omitempty"` // result
+	Late   uint64 `json:"late,omitempty"`   // result: packets sent a period or more late
+	CPUNs  uint64 `json:"cpu,omitempty"`    // result: the callers' CPU time over the window
 }
 
 var (
@@ -67,7 +69,8 @@ func main() {
 		sizes = append(sizes, n)
 	}
 	fmt.Printf("relay: %v window per run, median of %d runs; pkt/s counts packets delivered to the callers; CPU is the relay process's (user+sys) over the window, of 2 cores = 200%%\n", *flagWindow, *runs)
-	fmt.Printf("%-8s %-7s %12s %9s %9s %14s\n", "path", "calls", "pkt/s", "loss %", "CPU %", "µs CPU/pkt")
+	fmt.Printf("%-8s %-7s %12s %9s %9s %14s %10s %12s %16s\n", "path", "calls", "pkt/s", "loss %", "CPU %", "µs CPU/pkt",
+		"sent/s", "callers %", "callers µs/pkt")
 	for _, n := range sizes {
 		for _, mode := range strings.Split(*paths, ",") {
 			if mode != "udp" && mode != "webrtc" {
@@ -87,12 +90,24 @@ func main() {
 			}
 			sort.Slice(rs, func(i, j int) bool { return rs[i].pps < rs[j].pps })
 			m := rs[len(rs)/2]
-			fmt.Printf("%-8s %-7d %12.0f %9.3f %9.1f %14.1f\n", mode, n, m.pps, m.loss, m.cpu, m.usPerPkt)
+			fmt.Printf("%-8s %-7d %12.0f %9.3f %9.1f %14.1f %10.0f %12.1f %16.1f\n", mode, n, m.pps, m.loss, m.cpu, m.usPerPkt,
+				m.sentPS, m.clientCPU, m.clientUs)
+			if m.late > 0 {
+				fmt.Printf("         the callers sent %d packets a period or more late in that run\n", m.late)
+			}
 		}
 	}
 }
 
-type result struct{ pps, loss, cpu, usPerPkt float64 }
+// result is one window: packets delivered to the callers per second, loss,
+// the relay's CPU % and µs per delivered packet; the callers' packets sent
+// per second, CPU % and µs per delivered packet (each one packet sent and
+// one received by the callers), and how many they sent late.
+type result struct {
+	pps, loss, cpu, usPerPkt    float64
+	sentPS, clientCPU, clientUs float64
+	late                        uint64
+}
 
 // run starts the relay of mode in this process and the callers in a child,
 // and measures one window.
@@ -161,8 +176,11 @@ func run(mode string, n int, window time.Duration) (result, error) {
 			if m.Expect > 0 {
 				loss = 100 * (1 - float64(m.Recv)/float64(m.Expect))
 			}
+			ccpu := time.Duration(m.CPUNs)
 			return result{pps: pkts / el.Seconds(), loss: loss, cpu: 100 * cpu.Seconds() / el.Seconds(),
-				usPerPkt: float64(cpu.Microseconds()) / max(1, pkts)}, nil
+				usPerPkt: float64(cpu.Microseconds()) / max(1, pkts),
+				sentPS:   float64(m.Sent) / el.Seconds(), clientCPU: 100 * ccpu.Seconds() / el.Seconds(),
+				clientUs: float64(ccpu.Microseconds()) / max(1, pkts), late: m.Late}, nil
 		}
 	}
 	return result{}, fmt.Errorf("child ended early: %v", lines.Err())

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/dtls/v3"
+	"github.com/pion/dtls/v3/pkg/crypto/fingerprint"
+	"github.com/pion/dtls/v3/pkg/crypto/selfsign"
+	"github.com/pion/rtp"
+	"github.com/pion/srtp/v3"
+	"github.com/pion/stun/v4"
+)
+
+// A caller's WebRTC leg without a peer connection: it answers the
+// centre's offer with one host candidate (its shared socket), answers the
+// centre's ICE connectivity checks (the centre offers, so it controls and
+// nominates; RFC 8445 7.3), runs DTLS as client once the centre has
+// nominated the pair (the answer says a=setup:active), checks the
+// centre's certificate against the offer's fingerprint, and keys one SRTP
+// context for sending and one, with replay protection, for receiving
+// (RFC 5764).
+
+// rtcCert is the callers' certificate, one for every leg.
+type rtcCert struct {
+	tls tls.Certificate
+	fp  string // sha-256 fingerprint, as SDP writes it
+}
+
+func newRTCCert() (rtcCert, error) {
+	c, err := selfsign.GenerateSelfSigned()
+	if err != nil {
+		return rtcCert{}, err
+	}
+	x, err := x509.ParseCertificate(c.Certificate[0])
+	if err != nil {
+		return rtcCert{}, err
+	}
+	fp, err := fingerprint.Fingerprint(x, crypto.SHA256)
+	if err != nil {
+		return rtcCert{}, err
+	}
+	return rtcCert{tls: c, fp: fp}, nil
+}
+
+// rtcLeg is a caller leg's WebRTC state.
+type rtcLeg struct {
+	ufrag, pwd string // ours
+	centreFP   string // the centre's certificate fingerprint (the offer's)
+	conn       *legConn
+	started    atomic.Bool // the DTLS handshake has begun
+
+	mu   sync.Mutex
+	dtls *dtls.Conn
+
+	// set before the leg's ready flag
+	tx, rx *srtp.Context
+	// the sender's and the reader's goroutine's, each its own
+	txHdr, rxHdr rtp.Header
+}
+
+// offer is what the callers take from the centre's offer.
+type offer struct {
+	ufrag, pwd, fp, mid string
+	port                int // the centre's host candidate on 127.0.0.1
+}
+
+func parseOffer(sdp string) (offer, error) {
+	var o offer
+	for line := range strings.SplitSeq(sdp, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "a=ice-ufrag:"):
+			o.ufrag = line[len("a=ice-ufrag:"):]
+		case strings.HasPrefix(line, "a=ice-pwd:"):
+			o.pwd = line[len("a=ice-pwd:"):]
+		case strings.HasPrefix(line, "a=fingerprint:sha-256 "):
+			o.fp = line[len("a=fingerprint:sha-256 "):]
+		case strings.HasPrefix(line, "a=mid:"):
+			o.mid = line[len("a=mid:"):]
+		case strings.HasPrefix(line, "a=candidate:") && o.port == 0:
+			// foundation component transport priority address port typ host
+			f := strings.Fields(line)
+			if len(f) >= 8 && f[1] == "1" && strings.EqualFold(f[2], "udp") && f[4] == "127.0.0.1" && f[7] == "host" {
+				o.port, _ = strconv.Atoi(f[5])
+			}
+		}
+	}
+	if o.ufrag == "" || o.pwd == "" || o.fp == "" || o.port == 0 {
+		return o, errors.New("offer without ICE credentials, fingerprint or a 127.0.0.1 host candidate")
+	}
+	if o.mid == "" {
+		o.mid = "0"
+	}
+	return o, nil
+}
+
+func randomString(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// newRTCLeg makes a leg for the centre's offer and returns the answer.
+func (cs *clientSet) newRTCLeg(offerSDP string) (string, error) {
+	o, err := parseOffer(offerSDP)
+	if err != nil {
+		return "", err
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	ssrc := binary.BigEndian.Uint32(b[:]) | 1
+	r := &rtcLeg{ufrag: randomString(16), pwd: randomString(32), centreFP: o.fp}
+	l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: o.port}, ssrc, r)
+	r.conn = newLegConn(l)
+	local := l.sock.c.LocalAddr().(*net.UDPAddr)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "v=0\r\no=- %d 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", ssrc)
+	fmt.Fprintf(&sb, "a=group:BUNDLE %s\r\na=msid-semantic:WMS *\r\n", o.mid)
+	fmt.Fprintf(&sb, "m=audio %d UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 127.0.0.1\r\n", local.Port)
+	fmt.Fprintf(&sb, "a=mid:%s\r\na=ice-ufrag:%s\r\na=ice-pwd:%s\r\n", o.mid, r.ufrag, r.pwd)
+	fmt.Fprintf(&sb, "a=fingerprint:sha-256 %s\r\na=setup:active\r\na=rtcp-mux\r\n", cs.cert.fp)
+	fmt.Fprintf(&sb, "a=rtpmap:0 PCMU/8000\r\na=sendrecv\r\na=msid:bench audio\r\n")
+	fmt.Fprintf(&sb, "a=ssrc:%d cname:bench\r\na=ssrc:%d msid:bench audio\r\n", ssrc, ssrc)
+	fmt.Fprintf(&sb, "a=candidate:1 1 udp 2130706431 127.0.0.1 %d typ host\r\na=end-of-candidates\r\n", local.Port)
+	return sb.String(), nil
+}
+
+// stun answers one of the centre's connectivity checks; the first check
+// that nominates the pair starts the DTLS handshake. The socket's reader
+// goroutine only.
+func (r *rtcLeg) stun(l *cleg, p []byte, from *net.UDPAddr) {
+	m := &stun.Message{Raw: append([]byte(nil), p...)}
+	if err := m.Decode(); err != nil || m.Type != stun.BindingRequest {
+		return
+	}
+	var user stun.Username
+	if err := user.GetFrom(m); err != nil || !strings.HasPrefix(user.String(), r.ufrag+":") {
+		return
+	}
+	if err := stun.NewShortTermIntegrity(r.pwd).Check(m); err != nil {
+		return
+	}
+	resp, err := stun.Build(stun.NewTransactionIDSetter(m.TransactionID), stun.BindingSuccess,
+		&stun.XORMappedAddress{IP: from.IP, Port: from.Port}, stun.NewShortTermIntegrity(r.pwd), stun.Fingerprint)
+	if err != nil {
+		return
+	}
+	l.sock.c.WriteToUDP(resp.Raw, from)
+	if m.Contains(stun.AttrUseCandidate) && r.started.CompareAndSwap(false, true) {
+		go r.handshake(l)
+	}
+}
+
+// handshake runs DTLS as client and keys SRTP; the leg is ready after.
+func (r *rtcLeg) handshake(l *cleg) {
+	c, err := dtls.ClientWithOptions(r.conn, l.remote,
+		dtls.WithCertificates(l.cs.cert.tls),
+		dtls.WithSRTPProtectionProfiles(dtls.SRTP_AEAD_AES_256_GCM, dtls.SRTP_AEAD_AES_128_GCM, dtls.SRTP_AES128_CM_HMAC_SHA1_80),
+		dtls.WithExtendedMasterSecret(dtls.RequireExtendedMasterSecret),
+		dtls.WithInsecureSkipVerify(true), // self-signed: the fingerprint is the check
+		dtls.WithVerifyPeerCertificate(r.verify))
+	if err != nil {
+		log.Printf("relay clients: dtls: %v", err)
+		return
+	}
+	r.mu.Lock()
+	r.dtls = c
+	r.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.HandshakeContext(ctx); err != nil {
+		log.Printf("relay clients: dtls handshake: %v", err)
+		return
+	}
+	if err := r.key(c); err != nil {
+		log.Printf("relay clients: srtp: %v", err)
+		return
+	}
+	l.ready.Store(true)
+}
+
+// verify checks the centre's certificate against the offer's fingerprint.
+func (r *rtcLeg) verify(raw [][]byte, _ [][]*x509.Certificate) error {
+	if len(raw) == 0 {
+		return errors.New("no certificate")
+	}
+	x, err := x509.ParseCertificate(raw[0])
+	if err != nil {
+		return err
+	}
+	fp, err := fingerprint.Fingerprint(x, crypto.SHA256)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(fp, r.centreFP) {
+		return errors.New("certificate does not match the offer's fingerprint")
+	}
+	return nil
+}
+
+// key makes the leg's SRTP contexts from the DTLS session (RFC 5764 4.2).
+func (r *rtcLeg) key(c *dtls.Conn) error {
+	dp, ok := c.SelectedSRTPProtectionProfile()
+	if !ok {
+		return errors.New("no SRTP protection profile")
+	}
+	var profile srtp.ProtectionProfile
+	switch dp {
+	case dtls.SRTP_AEAD_AES_256_GCM:
+		profile = srtp.ProtectionProfileAeadAes256Gcm
+	case dtls.SRTP_AEAD_AES_128_GCM:
+		profile = srtp.ProtectionProfileAeadAes128Gcm
+	case dtls.SRTP_AES128_CM_HMAC_SHA1_80:
+		profile = srtp.ProtectionProfileAes128CmHmacSha1_80
+	default:
+		return fmt.Errorf("protection profile %v", dp)
+	}
+	state, ok := c.ConnectionState()
+	if !ok {
+		return errors.New("no DTLS state")
+	}
+	cfg := srtp.Config{Profile: profile}
+	if err := cfg.ExtractSessionKeysFromDTLS(&state, true); err != nil {
+		return err
+	}
+	tx, err := srtp.CreateContext(cfg.Keys.LocalMasterKey, cfg.Keys.LocalMasterSalt, profile)
+	if err != nil {
+		return err
+	}
+	rx, err := srtp.CreateContext(cfg.Keys.RemoteMasterKey, cfg.Keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(64))
+	if err != nil {
+		return err
+	}
+	r.tx, r.rx = tx, rx
+	return nil
+}
+
+func (r *rtcLeg) close() {
+	r.mu.Lock()
+	c := r.dtls
+	r.mu.Unlock()
+	if c != nil {
+		c.Close()
+	}
+	r.conn.Close()
+}
+
+// legConn is a leg's DTLS packets as a net.PacketConn: what the socket's
+// reader hands it, and writes to the centre's candidate on the shared
+// socket.
+type legConn struct {
+	l    *cleg
+	in   chan []byte
+	done chan struct{}
+	once sync.Once
+
+	mu       sync.Mutex
+	deadline time.Time
+	changed  chan struct{} // closed when the deadline changes
+}
+
+func newLegConn(l *cleg) *legConn {
+	return &legConn{l: l, in: make(chan []byte, 32), done: make(chan struct{}), changed: make(chan struct{})}
+}
+
+// push queues a copy of p; dropped when the queue is full, as a socket
+// would.
+func (c *legConn) push(p []byte) {
+	select {
+	case c.in <- append([]byte(nil), p...):
+	default:
+	}
+}
+
+func (c *legConn) ReadFrom(p []byte) (int, net.Addr, error) {
+	for {
+		c.mu.Lock()
+		d, changed := c.deadline, c.changed
+		c.mu.Unlock()
+		var expire <-chan time.Time
+		var t *time.Timer
+		if !d.IsZero() {
+			w := time.Until(d)
+			if w <= 0 {
+				return 0, nil, os.ErrDeadlineExceeded
+			}
+			t = time.NewTimer(w)
+			expire = t.C
+		}
+		select {
+		case b := <-c.in:
+			if t != nil {
+				t.Stop()
+			}
+			return copy(p, b), c.l.remote, nil
+		case <-c.done:
+			if t != nil {
+				t.Stop()
+			}
+			return 0, nil, net.ErrClosed
+		case <-changed:
+			if t != nil {
+				t.Stop()
+			}
+		case <-expire:
+			return 0, nil, os.ErrDeadlineExceeded
+		}
+	}
+}
+
+func (c *legConn) WriteTo(p []byte, _ net.Addr) (int, error) {
+	select {
+	case <-c.done:
+		return 0, net.ErrClosed
+	default:
+	}
+	return c.l.sock.c.WriteToUDP(p, c.l.remote)
+}
+
+func (c *legConn) Close() error {
+	c.once.Do(func() { close(c.done) })
+	return nil
+}
+
+func (c *legConn) LocalAddr() net.Addr { return c.l.sock.c.LocalAddr() }
+
+func (c *legConn) SetDeadline(t time.Time) error { return c.SetReadDeadline(t) }
+
+func (c *legConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline = t
+	close(c.changed)
+	c.changed = make(chan struct{})
+	return nil
+}
+
+func (c *legConn) SetWriteDeadline(time.Time) error { return nil }
