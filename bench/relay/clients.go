@@ -12,23 +12,21 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/net/ipv4"
 )
 
 // The callers. Each leg is a real DTLS-SRTP peer of the centre's leg (or,
 // for the udp anchor, a plain RTP peer of the loop's socket) made as
 // cheap as an honest load generator can be: no peer connection, no
-// goroutine per packet. The legs share a few UDP sockets (one per CPU),
-// each read by one goroutine in batches (recvmmsg) that tells the legs
-// apart by the far end's port; a single sender goroutine sends every leg
-// its packet every 20 ms, the legs' phases spread over the period in 1 ms
-// slots, in batches (sendmmsg). The WebRTC leg (webrtc.go) answers the
-// centre's ICE checks, runs the DTLS handshake as client, then encrypts
-// and decrypts with SRTP contexts keyed from it.
+// goroutine per leg or per packet. The legs share a few UDP sockets, one
+// per CPU, each with one worker goroutine that, every millisecond, reads
+// what has arrived in batches (recvmmsg, without waiting: mmsg_linux.go
+// says why) and tells the legs apart by the far end's port, then sends
+// the packets due in that 1 ms slot in batches (sendmmsg): each leg sends
+// every 20 ms, the legs' phases spread over the period. The WebRTC leg
+// (webrtc.go) answers the centre's ICE checks, runs the DTLS handshake as
+// client, then encrypts and decrypts with SRTP contexts keyed from it.
 
-// slots is how many 1 ms slots a 20 ms period has: leg i sends in slot
-// i % slots.
+// slots is how many 1 ms slots a 20 ms period has.
 const slots = 20
 
 // batch is the most packets one recvmmsg or sendmmsg carries.
@@ -59,11 +57,14 @@ func (c *counter) see(seq uint16) {
 	c.highest.Store(c.cycles + uint64(c.last) + 1)
 }
 
-// csock is one of the callers' shared sockets.
+// csock is one of the callers' shared sockets and its worker's legs.
 type csock struct {
-	i  int
-	c  *net.UDPConn
-	pc *ipv4.PacketConn
+	i int
+	*rawSock
+
+	mu    sync.Mutex
+	slots [slots][]*cleg // append only
+	n     int
 }
 
 // cleg is one caller leg.
@@ -76,11 +77,9 @@ type cleg struct {
 	ready  atomic.Bool // keyed (webrtc) or addressed (udp): send and count
 	rtc    *rtcLeg     // nil for the udp anchor
 
-	// the sender goroutine only
-	seq uint16
-	ts  uint32
-
-	// the socket's reader goroutine only
+	// the socket's worker only, except the counter's atomics
+	seq  uint16
+	ts   uint32
 	ctr  counter
 	rtcp atomic.Uint64 // SRTCP packets received (not decrypted)
 	bad  atomic.Uint64 // packets that failed to decrypt
@@ -92,12 +91,12 @@ type clientSet struct {
 	socks  []*csock
 	byPort [1 << 16]atomic.Pointer[cleg] // by the far end's port
 
-	mu    sync.Mutex
-	legs  []*cleg
-	slots [slots][]*cleg
+	mu   sync.Mutex
+	legs []*cleg
 
-	sent atomic.Uint64 // packets sent
-	late atomic.Uint64 // packets sent more than a period after their time
+	sent   atomic.Uint64 // packets sent
+	late   atomic.Uint64 // packets sent a period or more after their time
+	unsent atomic.Uint64 // packets the socket would not take
 
 	rtcInit sync.Once
 	rtcErr  error
@@ -108,33 +107,26 @@ type clientSet struct {
 func clients(mode string, n int, window time.Duration) error {
 	cs := &clientSet{mode: mode, out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}}
 	for i := range runtime.GOMAXPROCS(0) {
-		c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		r, err := openRawSock()
 		if err != nil {
 			return err
 		}
-		// A burst of a few thousand packets must fit (the kernel caps it
-		// at net.core.rmem_max).
-		c.SetReadBuffer(4 << 20)
-		c.SetWriteBuffer(4 << 20)
-		cs.socks = append(cs.socks, &csock{i: i, c: c, pc: ipv4.NewPacketConn(c)})
+		cs.socks = append(cs.socks, &csock{i: i, rawSock: r})
 	}
-	var readers, sender sync.WaitGroup
+	var workers sync.WaitGroup
 	stop := make(chan struct{})
 	defer func() {
 		close(stop)
-		sender.Wait()
+		workers.Wait()
 		cs.closeLegs()
 		for _, s := range cs.socks {
-			s.c.Close()
+			s.close()
 		}
-		readers.Wait()
 	}()
 	for _, s := range cs.socks {
-		readers.Add(1)
-		go func() { defer readers.Done(); cs.readLoop(s) }()
+		workers.Add(1)
+		go func() { defer workers.Done(); cs.work(s, stop) }()
 	}
-	sender.Add(1)
-	go func() { defer sender.Done(); cs.sendLoop(stop) }()
 
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
@@ -181,6 +173,9 @@ func clients(mode string, n int, window time.Duration) error {
 				if stopProfile != nil {
 					stopProfile()
 				}
+				if u := cs.unsent.Load(); u > 0 {
+					log.Printf("relay clients: %d packets the sockets would not take", u)
+				}
 				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0, Sent: s1 - s0, Late: l1 - l0,
 					CPUNs: uint64(c1 - c0)})
 			}
@@ -201,9 +196,13 @@ func (cs *clientSet) addLeg(remote *net.UDPAddr, ssrc uint32, r *rtcLeg) *cleg {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	i := len(cs.legs)
-	l := &cleg{cs: cs, sock: cs.socks[i%len(cs.socks)], slot: i % slots, remote: remote, ssrc: ssrc, rtc: r}
+	s := cs.socks[i%len(cs.socks)]
+	l := &cleg{cs: cs, sock: s, remote: remote, ssrc: ssrc, rtc: r}
 	cs.legs = append(cs.legs, l)
-	cs.slots[l.slot] = append(cs.slots[l.slot], l)
+	s.mu.Lock()
+	s.slots[s.n%slots] = append(s.slots[s.n%slots], l)
+	s.n++
+	s.mu.Unlock()
 	cs.byPort[remote.Port].Store(l)
 	return l
 }
@@ -241,41 +240,15 @@ func (cs *clientSet) totals() (recv, expect uint64) {
 	return
 }
 
-// readLoop reads one socket in batches and hands each packet to its leg.
-// It ends when the socket closes.
-func (cs *clientSet) readLoop(s *csock) {
-	ms := make([]ipv4.Message, batch)
-	for i := range ms {
-		ms[i].Buffers = [][]byte{make([]byte, 1500)}
-	}
-	scratch := make([]byte, 1500)
-	for {
-		n, err := s.pc.ReadBatch(ms, 0)
-		if err != nil {
-			return
-		}
-		for i := range n {
-			m := &ms[i]
-			from, _ := m.Addr.(*net.UDPAddr)
-			if from == nil {
-				continue
-			}
-			if l := cs.byPort[from.Port].Load(); l != nil && l.sock == s {
-				l.in(m.Buffers[0][:m.N], from, scratch)
-			}
-		}
-	}
-}
-
 // in demultiplexes one received packet (RFC 7983).
-func (l *cleg) in(p []byte, from *net.UDPAddr, scratch []byte) {
+func (l *cleg) in(p []byte, scratch []byte) {
 	if len(p) < 12 {
 		return
 	}
 	switch b := p[0]; {
 	case b < 4:
 		if l.rtc != nil {
-			l.rtc.stun(l, p, from)
+			l.rtc.stun(l, p)
 		}
 	case b >= 20 && b < 64:
 		if l.rtc != nil {
@@ -299,35 +272,13 @@ func (l *cleg) in(p []byte, from *net.UDPAddr, scratch []byte) {
 	}
 }
 
-var payload = func() []byte {
-	b := make([]byte, 160)
-	for i := range b {
-		b[i] = 0xFF
-	}
-	return b
-}()
-
-// sendBatch is one socket's pending packets.
-type sendBatch struct {
-	s    *csock
-	ms   []ipv4.Message
-	bufs [][]byte
-	n    int
-}
-
-// sendLoop sends every ready leg one packet every 20 ms, in its slot of
-// the period; a slot it is late for is sent as soon as it can (counted as
-// late when a period or more behind).
-func (cs *clientSet) sendLoop(stop chan struct{}) {
-	bs := make([]*sendBatch, len(cs.socks))
-	for i, s := range cs.socks {
-		b := &sendBatch{s: s, ms: make([]ipv4.Message, batch), bufs: make([][]byte, batch)}
-		for j := range b.ms {
-			b.bufs[j] = make([]byte, 0, 256)
-			b.ms[j].Buffers = [][]byte{nil}
-		}
-		bs[i] = b
-	}
+// work is a socket's worker: every millisecond it takes in what has
+// arrived, then sends the packets of the slots due, a slot it is late for
+// as soon as it can (counted as late when a period or more behind).
+func (cs *clientSet) work(s *csock, stop chan struct{}) {
+	rx := newMmsgs(batch, 1500)
+	tx := newMmsgs(batch, 256)
+	scratch := make([]byte, 1500)
 	plain := make([]byte, 256)
 	t := time.NewTicker(time.Millisecond)
 	defer t.Stop()
@@ -339,47 +290,85 @@ func (cs *clientSet) sendLoop(stop chan struct{}) {
 			return
 		case <-t.C:
 		}
+		cs.receive(s, rx, scratch)
 		due := int(time.Since(start) / time.Millisecond)
 		for ; next <= due; next++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			cs.mu.Lock()
-			legs := cs.slots[next%slots]
-			cs.mu.Unlock()
-			k := 0
+			s.mu.Lock()
+			legs := s.slots[next%slots]
+			s.mu.Unlock()
+			n, k := 0, 0
 			for _, l := range legs {
 				if !l.ready.Load() {
 					continue
 				}
-				b := bs[l.sock.i]
-				if !l.packet(b, plain) {
+				if !l.packet(tx, n, plain) {
 					continue
 				}
-				k++
-				if b.n == batch {
-					b.flush()
+				n++
+				if n == batch {
+					k += cs.flush(s, tx, n)
+					n = 0
 				}
 			}
-			for _, b := range bs {
-				b.flush()
-			}
+			k += cs.flush(s, tx, n)
 			cs.sent.Add(uint64(k))
 			if due-next >= slots {
 				cs.late.Add(uint64(k))
+			}
+			if next%4 == 0 && next < due {
+				cs.receive(s, rx, scratch) // keep up with the socket while catching up
 			}
 		}
 	}
 }
 
-// packet appends the leg's next packet to b.
-func (l *cleg) packet(b *sendBatch, plain []byte) bool {
+// receive takes in every packet waiting on the socket.
+func (cs *clientSet) receive(s *csock, m *mmsgs, scratch []byte) {
+	for {
+		n, err := s.recv(m)
+		if err != nil {
+			log.Printf("relay clients: receive: %v", err)
+			return
+		}
+		for i := range n {
+			if l := cs.byPort[m.Ports[i]].Load(); l != nil && l.sock == s {
+				l.in(m.Bufs[i], scratch)
+			}
+		}
+		if n < len(m.Bufs) {
+			return
+		}
+	}
+}
+
+func (cs *clientSet) flush(s *csock, m *mmsgs, n int) int {
+	if n == 0 {
+		return 0
+	}
+	k, err := s.send(m, n)
+	if k < n {
+		cs.unsent.Add(uint64(n - k))
+		if cs.unsent.Load() == uint64(n-k) {
+			log.Printf("relay clients: send: %v", err)
+		}
+	}
+	return k
+}
+
+var payload = func() []byte {
+	b := make([]byte, 160)
+	for i := range b {
+		b[i] = 0xFF
+	}
+	return b
+}()
+
+// packet makes the leg's next packet the i-th of m.
+func (l *cleg) packet(m *mmsgs, i int, plain []byte) bool {
 	h := rtpHeader(l.seq, l.ts, l.ssrc)
 	l.seq++
 	l.ts += 160
-	buf := b.bufs[b.n][:0]
+	buf := m.Bufs[i][:0]
 	if l.rtc != nil {
 		n := copy(plain, h[:])
 		n += copy(plain[n:], payload)
@@ -391,10 +380,8 @@ func (l *cleg) packet(b *sendBatch, plain []byte) bool {
 	} else {
 		buf = append(append(buf, h[:]...), payload...)
 	}
-	b.bufs[b.n] = buf
-	b.ms[b.n].Buffers[0] = buf
-	b.ms[b.n].Addr = l.remote
-	b.n++
+	m.Bufs[i] = buf
+	m.Ports[i] = l.remote.Port
 	return true
 }
 
@@ -404,18 +391,6 @@ func rtpHeader(seq uint16, ts, ssrc uint32) (h [12]byte) {
 	binary.BigEndian.PutUint32(h[4:], ts)
 	binary.BigEndian.PutUint32(h[8:], ssrc)
 	return h
-}
-
-func (b *sendBatch) flush() {
-	for off := 0; off < b.n; {
-		k, err := b.s.pc.WriteBatch(b.ms[off:b.n], 0)
-		if err != nil {
-			log.Printf("relay clients: send: %v", err)
-			break
-		}
-		off += k
-	}
-	b.n = 0
 }
 
 // udp makes one plain RTP leg per port of the loop.

@@ -131,7 +131,7 @@ func (cs *clientSet) newRTCLeg(offerSDP string) (string, error) {
 	r := &rtcLeg{ufrag: randomString(16), pwd: randomString(32), centreFP: o.fp}
 	l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: o.port}, ssrc, r)
 	r.conn = newLegConn(l)
-	local := l.sock.c.LocalAddr().(*net.UDPAddr)
+	local := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.sock.port}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "v=0\r\no=- %d 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", ssrc)
 	fmt.Fprintf(&sb, "a=group:BUNDLE %s\r\na=msid-semantic:WMS *\r\n", o.mid)
@@ -147,7 +147,7 @@ func (cs *clientSet) newRTCLeg(offerSDP string) (string, error) {
 // stun answers one of the centre's connectivity checks; the first check
 // that nominates the pair starts the DTLS handshake. The socket's reader
 // goroutine only.
-func (r *rtcLeg) stun(l *cleg, p []byte, from *net.UDPAddr) {
+func (r *rtcLeg) stun(l *cleg, p []byte) {
 	m := &stun.Message{Raw: append([]byte(nil), p...)}
 	if err := m.Decode(); err != nil || m.Type != stun.BindingRequest {
 		return
@@ -160,11 +160,11 @@ func (r *rtcLeg) stun(l *cleg, p []byte, from *net.UDPAddr) {
 		return
 	}
 	resp, err := stun.Build(stun.NewTransactionIDSetter(m.TransactionID), stun.BindingSuccess,
-		&stun.XORMappedAddress{IP: from.IP, Port: from.Port}, stun.NewShortTermIntegrity(r.pwd), stun.Fingerprint)
+		&stun.XORMappedAddress{IP: l.remote.IP, Port: l.remote.Port}, stun.NewShortTermIntegrity(r.pwd), stun.Fingerprint)
 	if err != nil {
 		return
 	}
-	l.sock.c.WriteToUDP(resp.Raw, from)
+	l.sock.sendTo(resp.Raw, l.remote.Port)
 	if m.Contains(stun.AttrUseCandidate) && r.started.CompareAndSwap(false, true) {
 		go r.handshake(l)
 	}
@@ -333,7 +333,10 @@ func (c *legConn) WriteTo(p []byte, _ net.Addr) (int, error) {
 		return 0, net.ErrClosed
 	default:
 	}
-	return c.l.sock.c.WriteToUDP(p, c.l.remote)
+	if err := c.l.sock.sendTo(p, c.l.remote.Port); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func (c *legConn) Close() error {
@@ -341,7 +344,9 @@ func (c *legConn) Close() error {
 	return nil
 }
 
-func (c *legConn) LocalAddr() net.Addr { return c.l.sock.c.LocalAddr() }
+func (c *legConn) LocalAddr() net.Addr {
+	return &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: c.l.sock.port}
+}
 
 func (c *legConn) SetDeadline(t time.Time) error { return c.SetReadDeadline(t) }
 
