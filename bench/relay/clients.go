@@ -166,10 +166,10 @@ func clients(mode string, n int, window time.Duration) error {
 					}
 				}
 				r0, e0 := cs.totals()
-				s0, l0, c0 := cs.sent.Load(), cs.late.Load(), cpuTime()
+				s0, l0, c0, t0 := cs.sent.Load(), cs.late.Load(), cpuTime(), time.Now()
 				time.Sleep(window)
 				r1, e1 := cs.totals()
-				s1, l1, c1 := cs.sent.Load(), cs.late.Load(), cpuTime()
+				s1, l1, c1, el := cs.sent.Load(), cs.late.Load(), cpuTime(), time.Since(t0)
 				if stopProfile != nil {
 					stopProfile()
 				}
@@ -177,7 +177,7 @@ func clients(mode string, n int, window time.Duration) error {
 					log.Printf("relay clients: %d packets the sockets would not take", u)
 				}
 				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0, Sent: s1 - s0, Late: l1 - l0,
-					CPUNs: uint64(c1 - c0)})
+					CPUNs: uint64(c1 - c0), Window: int64(el)})
 			}
 		case <-tick.C:
 			if !readySent && cs.flowing() >= readyAt {

@@ -17,6 +17,8 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -38,6 +40,7 @@ type msg struct {
 	Expect uint64 `json:"expect,omitempty"` // result
 	Late   uint64 `json:"late,omitempty"`   // result: packets sent a period or more late
 	CPUNs  uint64 `json:"cpu,omitempty"`    // result: the callers' CPU time over the window
+	Window int64  `json:"window,omitempty"` // result: the window as the callers timed it, ns
 }
 
 var (
@@ -46,6 +49,8 @@ var (
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
 	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file (the last run's stays)")
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
+	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
+	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
 )
 
 func main() {
@@ -59,6 +64,12 @@ func main() {
 			log.Fatalf("relay clients: %v", err)
 		}
 		return
+	}
+	if *flagRelayProcs > 0 {
+		runtime.GOMAXPROCS(*flagRelayProcs)
+	}
+	if *flagRelayGC != 0 {
+		debug.SetGCPercent(*flagRelayGC)
 	}
 	var sizes []int
 	for _, s := range strings.Split(*callsFlag, ",") {
@@ -169,18 +180,26 @@ func run(mode string, n int, window time.Duration) (result, error) {
 			cpu0, t0 = cpuTime(), time.Now()
 			enc.Encode(msg{T: "start"})
 		case "result":
+			// Rates over each process's own timing of the window: the
+			// callers' counts over theirs, the relay's CPU over the time
+			// from start to result here (a busy machine may deliver the
+			// lines late, which would otherwise read as fewer packets/s).
 			cpu := cpuTime() - cpu0
-			el := time.Since(t0)
-			pkts := float64(m.Recv)
+			el := time.Since(t0).Seconds()
+			win := time.Duration(m.Window).Seconds()
+			if win <= 0 {
+				win = el
+			}
+			pps := float64(m.Recv) / win
 			loss := 0.0
 			if m.Expect > 0 {
 				loss = 100 * (1 - float64(m.Recv)/float64(m.Expect))
 			}
-			ccpu := time.Duration(m.CPUNs)
-			return result{pps: pkts / el.Seconds(), loss: loss, cpu: 100 * cpu.Seconds() / el.Seconds(),
-				usPerPkt: float64(cpu.Microseconds()) / max(1, pkts),
-				sentPS:   float64(m.Sent) / el.Seconds(), clientCPU: 100 * ccpu.Seconds() / el.Seconds(),
-				clientUs: float64(ccpu.Microseconds()) / max(1, pkts), late: m.Late}, nil
+			relayCPU := cpu.Seconds() / el                      // cores
+			clientCPU := time.Duration(m.CPUNs).Seconds() / win // cores
+			return result{pps: pps, loss: loss, cpu: 100 * relayCPU, usPerPkt: 1e6 * relayCPU / max(1, pps),
+				sentPS: float64(m.Sent) / win, clientCPU: 100 * clientCPU, clientUs: 1e6 * clientCPU / max(1, pps),
+				late: m.Late}, nil
 		}
 	}
 	return result{}, fmt.Errorf("child ended early: %v", lines.Err())
