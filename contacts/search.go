@@ -174,9 +174,13 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 		verify(prev)
 		return searchResult{top: tk.out, all: all, complete: true}
 	}
-	if len(q.terms) == 1 && m.n()-m.sortedN <= maxUnsorted && !m.noShortcut {
-		if top, ok := m.searchSorted(q, limit); ok {
-			return searchResult{top: top}
+	if m.n()-m.sortedN <= maxUnsorted && !m.noShortcut {
+		if len(q.terms) == 1 {
+			if top, ok := m.searchSorted(q, limit); ok {
+				return searchResult{top: top}
+			}
+		} else if res, ok := m.searchSortedTerms(q, limit); ok {
+			return res
 		}
 	}
 	if cands, ok := m.longTermCandidates(q); ok {
@@ -225,115 +229,8 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 	return searchResult{top: tk.out, all: all, complete: true}
 }
 
-var seenPool = sync.Pool{New: func() any { return make(map[uint32]struct{}, 64) }}
-
 // listPool recycles decoded posting lists between queries.
 var listPool = sync.Pool{New: func() any { return new([]uint32) }}
-
-// maxUnsorted is how many contacts added since the last renumbering (pushed
-// ones, typically) searchSorted tolerates; each is checked on every query.
-const maxUnsorted = 4096
-
-// searchSorted answers a one-term query on a book numbered in search order
-// without reading every match. Tier by tier: the contacts having the term
-// as a whole word (token gram), the recently called ones, then the word
-// prefix matches in num order, then the matches inside a word in num
-// order. Within a tier the rest rank by num (name order), so each tier
-// stops as soon as the answer is full. ok is false only when the book is
-// not in search order.
-func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
-	t := q.terms[0]
-	rs := []rune(string(t))
-	L := len(rs)
-	tk := topK{k: limit, m: m}
-	seen := seenPool.Get().(map[uint32]struct{})
-	defer func() { clear(seen); seenPool.Put(seen) }()
-	try := func(n uint32) (score, bool) {
-		if m.isDead(n) {
-			return score{}, false
-		}
-		if _, dup := seen[n]; dup {
-			return score{}, false
-		}
-		s, ok := m.match(n, q)
-		if ok {
-			tk.push(s)
-			seen[n] = struct{}{}
-		}
-		return s, ok
-	}
-	// full reports whether no contact of tier that is not recently called
-	// and has a num above n can enter the answer any more.
-	full := func(tier int, n uint32) bool {
-		if len(tk.out) < limit {
-			return false
-		}
-		w := tk.out[len(tk.out)-1]
-		return w.worst < tier || (w.worst == tier && (w.recent > 0 || w.num <= n))
-	}
-	// Contacts added since the last renumbering (pushed ones) are few and
-	// out of order: check them all first.
-	for n := m.sortedN; n < m.n(); n++ {
-		try(n)
-	}
-	for _, n := range m.recentNums {
-		try(n)
-	}
-	for it := m.iter(tokenKey(t)); ; {
-		n, ok := it.next()
-		if !ok || full(tierExact, n) {
-			break
-		}
-		try(n)
-	}
-	var ws uint32
-	if L == 1 {
-		ws = wordStartKey(rs[0])
-	} else {
-		ws = gramKey(' ', rs[0], rs[1])
-	}
-	// Prefix candidates: the word-start list, for long terms intersected
-	// on the fly with the term's rarest inner gram.
-	lists := []uint32{ws}
-	for i := 0; i+2 < L; i++ {
-		lists = append(lists, gramKey(rs[i], rs[i+1], rs[i+2]))
-	}
-	slices.SortFunc(lists, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	lists = slices.Compact(lists)
-	pi := m.cands(lists[:min(len(lists), 4)])
-	for {
-		n, ok := pi.next()
-		if !ok || full(tierPrefix, n) {
-			break
-		}
-		try(n)
-	}
-	if L >= 3 {
-		// Infix candidates: the term's inner gram lists, intersected lazily.
-		var inner []uint32
-		for _, g := range lists {
-			if g != ws && len(inner) < 4 {
-				inner = append(inner, g)
-			}
-		}
-		ii := m.cands(inner)
-		for {
-			n, ok := ii.next()
-			if !ok || full(tierInfix, n) {
-				break
-			}
-			try(n)
-		}
-		return tk.out, true
-	}
-	for n := uint32(0); n < m.sortedN; n++ {
-		if full(tierInfix, n) {
-			break
-		}
-		try(n)
-	}
-	return tk.out, true
-}
 
 // longTermCandidates returns a superset of the nums matching q, from the
 // two shortest gram lists of its longest-listed term with three runes or

@@ -1,8 +1,10 @@
 package contacts
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -119,8 +121,8 @@ func TestSearchMatchesBleve(t *testing.T) {
 	}
 }
 
-// TestSearchShortcutMatchesFullSearch checks the early-stopping one-word
-// search against the complete one on a renumbered book with recently
+// TestSearchShortcutMatchesFullSearch checks the early-stopping searches
+// (one word, several words) against the complete one on a renumbered book with recently
 // called and pushed contacts.
 func TestSearchShortcutMatchesFullSearch(t *testing.T) {
 	path, _ := writeCards(t, t.TempDir(), 4000, 0)
@@ -151,7 +153,8 @@ func TestSearchShortcutMatchesFullSearch(t *testing.T) {
 		cs, _ := b.Search(q, limit)
 		return cs
 	}
-	queries := []string{"j", "je", "jen", "jennifer", "e", "er", "fer", "garcia", "arc", "王", "wei", "x", "7", "77", "777", "+34", "+34 6", "600000", "0000", "12", "org3", "rg", "muñoz", "ñ", "z", "zz", "user1", "ser12", "q"}
+	queries := []string{"j", "je", "jen", "jennifer", "e", "er", "fer", "garcia", "arc", "王", "wei", "x", "7", "77", "777", "+34", "+34 6", "600000", "0000", "12", "org3", "rg", "muñoz", "ñ", "z", "zz", "user1", "ser12", "q",
+		"jen garcia", "garcia j", "jennifer g", "jennifer garcia", "garcia garcia", "org3 lu", "jen ar", "arc en", "wei 王", "user1 j", "jenna pushed", "jen zz", "zzz j", "j g", "jen 600", "600000 j"}
 	for _, q := range queries {
 		for _, limit := range []int{1, 5, 20} {
 			b.cacheMu.Lock()
@@ -163,5 +166,22 @@ func TestSearchShortcutMatchesFullSearch(t *testing.T) {
 				t.Errorf("Search(%q, %d):\n shortcut %v\n full     %v", q, limit, ids(got), ids(want))
 			}
 		}
+	}
+}
+
+// TestSearchSeveralWordsFindsLateExactMatch: a contact having every word
+// of the query whole ranks first even when it comes last in name order
+// after many contacts where one word is only a prefix.
+func TestSearchSeveralWordsFindsLateExactMatch(t *testing.T) {
+	var cards strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&cards, "BEGIN:VCARD\nVERSION:3.0\nUID:abel-%d\nFN:Abel Garcia Anabel %d\nEND:VCARD\n", i, i)
+	}
+	cards.WriteString("BEGIN:VCARD\nVERSION:3.0\nUID:zoe\nFN:Zoe Garcia Ana\nEND:VCARD\n")
+	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
+	importString(t, b, "late.vcf", cards.String())
+	got, err := b.Search("garcia ana", 5)
+	if err != nil || len(got) != 5 || got[0].ID != "zoe" {
+		t.Fatalf(`Search("garcia ana", 5) = %v, %v; want zoe first of 5`, ids(got), err)
 	}
 }
