@@ -194,4 +194,3 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	}
 	return sc.tk.out, true
 }
-
