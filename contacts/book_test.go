@@ -304,14 +304,19 @@ func TestCloseStopsImport(t *testing.T) {
 	}
 }
 
-// TestStepBudget checks that with a clock advancing 1ms per reading, a
-// 10ms budget ends every step after a bounded number of cards, and that
-// progress reports come between steps.
+// TestStepBudget checks that a 10ms budget ends every step after a
+// bounded number of cards, and that progress reports come between steps,
+// each with an ETA until the file is read.
 func TestStepBudget(t *testing.T) {
 	path, _ := writeCards(t, t.TempDir(), 6000, 0)
 	b := openBook(t, t.TempDir(), Options{StepBudget: 10 * time.Millisecond})
 	var reports []int
-	if _, err := b.Import(context.Background(), path, func(p Progress) { reports = append(reports, p.Cards) }); err != nil {
+	if _, err := b.Import(context.Background(), path, func(p Progress) {
+		reports = append(reports, p.Cards)
+		if p.Elapsed > 0 && p.Fraction() < 1 && p.ETA <= 0 {
+			t.Errorf("report at %.0f%% after %s: no ETA", 100*p.Fraction(), p.Elapsed)
+		}
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if len(reports) < 3 {

@@ -126,7 +126,7 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	if _, err := f.Seek(cp.Offset, io.SeekStart); err != nil {
 		return sum, wrap(err)
 	}
-	im := &importer{b: b, sum: &sum, cp: cp, scan: newCardScanner(f, cp.Offset, cp.Line), dec: newCardDecoder(), batch: b.idx.NewBatch(), start: b.opts.Clock.Now(), cards0: sum.Cards}
+	im := &importer{b: b, sum: &sum, cp: cp, scan: newCardScanner(f, cp.Offset, cp.Line), dec: newCardDecoder(), batch: b.idx.NewBatch(), start: b.opts.Clock.Now(), cards0: sum.Cards, off0: cp.Offset}
 	if b.opts.DiskOnly {
 		// No in-memory index to compare re-imported cards with: a hash of
 		// each stored record tells new, changed and unchanged cards apart.
@@ -218,6 +218,7 @@ type importer struct {
 	nBatch int
 	start  time.Time
 	cards0 int
+	off0   int64 // where in the file this run began
 
 	hashes    *recHashes  // DiskOnly: the imported contacts instead of the in-memory index
 	flights   []*flight   // batches handed to bleve and not yet persisted, oldest first
@@ -244,7 +245,7 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 			Elapsed: now.Sub(im.start), Paused: b.indexer.Paused(), Committed: im.committed}
 		if secs := p.Elapsed.Seconds(); secs > 0 {
 			p.Rate = float64(im.sum.Cards-im.cards0) / secs
-			done := im.scan.off - im.cp.Offset
+			done := im.scan.off - im.off0
 			if done > 0 && total > im.scan.off {
 				p.ETA = time.Duration(float64(p.Elapsed) * float64(total-im.scan.off) / float64(done))
 			}
