@@ -232,10 +232,9 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 // listPool recycles decoded posting lists between queries.
 var listPool = sync.Pool{New: func() any { return new([]uint32) }}
 
-// longTermCandidates returns a superset of the nums matching q, from the
-// two shortest gram lists of its longest-listed term with three runes or
-// more. ok is false when no term is that long.
-func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
+// queryGrams returns the distinct 3-rune gram keys of q's terms, shortest
+// posting list first (nil when no term has three runes).
+func (m *memIndex) queryGrams(q *query) []uint32 {
 	var grams []uint32
 	for _, t := range q.terms {
 		rs := []rune(string(t))
@@ -243,13 +242,19 @@ func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
 			grams = append(grams, gramKey(rs[i], rs[i+1], rs[i+2]))
 		}
 	}
+	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
+	return slices.Compact(grams)
+}
+
+// longTermCandidates returns a superset of the nums matching q: the
+// intersection of the (up to) four shortest distinct gram lists of its
+// terms (digit grams are few and dense, so two lists alone leave many
+// false candidates). ok is false when no term has three runes.
+func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
+	grams := m.queryGrams(q)
 	if len(grams) == 0 {
 		return nil, false
 	}
-	// Intersect the (up to) four shortest distinct lists: digit grams are
-	// few and dense, so two lists alone leave many false candidates.
-	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	grams = slices.Compact(grams)
 	cands := m.postings(nil, grams[0])
 	bp := listPool.Get().(*[]uint32)
 	buf := *bp
@@ -261,8 +266,6 @@ func (m *memIndex) longTermCandidates(q *query) ([]uint32, bool) {
 	listPool.Put(bp)
 	return cands, true
 }
-
-func (m *memIndex) scratchList() []uint32 { return nil }
 
 // trimQuery is the cache key form of a query string.
 func trimQuery(q string) string { return strings.TrimSpace(q) }

@@ -81,13 +81,7 @@ func (sc *sortedScan) full(worst, sum int, n uint32) bool {
 // candidates run out the match set is complete and is kept for the next
 // keystroke. ok is false when no term is three runes long.
 func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
-	var grams []uint32
-	for _, t := range q.terms {
-		rs := []rune(string(t))
-		for i := 0; i+2 < len(rs); i++ {
-			grams = append(grams, gramKey(rs[i], rs[i+1], rs[i+2]))
-		}
-	}
+	grams := m.queryGrams(q)
 	if len(grams) == 0 {
 		return searchResult{}, false
 	}
@@ -106,8 +100,6 @@ func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
 		}
 		sc.try(n)
 	}
-	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	grams = slices.Compact(grams)
 	for it := m.cands(grams[:min(len(grams), 4)]); ; {
 		n, ok := it.next()
 		if !ok {

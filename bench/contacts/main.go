@@ -29,12 +29,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/agentty/agentty/bench/gen-vcf/vcfgen"
+	"github.com/agentty/agentty/bench/internal/cpuprof"
 	"github.com/agentty/agentty/contacts"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/emersion/go-vcard"
@@ -53,7 +53,7 @@ func main() {
 	flag.Parse()
 	if *child != "" {
 		if *cpuProfile != "" {
-			stop, err := startCPUProfile(*cpuProfile)
+			stop, err := cpuprof.Start(*cpuProfile)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "bench child:", err)
 				os.Exit(1)
@@ -336,21 +336,4 @@ func run(n, runs, fzfEvery int, keep string) error {
 	fmt.Printf("%-38s %14s %14s %16s\n", `search "jen" after import`, ms(jenTime), "", "at once")
 	fmt.Printf("%-38s %14s %14s %16s\n", fmt.Sprintf("Open (load %d contacts)", len(all)), ms(openTime), "", "")
 	return nil
-}
-
-// startCPUProfile profiles this process into path until the returned
-// function is called.
-func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }
