@@ -3,6 +3,7 @@ package contacts
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // batchesInFlight bounds the bleve batches an import has handed over and
@@ -66,6 +67,7 @@ func (im *importer) commit(kind commitKind) error {
 		}
 	}
 	f := &flight{introduced: make(chan struct{}), persisted: make(chan error, 2), cp: im.cp}
+	f.cp.Seq = im.seq + 1
 	f.cp.Sum = *im.sum
 	f.cp.Sum.BadCards = append([]BadCard(nil), im.sum.BadCards...)
 	batch := im.batch
@@ -73,10 +75,23 @@ func (im *importer) commit(kind commitKind) error {
 	switch kind {
 	case commitFinal:
 		batch.DeleteInternal(checkpointKey)
+		for _, seq := range im.records {
+			batch.DeleteInternal(recordKey(seq))
+		}
+		im.records = nil
 	case commitLast:
 		carry = &f.cp
 	case commitNext:
 		carry = im.introducedCheckpoint()
+	}
+	if kind != commitFinal {
+		rec := batchRecord{Run: im.cp.Run, Seq: im.seq, Start: im.batchStart, End: im.cp.Offset, EndLine: im.cp.Line, Delta: im.sum.minus(im.batchFrom)}
+		raw, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		batch.SetInternal(recordKey(rec.Seq), raw)
+		im.records = append(im.records, rec.Seq)
 	}
 	if carry != nil {
 		raw, err := json.Marshal(carry)
@@ -85,7 +100,19 @@ func (im *importer) commit(kind commitKind) error {
 		}
 		batch.SetInternal(checkpointKey, raw)
 		im.carried = carry
+		// The records of the batches before the checkpoint are of no
+		// more use: drop them with it.
+		im.records = slices.DeleteFunc(im.records, func(seq int) bool {
+			if seq < carry.Seq {
+				batch.DeleteInternal(recordKey(seq))
+				return true
+			}
+			return false
+		})
 	}
+	im.seq++
+	im.batchStart, im.batchFrom = im.cp.Offset, *im.sum
+	im.batchFrom.BadCards = f.cp.Sum.BadCards
 	hook := im.b.opts.OnCheckpoint
 	batch.SetPersistedCallback(func(err error) {
 		if err == nil && hook != nil && carry != nil {

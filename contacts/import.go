@@ -3,6 +3,7 @@ package contacts
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -71,6 +72,8 @@ type checkpoint struct {
 	Head   string  `json:"head"` // hash of the first 64 KiB
 	Offset int64   `json:"offset"`
 	Line   int     `json:"line"`
+	Run    string  `json:"run"` // names one import of the file, resumed or not, in its batch records
+	Seq    int     `json:"seq"` // number of the next batch (batchRecord)
 	Sum    Summary `json:"summary"`
 }
 
@@ -116,7 +119,7 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	if err != nil {
 		return sum, wrap(err)
 	}
-	cp := checkpoint{Path: abs, Size: st.Size(), Head: head}
+	cp := checkpoint{Path: abs, Size: st.Size(), Head: head, Run: newRunID()}
 	if old, ok := b.loadCheckpoint(); ok && old.Path == cp.Path && old.Size == cp.Size && old.Head == cp.Head {
 		cp = old
 		sum = old.Sum
@@ -127,6 +130,16 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 		return sum, wrap(err)
 	}
 	im := &importer{b: b, sum: &sum, cp: cp, scan: newCardScanner(f, cp.Offset, cp.Line), dec: newCardDecoder(), batch: b.idx.NewBatch(), start: b.opts.Clock.Now(), cards0: sum.Cards, off0: cp.Offset}
+	im.seq = cp.Seq
+	if sum.Resumed {
+		im.skips = b.loadRecords(cp)
+		for _, r := range im.skips {
+			im.records = append(im.records, r.Seq)
+			im.seq = max(im.seq, r.Seq+1)
+		}
+	}
+	im.batchStart, im.batchFrom = cp.Offset, sum
+	im.batchFrom.BadCards = append([]BadCard(nil), sum.BadCards...)
 	if b.opts.DiskOnly {
 		// No in-memory index to compare re-imported cards with: a hash of
 		// each stored record tells new, changed and unchanged cards apart.
@@ -175,6 +188,12 @@ type lineError struct {
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
 func (e *lineError) Unwrap() error { return e.err }
 
+func newRunID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
+}
+
 func headHash(f *os.File) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, 64<<10)); err != nil {
@@ -220,13 +239,18 @@ type importer struct {
 	cards0 int
 	off0   int64 // where in the file this run began
 
-	hashes    *recHashes  // DiskOnly: the imported contacts instead of the in-memory index
-	flights   []*flight   // batches handed to bleve and not yet persisted, oldest first
-	carried   *checkpoint // the newest checkpoint a batch carried
-	landed    *checkpoint // the checkpoint after the newest persisted flight
-	committed int
-	text      []byte
-	rec       []byte
+	hashes     *recHashes  // DiskOnly: the imported contacts instead of the in-memory index
+	flights    []*flight   // batches handed to bleve and not yet persisted, oldest first
+	carried    *checkpoint // the newest checkpoint a batch carried
+	landed     *checkpoint // the checkpoint after the newest persisted flight
+	committed  int
+	seq        int           // number of the batch being filled
+	batchStart int64         // offset where it began
+	batchFrom  Summary       // the Summary when it began
+	records    []int         // batch records on disk or in flight
+	skips      []batchRecord // batches of an interrupted run already on disk, in file order
+	text       []byte
+	rec        []byte
 }
 
 func (im *importer) run(ctx context.Context, progress func(Progress), total int64) error {
@@ -284,6 +308,9 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 			}
 			if err != nil {
 				return im.finishEarly(&lineError{im.scan.lineNo, err})
+			}
+			if im.skipDurable(rc.end) {
+				continue
 			}
 			if err := im.card(rc); err != nil {
 				return im.finishEarly(err)

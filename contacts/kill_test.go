@@ -100,8 +100,13 @@ func testImportResumesAfterKill(t *testing.T, disk string) {
 	if !sum.Resumed || sum.ResumedAt < cpLine {
 		t.Errorf("summary %+v: want resumed at or after line %d", sum, cpLine)
 	}
-	if sum.Cards != 6000 || sum.Bad != 6000/1000 {
-		t.Errorf("summary cards=%d bad=%d, want 6000 and 6", sum.Cards, sum.Bad)
+	if sum.Cards != 6000 || sum.Bad != 6000/1000 || len(sum.BadCards) != sum.Bad {
+		t.Errorf("summary cards=%d bad=%d (%d listed), want 6000 and 6", sum.Cards, sum.Bad, len(sum.BadCards))
+	}
+	// The batches that reached the disk past the checkpoint count as the
+	// killed run counted them: as added, never as unchanged.
+	if sum.Added != good || sum.Updated != 0 || sum.Unchanged != 0 {
+		t.Errorf("summary added=%d updated=%d unchanged=%d, want %d added", sum.Added, sum.Updated, sum.Unchanged, good)
 	}
 	if b.Count() != good {
 		t.Errorf("Count = %d, want %d", b.Count(), good)
