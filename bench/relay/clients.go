@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/agentty/agentty/bench/internal/cpuprof"
 )
 
 // The callers. Each leg is a real DTLS-SRTP peer of the centre's leg (or,
@@ -161,7 +163,7 @@ func clients(mode string, n int, window time.Duration) error {
 				var stopProfile func()
 				if *flagProfile != "" {
 					var err error
-					if stopProfile, err = startProfile(*flagProfile); err != nil {
+					if stopProfile, err = cpuprof.Start(*flagProfile); err != nil {
 						return err
 					}
 				}

@@ -14,12 +14,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/agentty/agentty/bench/internal/cpuprof"
 	"log"
 	"os"
 	"os/exec"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,7 +171,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 			r.signal(m)
 		case "ready": // every leg flows: the window starts now
 			if mode == "webrtc" && *flagProfile != "" {
-				stop, err := startProfile(*flagProfile)
+				stop, err := cpuprof.Start(*flagProfile)
 				if err != nil {
 					return result{}, err
 				}
@@ -215,17 +215,4 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// startProfile starts a CPU profile into path; the returned func stops it.
-func startProfile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
