@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/agentty/agentty/bench/internal/cpuprof"
 	"log"
 	"os"
 	"os/exec"
@@ -25,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/agentty/agentty/bench/internal/cpuprof"
 )
 
 // msg is one line between the relay and the clients.
