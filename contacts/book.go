@@ -79,6 +79,8 @@ type Book struct {
 
 	importMu sync.Mutex // one import at a time
 	closed   bool
+
+	lagCheckpoints bool // tests: a batch never carries its own checkpoint
 }
 
 type searchCache struct {

@@ -45,12 +45,13 @@ const (
 // A batch's checkpoint must never get to disk without every card before
 // it. scorch persists whole snapshots of the index, and a snapshot holds
 // every batch introduced before it, but two batches in flight may be
-// introduced in either order. So a batch never carries its own
-// checkpoint: it carries the checkpoint of the newest batch whose Batch
-// call has returned, with all the batches before it; if it is persisted,
-// so are they. After a crash the import resumes there and reads the cards
-// after it again (at most two batches: they are keyed, so nothing is
-// duplicated, and the ones already in the index count as unchanged).
+// introduced in either order. So a batch carries its own checkpoint only
+// when every batch before it is in the index (its Batch call has
+// returned); otherwise it carries the checkpoint of the newest batch that
+// is, with all the batches before it: if it is persisted, so are they.
+// Every batch also records its range and counts (batchRecord), so that an
+// import resumed after a crash skips the batches past the checkpoint that
+// reached the disk and counts them as the interrupted run did.
 func (im *importer) commit(kind commitKind) error {
 	if kind != commitNext {
 		if err := im.waitPersisted(); err != nil {
@@ -82,7 +83,11 @@ func (im *importer) commit(kind commitKind) error {
 	case commitLast:
 		carry = &f.cp
 	case commitNext:
-		carry = im.introducedCheckpoint()
+		if !im.b.lagCheckpoints && im.allIntroduced() {
+			carry = &f.cp // every batch before this one is in the index
+		} else {
+			carry = im.introducedCheckpoint()
+		}
 	}
 	if kind != commitFinal {
 		rec := batchRecord{Run: im.cp.Run, Seq: im.seq, Start: im.batchStart, End: im.cp.Offset, EndLine: im.cp.Line, Delta: im.sum.minus(im.batchFrom)}
@@ -160,6 +165,18 @@ func (im *importer) introducedCheckpoint() *checkpoint {
 		return nil
 	}
 	return cp
+}
+
+// allIntroduced reports whether every flight is in the index.
+func (im *importer) allIntroduced() bool {
+	for _, f := range im.flights {
+		select {
+		case <-f.introduced:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // waitOldest waits until the oldest flight is persisted and drops it.

@@ -36,6 +36,7 @@ func killChild() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
 	}
+	b.lagCheckpoints = os.Getenv(childEnv+"_LAG") == "1"
 	close(ready)
 	_, err = b.Import(context.Background(), file, nil)
 	fmt.Fprintln(os.Stderr, "child import returned:", err)
@@ -46,18 +47,24 @@ func killChild() int {
 // after its first durable checkpoint, then resumes in-process: the import
 // continues from the checkpoint, ends with exactly the good cards, and
 // search and caller-ID answer. The killed process imports as the console
-// does (in-memory index) and as the command line does (DiskOnly).
+// does (in-memory index) and as the command line does (DiskOnly), and once
+// with every checkpoint lagging behind its batch, so that batches past the
+// checkpoint are on disk when it dies.
 func TestImportResumesAfterKill(t *testing.T) {
-	for _, disk := range []string{"0", "1"} {
-		t.Run("DiskOnly="+disk, func(t *testing.T) { testImportResumesAfterKill(t, disk) })
+	for _, tt := range []struct{ name, disk, lag string }{
+		{"console", "0", "0"},
+		{"command line", "1", "0"},
+		{"command line, lagging checkpoints", "1", "1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) { testImportResumesAfterKill(t, tt.disk, tt.lag) })
 	}
 }
 
-func testImportResumesAfterKill(t *testing.T, disk string) {
+func testImportResumesAfterKill(t *testing.T, disk, lag string) {
 	dir := t.TempDir()
 	path, good := writeCards(t, t.TempDir(), 6000, 1000)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=1", childEnv+"_DIR="+dir, childEnv+"_FILE="+path, childEnv+"_DISK="+disk)
+	cmd.Env = append(os.Environ(), childEnv+"=1", childEnv+"_DIR="+dir, childEnv+"_FILE="+path, childEnv+"_DISK="+disk, childEnv+"_LAG="+lag)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
