@@ -263,7 +263,10 @@ func (b *Book) DocCount() (uint64, error) {
 
 // Search returns up to limit contacts matching every word of query, best
 // first: a word typed whole beats a word's prefix beats a match inside a
-// word; then recently called contacts (MarkCalled) come first; then by name.
+// word; then recently called contacts (MarkCalled) come first; then those
+// matching in their name before those matching only in the organisation,
+// an e-mail or a phone ("jose i": José Ibáñez before José Alonso of
+// Iberia); then by name.
 // Each word of query must prefix or occur in a word of the name, the
 // organisation or an e-mail local part, or in a phone's digits; a query of
 // only digits and phone punctuation ("+34 666-55") is matched as one digit

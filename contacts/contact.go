@@ -78,12 +78,18 @@ func displayName(c *Contact) string {
 	return ""
 }
 
+// nameEnd is the token that ends the name in a search text. Folded text
+// never holds it (Fold turns every control character into a space).
+const nameEnd = 0x1f
+
 // searchText builds the folded text the in-memory index searches: the words
-// of the name, the organisation and the e-mail local parts, then the phone
-// digit tokens, separated by single spaces with a space at each end.
+// of the name, nameEnd, the words of the organisation and the e-mail local
+// parts, then the phone digit tokens, separated by single spaces with a
+// space at each end.
 func searchText(dst []byte, c *Contact, country region, hasCountry bool) []byte {
 	dst = append(dst, ' ')
 	dst = appendFold(dst, c.Name)
+	dst = append(appendSpace(dst), nameEnd, ' ')
 	if c.Org != "" {
 		dst = appendSpace(dst)
 		dst = appendFold(dst, c.Org)

@@ -39,14 +39,16 @@
 // Keystrokes are served from a compact in-memory index rebuilt from bleve
 // at Open and kept in sync by every import batch and Push: each contact's
 // record and folded text live in 1 MiB chunks that are appended to and
-// never moved, and hashed 3-rune grams (plus word-start grams) point to
-// delta-encoded, sorted lists of contacts. A
-// query reads the shortest lists, verifies candidates by substring and
-// ranks them exact word > word prefix > inside a word, then recently
-// called, then by name. Contacts are renumbered in name order after an
-// import, so a one-word query stops after the first limit prefix matches;
-// a query that extends the previous one only re-checks the previous
-// matches. Caller-ID is a binary search over packed E.164 digits.
+// never moved, and hashed 3-rune grams (plus word-start grams, and the
+// name's whole-word and word-start grams once more under a key of their
+// own) point to delta-encoded, sorted lists of contacts. A query reads the
+// shortest lists, verifies candidates by substring and ranks them exact
+// word > word prefix > inside a word, then recently called, then matched
+// in the name before matched only elsewhere, then by name. Contacts are
+// renumbered in name order after an import, so a query reads its
+// candidates stage by stage, each stopping after the first limit matches
+// ranking better than what it has left; a query that extends the
+// previous one only re-checks the previous matches. Caller-ID is a binary search over packed E.164 digits.
 //
 // # Import
 //

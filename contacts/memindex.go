@@ -91,6 +91,13 @@ func tokenKey(tok []byte) uint32 {
 	return uint32((h * 0x9E3779B97F4A7C15) >> (64 - bucketBits))
 }
 
+// nameKey is the gram b restricted to the words of the name: the word
+// start and whole-word grams of the name are posted under both, so that
+// search can read the contacts matching in their name first.
+func nameKey(b uint32) uint32 {
+	return uint32(((uint64(b) + 0x5BD1E995) * 0xC2B2AE3D27D4EB4F) >> (64 - bucketBits))
+}
+
 // wordStartKey is the gram of "a word starts with r".
 func wordStartKey(r rune) uint32 { return gramKey(' ', r, wsMarker) }
 
@@ -98,36 +105,58 @@ func wordStartKey(r rune) uint32 { return gramKey(' ', r, wsMarker) }
 // window whose middle rune is not a space, a word-start gram for the first
 // rune of each word and for every Han ideograph, and for a Han ideograph
 // not at a word start the window (' ', it, next) so that a name typed from
-// any of its characters is a prefix match.
+// any of its characters is a prefix match. The whole-word, word-start and
+// (' ', first, second) grams of the name's words are also posted under
+// their nameKey.
 func appendGrams(dst []uint32, text []byte) []uint32 {
 	var rs [256]rune
 	runes := rs[:0]
 	for _, r := range string(text) {
 		runes = append(runes, r)
 	}
+	mk := nameEndIn(text)
 	// One gram per whole token, for the exact tier.
 	for start := 0; start < len(text); {
 		end := bytes.IndexByte(text[start:], ' ')
 		if end < 0 {
 			end = len(text) - start
 		}
-		if end > 0 {
-			dst = append(dst, tokenKey(text[start:start+end]))
+		if tok := text[start : start+end]; end > 0 && !(end == 1 && tok[0] == nameEnd) {
+			k := tokenKey(tok)
+			dst = append(dst, k)
+			if start < mk {
+				dst = append(dst, nameKey(k))
+			}
 		}
 		start += end + 1
 	}
+	inName := true
 	for i := 1; i+1 < len(runes); i++ {
 		r := runes[i]
-		if r == ' ' {
+		if r == nameEnd {
+			inName = false
+		}
+		if r == ' ' || r == nameEnd {
 			continue
 		}
-		dst = append(dst, gramKey(runes[i-1], r, runes[i+1]))
+		g := gramKey(runes[i-1], r, runes[i+1])
+		dst = append(dst, g)
 		han := isHan(r)
+		if runes[i-1] == ' ' && inName {
+			dst = append(dst, nameKey(g))
+		}
 		if runes[i-1] == ' ' || han {
 			dst = append(dst, wordStartKey(r))
+			if inName {
+				dst = append(dst, nameKey(wordStartKey(r)))
+			}
 		}
 		if han && runes[i-1] != ' ' {
-			dst = append(dst, gramKey(' ', r, runes[i+1]))
+			hg := gramKey(' ', r, runes[i+1])
+			dst = append(dst, hg)
+			if inName {
+				dst = append(dst, nameKey(hg))
+			}
 		}
 	}
 	// Duplicates are left in: seal drops repeated nums within a bucket.

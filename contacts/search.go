@@ -52,28 +52,43 @@ func (q query) extends(prev query) bool {
 	return true
 }
 
-// termTier returns the best tier of term t in text (" w1 w2 ... ").
-func termTier(text, t []byte) int {
-	best := tierNone
+// termTier returns the best tier of term t in text (" w1 w2 ... "), and
+// its best tier among the name's words, before byte offset nameEnd.
+func termTier(text, t []byte, nameEnd int) (best, inName int) {
+	best, inName = tierNone, tierNone
 	han := isHan(firstRuneBytes(t))
 	for from := 0; ; {
 		i := bytes.Index(text[from:], t)
 		if i < 0 {
-			return best
+			return best, inName
 		}
 		p := from + i
 		start := text[p-1] == ' '
 		end := text[p+len(t)] == ' '
+		tier := tierInfix
 		switch {
 		case start && end:
-			return tierExact
+			tier = tierExact
 		case start || han:
-			best = min(best, tierPrefix)
-		default:
-			best = min(best, tierInfix)
+			tier = tierPrefix
+		}
+		best = min(best, tier)
+		if p < nameEnd {
+			inName = min(inName, tier)
+		}
+		if best == tierExact && (inName == tierExact || p > nameEnd) {
+			return best, inName // the name's words come first: nothing better is left
 		}
 		from = p + 1
 	}
+}
+
+// nameEndIn returns the offset of the nameEnd token in a search text.
+func nameEndIn(text []byte) int {
+	if i := bytes.IndexByte(text, nameEnd); i >= 0 {
+		return i
+	}
+	return len(text)
 }
 
 func firstRuneBytes(b []byte) rune {
@@ -84,8 +99,12 @@ func firstRuneBytes(b []byte) rune {
 // score is the rank of one matching contact: lower is better.
 type score struct {
 	worst, sum int
-	recent     uint32
-	num        uint32
+	// other is 1 when a term matched whole or as a word prefix is matched
+	// so only outside the name (organisation, e-mail, phone): within
+	// equal tiers, "jose i" puts José Ibáñez before José Alonso of Iberia.
+	other  int
+	recent uint32
+	num    uint32
 }
 
 // match verifies every term of q against num's text. ok is false when a
@@ -93,10 +112,14 @@ type score struct {
 func (m *memIndex) match(num uint32, q *query) (score, bool) {
 	text := m.text(num)
 	s := score{num: num, recent: m.recent[num]}
+	mk := nameEndIn(text)
 	for _, t := range q.terms {
-		tier := termTier(text, t)
+		tier, inName := termTier(text, t, mk)
 		if tier == tierNone {
 			return s, false
+		}
+		if tier <= tierPrefix && inName > tier {
+			s.other = 1
 		}
 		s.worst = max(s.worst, tier)
 		s.sum += tier
@@ -104,8 +127,9 @@ func (m *memIndex) match(num uint32, q *query) (score, bool) {
 	return s, true
 }
 
-// less orders scores: worst tier, tier sum, most recently called, then the
-// folded text (name first) and finally arrival order.
+// less orders scores: worst tier, tier sum, most recently called,
+// matched in the name, then the folded text (name first) and finally
+// arrival order.
 func (m *memIndex) less(a, b score) bool {
 	if a.worst != b.worst {
 		return a.worst < b.worst
@@ -115,6 +139,9 @@ func (m *memIndex) less(a, b score) bool {
 	}
 	if a.recent != b.recent {
 		return a.recent > b.recent
+	}
+	if a.other != b.other {
+		return a.other < b.other
 	}
 	if c := bytes.Compare(m.text(a.num), m.text(b.num)); c != 0 {
 		return c < 0

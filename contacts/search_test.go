@@ -105,7 +105,8 @@ func TestSearchMatchesBleve(t *testing.T) {
 		}
 		var memPrefix []string
 		for _, c := range mem {
-			if termTier(searchText(nil, &c, b.country, b.hasCC), []byte(Fold(q))) <= tierPrefix {
+			text := searchText(nil, &c, b.country, b.hasCC)
+			if tier, _ := termTier(text, []byte(Fold(q)), nameEndIn(text)); tier <= tierPrefix {
 				memPrefix = append(memPrefix, c.ID)
 			}
 		}
@@ -128,6 +129,16 @@ func TestSearchShortcutMatchesFullSearch(t *testing.T) {
 	path, _ := writeCards(t, t.TempDir(), 4000, 0)
 	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
 	mustImport(t, b, path)
+	// Organisations sharing words with the names, so that equal tiers are
+	// told apart by where they match (score.other).
+	var orgs strings.Builder
+	for i, org := range []string{"Jenkins Logistics", "Garcia Foods", "Wei Tech", "Jennifer Labs", "Li Holdings", "Smith Iberia"} {
+		for j := range 40 {
+			fmt.Fprintf(&orgs, "BEGIN:VCARD\nVERSION:3.0\nUID:org-%d-%d\nFN:%s %c%d\nORG:%s\nEND:VCARD\n",
+				i, j, []string{"Abel", "Zoe", "Jen", "Ana"}[j%4], 'a'+rune(j%26), j, org)
+		}
+	}
+	importString(t, b, "orgs.vcf", orgs.String())
 	b.Push([]Contact{{ID: "p1", Name: "Jenna Pushed", Phones: []string{"+34 600 000 777"}}})
 	b.mu.RLock()
 	nDense := len(b.mem.dense)
@@ -154,7 +165,8 @@ func TestSearchShortcutMatchesFullSearch(t *testing.T) {
 		return cs
 	}
 	queries := []string{"j", "je", "jen", "jennifer", "e", "er", "fer", "garcia", "arc", "王", "wei", "x", "7", "77", "777", "+34", "+34 6", "600000", "0000", "12", "org3", "rg", "muñoz", "ñ", "z", "zz", "user1", "ser12", "q",
-		"jen garcia", "garcia j", "jennifer g", "jennifer garcia", "garcia garcia", "org3 lu", "jen ar", "arc en", "wei 王", "user1 j", "jenna pushed", "jen zz", "zzz j", "j g", "jen 600", "600000 j"}
+		"jen garcia", "garcia j", "jennifer g", "jennifer garcia", "garcia garcia", "org3 lu", "jen ar", "arc en", "wei 王", "user1 j", "jenna pushed", "jen zz", "zzz j", "j g", "jen 600", "600000 j",
+		"jenkins", "jenk", "jenkins l", "garcia f", "wei t", "li", "li h", "smith i", "ib", "iberia", "abel jen", "zoe garcia", "ana w", "jennifer l", "labs"}
 	for _, q := range queries {
 		for _, limit := range []int{1, 5, 20} {
 			b.cacheMu.Lock()
@@ -183,5 +195,54 @@ func TestSearchSeveralWordsFindsLateExactMatch(t *testing.T) {
 	got, err := b.Search("garcia ana", 5)
 	if err != nil || len(got) != 5 || got[0].ID != "zoe" {
 		t.Fatalf(`Search("garcia ana", 5) = %v, %v; want zoe first of 5`, ids(got), err)
+	}
+}
+
+// TestSearchPrefersTheName: within equal tiers a contact matching in its
+// name ranks before one matching only in its organisation, even when it
+// comes later in name order; a recently called contact still comes first.
+func TestSearchPrefersTheName(t *testing.T) {
+	cards := `BEGIN:VCARD
+VERSION:3.0
+UID:alonso
+FN:José Alonso
+ORG:Iberia Foods
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+UID:ibanez
+FN:José Ibáñez
+ORG:Acme
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+UID:acme-ana
+FN:Ana Acme
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+UID:acme-abel
+FN:Abel Zapata
+ORG:Acme
+END:VCARD
+`
+	b := openBook(t, t.TempDir(), Options{DefaultCountry: "ES"})
+	importString(t, b, "name.vcf", cards)
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"jose i", []string{"ibanez", "alonso"}},
+		{"ib", []string{"ibanez", "alonso"}},
+		{"iba", []string{"ibanez"}},
+		{"acme", []string{"acme-ana", "acme-abel", "ibanez"}},
+	} {
+		if got, err := b.Search(tt.q, 10); err != nil || !reflect.DeepEqual(ids(got), tt.want) {
+			t.Errorf("Search(%q) = %v, %v; want %v", tt.q, ids(got), err, tt.want)
+		}
+	}
+	b.MarkCalled("alonso")
+	if got, _ := b.Search("jose i", 10); !reflect.DeepEqual(ids(got), []string{"alonso", "ibanez"}) {
+		t.Errorf("after calling alonso: %v", ids(got))
 	}
 }

@@ -56,8 +56,8 @@ func (sc *sortedScan) try(n uint32) (score, bool) {
 
 // full reports whether the answer is complete for every contact not yet
 // tried that is not recently called, has a num above n and ranks no better
-// than tiers (worst, sum).
-func (sc *sortedScan) full(worst, sum int, n uint32) bool {
+// than (worst, sum, other).
+func (sc *sortedScan) full(worst, sum, other int, n uint32) bool {
 	if len(sc.tk.out) < sc.tk.k {
 		return false
 	}
@@ -68,18 +68,47 @@ func (sc *sortedScan) full(worst, sum int, n uint32) bool {
 	if w.sum != sum {
 		return w.sum < sum
 	}
-	return w.recent > 0 || w.num <= n
+	if w.recent > 0 {
+		return true // the recently called were all tried first
+	}
+	if w.other != other {
+		return w.other < other
+	}
+	return w.num <= n
+}
+
+// nexter is a stream of nums in increasing order.
+type nexter interface{ next() (uint32, bool) }
+
+// drain tries the nums of it until the answer is full for contacts ranking
+// no better than (worst, sum, other).
+func (sc *sortedScan) drain(it nexter, worst, sum, other int) {
+	for {
+		n, ok := it.next()
+		if !ok || sc.full(worst, sum, other, n) {
+			return
+		}
+		sc.try(n)
+	}
 }
 
 // searchSortedTerms answers a query of several terms, one of them three
 // runes or longer, on a book numbered in search order, without verifying
-// every candidate. First the contacts having every term as a whole word,
-// from the shortest of the terms' token lists: they rank (0, 0). Every
-// other match has a worst tier and a tier sum of at least 1, so the
-// candidates of the long terms' grams, read in num order, stop as soon as
-// the answer holds enough matches ranking (1, 1) or better. When the
-// candidates run out the match set is complete and is kept for the next
-// keystroke. ok is false when no term is three runes long.
+// every candidate. Stage by stage, each bounding how well the contacts it
+// has not read can rank (worst tier, tier sum, other), it reads in num
+// order:
+//
+//   - the contacts having every term as a whole word of the name (from the
+//     shortest of the terms' name token lists): (0, 0, 0);
+//   - every term a whole word anywhere (the shortest token list): (0, 0, 1);
+//   - every term starting a word of the name (the terms' name word-start
+//     lists with the long terms' rarest grams): (1, 1, 0);
+//   - the candidates of the long terms' grams, which hold every match.
+//
+// Each stage stops as soon as the answer holds enough contacts ranking
+// better than what it has left. When the last one runs out the match set
+// is complete and is kept for the next keystroke. ok is false when no term
+// is three runes long.
 func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
 	grams := m.queryGrams(q)
 	if len(grams) == 0 {
@@ -87,30 +116,46 @@ func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
 	}
 	sc := newSortedScan(m, q, limit)
 	defer sc.release()
-	exact := tokenKey(q.terms[0])
-	for _, t := range q.terms[1:] {
-		if k := tokenKey(t); m.postingLen(k) < m.postingLen(exact) {
-			exact = k
-		}
+	// Every list read is a superset of its stage's contacts: the terms'
+	// name lists and their lists anywhere both (a list shares its hash
+	// bucket with other grams, so the intersection is the tighter one).
+	var toks, nameToks, starts []uint32
+	for _, t := range q.terms {
+		k, s := tokenKey(t), startKey([]rune(string(t)))
+		toks, nameToks = append(toks, k), append(nameToks, nameKey(k))
+		starts = append(starts, nameKey(s), s)
 	}
-	for it := m.iter(exact); ; {
-		n, ok := it.next()
-		if !ok || sc.full(tierExact, tierExact, n) {
-			break
-		}
-		sc.try(n)
-	}
+	sc.drain(m.cands(m.shortest(append(nameToks, toks...))), tierExact, tierExact, 0)
+	sc.drain(m.cands(m.shortest(toks)), tierExact, tierExact, 1)
+	sc.drain(m.cands(m.shortest(append(starts, grams[:min(len(grams), 2)]...))), tierPrefix, tierPrefix, 0)
 	for it := m.cands(grams[:min(len(grams), 4)]); ; {
 		n, ok := it.next()
 		if !ok {
 			slices.Sort(sc.all)
 			return searchResult{top: sc.tk.out, all: sc.all, complete: true}, true
 		}
-		if sc.full(tierPrefix, tierPrefix, n) {
+		if sc.full(tierPrefix, tierPrefix, 1, n) {
 			return searchResult{top: sc.tk.out}, true
 		}
 		sc.try(n)
 	}
+}
+
+// shortest sorts keys by posting length, drops repeats and returns the
+// (up to) four shortest: the lists worth intersecting.
+func (m *memIndex) shortest(keys []uint32) []uint32 {
+	slices.SortFunc(keys, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
+	keys = slices.Compact(keys)
+	return keys[:min(len(keys), 4)]
+}
+
+// startKey is the gram of the first one or two runes of a word: the
+// word-start gram for one rune, else the window (' ', first, second).
+func startKey(rs []rune) uint32 {
+	if len(rs) == 1 {
+		return wordStartKey(rs[0])
+	}
+	return gramKey(' ', rs[0], rs[1])
 }
 
 // maxUnsorted is how many contacts added since the last renumbering (pushed
@@ -118,71 +163,41 @@ func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
 const maxUnsorted = 4096
 
 // searchSorted answers a one-term query on a book numbered in search order
-// without reading every match. Tier by tier: the contacts having the term
-// as a whole word (token gram), the recently called ones, then the word
-// prefix matches in num order, then the matches inside a word in num
-// order. Within a tier the rest rank by num (name order), so each tier
-// stops as soon as the answer is full. ok is false only when the book is
-// not in search order.
+// without reading every match. Tier by tier, the name first (see
+// score.other): the contacts having the term as a whole word of the name,
+// as a whole word anywhere, as a prefix of a word of the name, of any word
+// (the word-start list, for long terms intersected on the fly with the
+// term's rarest inner grams), then the matches inside a word. Within a
+// stage the rest rank by num (name order), so each stops as soon as the
+// answer is full. ok is false only when the book is not in search order.
 func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	t := q.terms[0]
 	rs := []rune(string(t))
 	L := len(rs)
 	sc := newSortedScan(m, q, limit)
 	defer sc.release()
-	try, full := sc.try, func(tier int, n uint32) bool { return sc.full(tier, tier, n) }
-	for it := m.iter(tokenKey(t)); ; {
-		n, ok := it.next()
-		if !ok || full(tierExact, n) {
-			break
-		}
-		try(n)
-	}
-	var ws uint32
-	if L == 1 {
-		ws = wordStartKey(rs[0])
-	} else {
-		ws = gramKey(' ', rs[0], rs[1])
-	}
-	// Prefix candidates: the word-start list, for long terms intersected
-	// on the fly with the term's rarest inner gram.
-	lists := []uint32{ws}
+	tok, ws := tokenKey(t), startKey(rs)
+	var inner []uint32
 	for i := 0; i+2 < L; i++ {
-		lists = append(lists, gramKey(rs[i], rs[i+1], rs[i+2]))
+		inner = append(inner, gramKey(rs[i], rs[i+1], rs[i+2]))
 	}
-	slices.SortFunc(lists, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	lists = slices.Compact(lists)
-	pi := m.cands(lists[:min(len(lists), 4)])
-	for {
-		n, ok := pi.next()
-		if !ok || full(tierPrefix, n) {
-			break
-		}
-		try(n)
-	}
+	// A name list and its list anywhere share their hash buckets with
+	// other grams: their intersection is the tighter superset.
+	sc.drain(m.cands(m.shortest([]uint32{nameKey(tok), tok})), tierExact, tierExact, 0)
+	it := m.iter(tok)
+	sc.drain(&it, tierExact, tierExact, 1)
+	sc.drain(m.cands(m.shortest(append([]uint32{nameKey(ws), ws}, inner...))), tierPrefix, tierPrefix, 0)
+	sc.drain(m.cands(m.shortest(append([]uint32{ws}, inner...))), tierPrefix, tierPrefix, 1)
 	if L >= 3 {
 		// Infix candidates: the term's inner gram lists, intersected lazily.
-		var inner []uint32
-		for _, g := range lists {
-			if g != ws && len(inner) < 4 {
-				inner = append(inner, g)
-			}
-		}
-		ii := m.cands(inner)
-		for {
-			n, ok := ii.next()
-			if !ok || full(tierInfix, n) {
-				break
-			}
-			try(n)
-		}
+		sc.drain(m.cands(m.shortest(inner)), tierInfix, tierInfix, 0)
 		return sc.tk.out, true
 	}
 	for n := uint32(0); n < m.sortedN; n++ {
-		if full(tierInfix, n) {
+		if sc.full(tierInfix, tierInfix, 0, n) {
 			break
 		}
-		try(n)
+		sc.try(n)
 	}
 	return sc.tk.out, true
 }
