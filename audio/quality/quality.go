@@ -35,15 +35,8 @@ type Monitor struct {
 	codec     string
 	clockRate float64
 
-	started  bool
-	baseSeq  int64
-	maxSeq   int64
-	received int64
-	base     time.Time
-	baseTS   uint32
-	transit  float64 // seconds, relative to the first packet
-	jitter   float64 // seconds
-	playout  time.Duration
+	rec     Reception
+	playout time.Duration
 
 	rtt        time.Duration
 	remoteLoss float64
@@ -59,27 +52,7 @@ func NewMonitor(codec string, clockRate int) *Monitor {
 func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	ext := int64(seq)
-	if m.started {
-		ext = m.maxSeq + int64(int16(seq-uint16(m.maxSeq)))
-	} else {
-		m.started, m.baseSeq, m.maxSeq = true, ext, ext
-	}
-	m.maxSeq = max(m.maxSeq, ext)
-	m.received++
-	// RFC 3550 A.8: J += (|D| - J) / 16, in seconds, over arrival - ts.
-	if m.received == 1 {
-		m.base, m.baseTS = arrival, ts
-	}
-	transit := arrival.Sub(m.base).Seconds() - float64(int32(ts-m.baseTS))/m.clockRate
-	if m.received > 1 {
-		d := math.Abs(transit - m.transit)
-		// Ignore timestamp wraps and jumps (a new talk spurt after a hold).
-		if d < 10 {
-			m.jitter += (d - m.jitter) / 16
-		}
-	}
-	m.transit = transit
+	m.rec.Packet(seq, ts, m.clockRate, arrival, true)
 }
 
 // SetCodec sets the codec (SDP name) and RTP clock once they are
@@ -125,15 +98,12 @@ func (m *Monitor) OnRTCP(pkts []rtcp.Packet, now time.Time) {
 func (m *Monitor) Snapshot() Stats {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := Stats{Received: m.received, RTT: m.rtt, RemoteLoss: m.remoteLoss}
-	if m.started {
-		s.Expected = m.maxSeq - m.baseSeq + 1
-		s.Lost = max(0, s.Expected-s.Received)
-		if s.Expected > 0 {
-			s.Loss = float64(s.Lost) / float64(s.Expected)
-		}
+	s := Stats{Received: m.rec.Received(), Expected: m.rec.Expected(), RTT: m.rtt, RemoteLoss: m.remoteLoss}
+	s.Lost = max(0, s.Expected-s.Received)
+	if s.Expected > 0 {
+		s.Loss = float64(s.Lost) / float64(s.Expected)
 	}
-	s.Jitter = time.Duration(m.jitter * float64(time.Second))
+	s.Jitter = m.rec.Jitter()
 	// Mouth to ear: half the RTT, one frame of packetisation, the playout
 	// buffer (or twice the jitter when unknown).
 	buf := m.playout

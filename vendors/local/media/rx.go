@@ -14,6 +14,7 @@ import (
 	"github.com/pion/transport/v4/packetio"
 	"github.com/pion/webrtc/v4"
 
+	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
 )
 
@@ -188,61 +189,32 @@ func (l *leg) onRTP(p []byte) {
 func (l *leg) inCodecRx() string { return l.in }
 
 // rxStats are the receiver statistics of the leg's incoming stream, for
-// its receiver reports (RFC 3550 A.3 and A.8).
+// its receiver reports (RFC 3550 6.4.1): the stream's reception counts,
+// the counts at the previous report, and the far end's last sender report.
 type rxStats struct {
-	mu sync.Mutex
-	rxCounts
+	mu    sync.Mutex
+	ssrc  uint32
+	clock uint32 // RTP clock of the newest media packet, for the jitter's unit
+	rec   quality.Reception
+	// at the previous report
+	expectedPrior, receivedPrior int64
 	// the far end's last sender report
 	lsr   uint32
 	lsrAt time.Time
 }
 
-// rxCounts are the statistics of one incoming SSRC.
-type rxCounts struct {
-	started  bool
-	ssrc     uint32
-	t0       time.Time
-	base     uint32 // first sequence number
-	maxSeq   uint16
-	cycles   uint32 // sequence number wraps << 16
-	received uint32
-	// at the previous report
-	expectedPrior, receivedPrior uint32
-	// interarrival jitter in timestamp units
-	jitter    float64
-	transit   float64
-	haveTrans bool
-}
-
-// see records one packet.
+// see records one packet. A new SSRC starts the counts afresh.
 func (s *rxStats) see(h *rtp.Header, c ptCodec, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.started || h.SSRC != s.ssrc {
-		s.rxCounts = rxCounts{started: true, ssrc: h.SSRC, t0: now, base: uint32(h.SequenceNumber), maxSeq: h.SequenceNumber}
-	} else if d := h.SequenceNumber - s.maxSeq; d != 0 && d < 1<<15 {
-		if h.SequenceNumber < s.maxSeq {
-			s.cycles += 1 << 16
-		}
-		s.maxSeq = h.SequenceNumber
+	if !s.rec.Started() || h.SSRC != s.ssrc {
+		s.ssrc, s.rec, s.expectedPrior, s.receivedPrior = h.SSRC, quality.Reception{}, 0, 0
 	}
-	s.received++
-	if c.tel {
-		return // an event's packets all carry its start time
+	if !c.tel {
+		s.clock = c.clock
 	}
-	arrival := now.Sub(s.t0).Seconds() * float64(c.clock)
-	transit := arrival - float64(h.Timestamp)
-	if s.haveTrans {
-		d := transit - s.transit
-		if d < 0 {
-			d = -d
-		}
-		// Timestamps wrap at 2^32: a jump that large is a wrap, not jitter.
-		if d < 1<<31 {
-			s.jitter += (d - s.jitter) / 16
-		}
-	}
-	s.transit, s.haveTrans = transit, true
+	// An event's packets all carry its start time: counted, not timed.
+	s.rec.Packet(h.SequenceNumber, h.Timestamp, float64(c.clock), now, !c.tel)
 }
 
 // senderReport records the far end's sender report.
@@ -257,26 +229,24 @@ func (s *rxStats) senderReport(sr *rtcp.SenderReport, now time.Time) {
 func (s *rxStats) report(now time.Time) (rtcp.ReceptionReport, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.started {
+	if !s.rec.Started() {
 		return rtcp.ReceptionReport{}, false
 	}
-	extMax := s.cycles + uint32(s.maxSeq)
-	expected := extMax - s.base + 1
-	lost := int64(expected) - int64(s.received)
-	lost = max(-0x800000, min(0x7fffff, lost))
+	expected, received := s.rec.Expected(), s.rec.Received()
+	lost := max(-0x800000, min(0x7fffff, expected-received))
 	expInt := expected - s.expectedPrior
-	recvInt := s.received - s.receivedPrior
-	s.expectedPrior, s.receivedPrior = expected, s.received
+	recvInt := received - s.receivedPrior
+	s.expectedPrior, s.receivedPrior = expected, received
 	var fraction uint8
-	if lostInt := int64(expInt) - int64(recvInt); expInt > 0 && lostInt > 0 {
-		fraction = uint8(lostInt << 8 / int64(expInt))
+	if lostInt := expInt - recvInt; expInt > 0 && lostInt > 0 {
+		fraction = uint8(lostInt << 8 / expInt)
 	}
 	rr := rtcp.ReceptionReport{
 		SSRC:               s.ssrc,
 		FractionLost:       fraction,
 		TotalLost:          uint32(lost) & 0xffffff,
-		LastSequenceNumber: extMax,
-		Jitter:             uint32(s.jitter),
+		LastSequenceNumber: uint32(s.rec.MaxSeq()),
+		Jitter:             s.rec.JitterUnits(float64(s.clock)),
 		LastSenderReport:   s.lsr,
 	}
 	if !s.lsrAt.IsZero() {
