@@ -83,7 +83,7 @@ func (im *importer) commit(kind commitKind) error {
 	case commitLast:
 		carry = &f.cp
 	case commitNext:
-		if !im.b.lagCheckpoints && im.allIntroduced() {
+		if !im.b.lagCheckpoints && im.introduced() == len(im.flights) {
 			carry = &f.cp // every batch before this one is in the index
 		} else {
 			carry = im.introducedCheckpoint()
@@ -152,14 +152,8 @@ func (im *importer) commit(kind commitKind) error {
 // checkpoint already carried (or there is none).
 func (im *importer) introducedCheckpoint() *checkpoint {
 	cp := im.landed
-	for _, f := range im.flights {
-		select {
-		case <-f.introduced:
-			cp = &f.cp
-			continue
-		default:
-		}
-		break
+	if n := im.introduced(); n > 0 {
+		cp = &im.flights[n-1].cp
 	}
 	if cp == nil || (im.carried != nil && im.carried.Offset >= cp.Offset) {
 		return nil
@@ -167,16 +161,17 @@ func (im *importer) introducedCheckpoint() *checkpoint {
 	return cp
 }
 
-// allIntroduced reports whether every flight is in the index.
-func (im *importer) allIntroduced() bool {
-	for _, f := range im.flights {
+// introduced returns how many of the oldest flights are in the index with
+// every flight before them.
+func (im *importer) introduced() int {
+	for i, f := range im.flights {
 		select {
 		case <-f.introduced:
 		default:
-			return false
+			return i
 		}
 	}
-	return true
+	return len(im.flights)
 }
 
 // waitOldest waits until the oldest flight is persisted and drops it.

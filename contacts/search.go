@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -220,13 +219,7 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 	// start words; if enough of those were found the answer is exact.
 	best, bestLen := uint32(0), -1
 	for _, t := range q.terms {
-		rs := []rune(string(t))
-		var b uint32
-		if len(rs) == 1 {
-			b = wordStartKey(rs[0])
-		} else {
-			b = gramKey(' ', rs[0], rs[1])
-		}
+		b := startKey([]rune(string(t)))
 		if l := m.postingLen(b); bestLen < 0 || l < bestLen {
 			best, bestLen = b, l
 		}
@@ -269,8 +262,7 @@ func (m *memIndex) queryGrams(q *query) []uint32 {
 			grams = append(grams, gramKey(rs[i], rs[i+1], rs[i+2]))
 		}
 	}
-	slices.SortFunc(grams, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	return slices.Compact(grams)
+	return m.byLength(grams)
 }
 
 // longTermCandidates returns a superset of the nums matching q: the

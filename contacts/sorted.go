@@ -141,11 +141,17 @@ func (m *memIndex) searchSortedTerms(q *query, limit int) (searchResult, bool) {
 	}
 }
 
-// shortest sorts keys by posting length, drops repeats and returns the
-// (up to) four shortest: the lists worth intersecting.
-func (m *memIndex) shortest(keys []uint32) []uint32 {
+// byLength sorts keys by posting length, shortest first, and drops
+// repeats.
+func (m *memIndex) byLength(keys []uint32) []uint32 {
 	slices.SortFunc(keys, func(a, b uint32) int { return m.postingLen(a) - m.postingLen(b) })
-	keys = slices.Compact(keys)
+	return slices.Compact(keys)
+}
+
+// shortest returns the (up to) four shortest distinct lists of keys: the
+// ones worth intersecting.
+func (m *memIndex) shortest(keys []uint32) []uint32 {
+	keys = m.byLength(keys)
 	return keys[:min(len(keys), 4)]
 }
 
@@ -172,15 +178,10 @@ const maxUnsorted = 4096
 // answer is full. ok is false only when the book is not in search order.
 func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	t := q.terms[0]
-	rs := []rune(string(t))
-	L := len(rs)
 	sc := newSortedScan(m, q, limit)
 	defer sc.release()
-	tok, ws := tokenKey(t), startKey(rs)
-	var inner []uint32
-	for i := 0; i+2 < L; i++ {
-		inner = append(inner, gramKey(rs[i], rs[i+1], rs[i+2]))
-	}
+	tok, ws := tokenKey(t), startKey([]rune(string(t)))
+	inner := m.queryGrams(q) // the term's inner grams
 	// A name list and its list anywhere share their hash buckets with
 	// other grams: their intersection is the tighter superset.
 	sc.drain(m.cands(m.shortest([]uint32{nameKey(tok), tok})), tierExact, tierExact, 0)
@@ -188,7 +189,7 @@ func (m *memIndex) searchSorted(q *query, limit int) ([]score, bool) {
 	sc.drain(&it, tierExact, tierExact, 1)
 	sc.drain(m.cands(m.shortest(append([]uint32{nameKey(ws), ws}, inner...))), tierPrefix, tierPrefix, 0)
 	sc.drain(m.cands(m.shortest(append([]uint32{ws}, inner...))), tierPrefix, tierPrefix, 1)
-	if L >= 3 {
+	if len(inner) > 0 {
 		// Infix candidates: the term's inner gram lists, intersected lazily.
 		sc.drain(m.cands(m.shortest(inner)), tierInfix, tierInfix, 0)
 		return sc.tk.out, true
