@@ -122,7 +122,7 @@ type QualityReport struct {
 func (c *Call) Quality() QualityReport {
 	s := c.q.Snapshot()
 	bad, why := c.cfg.Thresholds.Degraded(s)
-	return QualityReport{Stats: s, Codec: codecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+	return QualityReport{Stats: s, Codec: CodecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
 }
 
 // Close stops sending and playing and waits for the media goroutines. It

@@ -48,12 +48,30 @@ func DefaultCodecs() []string {
 
 // NewMediaEngine registers the given audio codecs (SDP names, in order of
 // preference; nil means DefaultCodecs) and telephone-event at each clock
-// rate used.
+// rate used (CodecParameters).
 func NewMediaEngine(codecs []string) (*webrtc.MediaEngine, error) {
+	ps, err := CodecParameters(codecs)
+	if err != nil {
+		return nil, err
+	}
+	m := &webrtc.MediaEngine{}
+	for _, c := range ps {
+		if err := m.RegisterCodec(c, webrtc.RTPCodecTypeAudio); err != nil {
+			return nil, fmt.Errorf("rtc: register %s: %w", CodecName(c.MimeType), err)
+		}
+	}
+	return m, nil
+}
+
+// CodecParameters returns what NewMediaEngine registers for codecs (SDP
+// names, in order of preference; nil means DefaultCodecs): each codec with
+// its payload type and clock, then telephone-event at each clock rate
+// used.
+func CodecParameters(codecs []string) ([]webrtc.RTPCodecParameters, error) {
 	if codecs == nil {
 		codecs = DefaultCodecs()
 	}
-	m := &webrtc.MediaEngine{}
+	var ps []webrtc.RTPCodecParameters
 	rates := map[uint32]bool{}
 	for _, name := range codecs {
 		var c webrtc.RTPCodecParameters
@@ -73,23 +91,18 @@ func NewMediaEngine(codecs []string) (*webrtc.MediaEngine, error) {
 		default:
 			return nil, fmt.Errorf("rtc: media engine: %w: %q", audio.ErrUnknownCodec, name)
 		}
-		if err := m.RegisterCodec(c, webrtc.RTPCodecTypeAudio); err != nil {
-			return nil, fmt.Errorf("rtc: register %s: %w", name, err)
-		}
+		ps = append(ps, c)
 		rates[c.ClockRate] = true
 	}
 	for _, te := range []webrtc.RTPCodecParameters{
 		{PayloadType: PTTelEvent48000, RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: MimeTelephoneEvent, ClockRate: 48000, Channels: 1, SDPFmtpLine: "0-16"}},
 		{PayloadType: PTTelEvent8000, RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: MimeTelephoneEvent, ClockRate: 8000, Channels: 1, SDPFmtpLine: "0-16"}},
 	} {
-		if !rates[te.ClockRate] {
-			continue
-		}
-		if err := m.RegisterCodec(te, webrtc.RTPCodecTypeAudio); err != nil {
-			return nil, fmt.Errorf("rtc: register telephone-event: %w", err)
+		if rates[te.ClockRate] {
+			ps = append(ps, te)
 		}
 	}
-	return m, nil
+	return ps, nil
 }
 
 // APIConfig shapes NewAPI.
@@ -148,10 +161,13 @@ func NewAPI(cfg APIConfig) (*webrtc.API, error) {
 	return webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se)), nil
 }
 
-// codecName maps a MIME type ("audio/PCMU") to our codec name ("PCMU").
-func codecName(mime string) string {
-	_, name, _ := strings.Cut(mime, "/")
-	return name
+// CodecName returns the codec name of a MIME type ("audio/PCMU": "PCMU");
+// a string without a type is returned as it is.
+func CodecName(mime string) string {
+	if _, name, ok := strings.Cut(mime, "/"); ok {
+		return name
+	}
+	return mime
 }
 
 func isTelEvent(mime string) bool { return strings.EqualFold(mime, MimeTelephoneEvent) }

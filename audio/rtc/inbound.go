@@ -93,7 +93,7 @@ func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg Inb
 	c := track.Codec()
 	in.codecs[uint8(c.PayloadType)] = c
 	if in.quality == nil {
-		in.quality = quality.NewMonitor(codecName(c.MimeType), int(c.ClockRate))
+		in.quality = quality.NewMonitor(CodecName(c.MimeType), int(c.ClockRate))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
@@ -214,7 +214,7 @@ func (in *Inbound) ensureDecoder(c webrtc.RTPCodecParameters) error {
 	if in.dec != nil && in.pt == uint8(c.PayloadType) {
 		return nil
 	}
-	name := codecName(c.MimeType)
+	name := CodecName(c.MimeType)
 	codec, err := audio.NewCodec(name)
 	if err != nil {
 		return fmt.Errorf("rtc: inbound: %w", err)

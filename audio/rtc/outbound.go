@@ -196,7 +196,7 @@ func (o *Outbound) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameters,
 	var chosen *webrtc.RTPCodecParameters
 	for _, want := range o.cfg.Codecs {
 		for i := range params {
-			if strings.EqualFold(codecName(params[i].MimeType), want) {
+			if strings.EqualFold(CodecName(params[i].MimeType), want) {
 				chosen = &params[i]
 				break
 			}
@@ -295,7 +295,7 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 	o.mu.Lock()
 	codec := o.codec
 	o.mu.Unlock()
-	c, err := audio.NewCodec(codecName(codec.MimeType))
+	c, err := audio.NewCodec(CodecName(codec.MimeType))
 	if err != nil {
 		o.report(fmt.Errorf("rtc: outbound: %w", err))
 		return

@@ -13,6 +13,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
@@ -176,11 +177,6 @@ func (l *leg) readRTCP(sender *webrtc.RTPSender) {
 	}
 }
 
-func mimeName(mime string) string {
-	_, name, _ := strings.Cut(mime, "/")
-	return name
-}
-
 var errUnbound = errors.New("media: track not bound")
 
 // relayTrack is a TrackLocal the centre writes already-encoded packets to,
@@ -232,11 +228,11 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 	params := tc.CodecParameters()
 	for _, want := range t.prefs {
 		for _, p := range params {
-			if !strings.EqualFold(mimeName(p.MimeType), want) {
+			if !strings.EqualFold(rtc.CodecName(p.MimeType), want) {
 				continue
 			}
 			t.mu.Lock()
-			t.w, t.ssrc, t.pt, t.name, t.step = tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), mimeName(p.MimeType), p.ClockRate/50
+			t.w, t.ssrc, t.pt, t.name, t.step = tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), rtc.CodecName(p.MimeType), p.ClockRate/50
 			for _, q := range params {
 				if strings.EqualFold(q.MimeType, "audio/telephone-event") && q.ClockRate == p.ClockRate {
 					t.telPT, t.haveTel = uint8(q.PayloadType), true

@@ -101,10 +101,11 @@ func New(cfg Config) (*Server, error) {
 	if codecs == nil {
 		codecs = rtc.DefaultCodecs()
 	}
-	if _, err := rtc.NewMediaEngine(codecs); err != nil {
+	ps, err := rtc.CodecParameters(codecs)
+	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(codecs), wake: make(chan struct{}, 1),
+	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, sims: map[string]*simParty{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(1)

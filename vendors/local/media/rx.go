@@ -36,30 +36,14 @@ type ptCodec struct {
 	tel   bool // RFC 4733 telephone-event
 }
 
-// payloadTypes maps the payload types of the centre's offer to codecs.
-// The far end sends with the numbers of the offer (RFC 3264 6.1), so the
-// table holds for every leg.
-func payloadTypes(codecs []string) *[128]ptCodec {
+// payloadTypes maps the payload types of the centre's offer (every leg's
+// media engine registers ps) to codecs. The far end sends with the
+// numbers of the offer (RFC 3264 6.1), so the table holds for every leg.
+func payloadTypes(ps []webrtc.RTPCodecParameters) *[128]ptCodec {
 	var t [128]ptCodec
-	rates := map[uint32]bool{}
-	for _, name := range codecs {
-		switch strings.ToLower(name) {
-		case "opus":
-			t[rtc.PTOpus] = ptCodec{name: name, clock: 48000}
-			rates[48000] = true
-		case "pcmu":
-			t[rtc.PTPCMU] = ptCodec{name: name, clock: 8000}
-			rates[8000] = true
-		case "pcma":
-			t[rtc.PTPCMA] = ptCodec{name: name, clock: 8000}
-			rates[8000] = true
-		}
-	}
-	if rates[48000] {
-		t[rtc.PTTelEvent48000] = ptCodec{name: "telephone-event", clock: 48000, tel: true}
-	}
-	if rates[8000] {
-		t[rtc.PTTelEvent8000] = ptCodec{name: "telephone-event", clock: 8000, tel: true}
+	for _, p := range ps {
+		t[p.PayloadType&0x7f] = ptCodec{name: rtc.CodecName(p.MimeType), clock: p.ClockRate,
+			tel: strings.EqualFold(p.MimeType, rtc.MimeTelephoneEvent)}
 	}
 	return &t
 }

@@ -161,7 +161,7 @@ func (c *call) live() bool {
 func (c *call) quality(th quality.Thresholds) rtc.QualityReport {
 	s := c.q.Snapshot()
 	bad, why := th.Degraded(s)
-	return rtc.QualityReport{Stats: s, Codec: codecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+	return rtc.QualityReport{Stats: s, Codec: rtc.CodecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
 }
 
 // close stops the media goroutines, the peer connection and the device.
@@ -189,15 +189,6 @@ func (c *call) close() error {
 	}
 	c.wg.Wait()
 	return errors.Join(err, c.dev.Close())
-}
-
-func codecName(mime string) string {
-	for i := 0; i < len(mime); i++ {
-		if mime[i] == '/' {
-			return mime[i+1:]
-		}
-	}
-	return mime
 }
 
 // PlayerStats returns the call's inbound player counters (jitter buffer
