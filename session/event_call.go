@@ -1,0 +1,114 @@
+package session
+
+// The events about one call: it rings, is dialled, answered, held,
+// monitored, transferred, ends; its media, mute, quality and digits.
+
+// CallRinging: a call offers itself (phone:ringing, AgentOther_PhoneAlerting,
+// onCallInRing, IncomingCall).
+type CallRinging struct {
+	CallBase
+	Direction Direction `json:"direction"`
+	From      string    `json:"from,omitempty"`
+	To        string    `json:"to,omitempty"`
+	Team      string    `json:"team,omitempty"`
+	Contact   string    `json:"contact,omitempty"`
+}
+
+// CallDialing: an outbound call is being placed (phone:calling,
+// onCallOutRing, onCallout).
+type CallDialing struct {
+	CallBase
+	To string `json:"to"`
+}
+
+// CallAnswered: the call is talking (phone:accepted, AgentEvent_Talking,
+// onCallIn, onCallOut, answered). Wait is how long the caller queued.
+type CallAnswered struct {
+	CallBase
+	Wait Seconds `json:"wait,omitempty"`
+}
+
+// CallMedia: the audio path connected, dropped or came back (connected-call,
+// agent-disconnect).
+type CallMedia struct {
+	CallBase
+	State MediaState `json:"state"`
+}
+
+// CallHeld: the call is on hold (onHold, AgentEvent_Customer_Alerting).
+type CallHeld struct{ CallBase }
+
+// CallRetrieved: the call is off hold (onRetrieve).
+type CallRetrieved struct{ CallBase }
+
+// CallConference: the call has these parties (onThreePart, joinTalk).
+type CallConference struct {
+	CallBase
+	Parties []string `json:"parties"`
+}
+
+// CallMonitored: a supervisor listens, whispers or barges (listen, joinTalk).
+// Mode "" means the monitoring stopped.
+type CallMonitored struct {
+	CallBase
+	Mode MonitorMode `json:"mode"`
+	By   string      `json:"by"`
+}
+
+// CallTransferred: the call left this agent for another agent or group
+// (transferred-agent, transferred-segment, dialTrans).
+type CallTransferred struct {
+	CallBase
+	ToAgent  string `json:"to_agent,omitempty"`
+	ToGroup  string `json:"to_group,omitempty"`
+	ToNumber string `json:"to_number,omitempty"`
+}
+
+// CallRejected: the call was refused before it was answered (dismissed).
+type CallRejected struct {
+	CallBase
+	By Party `json:"by"`
+}
+
+// CallFailed: the call could not be placed (AgentEvent_Call_Out_Fail,
+// onDialOver).
+type CallFailed struct {
+	CallBase
+	Reason string `json:"reason"`
+}
+
+// CallEnded: the call is over (phone:terminated, AgentEvent_Call_Release,
+// AgentEvent_Customer_Release, ended).
+type CallEnded struct {
+	CallBase
+	By       Party   `json:"by"`
+	Duration Seconds `json:"duration"`
+	Wait     Seconds `json:"wait,omitempty"`
+	Total    Seconds `json:"total,omitempty"`
+}
+
+// CallMuted: the local microphone was muted or unmuted for the call.
+type CallMuted struct {
+	CallBase
+	Muted bool `json:"muted"`
+}
+
+// Quality is a call's measured audio quality.
+type Quality struct {
+	LossPct  float64 `json:"loss_pct"`
+	JitterMS float64 `json:"jitter_ms"`
+	RTTMS    float64 `json:"rtt_ms"`
+	MOS      float64 `json:"mos"`
+}
+
+// CallQuality reports a call's current quality.
+type CallQuality struct {
+	CallBase
+	Quality
+}
+
+// CallDTMF: digits were received on the call.
+type CallDTMF struct {
+	CallBase
+	Digits string `json:"digits"`
+}
