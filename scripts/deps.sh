@@ -10,6 +10,9 @@ pkgs=(
   espeak-ng sox
   tmux fzf
   baresip
+  kamailio kamailio-presence-modules kamailio-tls-modules
+  sip-tester
+  chromium
 )
 
 missing=()
