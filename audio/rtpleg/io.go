@@ -67,7 +67,7 @@ func (l *Leg) readRTP() {
 			continue
 		}
 		if isRTCP(buf[:n]) {
-			l.handleRTCP(buf[:n], from, true)
+			l.handleRTCP(buf[:n], from)
 			continue
 		}
 		l.handleRTP(buf[:n], from)
@@ -140,12 +140,12 @@ func (l *Leg) readRTCP() {
 			}
 			continue
 		}
-		l.handleRTCP(buf[:n], from, false)
+		l.handleRTCP(buf[:n], from)
 	}
 }
 
-// handleRTCP takes one RTCP datagram (muxed: it came on the RTP port).
-func (l *Leg) handleRTCP(b []byte, from netip.AddrPort, muxed bool) {
+// handleRTCP takes one RTCP datagram (from either socket: rtcp-mux).
+func (l *Leg) handleRTCP(b []byte, from netip.AddrPort) {
 	from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
 	l.mu.Lock()
 	c := l.cipher
@@ -169,7 +169,6 @@ func (l *Leg) handleRTCP(b []byte, from netip.AddrPort, muxed bool) {
 		l.remoteRTCP, l.rtcpLatch = from, true
 	}
 	l.mu.Unlock()
-	_ = muxed
 	for _, p := range pkts {
 		if sr, ok := p.(*rtcp.SenderReport); ok {
 			l.rx.SenderReport(sr, now)

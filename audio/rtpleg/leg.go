@@ -182,12 +182,12 @@ func (l *Leg) set(p Params) error {
 	var c *cipher
 	if p.SRTP != nil {
 		l.mu.Lock()
-		same := l.cipher != nil && sameKeys(l.p.SRTP, p.SRTP)
-		c = l.cipher
+		old, prev := l.cipher, l.p.SRTP
 		l.mu.Unlock()
-		if !same {
+		c = old
+		if old == nil || !sameKeys(prev, p.SRTP) {
 			var err error
-			if c, err = newCipher(p.SRTP); err != nil {
+			if c, err = rekey(old, prev, p.SRTP); err != nil {
 				return err
 			}
 		}

@@ -68,15 +68,29 @@ type SRTP struct {
 
 // cipher holds the two SRTP contexts of a leg: out encrypts (the send
 // goroutine and the report goroutine share it), in decrypts (the reader
-// goroutines share it).
+// goroutines share it). A rekey may share a side with the old cipher.
 type cipher struct {
-	outMu sync.Mutex
-	out   *srtp.Context
-	inMu  sync.Mutex
-	in    *srtp.Context
+	out, in *side
 }
 
-func newCipher(k *SRTP) (*cipher, error) {
+// side is one SRTP context and the lock its users share.
+type side struct {
+	mu  sync.Mutex
+	ctx *srtp.Context
+}
+
+func newSide(key []byte, keyLen int, p srtp.ProtectionProfile, opts ...srtp.ContextOption) (*side, error) {
+	ctx, err := srtp.CreateContext(key[:keyLen], key[keyLen:], p, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("rtpleg: srtp: %w", err)
+	}
+	return &side{ctx: ctx}, nil
+}
+
+// rekey returns the cipher for k, reusing old's contexts for a side whose
+// key did not change (prev was old's keys): a fresh context restarts the
+// SRTP index, which the far end's replay protection would refuse.
+func rekey(old *cipher, prev, k *SRTP) (*cipher, error) {
 	p, err := profile(k.Suite)
 	if err != nil {
 		return nil, err
@@ -89,40 +103,43 @@ func newCipher(k *SRTP) (*cipher, error) {
 	if len(k.Local) != n || len(k.Remote) != n {
 		return nil, fmt.Errorf("rtpleg: srtp %s: keys must be %d bytes", k.Suite, n)
 	}
-	out, err := srtp.CreateContext(k.Local[:keyLen], k.Local[keyLen:], p)
-	if err != nil {
-		return nil, fmt.Errorf("rtpleg: srtp: %w", err)
+	same := old != nil && prev != nil && strings.EqualFold(prev.Suite, k.Suite)
+	c := &cipher{}
+	if same && string(prev.Local) == string(k.Local) {
+		c.out = old.out
+	} else if c.out, err = newSide(k.Local, keyLen, p); err != nil {
+		return nil, err
 	}
-	in, err := srtp.CreateContext(k.Remote[:keyLen], k.Remote[keyLen:], p,
-		srtp.SRTPReplayProtection(128), srtp.SRTCPReplayProtection(128))
-	if err != nil {
-		return nil, fmt.Errorf("rtpleg: srtp: %w", err)
+	if same && string(prev.Remote) == string(k.Remote) {
+		c.in = old.in
+	} else if c.in, err = newSide(k.Remote, keyLen, p, srtp.SRTPReplayProtection(128), srtp.SRTCPReplayProtection(128)); err != nil {
+		return nil, err
 	}
-	return &cipher{out: out, in: in}, nil
+	return c, nil
 }
 
 func (c *cipher) encryptRTP(dst, plain []byte, h *rtp.Header) ([]byte, error) {
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
-	return c.out.EncryptRTP(dst, plain, h)
+	c.out.mu.Lock()
+	defer c.out.mu.Unlock()
+	return c.out.ctx.EncryptRTP(dst, plain, h)
 }
 
 func (c *cipher) decryptRTP(dst, enc []byte, h *rtp.Header) ([]byte, error) {
-	c.inMu.Lock()
-	defer c.inMu.Unlock()
-	return c.in.DecryptRTP(dst, enc, h)
+	c.in.mu.Lock()
+	defer c.in.mu.Unlock()
+	return c.in.ctx.DecryptRTP(dst, enc, h)
 }
 
 func (c *cipher) encryptRTCP(dst, plain []byte) ([]byte, error) {
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
-	return c.out.EncryptRTCP(dst, plain, nil)
+	c.out.mu.Lock()
+	defer c.out.mu.Unlock()
+	return c.out.ctx.EncryptRTCP(dst, plain, nil)
 }
 
 func (c *cipher) decryptRTCP(dst, enc []byte) ([]byte, error) {
-	c.inMu.Lock()
-	defer c.inMu.Unlock()
-	return c.in.DecryptRTCP(dst, enc, nil)
+	c.in.mu.Lock()
+	defer c.in.mu.Unlock()
+	return c.in.ctx.DecryptRTCP(dst, enc, nil)
 }
 
 // sameKeys reports whether a and b key a leg alike.
