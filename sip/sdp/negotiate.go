@@ -153,6 +153,11 @@ func Answer(offer *Session, l Local) (*Session, rtpleg.Params, error) {
 	if om.Port == 0 {
 		return nil, rtpleg.Params{}, fmt.Errorf("%w: audio stream refused (port 0)", ErrNotAcceptable)
 	}
+	switch strings.ToUpper(om.Proto) {
+	case ProtoAVP, ProtoSAVP, "RTP/AVPF", "RTP/SAVPF":
+	default:
+		return nil, rtpleg.Params{}, fmt.Errorf("%w: transport %q", ErrNotAcceptable, om.Proto)
+	}
 	ours, err := ourCodecs(l.Codecs)
 	if err != nil {
 		return nil, rtpleg.Params{}, err
@@ -172,7 +177,7 @@ func Answer(offer *Session, l Local) (*Session, rtpleg.Params, error) {
 	if tel, ok := telAt(om.Codecs, chosen[0].Clock); ok {
 		chosen = append(chosen, tel)
 	}
-	savp := strings.EqualFold(om.Proto, ProtoSAVP)
+	savp := strings.HasPrefix(strings.ToUpper(om.Proto), "RTP/SAVP")
 	var crypto *Crypto
 	for i := range om.Crypto {
 		if om.Crypto[i].usable() {
