@@ -56,7 +56,11 @@ type Config struct {
 	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
 	HandleSamples  int           // handle times kept per group for estimates; default 20
 	Vendor         string        // connection.established vendor name; default "local"
-	Version        string
+	// Offline skips the periodic queue boards, which nobody reads in an
+	// offline run (package whatif's simulation): they would cost a report
+	// to every agent each second of a simulated day.
+	Offline bool
+	Version string
 }
 
 // User is a person the centre knows.
