@@ -36,7 +36,7 @@ func (d Dist) Draw(rng *rand.Rand, m time.Duration) time.Duration {
 	case LogNormal:
 		// cv 1: sigma^2 = ln 2, mu = ln m - sigma^2/2.
 		s2 := math.Ln2
-		return time.Duration(math.Exp(math.Log(float64(m))-s2/2+math.Sqrt(s2)*rng.NormFloat64()))
+		return time.Duration(math.Exp(math.Log(float64(m)) - s2/2 + math.Sqrt(s2)*rng.NormFloat64()))
 	}
 	return time.Duration(rng.ExpFloat64() * float64(m))
 }
