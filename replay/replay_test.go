@@ -130,7 +130,7 @@ func TestPlayerPacingPauseStepSeek(t *testing.T) {
 		t.Fatalf("got %s", e.Type())
 	}
 	<-clk.asked // waiting for agent.state
-	p.Toggle() // pause
+	p.Toggle()  // pause
 	p.Step()
 	if e := next(t, ev); e.Type() != session.TypeAgentState {
 		t.Fatalf("step gave %s", e.Type())
