@@ -101,3 +101,16 @@ func TestSyncedKiosk(t *testing.T) {
 	}
 	mustCheck(t, s, "call")
 }
+
+// call.media lost leaves no stale MOS on the call.
+func TestMediaLostClearsQuality(t *testing.T) {
+	s := build(t, append(signedIn(session.RoleAgent),
+		session.CallRinging{CallBase: cb(1, "c1"), From: "lobby"},
+		session.CallAnswered{CallBase: cb(2, "c1")},
+		session.CallQuality{CallBase: cb(4, "c1"), Quality: session.Quality{MOS: 4.4}},
+		session.CallMedia{CallBase: cb(9, "c1"), State: session.MediaLost},
+	)...)
+	if c := s.Calls[0]; c.HasQuality || c.Quality.MOS != 0 || c.Media != session.MediaLost {
+		t.Fatalf("after media lost: %+v", c)
+	}
+}
