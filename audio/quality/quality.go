@@ -37,6 +37,7 @@ type Monitor struct {
 
 	rec     Reception
 	playout time.Duration
+	last    time.Time // arrival of the newest packet
 
 	rtt        time.Duration
 	remoteLoss float64
@@ -53,6 +54,16 @@ func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.rec.Packet(seq, ts, m.clockRate, arrival, true)
+	if arrival.After(m.last) {
+		m.last = arrival
+	}
+}
+
+// LastArrival returns when the newest packet arrived, zero before any.
+func (m *Monitor) LastArrival() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.last
 }
 
 // SetCodec sets the codec (SDP name) and RTP clock once they are
