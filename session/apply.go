@@ -84,6 +84,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		s.Conn, s.ConnReason, s.Degraded = ConnEstablished, "", ""
 	case ConnectionDegraded:
 		s.Degraded = e.Detail
+	case ConnectionRecovered:
+		s.Degraded = ""
 	case AccessBlocked:
 		s.Conn, s.ConnReason = ConnBlocked, e.Reason
 	case ACDConflict:
