@@ -40,6 +40,7 @@ type globals struct {
 	locale     string
 	country    string
 	media      mediaSettings
+	bookDir    string // the contact book's directory ("": contactsDir(); the demo has its own)
 
 	log      *slog.Logger
 	logFile  *os.File
