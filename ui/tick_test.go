@@ -23,3 +23,16 @@ func TestStateTimerTicks(t *testing.T) {
 		h.want("READY 0:0" + string(rune('0'+s)))
 	}
 }
+
+// TestReadyChecksIn: g when not checked in checks in to the agent's
+// groups and goes ready (issue 14), instead of refusing.
+func TestReadyChecksIn(t *testing.T) {
+	h := newHarness(t, session.RoleAgent, nil)
+	h.want("NOT CHECKED IN", "press i to check in, g to go ready")
+	h.press("g")
+	h.wantNot("Can't go ready")
+	h.want("READY", "groups sales,support")
+	if st := h.m.State(); !st.CheckedIn || st.Agent.State != session.AgentReady {
+		t.Fatalf("checked in %v, state %s; want checked in and ready", st.CheckedIn, st.Agent.State)
+	}
+}
