@@ -36,6 +36,10 @@ Mint tokens with 'agentty token create'.`,
 				return fmt.Errorf("media: %w", err)
 			}
 			cfg.Media = m // the server closes it
+			if j := g.openJournal(filepath.Join(cfg.DataDir, "journal"), "centre"); j != nil {
+				cfg.Journal = j
+				defer j.Close()
+			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
 			return local.Serve(cmd.Context(), cfg)
 		},

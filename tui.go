@@ -67,7 +67,7 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 // levelsOf returns the backend's microphone and speaker peak levels for the
 // VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio.
 func levelsOf(v vendors.Vendor) func() (float64, float64) {
-	mc, ok := v.(*local.MediaClient)
+	mc, ok := unwrap(v).(*local.MediaClient)
 	if !ok || mc.Phone == nil {
 		return nil
 	}

@@ -38,6 +38,17 @@ type ServerConfig struct {
 	Burst   int     // default 100
 	Outbox  int     // frames queued per connection before it is dropped; default 4096
 	Backlog int     // events kept per user for resuming; default 1024
+
+	// Journal, when set, gets every event of every user and every routing
+	// decision, from the engine's goroutine: it must not block.
+	Journal Journal
+}
+
+// Journal is where the centre writes its log of events and decisions
+// (package journal's *Journal is one).
+type Journal interface {
+	Event(to string, ev session.Event)
+	Line(v any)
 }
 
 // Server is a running centre. Its zero value is not usable; call NewServer.
@@ -222,7 +233,14 @@ func (s *Server) deliver(outs []acd.Output) {
 			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
 		case o.Media != nil:
 			s.media.Op(*o.Media)
+		case o.Decision != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Line(o.Decision)
+			}
 		case o.Event != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Event(o.To, o.Event)
+			}
 			s.send(o.To, o.Event)
 		}
 	}

@@ -56,7 +56,11 @@ type Config struct {
 	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
 	HandleSamples  int           // handle times kept per group for estimates; default 20
 	Vendor         string        // connection.established vendor name; default "local"
-	Version        string
+	// Offline skips the periodic queue boards, which nobody reads in an
+	// offline run (package whatif's simulation): they would cost a report
+	// to every agent each second of a simulated day.
+	Offline bool
+	Version string
 }
 
 // User is a person the centre knows.
@@ -68,13 +72,28 @@ type User struct {
 }
 
 // Output is one effect, in order. Exactly one of Event, Record, Media,
-// History is set.
+// History, Decision is set.
 type Output struct {
-	To      string // the party the event is for
-	Event   session.Event
-	Record  *Record
-	Media   *MediaOp
-	History *StateChange
+	To       string // the party the event is for
+	Event    session.Event
+	Record   *Record
+	Media    *MediaOp
+	History  *StateChange
+	Decision *Decision
+}
+
+// Decision is a routing decision, for the centre's journal: a call was
+// offered to these agents, and why.
+type Decision struct {
+	Type     string    `json:"type"` // always "acd.offer"
+	At       time.Time `json:"at"`
+	CallID   string    `json:"call_id"`
+	Group    string    `json:"group,omitempty"`
+	Strategy Strategy  `json:"strategy,omitempty"`
+	Offered  []string  `json:"offered"`
+	Why      string    `json:"why"`
+	Waiting  int       `json:"waiting"` // calls in the group's queue then
+	Ready    int       `json:"ready"`   // agents of the group ready then
 }
 
 // Record is one finished call segment: a call that is transferred has one
@@ -152,6 +171,7 @@ type Engine struct {
 	allGroups []session.Group // cache of transferGroups
 	rosterAt  time.Time       // a roster flush is scheduled for then, or zero
 	boardAt   time.Time       // a queue.stats report is scheduled for then, or zero
+	why       string          // the reason of the next offer, when its caller knows it better
 	stats     Stats
 }
 

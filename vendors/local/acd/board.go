@@ -86,7 +86,7 @@ func (e *Engine) QueueStats(now time.Time) []session.GroupStats {
 // boardChanged schedules a queue.stats report a second from now, unless one
 // is scheduled.
 func (e *Engine) boardChanged(now time.Time) {
-	if !e.boardAt.IsZero() {
+	if e.cfg.Offline || !e.boardAt.IsZero() {
 		return
 	}
 	e.boardAt = now.Add(time.Second)

@@ -32,6 +32,7 @@ type Config struct {
 	WrapUp   time.Duration // colleagues' after-call work; default 8 s
 	Seed     uint64
 	Logger   *slog.Logger
+	Journal  local.Journal // the centre's journal of events and decisions; may be nil
 }
 
 // Demo is a running demo centre.
@@ -110,7 +111,8 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, err
 	}
-	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl})
+	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl,
+		Journal: cfg.Journal})
 	if err != nil {
 		mdl.Close()
 		d.cleanup()

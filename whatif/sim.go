@@ -1,0 +1,309 @@
+package whatif
+
+import (
+	"container/heap"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local/acd"
+)
+
+// Arrival is one caller of a simulated day.
+type Arrival struct {
+	At       time.Duration // after the start of the run
+	Group    string
+	Handle   time.Duration // talk time once answered (after-call work included)
+	Patience time.Duration // the caller gives up after waiting this long; 0 never
+}
+
+// Config is one simulated run. The ACD is the centre's own engine
+// (vendors/local/acd), driven in virtual time: no sockets, no sleeping.
+type Config struct {
+	Arrivals []Arrival
+	// Agents is the number of agents checked in to each group, all day.
+	Agents      map[string]int
+	Strategy    acd.Strategy
+	RingTimeout time.Duration // default 20 s; simulated agents answer at once
+	WrapUp      time.Duration // after-call work; 0 means none (Handle includes it)
+	SL          time.Duration // the service-level threshold; default 20 s
+	Hours       int           // the length of the run, for occupancy and the hourly rows
+}
+
+// Stats are the figures of an hour or of a whole run.
+type Stats struct {
+	Hour         int     `json:"hour,omitempty"` // 1-based; 0 for the whole run
+	Offered      int     `json:"offered"`
+	Answered     int     `json:"answered"`
+	Abandoned    int     `json:"abandoned"`
+	ServiceLevel float64 `json:"service_level"`             // answered within SL over answered+abandoned
+	ASA          float64 `json:"average_speed_of_answer_s"` // mean wait of answered calls
+	AbandonRate  float64 `json:"abandon_rate"`
+	Occupancy    float64 `json:"occupancy"` // talk and after-call time over agent time
+	LongestWait  float64 `json:"longest_wait_s"`
+
+	within  int
+	waitSum time.Duration
+	busy    time.Duration
+}
+
+// Result is a run's figures.
+type Result struct {
+	Total Stats   `json:"total"`
+	Hours []Stats `json:"hours"`
+	// Events is how many engine outputs the run went through.
+	Events int64 `json:"engine_outputs"`
+}
+
+// start is the virtual clock's origin; any fixed instant does.
+var start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+
+type simKind uint8
+
+const (
+	kArrive simKind = iota
+	kHangup
+	kAbandon
+)
+
+type simEvent struct {
+	at   time.Time
+	kind simKind
+	i    int    // arrival index
+	who  string // agent (hangup) or caller party (abandon)
+	call string // the call id the agent knows
+}
+
+type simHeap []simEvent
+
+func (h simHeap) Len() int           { return len(h) }
+func (h simHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h simHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *simHeap) Push(x any)        { *h = append(*h, x.(simEvent)) }
+func (h *simHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+type runner struct {
+	cfg     Config
+	e       *acd.Engine
+	q       simHeap
+	callers []string       // arrival index -> caller party, while it waits
+	ringing map[string]int // agent + "|" + call id -> arrival index
+	res     Result
+	hours   []Stats
+	events  int64
+}
+
+// Run simulates cfg and returns its figures.
+func Run(cfg Config) (Result, error) {
+	if cfg.SL <= 0 {
+		cfg.SL = acd.ServiceTarget
+	}
+	if cfg.RingTimeout <= 0 {
+		cfg.RingTimeout = 20 * time.Second
+	}
+	if cfg.Hours <= 0 {
+		var last time.Duration
+		for _, a := range cfg.Arrivals {
+			last = max(last, a.At)
+		}
+		cfg.Hours = int(last/time.Hour) + 1
+	}
+	if len(cfg.Agents) == 0 {
+		return Result{}, errors.New("whatif: no agents")
+	}
+	wrap := cfg.WrapUp
+	if wrap <= 0 {
+		wrap = time.Nanosecond // the engine's zero means its default
+	}
+	r := &runner{cfg: cfg, callers: make([]string, len(cfg.Arrivals)), ringing: map[string]int{}, hours: make([]Stats, cfg.Hours)}
+	r.e = acd.New(acd.Config{Offline: true, Defaults: acd.GroupConfig{
+		Strategy: cfg.Strategy, RingTimeout: cfg.RingTimeout, WrapUp: wrap}})
+	for g, n := range cfg.Agents {
+		if err := r.e.SetGroup(acd.GroupConfig{ID: g}); err != nil {
+			return Result{}, err
+		}
+		for k := range n {
+			id := g + "/" + strconv.Itoa(k+1)
+			r.e.AddUser(acd.User{ID: id, Role: session.RoleAgent, Groups: []string{g}})
+			out, _, err := r.e.Connect(start, id)
+			if err != nil {
+				return Result{}, fmt.Errorf("whatif: agent %s: %w", id, err)
+			}
+			r.take(start, out)
+			for _, c := range []session.Command{{Verb: session.VerbCheckIn, Groups: []string{g}}, {Verb: session.VerbReady}} {
+				out, err := r.e.Do(start, id, c)
+				if err != nil {
+					return Result{}, fmt.Errorf("whatif: agent %s: %w", id, err)
+				}
+				r.take(start, out)
+			}
+		}
+	}
+	for i, a := range cfg.Arrivals {
+		if _, ok := cfg.Agents[a.Group]; !ok {
+			return Result{}, fmt.Errorf("whatif: call %d is for group %q, which has no agents", i+1, a.Group)
+		}
+	}
+	// Arrivals are pushed lazily, one ahead, so the heap stays small.
+	if len(cfg.Arrivals) > 0 {
+		heap.Push(&r.q, simEvent{at: start.Add(cfg.Arrivals[0].At), kind: kArrive})
+	}
+	if err := r.loop(); err != nil {
+		return Result{}, err
+	}
+	return r.finish(), nil
+}
+
+func (r *runner) loop() error {
+	for {
+		next := r.e.Next()
+		if len(r.q) == 0 && next.IsZero() {
+			return nil
+		}
+		if !next.IsZero() && (len(r.q) == 0 || !r.q[0].at.Before(next)) {
+			r.take(next, r.e.Fire(next))
+			continue
+		}
+		ev := heap.Pop(&r.q).(simEvent)
+		if err := r.handle(ev); err != nil {
+			return err
+		}
+	}
+}
+
+func (r *runner) handle(ev simEvent) error {
+	now := ev.at
+	switch ev.kind {
+	case kArrive:
+		a := r.cfg.Arrivals[ev.i]
+		if ev.i+1 < len(r.cfg.Arrivals) {
+			heap.Push(&r.q, simEvent{at: start.Add(r.cfg.Arrivals[ev.i+1].At), kind: kArrive, i: ev.i + 1})
+		}
+		id, out, err := r.e.SimCall(now, "#"+strconv.Itoa(ev.i), a.Group)
+		if err != nil {
+			return fmt.Errorf("whatif: call %d: %w", ev.i+1, err)
+		}
+		r.callers[ev.i] = id
+		if a.Patience > 0 {
+			heap.Push(&r.q, simEvent{at: now.Add(a.Patience), kind: kAbandon, i: ev.i, who: id})
+		}
+		r.take(now, out)
+	case kHangup:
+		out, err := r.e.Do(now, ev.who, session.Command{Verb: session.VerbHangup, CallID: ev.call})
+		if err != nil {
+			return fmt.Errorf("whatif: agent %s hangs up: %w", ev.who, err)
+		}
+		r.take(now, out)
+	case kAbandon:
+		// A caller answered meanwhile has no queue to leave: the engine
+		// refuses or ends a talking call, so only a waiting one leaves.
+		if r.callers[ev.i] == "" {
+			return nil
+		}
+		out, err := r.e.Do(now, ev.who, session.Command{Verb: session.VerbLeave})
+		if err == nil {
+			r.take(now, out)
+		}
+	}
+	return nil
+}
+
+// take reacts to the engine's outputs as the simulated people would:
+// agents answer what rings and hang up after the handle time; records are
+// counted.
+func (r *runner) take(now time.Time, out []acd.Output) {
+	for i := 0; i < len(out); i++ {
+		o := out[i]
+		r.events++
+		switch {
+		case o.Record != nil:
+			r.record(o.Record)
+		case o.Event == nil:
+		default:
+			switch ev := o.Event.(type) {
+			case session.CallRinging:
+				if i, ok := arrivalOf(ev.From, len(r.cfg.Arrivals)); ok {
+					r.ringing[o.To+"|"+ev.CallID] = i
+				}
+				more, err := r.e.Do(now, o.To, session.Command{Verb: session.VerbAnswer, CallID: ev.CallID})
+				if err == nil {
+					out = append(out, more...)
+				}
+			case session.CallAnswered:
+				key := o.To + "|" + ev.CallID
+				if i, ok := r.ringing[key]; ok {
+					delete(r.ringing, key)
+					r.callers[i] = "" // answered: patience no longer matters
+					heap.Push(&r.q, simEvent{at: now.Add(r.cfg.Arrivals[i].Handle), kind: kHangup, who: o.To, call: ev.CallID})
+				}
+			}
+		}
+	}
+}
+
+// arrivalOf reads the arrival index from the caller name SimCall was
+// given ("#index").
+func arrivalOf(from string, n int) (int, bool) {
+	if len(from) < 2 || from[0] != '#' {
+		return 0, false
+	}
+	i, err := strconv.Atoi(from[1:])
+	return i, err == nil && i >= 0 && i < n
+}
+
+func (r *runner) record(rec *acd.Record) {
+	h := int(rec.Queued.Sub(start) / time.Hour)
+	if h < 0 || h >= len(r.hours) {
+		return
+	}
+	for _, s := range []*Stats{&r.hours[h], &r.res.Total} {
+		switch rec.Disposition {
+		case "answered":
+			s.Offered++
+			s.Answered++
+			s.waitSum += rec.Wait
+			s.busy += rec.Talk
+			if rec.Wait <= r.cfg.SL {
+				s.within++
+			}
+		case "abandoned":
+			s.Offered++
+			s.Abandoned++
+		default:
+			continue
+		}
+		s.LongestWait = max(s.LongestWait, rec.Wait.Seconds())
+	}
+}
+
+func (r *runner) finish() Result {
+	agents := 0
+	for _, n := range r.cfg.Agents {
+		agents += n
+	}
+	settle := func(s *Stats, hours int) {
+		if n := s.Answered + s.Abandoned; n > 0 {
+			s.ServiceLevel = float64(s.within) / float64(n)
+			s.AbandonRate = float64(s.Abandoned) / float64(n)
+		}
+		if s.Answered > 0 {
+			s.ASA = (s.waitSum / time.Duration(s.Answered)).Seconds()
+		}
+		s.Occupancy = s.busy.Seconds() / (float64(agents) * float64(hours) * 3600)
+	}
+	for h := range r.hours {
+		r.hours[h].Hour = h + 1
+		settle(&r.hours[h], 1)
+	}
+	settle(&r.res.Total, len(r.hours))
+	r.res.Hours = r.hours
+	r.res.Events = r.events
+	return r.res
+}
