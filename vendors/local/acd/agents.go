@@ -126,7 +126,11 @@ func (e *Engine) afterCall(now time.Time, p *party, talked time.Duration, g *gro
 // endWrap records the handle time (talk plus wrap-up) of p's last call.
 func (e *Engine) endWrap(now time.Time, p *party) {
 	if w := p.wrap; w != nil && w.g != nil {
-		w.g.addSample(w.talk+now.Sub(w.start), e.cfg.HandleSamples)
+		d := w.talk + now.Sub(w.start)
+		w.g.addSample(d, e.cfg.HandleSamples)
+		if e.cfg.Observe != nil {
+			e.cfg.Observe("handle", w.g.cfg.ID, d)
+		}
 	}
 	p.wrap = nil
 }
