@@ -239,7 +239,7 @@ func (m *Model) nextStep() string {
 	case m.Role() == session.RoleSupervisor:
 		return ""
 	case !s.CheckedIn:
-		return "Not checked in: press " + k(km.CheckIn) + " to check in."
+		return "Not checked in: press " + k(km.CheckIn) + " to check in, " + k(km.Ready) + " to go ready."
 	}
 	switch s.Agent.State {
 	case session.AgentReady:
