@@ -37,6 +37,7 @@ type Monitor struct {
 
 	rec     Reception
 	playout time.Duration
+	last    time.Time // arrival of the newest packet
 	// counts of the segments before the last Rebase
 	priorExpected, priorReceived int64
 
@@ -55,6 +56,16 @@ func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.rec.Packet(seq, ts, m.clockRate, arrival, true)
+	if arrival.After(m.last) {
+		m.last = arrival
+	}
+}
+
+// LastArrival returns when the newest packet arrived, zero before any.
+func (m *Monitor) LastArrival() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.last
 }
 
 // Rebase makes the next packet start a new segment of the stream (a new

@@ -39,6 +39,10 @@ type CallConfig struct {
 	// Drop, when set, drops sent RTP packets it returns true for (loss
 	// injection for tests and benches).
 	Drop func(seq uint16) bool
+	// Quality is optional: the call's quality monitor, for an owner that
+	// reads more than Quality gives (the time of the last packet); the
+	// call makes its own when nil.
+	Quality *quality.Monitor
 }
 
 // Call is the console's view of one call's media over WebRTC: it sends
@@ -67,7 +71,10 @@ func NewCall(pc *webrtc.PeerConnection, cfg CallConfig) (*Call, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	c := &Call{cfg: cfg, q: quality.NewMonitor(audio.NamePCMU, 8000), spk: cfg.SpeakerMeter}
+	c := &Call{cfg: cfg, q: cfg.Quality, spk: cfg.SpeakerMeter}
+	if c.q == nil {
+		c.q = quality.NewMonitor(audio.NamePCMU, 8000)
+	}
 	if c.spk == nil {
 		c.spk = &audio.Meter{}
 	}

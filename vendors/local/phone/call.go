@@ -10,6 +10,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
@@ -24,9 +25,11 @@ type call struct {
 	pc      *webrtc.PeerConnection
 	dev     device.Device
 	media   *rtc.Call
+	q       *quality.Monitor // the call's quality, shared with media
 	started time.Time
 
-	degraded bool // loop only
+	degraded  bool // loop only
+	mediaLost bool // loop only: no packet for MediaSilence
 
 	mu     sync.Mutex
 	closed bool
@@ -48,7 +51,7 @@ func (p *Phone) answer(s proto.Signal) error {
 		dev.Close()
 		return fmt.Errorf("phone: peer connection: %w", err)
 	}
-	c := &call{id: s.CallID, pc: pc, dev: dev, started: p.cfg.Now()}
+	c := &call{id: s.CallID, pc: pc, dev: dev, q: quality.NewMonitor("", 8000), started: p.cfg.Now()}
 	ctx, cancel := context.WithCancel(p.ctx)
 	c.cancel = cancel
 	onErr := func(err error) { p.cfg.Logger.Debug("phone: media", "call", s.CallID, "err", err) }
@@ -59,7 +62,7 @@ func (p *Phone) answer(s proto.Signal) error {
 	}
 	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, OnDigit: onDigit, OnError: onErr,
 		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
-		Drop: p.cfg.Drop})
+		Drop: p.cfg.Drop, Quality: c.q})
 	if err != nil {
 		c.close()
 		return fmt.Errorf("phone: %w", err)
@@ -132,6 +135,25 @@ func (c *call) live() bool {
 	closed := c.closed
 	c.mu.Unlock()
 	return !closed && c.media != nil && c.media.Live()
+}
+
+// mediaChange says whether c's media went silent (lost: no packet for
+// silence, counting from the call's start when none came) or came back
+// (restored) at now. Loop only.
+func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
+	last := c.q.LastArrival()
+	if last.Before(c.started) {
+		last = c.started
+	}
+	lost := now.Sub(last) >= silence
+	if lost == c.mediaLost {
+		return "", false
+	}
+	c.mediaLost = lost
+	if lost {
+		return session.MediaLost, true
+	}
+	return session.MediaRestored, true
 }
 
 // close stops the media goroutines, the peer connection and the device.
