@@ -125,6 +125,19 @@ func (l *Leg) handleRTP(b []byte, from netip.AddrPort) {
 	}
 	l.received.Add(1)
 	l.rx.Packet(pkt.SSRC, pkt.SequenceNumber, pkt.Timestamp, codec.Clock, !codec.IsTelephoneEvent(), now)
+	if l.cfg.OnRTP != nil {
+		// Time an event's packets as the media slots they take, as the
+		// player does.
+		ts := pkt.Timestamp
+		if codec.IsTelephoneEvent() {
+			ts = l.slots.SlotTS(pkt.SequenceNumber, codec.Clock)
+		} else {
+			l.slots.Media(pkt.SequenceNumber, pkt.Timestamp)
+		}
+		l.q.OnRTP(pkt.SequenceNumber, ts, now)
+		l.cfg.OnRTP(&pkt)
+		return
+	}
 	l.player.Push(&pkt, now)
 }
 
