@@ -24,7 +24,7 @@ import (
 // TestBaresipRTP calls our RTP leg from a real baresip (ausine tone at
 // 1400 Hz, its received audio dumped by its sndfile module): our SDP
 // answer is accepted, we hear baresip's tone, baresip hears our 600 Hz
-// tone, plain RTP and SDES SRTP. The SIP side is a minimal answering stub
+// tone, RTCP gives a round-trip time, plain RTP and SDES SRTP. The SIP side is a minimal answering stub
 // written here for the test only; the product's SIP is vendors/sip.
 func TestBaresipRTP(t *testing.T) {
 	bin, err := exec.LookPath("baresip")
@@ -188,6 +188,16 @@ module_app menu.so
 		case <-tick.C:
 		case <-deadline:
 			t.Fatal("playout stalled")
+		}
+	}
+	// baresip's reports come every few seconds: its receiver report
+	// echoing our sender report gives the round-trip time.
+	rttBy := time.After(15 * time.Second)
+	for leg.Quality().RTT == 0 {
+		select {
+		case <-tick.C:
+		case <-rttBy:
+			t.Fatalf("no RTT from baresip's RTCP; leg %+v", leg.Stats())
 		}
 	}
 	q := leg.Quality()
