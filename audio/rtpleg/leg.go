@@ -129,6 +129,7 @@ type Leg struct {
 	sentSince               bool // sent since the last report
 
 	received, foreign, undecryptable, malformed, notReceiving, relayed atomic.Uint64
+	closed, bye                                                        atomic.Bool
 	slots                                                              stream.MediaTime // relay legs' event timing, reader goroutine only
 	relayHdr                                                           rtp.Header       // WriteRTP's copy, under relayMu
 	relayMu                                                            sync.Mutex
@@ -343,6 +344,10 @@ func (l *Leg) LastReceived() time.Time {
 	return l.lastRTP
 }
 
+// ByeReceived reports whether the far end sent an RTCP BYE (it left the
+// session; a trunk may end a call whose signalling went quiet).
+func (l *Leg) ByeReceived() bool { return l.bye.Load() }
+
 // Remote returns where RTP goes now (the latched address once the far
 // end's packets arrived).
 func (l *Leg) Remote() netip.AddrPort {
@@ -351,10 +356,16 @@ func (l *Leg) Remote() netip.AddrPort {
 	return l.remote
 }
 
-// Close stops the leg's goroutines and closes its sockets. It does not
-// close the device.
+// Close sends an RTCP BYE, stops the leg's goroutines and closes its
+// sockets. It does not close the device.
 func (l *Leg) Close() error {
+	if l.closed.Swap(true) {
+		return nil
+	}
 	l.cancel()
+	if err := l.sendReport(time.Now(), true); err != nil {
+		l.report(fmt.Errorf("rtpleg: rtcp bye: %w", err))
+	}
 	err := l.ports.Close()
 	l.wg.Wait()
 	if l.player != nil {

@@ -177,6 +177,13 @@ func TestTonesAndDigitsBothWays(t *testing.T) {
 	}
 	p.a.SetMuted(true)
 	eventually(t, "B hears A muted", func() bool { return !hears(p.devB, 600) })
+	if p.b.ByeReceived() {
+		t.Fatal("BYE before A closed")
+	}
+	if err := p.a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "B gets A's RTCP BYE", p.b.ByeReceived)
 }
 
 // TestSRTPBothWays: SDES-keyed legs hear each other; a leg with the wrong
