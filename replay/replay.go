@@ -120,8 +120,11 @@ func (p *Player) Seek(i int) {
 
 // SeekTime moves to the first entry after t: every entry at or before t
 // is applied.
-func (p *Player) SeekTime(t time.Time) {
-	p.Seek(sort.Search(len(p.entries), func(i int) bool { return p.entries[i].At.After(t) }))
+func (p *Player) SeekTime(t time.Time) { p.Seek(p.IndexAfter(t)) }
+
+// IndexAfter returns how many entries are at or before t.
+func (p *Player) IndexAfter(t time.Time) int {
+	return sort.Search(len(p.entries), func(i int) bool { return p.entries[i].At.After(t) })
 }
 
 // Now is the time of the last applied entry, or of the first entry when
@@ -153,6 +156,16 @@ func (p *Player) Unknown() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// UnknownLines is how many entries of the span have a type this version
+// does not know.
+func (p *Player) UnknownLines() int {
+	n := 0
+	for _, c := range p.unknown {
+		n += c
+	}
+	return n
 }
 
 // Speed is a replay pace: how many seconds of the journal pass in one

@@ -20,18 +20,20 @@ type KeyMap struct {
 	Play, StepOn, StepBack, SeekOn, SeekBack, LongOn, LongBack, Start, End, Faster, Slower, Quit key.Binding
 }
 
-// DefaultKeyMap returns the replay's default keys.
+// DefaultKeyMap returns the replay's default keys. They avoid the
+// console's own letters (g ready, h hold, l listen...), which a replay
+// passes on to the console, where they are refused.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Play:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "play/pause")),
-		StepOn:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "step")),
-		StepBack: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "back")),
+		StepOn:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "step")),
+		StepBack: key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "back")),
 		SeekOn:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "+1 min")),
 		SeekBack: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "-1 min")),
 		LongOn:   key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "+10 min")),
 		LongBack: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "-10 min")),
-		Start:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "start")),
-		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "end")),
+		Start:    key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "start")),
+		End:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "end")),
 		Faster:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
 		Slower:   key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "slower")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
