@@ -54,7 +54,9 @@ type Model struct {
 }
 
 // New returns a bar with the default keys.
-func New(c common.Common) Model { return Model{Common: c, Keys: DefaultKeyMap(), Speed: "1x", width: 80} }
+func New(c common.Common) Model {
+	return Model{Common: c, Keys: DefaultKeyMap(), Speed: "1x", width: 80}
+}
 
 // SetSize sets the width the bar fills.
 func (m *Model) SetSize(w int) { m.width = max(w, 20) }
