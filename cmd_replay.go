@@ -1,42 +1,43 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/agentty/agentty/journal"
 	"github.com/agentty/agentty/replay"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui"
-	"github.com/agentty/agentty/ui/replayer"
 )
 
 func init() { extraCommands = append(extraCommands, newReplayCmd) }
 
 func newReplayCmd(g *globals) *cobra.Command {
-	var speed, from, to, user string
+	var speed, from, to, as string
 	cmd := &cobra.Command{
 		Use:   "replay FILE|DIR",
-		Short: "Replay a session's or a centre's event journal: the console read-only, or the state after each event",
-		Long: `Open the console read-only on an event journal (a session's, under
-$XDG_STATE_HOME/agentty, or a centre's, in its data directory's journal): the
-screens as they were, under a timeline. space plays and pauses, ← → step,
-[ ] seek a minute, { } ten, home/end, + - change the speed, q quits.
-
-With --headless, print one JSON line per journal line instead: the event and
-the state of its user after it. A directory replays every .jsonl file in it,
-oldest first. Lines of event types this version does not know are listed,
-never applied.`,
-		Example: `  agentty replay ~/.local/share/agentty/centre/journal --user sup --from 09:00
-  agentty replay --headless --speed max session-20261203T080000.jsonl | jq .state.agent_state`,
+		Short: "Replay a journal: the console read-only as it was, or the state after each event",
+		Long: `Replay a journal of events: a session's (under $XDG_STATE_HOME/agentty) or a
+centre's (DATA/journal, every user's events and every routing decision). The
+console opens read-only with a timeline (space pause, . step, [ ] a minute,
+{ } ten minutes, + - speed, q quits); --headless prints the state after each
+event as a JSON line. For a centre's journal, --as picks whose screen to
+replay (default: the first supervisor, else the first user). Lines of types
+this version does not know are listed, not applied.`,
+		Example: `  agentty replay ~/.local/state/agentty/session-20261203T090000.000.jsonl
+  agentty replay ~/.local/share/agentty/centre/journal --as sup --from 09:00 --to 12:30 --speed 10x
+  agentty replay --headless --speed max centre.jsonl`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("replay: give one journal file or directory (see --help)")
@@ -44,61 +45,42 @@ never applied.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := readJournal(args[0])
-			if err != nil {
-				return err
-			}
-			for _, b := range l.Bad {
-				g.log.Warn("replay: line skipped", "file", args[0], "why", b)
-			}
-			if len(l.Entries) == 0 {
-				return fmt.Errorf("replay: %s holds no events", args[0])
-			}
-			day := l.Entries[0].At
-			f, err := replay.ParseTime(from, day)
-			if err != nil {
-				return usagef("--from: %v", err)
-			}
-			t, err := replay.ParseTime(to, day)
-			if err != nil {
-				return usagef("--to: %v", err)
-			}
-			if speed == "" {
-				speed = "1x"
-				if g.headless {
-					speed = "max"
-				}
-			}
 			sp, err := replay.ParseSpeed(speed)
 			if err != nil {
 				return usagef("--speed: %v", err)
 			}
-			p := replay.New(l, f, t)
-			if unk := p.Unknown(); len(unk) > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "replay: lines of types this version does not know (listed, not applied): %s\n", strings.Join(unk, ", "))
+			log, err := readJournal(args[0])
+			if err != nil {
+				return err
 			}
+			user, role, err := pickUser(log, as)
+			if err != nil {
+				return err
+			}
+			es, err := replay.Window(log.For(user), from, to)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			note := replayNote(log, user, len(es))
+			g.log.Info("replay", "file", args[0], "note", note)
 			if g.headless {
-				return replay.Headless(cmd.Context(), p, cmd.OutOrStdout(), sp, user, replay.Sleep)
+				fmt.Fprintln(cmd.ErrOrStderr(), "agentty: "+note)
+				return replayHeadless(cmd.Context(), cmd.OutOrStdout(), es, sp)
 			}
-			if user == "" {
-				if us := replay.Users(l); len(us) > 0 {
-					user = us[0]
-				}
-			}
-			return g.runReplayConsole(cmd.Context(), p, user, sp)
+			return replayConsole(cmd.Context(), g, args[0], es, sp, role)
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&g.headless, "headless", false, "JSON lines: each event and its user's state after it, no console")
-	f.StringVar(&speed, "speed", "", "1x, 10x, 0.5x or max (default 1x, max with --headless)")
-	f.StringVar(&from, "from", "", "start here: RFC 3339 or a clock time (09:30) on the journal's first day")
-	f.StringVar(&to, "to", "", "stop here: RFC 3339 or a clock time")
-	f.StringVar(&user, "user", "", "a centre's journal: whose screens (default: the first supervisor, else the first agent)")
+	f.StringVar(&speed, "speed", "1x", "1x, 10x, 0.5x or max")
+	f.StringVar(&from, "from", "", "start at: RFC 3339, 15:04[:05] on the log's first day, or +DURATION")
+	f.StringVar(&to, "to", "", "stop at: as --from")
+	f.StringVar(&as, "as", "", "whose screen, in a centre's journal (a user id)")
+	f.BoolVar(&g.headless, "headless", false, "print the state after each event as JSON lines")
 	return cmd
 }
 
-// readJournal reads a journal file, or every .jsonl file of a directory
-// in name order (journal files are named by their start time).
+// readJournal reads a journal file, or every journal file of a directory
+// in order.
 func readJournal(path string) (*journal.Log, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -106,42 +88,116 @@ func readJournal(path string) (*journal.Log, error) {
 	}
 	files := []string{path}
 	if st.IsDir() {
-		files, err = filepath.Glob(filepath.Join(path, "*.jsonl"))
-		if err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
-		}
+		files, _ = filepath.Glob(filepath.Join(path, "*.jsonl"))
 		sort.Strings(files)
 		if len(files) == 0 {
-			return nil, fmt.Errorf("replay: no .jsonl journal in %s", path)
+			return nil, fmt.Errorf("replay: no journal (*.jsonl) in %s", path)
 		}
 	}
 	var rs []io.Reader
-	var closers []*os.File
-	defer func() {
-		for _, c := range closers {
-			c.Close()
-		}
-	}()
 	for _, name := range files {
-		fh, err := os.Open(name)
+		f, err := os.Open(name)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-		closers = append(closers, fh)
-		rs = append(rs, fh, strings.NewReader("\n"))
+		defer f.Close()
+		rs = append(rs, f)
 	}
 	l, err := journal.Read(io.MultiReader(rs...))
 	if err != nil {
-		return nil, fmt.Errorf("replay: %s: %w", path, err)
+		return nil, err
+	}
+	if len(l.Entries) == 0 {
+		return nil, fmt.Errorf("replay: %s holds no events (%d bad lines)", path, len(l.Bad))
 	}
 	return l, nil
 }
 
-// runReplayConsole opens the replaying console full screen.
-func (g *globals) runReplayConsole(ctx context.Context, p *replay.Player, user string, sp replay.Speed) error {
+// pickUser chooses whose events to replay from a centre's journal; a
+// session's journal has no users and replays whole.
+func pickUser(l *journal.Log, as string) (string, session.Role, error) {
+	ids, roles := l.Users()
+	if len(ids) == 0 {
+		if as != "" {
+			return "", "", usagef("--as %q: this is a session's journal, not a centre's", as)
+		}
+		for _, e := range l.Entries {
+			if a, ok := e.Event.(session.AuthResult); ok && a.OK {
+				return "", a.Role, nil
+			}
+		}
+		return "", session.RoleAgent, nil
+	}
+	if as != "" {
+		for _, id := range ids {
+			if id == as {
+				return as, roles[as], nil
+			}
+		}
+		return "", "", usagef("--as %q: not in this journal (users: %s)", as, strings.Join(ids, ", "))
+	}
+	for _, id := range ids {
+		if roles[id] == session.RoleSupervisor {
+			return id, session.RoleSupervisor, nil
+		}
+	}
+	return ids[0], roles[ids[0]], nil
+}
+
+func replayNote(l *journal.Log, user string, n int) string {
+	s := fmt.Sprintf("replaying %d events", n)
+	if user != "" {
+		s += " as seen by " + user
+	}
+	if len(l.Unknown) > 0 {
+		var kinds []string
+		for t, c := range l.Unknown {
+			kinds = append(kinds, fmt.Sprintf("%s ×%d", t, c))
+		}
+		sort.Strings(kinds)
+		s += "; listed, not applied (unknown to this version): " + strings.Join(kinds, ", ")
+	}
+	if len(l.Bad) > 0 {
+		s += fmt.Sprintf("; %d unreadable lines skipped (first: %s)", len(l.Bad), l.Bad[0])
+	}
+	return s
+}
+
+// replayHeadless prints the state after each entry, paced at sp.
+func replayHeadless(ctx context.Context, out io.Writer, es []journal.Entry, sp replay.Speed) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	var st session.State
+	for i, e := range es {
+		if sp != replay.Max && i > 0 {
+			if gap := time.Duration(float64(e.At.Sub(es[i-1].At)) / float64(sp)); gap > 0 {
+				w.Flush()
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(gap):
+				}
+			}
+		}
+		if e.Event != nil {
+			st = session.Apply(st, e.Event)
+		}
+		if err := enc.Encode(replay.Summarize(e, st)); err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+	}
+	return nil
+}
+
+// errReadOnly refuses every command of a replayed console.
+var errReadOnly = errors.New("this is a replay: nothing can be changed")
+
+func replayConsole(ctx context.Context, g *globals, name string, es []journal.Entry, sp replay.Speed, role session.Role) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	if g.logFile != nil {
-		restore, err := redirectStderr(g.logFile)
-		if err == nil {
+		if restore, err := redirectStderr(g.logFile); err == nil {
 			defer restore()
 		}
 	}
@@ -149,12 +205,18 @@ func (g *globals) runReplayConsole(ctx context.Context, p *replay.Player, user s
 	if err != nil {
 		g.log.Warn("config: keys and colours", "err", err)
 	}
-	role := session.Role(g.role)
-	m := replayer.New(ui.Options{Role: role, Backend: "replay", KeyMap: &keys, Styles: &styles, Logger: g.log, Lang: g.lang()},
-		p, user, sp, true)
-	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
-	if err != nil && ctx.Err() == nil {
-		return fmt.Errorf("replay: console: %w", err)
-	}
-	return nil
+	p := replay.NewPlayer(es, sp, nil)
+	go p.Run(ctx)
+	return ui.Run(ctx, ui.Options{
+		Role:    role,
+		Backend: "replay of " + filepath.Base(name),
+		Events:  p.Events(),
+		Send:    func(context.Context, session.Command) error { return errReadOnly },
+		Replay:  p,
+		Now:     p.Now,
+		Lang:    g.lang(),
+		KeyMap:  &keys,
+		Styles:  &styles,
+		Logger:  g.log,
+	})
 }

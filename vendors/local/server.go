@@ -53,12 +53,13 @@ type Journal interface {
 
 // Server is a running centre. Its zero value is not usable; call NewServer.
 type Server struct {
-	cfg   ServerConfig
-	log   *slog.Logger
-	clock vendors.Clock
-	store *store.Store
-	eng   *acd.Engine
-	media Media
+	cfg     ServerConfig
+	log     *slog.Logger
+	clock   vendors.Clock
+	store   *store.Store
+	eng     *acd.Engine
+	media   Media
+	metrics *metrics // /metrics (metrics.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -75,6 +76,7 @@ type Server struct {
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
+	live0    bool // calls were live at the last storeLive (loop only)
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -127,16 +129,20 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local: server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media,
+	met := newMetrics()
+	cfg.Engine.Observe = met.observer(cfg.Engine.Observe)
+	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media, metrics: met,
 		work: make(chan func(), 256), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+	met.srv = s
 	if err := s.load(); err != nil {
 		st.Close()
 		return nil, err
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(1)
+	s.loopWG.Add(2)
 	go s.loop()
+	go s.heartbeat()
 	return s, nil
 }
 
@@ -160,7 +166,7 @@ func (s *Server) load() error {
 	for _, u := range users {
 		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
 	}
-	return nil
+	return s.closeLive(ctx)
 }
 
 // Store returns the server's store (for minting tokens in tests and demos).
@@ -247,6 +253,7 @@ func (s *Server) deliver(outs []acd.Output) {
 	if err := s.store.AddStates(s.ctx, hist); err != nil {
 		s.log.Warn("local: agent state history", "err", err)
 	}
+	s.storeLive(outs)
 }
 
 // send numbers an event for user, keeps it for resuming, and queues it on
@@ -309,7 +316,7 @@ func (s *Server) setLive(user string, c *conn) {
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/metrics", s.serveMetrics)
+	mux.Handle("/metrics", s.MetricsHandler())
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("/", s.serveWS)
 	return mux
@@ -368,6 +375,9 @@ func (s *Server) Close() error {
 	s.connWG.Wait()
 	s.cancel()
 	s.loopWG.Wait()
+	if s.live0 {
+		_ = s.store.Alive(context.Background(), s.clock.Now()) // a stop, not a crash: talk time runs to now
+	}
 	merr := s.media.Close()
 	return errors.Join(merr, s.store.Close())
 }
@@ -393,7 +403,7 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 // client gets fresh ones.
 func snapshot(e session.Event) bool {
 	switch e.(type) {
-	case session.AgentRoster, session.QueueStats:
+	case session.AgentRoster, session.QueueStats, session.ConnectionSynced:
 		return true
 	}
 	return false

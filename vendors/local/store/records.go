@@ -118,6 +118,7 @@ type CallRecord struct {
 	Talk        time.Duration `json:"-"`
 	EndedBy     string        `json:"ended_by"`
 	Disposition string        `json:"disposition"`
+	Note        string        `json:"note,omitempty"` // NoteRestarted for a call live at a crash
 }
 
 // MarshalJSON writes the record with wait_s and talk_s in seconds.
@@ -146,20 +147,26 @@ func fromMS(v int64) time.Time {
 
 // AddCall commits one call record.
 func (s *Store) AddCall(ctx context.Context, r CallRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO calls(call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered), ms(r.Ended),
-		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition)
-	if err != nil {
+	if err := addCall(s.db, r); err != nil {
 		return fmt.Errorf("store: call record %s/%d: %w", r.CallID, r.Segment, err)
 	}
 	return nil
 }
 
+func addCall(db interface {
+	Exec(string, ...any) (sql.Result, error)
+}, r CallRecord) error {
+	_, err := db.Exec(`INSERT INTO calls(call_id, segment, from_party, to_party, grp, agent,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered), ms(r.Ended),
+		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition, r.Note)
+	return err
+}
+
 // Calls lists the call records, oldest first.
 func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition FROM calls ORDER BY id`)
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note FROM calls ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: calls: %w", err)
 	}
@@ -168,7 +175,7 @@ func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	for rows.Next() {
 		var r CallRecord
 		var q, a, e, w, t int64
-		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition); err != nil {
+		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note); err != nil {
 			return nil, fmt.Errorf("store: calls: %w", err)
 		}
 		r.Queued, r.Answered, r.Ended = fromMS(q), fromMS(a), fromMS(e)
