@@ -118,6 +118,8 @@ type CallRecord struct {
 	Talk        time.Duration `json:"-"`
 	EndedBy     string        `json:"ended_by"`
 	Disposition string        `json:"disposition"`
+	Code        string        `json:"code,omitempty"` // the agent's disposition code (wrap-up)
+	Note        string        `json:"note,omitempty"`
 }
 
 // MarshalJSON writes the record with wait_s and talk_s in seconds.
@@ -158,8 +160,9 @@ func (s *Store) AddCall(ctx context.Context, r CallRecord) error {
 
 // Calls lists the call records, oldest first.
 func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition FROM calls ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.call_id, c.segment, from_party, to_party, grp, c.agent,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, COALESCE(k.code, ''), COALESCE(k.note, '')
+		FROM calls c LEFT JOIN call_codes k ON k.call_id = c.call_id AND k.segment = c.segment ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: calls: %w", err)
 	}
@@ -168,7 +171,7 @@ func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	for rows.Next() {
 		var r CallRecord
 		var q, a, e, w, t int64
-		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition); err != nil {
+		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Code, &r.Note); err != nil {
 			return nil, fmt.Errorf("store: calls: %w", err)
 		}
 		r.Queued, r.Answered, r.Ended = fromMS(q), fromMS(a), fromMS(e)
