@@ -82,6 +82,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		s.Conn, s.ConnReason = ConnReconnecting, e.Reason
 	case ConnectionRestored:
 		s.Conn, s.ConnReason, s.Degraded = ConnEstablished, "", ""
+	case ConnectionSynced:
+		return applySynced(s, e, at)
 	case ConnectionDegraded:
 		s.Degraded = e.Detail
 	case ConnectionRecovered:

@@ -77,6 +77,9 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 			return fail(ErrInvalidEvent, "media state "+string(e.State))
 		}
 		c.Media = e.State
+		if e.State == MediaLost {
+			c.Quality, c.HasQuality = Quality{}, false // no packets, no score
+		}
 	case CallConference:
 		c.Parties = slices.Clone(e.Parties)
 	case CallMonitored:

@@ -48,6 +48,9 @@ func (m *Model) render() {
 		}
 	}
 	foot, zones := common.Hints(m.com.Styles, w-1, 3, m.footer()...)
+	if m.opts.Replay != nil {
+		foot, zones = m.opts.Replay.Status(), nil
+	}
 	m.zones, m.footerY = shift(zones, 1), h-1
 	m.frame = common.Block(body, w, h-1) + "\n" + common.Fit(" "+foot, w)
 }

@@ -219,6 +219,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 		us.conn = nil
 		s.deliver(s.eng.Disconnect(now, u.ID))
 	}
+	restarted := resume > us.seq // the client holds a seq this server never issued
 	replay := resume > 0 && resume <= us.seq && (len(us.backlog) > 0 && us.backlog[0].seq <= resume+1 || resume == us.seq)
 	c.queue(proto.Encode(proto.Frame{T: proto.KindWelcome, V: proto.Version, Session: u.ID, Resumed: replay}))
 	if replay {
@@ -237,6 +238,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 		return
 	}
 	s.deliver(outs)
+	s.send(u.ID, syncedFor(u.ID, outs, restarted, now))
 }
 
 func (s *Server) detach(c *conn) {

@@ -55,8 +55,8 @@ func TestDispositionCodes(t *testing.T) {
 	for _, r := range recs {
 		if r.Agent == "ana" && r.Disposition == "answered" {
 			found = true
-			if r.Code != "sale" || r.Note != "two boxes" {
-				t.Errorf("record code %q note %q, want sale / two boxes", r.Code, r.Note)
+			if r.Code != "sale" || r.CodeNote != "two boxes" {
+				t.Errorf("record code %q note %q, want sale / two boxes", r.Code, r.CodeNote)
 			}
 		}
 	}

@@ -76,6 +76,7 @@ type Server struct {
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
+	live0    bool // calls were live at the last storeLive (loop only)
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -139,8 +140,9 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(1)
+	s.loopWG.Add(2)
 	go s.loop()
+	go s.heartbeat()
 	return s, nil
 }
 
@@ -170,7 +172,7 @@ func (s *Server) load() error {
 	for _, u := range users {
 		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
 	}
-	return nil
+	return s.closeLive(ctx)
 }
 
 // Store returns the server's store (for minting tokens in tests and demos).
@@ -262,6 +264,7 @@ func (s *Server) deliver(outs []acd.Output) {
 	if err := s.store.AddStates(s.ctx, hist); err != nil {
 		s.log.Warn("local: agent state history", "err", err)
 	}
+	s.storeLive(outs)
 }
 
 // send numbers an event for user, keeps it for resuming, and queues it on
@@ -383,6 +386,9 @@ func (s *Server) Close() error {
 	s.connWG.Wait()
 	s.cancel()
 	s.loopWG.Wait()
+	if s.live0 {
+		_ = s.store.Alive(context.Background(), s.clock.Now()) // a stop, not a crash: talk time runs to now
+	}
 	merr := s.media.Close()
 	return errors.Join(merr, s.store.Close())
 }
@@ -408,7 +414,7 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 // client gets fresh ones.
 func snapshot(e session.Event) bool {
 	switch e.(type) {
-	case session.AgentRoster, session.QueueStats:
+	case session.AgentRoster, session.QueueStats, session.ConnectionSynced:
 		return true
 	}
 	return false

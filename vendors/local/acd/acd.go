@@ -186,6 +186,7 @@ type Engine struct {
 	timers  timerHeap
 	out     []Output
 	nextID  uint64
+	endAt   time.Time // while set, records end then (graceOver: when the link dropped)
 	simN    uint64
 	offerN  uint64
 

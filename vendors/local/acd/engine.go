@@ -209,6 +209,7 @@ func (e *Engine) Disconnect(now time.Time, user string) []Output {
 		return nil
 	}
 	p.online = false
+	p.lostAt = now
 	delete(e.sups, p)
 	e.sync(p)
 	p.graceGen++
@@ -217,6 +218,9 @@ func (e *Engine) Disconnect(now time.Time, user string) []Output {
 }
 
 func (e *Engine) graceOver(now time.Time, p *party) {
+	// The calls' records end when the link dropped, not now.
+	e.endAt = p.lostAt
+	defer func() { e.endAt = time.Time{} }()
 	by := session.BySystem
 	if p.customer() {
 		by = session.ByCustomer

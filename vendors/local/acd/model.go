@@ -16,6 +16,7 @@ type party struct {
 	ext      bool // an external number: no events, answers by timer
 	sim      bool // a simulated caller: removed when its call ends
 	online   bool
+	lostAt   time.Time // when the link dropped (set while offline)
 
 	// agent side
 	state      session.AgentState

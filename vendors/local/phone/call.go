@@ -26,7 +26,8 @@ type call struct {
 	q       *quality.Monitor
 	started time.Time
 
-	degraded bool // loop only
+	degraded  bool // loop only
+	mediaLost bool // loop only: no packet for MediaSilence
 
 	mu     sync.Mutex
 	in     *rtc.Inbound
@@ -156,6 +157,25 @@ func (c *call) live() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.in != nil && !c.closed
+}
+
+// mediaChange says whether c's media went silent (lost: no packet for
+// silence, counting from the call's start when none came) or came back
+// (restored) at now. Loop only.
+func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
+	last := c.q.LastArrival()
+	if last.Before(c.started) {
+		last = c.started
+	}
+	lost := now.Sub(last) >= silence
+	if lost == c.mediaLost {
+		return "", false
+	}
+	c.mediaLost = lost
+	if lost {
+		return session.MediaLost, true
+	}
+	return session.MediaRestored, true
 }
 
 func (c *call) quality(th quality.Thresholds) rtc.QualityReport {

@@ -63,6 +63,10 @@ type Config struct {
 	Drop func(seq uint16) bool
 	// QualityEvery is how often quality is reported (default 2 s).
 	QualityEvery time.Duration
+	// MediaSilence is how long without a packet makes a call's media
+	// lost: call.media lost is reported and quality (MOS) no longer is,
+	// until packets flow again (call.media restored). Default 3 s.
+	MediaSilence time.Duration
 	// Thresholds decide connection.degraded (zero: quality.DefaultThresholds).
 	Thresholds quality.Thresholds
 	Jitter     jitter.Config
@@ -100,6 +104,9 @@ func New(cfg Config) (*Phone, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MediaSilence <= 0 {
+		cfg.MediaSilence = 3 * time.Second
 	}
 	if cfg.QualityEvery <= 0 {
 		cfg.QualityEvery = 2 * time.Second
@@ -310,6 +317,12 @@ func (p *Phone) report() {
 	for _, c := range calls {
 		if !c.live() {
 			continue
+		}
+		if st, changed := c.mediaChange(now, p.cfg.MediaSilence); changed {
+			p.cfg.OnEvent(session.CallMedia{CallBase: session.CallBase{At: now, CallID: c.id}, State: st})
+		}
+		if c.mediaLost {
+			continue // no packets: no MOS to report
 		}
 		q := c.quality(p.cfg.Thresholds)
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{

@@ -107,6 +107,10 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
 	}
+	if err := migrateLive(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
+	}
 	return &Store{db: db}, nil
 }
 
