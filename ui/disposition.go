@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentty/agentty/session"
@@ -39,4 +41,20 @@ func (m *Model) doneOrCodes() tea.Cmd {
 		return m.openCodes()
 	}
 	return m.issue(session.Command{Verb: session.VerbDone})
+}
+
+// readyFirst orders colleagues for the transfer picker: ready ones first,
+// each part in the order given.
+func readyFirst(r []session.RosterEntry) []session.RosterEntry {
+	slices.SortStableFunc(r, func(a, b session.RosterEntry) int {
+		ra, rb := a.State == session.AgentReady, b.State == session.AgentReady
+		switch {
+		case ra == rb:
+			return 0
+		case ra:
+			return -1
+		}
+		return 1
+	})
+	return r
 }

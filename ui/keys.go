@@ -218,7 +218,7 @@ func (m *Model) openTransfer() tea.Cmd {
 	for _, g := range m.st.TransferGroups {
 		items = append(items, picker.Item{Label: "group  " + first(g.Name, g.ID), Value: "group:" + g.ID})
 	}
-	for _, a := range sortedRoster(m.st.Roster) {
+	for _, a := range readyFirst(sortedRoster(m.st.Roster)) {
 		if a.ID != m.st.User {
 			items = append(items, picker.Item{Label: "agent  " + first(a.Name, a.ID) + "  (" + strings.ReplaceAll(a.State.String(), "_", " ") + ")", Value: "agent:" + a.ID})
 		}

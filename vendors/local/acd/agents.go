@@ -275,7 +275,7 @@ func (e *Engine) supervise(now time.Time, s *party, c session.Command) error {
 
 // rosterChanged schedules a roster snapshot for supervisors.
 func (e *Engine) rosterChanged(now time.Time) {
-	if len(e.sups) == 0 || !e.rosterAt.IsZero() {
+	if (len(e.sups) == 0 && e.cfg.Offline) || !e.rosterAt.IsZero() {
 		return
 	}
 	e.rosterAt = now.Add(e.cfg.RosterEvery)
@@ -310,11 +310,9 @@ func (e *Engine) roster(now time.Time) session.AgentRoster {
 }
 
 func (e *Engine) sendRoster(now time.Time) {
-	if len(e.sups) == 0 {
-		return
-	}
 	r := e.roster(now)
 	for s := range e.sups {
 		e.emit(s, r)
 	}
+	e.sendColleagues(now, r)
 }
