@@ -110,6 +110,8 @@ func (m *Model) onChosen(c picker.ChosenMsg) tea.Cmd {
 		return m.issue(session.Command{Verb: session.VerbNotReady, Reason: c.Value})
 	case "rest":
 		return m.issue(session.Command{Verb: session.VerbRest, Reason: c.Value})
+	case "disposition":
+		return m.issue(session.Command{Verb: session.VerbDisposition, Code: c.Value})
 	}
 	return nil
 }
