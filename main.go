@@ -41,6 +41,7 @@ type globals struct {
 	country    string
 	media      mediaSettings
 	journal    journalSettings
+	bookDir    string // the contact book's directory ("": contactsDir(); the demo has its own)
 
 	log      *slog.Logger
 	logFile  *os.File

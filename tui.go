@@ -96,7 +96,11 @@ func (l *lazyBook) open(g *globals) {
 	defer close(l.done)
 	// Background: an import dropped on the console runs on one core
 	// and renumbers without holding searches back (bench/tui: frames).
-	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country, Background: true})
+	dir := g.bookDir
+	if dir == "" {
+		dir = contactsDir()
+	}
+	b, err := contacts.Open(dir, contacts.Options{DefaultCountry: g.country, Background: true})
 	if err != nil {
 		g.log.Error("contacts: open", "err", err)
 		return

@@ -86,6 +86,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		return applySynced(s, e, at)
 	case ConnectionDegraded:
 		s.Degraded = e.Detail
+	case ConnectionRecovered:
+		s.Degraded = ""
 	case AccessBlocked:
 		s.Conn, s.ConnReason = ConnBlocked, e.Reason
 	case ACDConflict:

@@ -139,7 +139,7 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		if e.Wait != 0 {
 			c.Wait = e.Wait
 		}
-		s = s.endCall(i, at, e.By, e.Duration)
+		s = s.endCall(i, at, e.By, e.Duration).clearDegradedFor(e.CallID)
 	default:
 		return fail(ErrInvalidEvent, "unhandled call event")
 	}

@@ -52,7 +52,9 @@ func Check(s State, c Command) error {
 			return refuse(ErrOnCall, "hang up first")
 		}
 	case VerbReady, VerbNotReady, VerbRest:
-		if !s.CheckedIn {
+		// ready when not checked in checks in to the agent's groups first
+		// (the backend does both).
+		if !s.CheckedIn && c.Verb != VerbReady {
 			return refuse(ErrNotCheckedIn, "check in first")
 		}
 		if s.OnCall() {

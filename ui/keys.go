@@ -34,6 +34,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.overlay != noOverlay {
 		return m.overlayKey(k)
 	}
+	if m.opts.Replay != nil && m.opts.Replay.Key(k.String()) {
+		return nil
+	}
 	if m.Role() == session.RoleKiosk {
 		return m.run(k, m.kioskActions())
 	}

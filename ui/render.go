@@ -48,6 +48,9 @@ func (m *Model) render() {
 		}
 	}
 	foot, zones := common.Hints(m.com.Styles, w-1, 3, m.footer()...)
+	if m.opts.Replay != nil {
+		foot, zones = m.opts.Replay.Status(), nil
+	}
 	m.zones, m.footerY = shift(zones, 1), h-1
 	m.frame = common.Block(body, w, h-1) + "\n" + common.Fit(" "+foot, w)
 }
@@ -236,7 +239,7 @@ func (m *Model) nextStep() string {
 	case m.Role() == session.RoleSupervisor:
 		return ""
 	case !s.CheckedIn:
-		return "Not checked in: press " + k(km.CheckIn) + " to check in."
+		return "Not checked in: press " + k(km.CheckIn) + " to check in, " + k(km.Ready) + " to go ready."
 	}
 	switch s.Agent.State {
 	case session.AgentReady:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/contacts"
+	"github.com/agentty/agentty/ui/eventlog"
 	"github.com/agentty/agentty/ui/queue"
 )
 
@@ -112,6 +113,12 @@ func (m Model) onEvents(msg eventsMsg) (Model, tea.Cmd) {
 // apply folds one event into the state and returns a Cmd it calls for
 // (a caller-ID lookup).
 func (m *Model) apply(e session.Event) tea.Cmd {
+	if e.Type() == ResetType {
+		m.st = session.State{Role: m.opts.Role}
+		m.log = eventlog.New(m.com)
+		m.queues, m.hist, m.rosterDirty = nil, queue.NewHistory(300), true
+		return nil
+	}
 	next, err := session.Transition(m.st, e)
 	if err != nil {
 		m.logf(slog.LevelDebug, "ui: event ignored", "type", e.Type(), "err", err)

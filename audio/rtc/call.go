@@ -11,6 +11,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/stream"
 )
 
 // CallConfig wires one sound device to one peer connection.
@@ -100,29 +101,14 @@ func (c *Call) SetMuted(on bool) { c.out.Mute().Set(on) }
 // Muted reports the microphone's mute state.
 func (c *Call) Muted() bool { return c.out.Mute().Muted() }
 
-// Levels are the latest microphone (after mute) and speaker levels.
-type Levels struct {
-	Mic, Speaker audio.Level
-}
-
 // Levels returns the latest levels; cheap enough for a 15 Hz UI tick.
 func (c *Call) Levels() Levels {
 	return Levels{Mic: c.out.Meter().Load(), Speaker: c.spk.Load()}
 }
 
-// QualityReport is a quality snapshot with the verdict.
-type QualityReport struct {
-	quality.Stats
-	Codec    string // negotiated send codec
-	Degraded bool
-	Reason   string // e.g. "loss 7.1%", empty when fine
-}
-
 // Quality returns the call's current quality.
 func (c *Call) Quality() QualityReport {
-	s := c.q.Snapshot()
-	bad, why := c.cfg.Thresholds.Degraded(s)
-	return QualityReport{Stats: s, Codec: CodecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+	return stream.Report(c.q, CodecName(c.out.Codec().MimeType), c.cfg.Thresholds)
 }
 
 // Close stops sending and playing and waits for the media goroutines. It

@@ -162,6 +162,10 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	case session.VerbCheckOut:
 		v.emit(session.AgentCheckedOut{Base: at(now), OK: true})
 	case session.VerbReady, session.VerbDone:
+		if c.Verb == session.VerbReady && !s.CheckedIn {
+			// ready when not checked in checks in to all the groups first
+			v.emit(session.AgentCheckedIn{Base: at(now), Groups: []string{"sales", "support"}, OK: true})
+		}
 		v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentReady})
 	case session.VerbNotReady:
 		v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentNotReady, Reason: c.Reason})

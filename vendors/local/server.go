@@ -57,12 +57,13 @@ type Journal interface {
 
 // Server is a running centre. Its zero value is not usable; call NewServer.
 type Server struct {
-	cfg   ServerConfig
-	log   *slog.Logger
-	clock vendors.Clock
-	store *store.Store
-	eng   *acd.Engine
-	media Media
+	cfg     ServerConfig
+	log     *slog.Logger
+	clock   vendors.Clock
+	store   *store.Store
+	eng     *acd.Engine
+	media   Media
+	metrics *metrics // /metrics (metrics.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -138,8 +139,11 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local: server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media,
+	met := newMetrics()
+	cfg.Engine.Observe = met.observer(cfg.Engine.Observe)
+	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media, metrics: met,
 		work: make(chan func(), 256), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+	met.srv = s
 	if err := s.load(); err != nil {
 		st.Close()
 		return nil, err
@@ -322,7 +326,7 @@ func (s *Server) setLive(user string, c *conn) {
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/metrics", s.serveMetrics)
+	mux.Handle("/metrics", s.MetricsHandler())
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("/", s.serveWS)
 	return mux

@@ -61,6 +61,11 @@ type Config struct {
 	// to every agent each second of a simulated day.
 	Offline bool
 	Version string
+	// Observe, if set, is told each answered caller's wait (kind "wait",
+	// the group the call queued in) and each finished handle time (kind
+	// "handle": talk plus wrap-up, the group the call came through). It
+	// is called on the engine's goroutine and must return quickly.
+	Observe func(kind, group string, d time.Duration)
 }
 
 // User is a person the centre knows.

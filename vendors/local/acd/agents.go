@@ -126,7 +126,11 @@ func (e *Engine) afterCall(now time.Time, p *party, talked time.Duration, g *gro
 // endWrap records the handle time (talk plus wrap-up) of p's last call.
 func (e *Engine) endWrap(now time.Time, p *party) {
 	if w := p.wrap; w != nil && w.g != nil {
-		w.g.addSample(w.talk+now.Sub(w.start), e.cfg.HandleSamples)
+		d := w.talk + now.Sub(w.start)
+		w.g.addSample(d, e.cfg.HandleSamples)
+		if e.cfg.Observe != nil {
+			e.cfg.Observe("handle", w.g.cfg.ID, d)
+		}
 	}
 	p.wrap = nil
 }
@@ -194,6 +198,16 @@ func (e *Engine) checkOut(now time.Time, p *party, reason string) error {
 // changeState handles ready, notready, rest and done.
 func (e *Engine) changeState(now time.Time, p *party, c session.Command) error {
 	verb := c.Verb
+	if len(p.checkedIn) == 0 && verb == session.VerbReady && len(p.calls) == 0 {
+		// A ready that just works: check in to all the agent's groups
+		// first. Check-out stays explicit.
+		if len(p.allowed) == 0 {
+			return refuse(CodeRefused, "ready: you belong to no group to check in to")
+		}
+		if err := e.checkIn(now, p, nil); err != nil {
+			return err
+		}
+	}
 	if len(p.checkedIn) == 0 {
 		return refuse(CodeRefused, "%s: not checked in (check in first)", verb)
 	}

@@ -177,6 +177,9 @@ func (e *Engine) answer(now time.Time, p *party, id string) error {
 	e.stats.WaitSum += c.wait
 	if wasQueued && c.group != nil {
 		c.group.sl.answeredAfter(c.wait)
+		if e.cfg.Observe != nil {
+			e.cfg.Observe("wait", c.group.cfg.ID, c.wait)
+		}
 	}
 	for _, l := range losers {
 		if l != p {

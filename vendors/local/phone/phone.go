@@ -328,8 +328,11 @@ func (p *Phone) report() {
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
 			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
 			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
-		if q.Degraded && !c.degraded {
-			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: "call " + c.id + ": " + q.Reason})
+		switch {
+		case q.Degraded && !c.degraded:
+			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})
+		case !q.Degraded && c.degraded:
+			p.cfg.OnEvent(session.ConnectionRecovered{Base: session.Base{At: now}, Detail: "call " + c.id})
 		}
 		c.degraded = q.Degraded
 	}
