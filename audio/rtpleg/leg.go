@@ -337,7 +337,8 @@ func (l *Leg) Stats() Stats {
 
 // LastReceived is when the last RTP packet was accepted (zero before the
 // first): a far end that vanished stops sending. Judge it only while
-// Params.Receiving is set.
+// Params.Receiving is set and the far end is not holding (a far end that
+// holds with sendonly may send nothing at all).
 func (l *Leg) LastReceived() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
