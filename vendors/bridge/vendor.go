@@ -81,6 +81,9 @@ type Vendor struct {
 // New returns an unconnected bridge vendor. config is handed to the vendor
 // shim as JSON (account, user, token...).
 func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Vendor {
+	if config == nil {
+		config = map[string]string{}
+	}
 	cj, _ := json.Marshal(config)
 	if cfg.Clock == nil {
 		cfg.Clock = vendors.SystemClock{}
@@ -254,6 +257,24 @@ func (v *Vendor) post(ctx context.Context, call wire.Call) (chan string, error) 
 	}
 	b, _ := json.Marshal(command{ID: id, Method: call.Method, Args: call.Args})
 	return ch, c.Write(ctx, websocket.MessageText, b)
+}
+
+// Post runs one vendor call in the page and waits for its answer: a
+// contacts push (sfphone.PushContacts), or a test page's hook.
+func (v *Vendor) Post(ctx context.Context, call wire.Call) error {
+	ch, err := v.post(ctx, call)
+	if err != nil {
+		return err
+	}
+	select {
+	case msg := <-ch:
+		if msg != "" {
+			return errors.New(msg)
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Send encodes c with the seed's translator and runs it in the page.
