@@ -9,6 +9,7 @@ import (
 	"github.com/agentty/agentty/vendors/bridge/phonesdk"
 	"github.com/agentty/agentty/vendors/bridge/sfphone"
 	"github.com/agentty/agentty/vendors/bridge/videsk"
+	"github.com/agentty/agentty/vendors/bridge/voximplant"
 )
 
 // Videsk is seed 000's spec: a kiosk; one instance (Connect twice is
@@ -60,3 +61,19 @@ func PhoneSDK(sdk []byte, role session.Role) Spec {
 		SDK:           sdk,
 	}
 }
+
+// Voximplant is seed 001's spec; sdk is the real voximplant-websdk bundle
+// (voximplant.min.js of the pinned 4.13.1-3005). The SDK reports its own
+// connection and sign-in.
+func Voximplant(sdk []byte) Spec {
+	return Spec{
+		Name: voximplant.Name, Caps: voximplant.Capabilities, Role: session.RoleAgent, OwnConnect: true,
+		NewTranslator: func() Translator { return new(voximplant.Translator) },
+		Encode:        voximplant.Encode,
+		SDK:           sdk,
+	}
+}
+
+// VoximplantSDKPath is where scripts/bridge-js.sh installs the SDK, from
+// the repository root.
+const VoximplantSDKPath = "vendors/bridge/voximplant/js/node_modules/voximplant-websdk/voximplant.min.js"
