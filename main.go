@@ -107,6 +107,7 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh (default from $LANG)")
 	f.StringVar(&g.country, "country", "", "country of numbers written without +, for caller ID (e.g. ES or +34)")
 	addMediaFlags(g, f)
+	addBridgeFlags(g, f)
 
 	root.AddCommand(newDemoCmd(g))
 	for _, add := range extraCommands {
