@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -26,12 +27,14 @@ const (
 // conn is one client connection. The handler goroutine reads; a writer
 // goroutine drains out. The loop queues frames with queue.
 type conn struct {
-	ws     *websocket.Conn
-	user   string
-	out    chan []byte
-	ctx    context.Context
-	cancel context.CancelFunc
-	once   sync.Once
+	ws        *websocket.Conn
+	user      string
+	token     string       // the hello's, checked again by CheckTokens
+	closeWith atomic.Int32 // close code for the writer's nil frame; 0 is CloseConflict
+	out       chan []byte
+	ctx       context.Context
+	cancel    context.CancelFunc
+	once      sync.Once
 }
 
 // queue hands a frame to the writer without blocking; a connection too slow
@@ -57,7 +60,11 @@ func (c *conn) writer(done chan<- struct{}) {
 		select {
 		case f := <-c.out:
 			if f == nil {
-				_ = c.ws.Close(CloseConflict, "signed in elsewhere")
+				code, why := CloseConflict, "signed in elsewhere"
+				if cw := c.closeWith.Load(); cw != 0 {
+					code, why = websocket.StatusCode(cw), "signed out by the centre"
+				}
+				_ = c.ws.Close(code, why)
 				c.kill()
 				return
 			}
@@ -164,7 +171,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		ws.Close(CloseAuthFailed, string(code))
 		return
 	}
-	c.user = u.ID
+	s.mu.Lock() // CheckTokens reads them under s.mu
+	c.user, c.token = u.ID, hello.Token
+	s.mu.Unlock()
 	done := make(chan struct{})
 	go c.writer(done)
 	if err := s.do(ctx, func() { s.attach(c, u, hello.Resume) }); err == nil {

@@ -42,6 +42,9 @@ type ServerConfig struct {
 	// PingEvery and PingTimeout: the centre pings each signed-in client and
 	// drops one whose pong is late (default DefaultPingEvery/Timeout).
 	PingEvery, PingTimeout time.Duration
+	// AuthEvery is how often live sessions' tokens are checked again
+	// (default DefaultAuthEvery); see CheckTokens.
+	AuthEvery time.Duration
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -126,6 +129,9 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
 	}
+	if cfg.AuthEvery <= 0 {
+		cfg.AuthEvery = DefaultAuthEvery
+	}
 	if cfg.PingEvery <= 0 {
 		cfg.PingEvery = DefaultPingEvery
 	}
@@ -150,9 +156,10 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(2)
+	s.loopWG.Add(3)
 	go s.loop()
 	go s.heartbeat()
+	go s.authWatch()
 	return s, nil
 }
 
