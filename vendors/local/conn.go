@@ -279,10 +279,14 @@ func (s *Server) detach(c *conn) {
 func (s *Server) readLoop(c *conn) {
 	b := &bucket{rate: s.cfg.Rate, burst: float64(s.cfg.Burst), tokens: float64(s.cfg.Burst)}
 	dropped := 0
+	g := s.newGuard()
 	for {
-		_, data, err := c.ws.Read(c.ctx)
+		typ, data, err := c.ws.Read(c.ctx)
 		if err != nil {
 			return
+		}
+		if !s.screen(c, g, typ, data) {
+			continue
 		}
 		if !b.allow(s.clock.Now()) {
 			if dropped%int(max(s.cfg.Burst, 1)) == 0 {
@@ -301,6 +305,9 @@ func (s *Server) readLoop(c *conn) {
 		switch f.T {
 		case proto.KindCmd:
 			cmd, id := *f.Cmd, f.ID
+			if !g.cmdID(c, id) {
+				continue
+			}
 			s.submit(c, func() { s.command(c, id, cmd) })
 		case proto.KindSignal:
 			sig := *f.Signal

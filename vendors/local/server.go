@@ -45,6 +45,9 @@ type ServerConfig struct {
 	// AuthEvery is how often live sessions' tokens are checked again
 	// (default DefaultAuthEvery); see CheckTokens.
 	AuthEvery time.Duration
+	// ByteRate is the bytes per second a connection may send (default
+	// DefaultByteRate, burst four maximal frames).
+	ByteRate float64
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -128,6 +131,9 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
+	}
+	if cfg.ByteRate <= 0 {
+		cfg.ByteRate = DefaultByteRate
 	}
 	if cfg.AuthEvery <= 0 {
 		cfg.AuthEvery = DefaultAuthEvery
