@@ -136,13 +136,20 @@ func (s *Server) writeNow(ctx context.Context, ws *websocket.Conn, f []byte) {
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	release, ok := s.admit(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		return
 	}
 	ws.SetReadLimit(proto.MaxFrame)
 	ctx, cancel := context.WithCancel(s.ctx)
-	c := &conn{ws: ws, out: make(chan []byte, s.cfg.Outbox), ctx: ctx, cancel: cancel}
+	// The outbox is made after the hello: a socket that never signs in
+	// costs no 4096-frame channel.
+	c := &conn{ws: ws, ctx: ctx, cancel: cancel}
 	if !s.track(c) {
 		c.kill()
 		return
@@ -171,7 +178,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		ws.Close(CloseAuthFailed, string(code))
 		return
 	}
+	release()
 	s.mu.Lock() // CheckTokens reads them under s.mu
+	c.out = make(chan []byte, s.cfg.Outbox)
 	c.user, c.token = u.ID, hello.Token
 	s.mu.Unlock()
 	done := make(chan struct{})

@@ -48,6 +48,11 @@ type ServerConfig struct {
 	// ByteRate is the bytes per second a connection may send (default
 	// DefaultByteRate, burst four maximal frames).
 	ByteRate float64
+	// MaxUnauthed and MaxUnauthedPerAddr cap the sockets that have not
+	// said hello yet, in total and per IP address (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
+	// upgrade gets 503.
+	MaxUnauthed, MaxUnauthedPerAddr int
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -87,6 +92,9 @@ type Server struct {
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
 	live0    bool // calls were live at the last storeLive (loop only)
+
+	unauthed  map[string]int // sockets before hello by IP (under mu)
+	unauthedN int
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -131,6 +139,12 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
+	}
+	if cfg.MaxUnauthed <= 0 {
+		cfg.MaxUnauthed = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthedPerAddr <= 0 {
+		cfg.MaxUnauthedPerAddr = DefaultMaxUnauthedPerAddr
 	}
 	if cfg.ByteRate <= 0 {
 		cfg.ByteRate = DefaultByteRate
@@ -367,7 +381,7 @@ func (s *Server) Start() (string, error) {
 		scheme = "wss"
 	}
 	s.ln = ln
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 	s.serveWG.Add(1)
 	go func() {
 		defer s.serveWG.Done()
