@@ -198,7 +198,7 @@ func loadDay(path string, fallback time.Duration, seed uint64) (whatif.Day, erro
 			return whatif.Day{}, fmt.Errorf("simulate: %w", err)
 		}
 		defer f.Close()
-		if recs, err = whatif.ReadRecords(f); err != nil {
+		if recs, err = readArrivalsFile(f); err != nil {
 			return whatif.Day{}, err
 		}
 	}
