@@ -80,7 +80,7 @@ func theoryOf(day whatif.Day, agents map[string]int, wrap, sl, patience time.Dur
 		handle[a.Group] += a.Handle
 	}
 	t := &theory{ByGroup: map[string]whatif.Figures{}}
-	secs := float64(day.Hours) * 3600
+	secs := arrivalSpan(day)
 	var total int
 	for _, g := range day.Groups {
 		n := calls[g]
@@ -114,6 +114,23 @@ func theoryOf(day whatif.Day, agents map[string]int, wrap, sl, patience time.Dur
 		t.Occupancy /= float64(t.Agents)
 	}
 	return t
+}
+
+// arrivalSpan is the time the day's arrivals came over, in seconds: the
+// first to the last, stretched by one mean gap (n arrivals span n-1 gaps),
+// so a recorded burst of a few minutes is not spread over a whole hour;
+// the whole hours of the run when there are fewer than two arrivals.
+func arrivalSpan(day whatif.Day) float64 {
+	n := len(day.Arrivals)
+	if n < 2 {
+		return float64(max(day.Hours, 1)) * 3600
+	}
+	first, last := day.Arrivals[0].At, day.Arrivals[n-1].At
+	span := (last - first).Seconds() * float64(n) / float64(n-1)
+	if span <= 0 {
+		return float64(max(day.Hours, 1)) * 3600
+	}
+	return span
 }
 
 func writeSimJSON(w io.Writer, runs []simRun) error {
