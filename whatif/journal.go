@@ -1,78 +1,52 @@
 package whatif
 
 import (
-	"sort"
+	"fmt"
 
 	"github.com/agentty/agentty/journal"
 	"github.com/agentty/agentty/session"
 )
 
-// RecordsFromJournal rebuilds the queued calls of a centre's journal (the
-// demo's, or DATA/journal of 'agentty serve') as call records, from what
-// each caller's console was told: call.dialing then queue.joined (or
-// queue.no_agents) is a call queued to that group; call.answered ends its
-// wait; call.ended ends its talk, or its wait when it was never answered
-// (abandoned). Calls of agents (dials, transfers) are left out: only a
-// caller's console hears queue.joined. Records come in order of arrival.
-func RecordsFromJournal(l *journal.Log) []Record {
-	type key struct{ to, call string }
-	type open struct {
-		rec      Record
-		queued   bool
-		answered bool
-		ansAt    int64 // unix nanoseconds
-	}
-	calls := map[key]*open{}
-	last := map[string]key{} // a caller's latest call (queue events carry no call id)
+// RecordsFromJournal rebuilds call records from a centre's journal (see
+// package journal): a caller's queue.joined starts a call in its group;
+// call.answered to the caller answers it after the wait, call.ended gives
+// its talk time; queue.left by the customer is a caller who gave up. Calls
+// still open at the end of the journal are left out.
+func RecordsFromJournal(es []journal.Entry) []Record {
+	open := map[string]*Record{} // by caller
 	var out []Record
-	for _, e := range l.Entries {
-		if e.To == "" || e.Event == nil {
+	n := 0
+	for _, e := range es {
+		if e.To == "" {
 			continue
 		}
 		switch ev := e.Event.(type) {
-		case session.CallDialing:
-			k := key{e.To, ev.CallID}
-			calls[k] = &open{rec: Record{CallID: e.To + "/" + ev.CallID, Segment: 1, Queued: ev.At, Group: ev.To}}
-			last[e.To] = k
 		case session.QueueJoined:
-			if c := calls[last[e.To]]; c != nil {
-				c.queued = true
-				if ev.Group != "" {
-					c.rec.Group = ev.Group
-				}
-			}
-		case session.QueueNoAgents:
-			if c := calls[last[e.To]]; c != nil {
-				c.queued = true
-				if ev.Group != "" {
-					c.rec.Group = ev.Group
-				}
-			}
+			n++
+			open[e.To] = &Record{CallID: fmt.Sprintf("j%d", n), Segment: 1, Group: ev.Group, Queued: ev.At}
 		case session.CallAnswered:
-			if c := calls[key{e.To, ev.CallID}]; c != nil && !c.answered {
-				c.answered, c.ansAt = true, ev.At.UnixNano()
-				c.rec.WaitS = ev.At.Sub(c.rec.Queued).Seconds()
+			if r := open[e.To]; r != nil && r.Disposition == "" {
+				r.Disposition = "answered"
+				r.WaitS = ev.At.Sub(r.Queued).Seconds()
 			}
 		case session.CallEnded:
-			k := key{e.To, ev.CallID}
-			c := calls[k]
-			if c == nil {
+			if r := open[e.To]; r != nil && r.Disposition == "answered" {
+				r.TalkS = ev.Duration.D().Seconds()
+				out = append(out, *r)
+				delete(open, e.To)
+			}
+		case session.QueueLeft:
+			r := open[e.To]
+			if r == nil || r.Disposition != "" {
 				continue
 			}
-			delete(calls, k)
-			if !c.queued {
-				continue
+			if ev.By == session.ByCustomer {
+				r.Disposition = "abandoned"
+				r.WaitS = ev.At.Sub(r.Queued).Seconds()
+				out = append(out, *r)
+				delete(open, e.To)
 			}
-			if c.answered {
-				c.rec.Disposition = "answered"
-				c.rec.TalkS = float64(ev.At.UnixNano()-c.ansAt) / 1e9
-			} else {
-				c.rec.Disposition = "abandoned"
-				c.rec.WaitS = ev.At.Sub(c.rec.Queued).Seconds()
-			}
-			out = append(out, c.rec)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Queued.Before(out[j].Queued) })
 	return out
 }
