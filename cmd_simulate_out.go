@@ -169,6 +169,7 @@ func writeSimText(w io.Writer, runs []simRun, sl time.Duration) error {
 			simRow(tw, fmt.Sprint(h.Hour), h)
 		}
 		simRow(tw, "all", r.Total)
+		var notes []string
 		for _, th := range []struct {
 			name string
 			t    *theory
@@ -176,14 +177,21 @@ func writeSimText(w io.Writer, runs []simRun, sl time.Duration) error {
 			if th.t == nil {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t\t\t\t%.1f %%\t%.1f s\t%.1f %%\t%.1f %%\t\t\n", th.name,
-				100*th.t.ServiceLevel, th.t.ASA, 100*th.t.AbandonRate, 100*th.t.Occupancy)
+			if len(th.t.ByGroup) == 0 { // every group unstable: no figure at all
+				fmt.Fprintf(tw, "%s\t\t\t\t-\t-\t-\t-\t\t\n", th.name)
+			} else {
+				fmt.Fprintf(tw, "%s\t\t\t\t%.1f %%\t%.1f s\t%.1f %%\t%.1f %%\t\t\n", th.name,
+					100*th.t.ServiceLevel, th.t.ASA, 100*th.t.AbandonRate, 100*th.t.Occupancy)
+			}
 			if len(th.t.Unstable) > 0 {
-				fmt.Fprintf(tw, "%s: no steady state in %v (load reaches the agents)\t\t\t\t\t\t\t\t\t\n", th.name, th.t.Unstable)
+				notes = append(notes, fmt.Sprintf("  %s: no steady state in %v (the load reaches the agents)", th.name, th.t.Unstable))
 			}
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
 		}
 	}
 	return nil
