@@ -66,10 +66,10 @@ func (m *Model) runLine(line string) tea.Cmd {
 		return nil
 	}
 	if c.Verb == session.VerbDial {
-		// "dial +34 917 370 192" is a number; "dial bob" a contact.
-		compact := strings.ReplaceAll(c.Number, " ", "")
-		if t, err := session.ParseTarget(compact); err == nil && t.Kind == session.TargetNumber {
-			c.Number = compact
+		// "dial +34 917 370 192" and "dial *72" are numbers; "dial bob" a
+		// contact (session.DialNumber is the one rule).
+		if n, ok := session.DialNumber(c.Number); ok {
+			c.Number = n
 		} else if m.opts.Directory != nil {
 			return resolveDial(m.opts.Directory, c.Number)
 		}

@@ -298,7 +298,7 @@ func groupStats(gs []session.GroupStats) []queue.Stats {
 			lw = 0
 		}
 		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, LongestWait: lw,
-			ServiceLevel: g.ServiceLevel, Agents: g.Agents}
+			ServiceLevel: g.ServiceLevel, Agents: g.Agents, Needed: g.AgentsNeeded}
 	}
 	return out
 }

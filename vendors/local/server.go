@@ -39,6 +39,10 @@ type ServerConfig struct {
 	Outbox  int     // frames queued per connection before it is dropped; default 4096
 	Backlog int     // events kept per user for resuming; default 1024
 
+	// PingEvery and PingTimeout: the centre pings each signed-in client and
+	// drops one whose pong is late (default DefaultPingEvery/Timeout).
+	PingEvery, PingTimeout time.Duration
+
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
 	Journal Journal
@@ -121,6 +125,12 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = DefaultPingTimeout
 	}
 	if cfg.Engine.Version == "" {
 		cfg.Engine.Version = fmt.Sprint(proto.Version)

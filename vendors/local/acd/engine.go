@@ -211,6 +211,13 @@ func (e *Engine) Disconnect(now time.Time, user string) []Output {
 	p.online = false
 	p.lostAt = now
 	delete(e.sups, p)
+	// A call ringing an agent the centre cannot reach goes back to the
+	// queue now, not at the ring timeout.
+	for i := len(p.calls) - 1; i >= 0; i-- {
+		if c := p.calls[i]; c.isOffered(p) {
+			_ = e.reject(now, p, c.idFor(p))
+		}
+	}
 	e.sync(p)
 	p.graceGen++
 	e.after(now.Add(e.cfg.Grace), timer{kind: tGrace, p: p, gen: p.graceGen})

@@ -85,6 +85,7 @@ type group struct {
 	qlen    int
 	handle  []time.Duration // recent handle times, ring
 	sl      serviceLog      // recent answers and give-ups, for the service level
+	arrived arrivalLog      // recent callers' arrival times, for the arrival rate
 	hnext   int
 }
 
