@@ -86,6 +86,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 	f.StringSliceVar(&spec.Groups, "groups", nil, "groups the user may check in to (agents) or call (kiosks)")
 	f.DurationVar(&spec.TTL, "ttl", 0, "lifetime of the token, e.g. 720h (default: no expiry)")
 	tok.AddCommand(create)
+	tok.AddCommand(tokenAdminCommands()...)
 	return tok
 }
 

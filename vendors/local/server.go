@@ -42,6 +42,17 @@ type ServerConfig struct {
 	// PingEvery and PingTimeout: the centre pings each signed-in client and
 	// drops one whose pong is late (default DefaultPingEvery/Timeout).
 	PingEvery, PingTimeout time.Duration
+	// AuthEvery is how often live sessions' tokens are checked again
+	// (default DefaultAuthEvery); see CheckTokens.
+	AuthEvery time.Duration
+	// ByteRate is the bytes per second a connection may send (default
+	// DefaultByteRate, burst four maximal frames).
+	ByteRate float64
+	// MaxUnauthed and MaxUnauthedPerAddr cap the sockets that have not
+	// said hello yet, in total and per IP address (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
+	// upgrade gets 503.
+	MaxUnauthed, MaxUnauthedPerAddr int
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -81,6 +92,9 @@ type Server struct {
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
 	live0    bool // calls were live at the last storeLive (loop only)
+
+	unauthed  map[string]int // sockets before hello by IP (under mu)
+	unauthedN int
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -126,6 +140,18 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
 	}
+	if cfg.MaxUnauthed <= 0 {
+		cfg.MaxUnauthed = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthedPerAddr <= 0 {
+		cfg.MaxUnauthedPerAddr = DefaultMaxUnauthedPerAddr
+	}
+	if cfg.ByteRate <= 0 {
+		cfg.ByteRate = DefaultByteRate
+	}
+	if cfg.AuthEvery <= 0 {
+		cfg.AuthEvery = DefaultAuthEvery
+	}
 	if cfg.PingEvery <= 0 {
 		cfg.PingEvery = DefaultPingEvery
 	}
@@ -150,9 +176,10 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(2)
+	s.loopWG.Add(3)
 	go s.loop()
 	go s.heartbeat()
+	go s.authWatch()
 	return s, nil
 }
 
@@ -365,7 +392,7 @@ func (s *Server) Start() (string, error) {
 		scheme = "wss"
 	}
 	s.ln = ln
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 	s.serveWG.Add(1)
 	go func() {
 		defer s.serveWG.Done()

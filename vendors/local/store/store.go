@@ -164,6 +164,9 @@ func (s *Store) CreateToken(ctx context.Context, u User, ttl time.Duration, now 
 		exp = now.Add(ttl).UnixMilli()
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkRole(tx, u); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`INSERT INTO users(id, name, role, created) VALUES(?,?,?,?)
 			ON CONFLICT(id) DO UPDATE SET name=excluded.name, role=excluded.role, disabled=0`,
 			u.ID, u.Name, string(u.Role), now.UnixMilli()); err != nil {
