@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,8 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/agentty/agentty/journal"
+	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/whatif"
 )
 
@@ -20,6 +25,7 @@ func init() { extraCommands = append(extraCommands, newSimulateCmd) }
 // simSettings are one side of a simulation: what --compare may change.
 type simSettings struct {
 	agents      string
+	schedule    []whatif.Shift
 	strategy    string
 	ringTimeout time.Duration
 	wrapUp      time.Duration
@@ -38,6 +44,7 @@ func newSimulateCmd(*globals) *cobra.Command {
 		seed     uint64
 		asJSON   bool
 		compare  string
+		schedule string
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate",
@@ -61,9 +68,20 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 			var day whatif.Day
 			switch {
 			case arrivals != "":
-				day, err = loadDay(arrivals, aht, seed)
+				// A caller who gave up talks, when answered in the run, the
+				// day's own mean handle time, unless --aht says otherwise.
+				fallback := time.Duration(0)
+				if cmd.Flags().Changed("aht") {
+					fallback = aht
+				}
+				day, err = loadDay(arrivals, fallback, seed)
 				if err != nil {
 					return err
+				}
+				for i := range day.Arrivals {
+					if day.Arrivals[i].Handle == 0 { // nobody was answered that day
+						day.Arrivals[i].Handle = aht
+					}
 				}
 				if cmd.Flags().Changed("patience") {
 					day.Patience = patience
@@ -85,6 +103,11 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 					Hours: int(hours + 0.999999), Groups: groups, AHT: aht, Patience: patience}
 			default:
 				return usagef("give --rate CALLS_PER_HOUR or --arrivals FILE")
+			}
+			if schedule != "" {
+				if s.schedule, err = readSchedule(schedule); err != nil {
+					return err
+				}
 			}
 			base, err := runSim(day, s, sl)
 			if err != nil {
@@ -111,11 +134,12 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 	f := cmd.Flags()
 	f.Float64Var(&rate, "rate", 0, "Poisson arrivals, calls per hour (all groups)")
 	f.StringVar(&arrivals, "arrivals", "", "a recorded day: a centre's data directory or 'agentty calls --json' lines")
-	f.DurationVar(&aht, "aht", 3*time.Minute, "mean handle time (for --arrivals: calls never answered)")
+	f.DurationVar(&aht, "aht", 3*time.Minute, "mean handle time (for --arrivals: of the calls never answered; default the day's own)")
 	f.StringVar(&ahtDist, "aht-dist", "exp", "handle time distribution: exp, fixed, lognormal")
 	f.StringVar(&s.agents, "agents", "10", "agents checked in: N (spread over the groups) or GROUP=N,GROUP=N")
 	f.Float64Var(&hours, "hours", 8, "length of the simulated run, for --rate")
 	f.DurationVar(&patience, "patience", 0, "mean patience of a waiting caller (exponential); 0: nobody gives up")
+	f.StringVar(&schedule, "schedule", "", "agents per group by hour: lines 'HOUR GROUP AGENTS' (hour 1 is the first)")
 	f.StringVar(&s.strategy, "strategy", string(acd.LongestIdle), "routing: longest-idle, ring-all, round-robin, fewest-calls")
 	f.DurationVar(&s.ringTimeout, "ring-timeout", 20*time.Second, "ring an agent this long before the next")
 	f.DurationVar(&s.wrapUp, "wrap-up", 0, "after-call work (0: included in the handle time)")
@@ -179,32 +203,83 @@ func parseAgents(spec string, groups []string) (map[string]int, error) {
 	return out, nil
 }
 
-// loadDay reads a recorded day from a centre's data directory or a file of
+// loadDay reads a recorded day: a centre's data directory (its store), a
+// journal directory or file (a centre's events), or a file of
 // `agentty calls --json` lines.
 func loadDay(path string, fallback time.Duration, seed uint64) (whatif.Day, error) {
-	var recs []whatif.Record
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		calls, err := local.ListCalls(path)
-		if err != nil {
-			return whatif.Day{}, err
-		}
-		for _, c := range calls {
-			recs = append(recs, whatif.Record{CallID: c.CallID, Segment: c.Segment, Group: c.Group,
-				Queued: c.Queued, WaitS: c.Wait.Seconds(), TalkS: c.Talk.Seconds(), Disposition: c.Disposition})
-		}
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return whatif.Day{}, fmt.Errorf("simulate: %w", err)
-		}
-		defer f.Close()
-		if recs, err = whatif.ReadRecords(f); err != nil {
-			return whatif.Day{}, err
-		}
+	recs, err := readDayRecords(path)
+	if err != nil {
+		return whatif.Day{}, err
 	}
 	day, err := whatif.FromRecords(recs, fallback, seed)
 	if err != nil {
 		return whatif.Day{}, fmt.Errorf("simulate: %s: %w", path, err)
 	}
 	return day, nil
+}
+
+func readDayRecords(path string) ([]whatif.Record, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
+	}
+	if st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, store.FileName)); err != nil {
+			log, err := readJournal(path) // a journal directory
+			if err != nil {
+				return nil, err
+			}
+			return whatif.RecordsFromJournal(log.Entries), nil
+		}
+		calls, err := local.ListCalls(path)
+		if err != nil {
+			return nil, err
+		}
+		var recs []whatif.Record
+		for _, c := range calls {
+			recs = append(recs, whatif.Record{CallID: c.CallID, Segment: c.Segment, Group: c.Group,
+				Queued: c.Queued, WaitS: c.Wait.Seconds(), TalkS: c.Talk.Seconds(), Disposition: c.Disposition})
+		}
+		return recs, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
+	}
+	if log, err := journal.Read(bytes.NewReader(b)); err == nil {
+		for _, e := range log.Entries {
+			if e.Type == string(session.TypeQueueJoined) {
+				return whatif.RecordsFromJournal(log.Entries), nil
+			}
+		}
+	}
+	return whatif.ReadRecords(bytes.NewReader(b))
+}
+
+// readSchedule reads lines "HOUR GROUP AGENTS" (hour 1 is the run's first;
+// '#' starts a comment): from that hour on, the group has that many agents.
+func readSchedule(path string) ([]whatif.Shift, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: schedule: %w", err)
+	}
+	var out []whatif.Shift
+	for n, line := range strings.Split(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		var h, a int
+		var err1, err2 error
+		if len(f) == 3 {
+			h, err1 = strconv.Atoi(f[0])
+			a, err2 = strconv.Atoi(f[2])
+		}
+		if len(f) != 3 || err1 != nil || err2 != nil || h < 1 || a < 0 {
+			return nil, usagef("--schedule %s line %d: %q: want HOUR GROUP AGENTS, hour from 1", path, n+1, strings.TrimSpace(line))
+		}
+		out = append(out, whatif.Shift{Hour: h - 1, Group: f[1], Agents: a})
+	}
+	return out, nil
 }

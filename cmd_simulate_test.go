@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/replay/replaytest"
 	"github.com/agentty/agentty/vendors/local/store"
 )
 
@@ -131,5 +132,66 @@ func TestSimulateBadInput(t *testing.T) {
 	os.WriteFile(bad, []byte("{\"call_id\":\"c1\",\"queued\":\"2026-01-01T00:00:00Z\"}\nnot json\n"), 0o600)
 	if _, err := run(t, "", "simulate", "--arrivals", bad); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("a broken records file: %v", err)
+	}
+}
+
+// A centre's journal is a recorded day too: its callers' queue.joined,
+// call.answered, call.ended and queue.left become the arrivals.
+func TestSimulateFromCentreJournal(t *testing.T) {
+	isolate(t)
+	file := filepath.Join(t.TempDir(), "centre-20261203T080000.000.jsonl")
+	if err := os.WriteFile(file, replaytest.Day(3000, 3, 5), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := readDayRecords(file)
+	if err != nil || len(recs) < 10 {
+		t.Fatalf("%d records from the journal: %v", len(recs), err)
+	}
+	for _, r := range recs {
+		if r.Group != "sales" || r.Disposition != "answered" || r.TalkS < 30 || r.TalkS > 150 {
+			t.Fatalf("record %+v: the journal's day has callers of sales answered after 30..150 s of talk", r)
+		}
+	}
+	out, err := run(t, "", "simulate", "--arrivals", file, "--agents", "sales=3", "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got struct {
+		Total struct {
+			Offered int `json:"offered"`
+		} `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Total.Offered != len(recs) {
+		t.Errorf("offered %d of %d recorded calls (%v)", got.Total.Offered, len(recs), err)
+	}
+}
+
+func TestSimulateSchedule(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "shifts")
+	os.WriteFile(good, []byte("# hour group agents\n1 general 9\n2 general 16 # the rush\n"), 0o600)
+	out, err := run(t, "", "simulate", "--rate", "200", "--aht", "3m", "--hours", "2", "--schedule", good, "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got struct {
+		Settings struct {
+			Schedule []struct{ Hour, Agents int } `json:"schedule"`
+		} `json:"settings"`
+		Hours []struct {
+			ServiceLevel float64 `json:"service_level"`
+		} `json:"hours"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Settings.Schedule) != 2 || len(got.Hours) != 2 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Hours[1].ServiceLevel <= got.Hours[0].ServiceLevel {
+		t.Errorf("16 agents in hour 2 did no better than 9 in hour 1: %+v", got.Hours)
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("1 general nine\n"), 0o600)
+	if _, err := run(t, "", "simulate", "--rate", "100", "--schedule", bad); exitCode(err) != 2 || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a bad schedule line: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,7 +51,6 @@ func Read(r io.Reader) (*Log, error) {
 		var head struct {
 			Type string    `json:"type"`
 			At   time.Time `json:"at"`
-			To   string    `json:"to"`
 		}
 		if err := json.Unmarshal(b, &head); err != nil || head.Type == "" {
 			if err == nil {
@@ -59,7 +59,7 @@ func Read(r io.Reader) (*Log, error) {
 			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, err))
 			continue
 		}
-		e := Entry{Line: n, To: head.To, Type: head.Type, At: head.At}
+		e := Entry{Line: n, To: party(b), Type: head.Type, At: head.At}
 		ev, err := session.UnmarshalEvent(b)
 		switch {
 		case err == nil:
@@ -112,4 +112,26 @@ func (l *Log) For(user string) []Entry {
 		}
 	}
 	return out
+}
+
+// party returns the user a centre's journal line is for: the "to" that
+// Journal.Event writes first. An event may carry a "to" of its own
+// (call.dialing, call.ringing) later in the line, which encoding/json
+// would take instead (the last duplicate wins), so only a leading "to"
+// counts; a session's lines, which start with "type", are for nobody in
+// particular.
+func party(b []byte) string {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	if k, err := d.Token(); err != nil || k != "to" {
+		return ""
+	}
+	if v, err := d.Token(); err == nil {
+		if s, ok := v.(string); ok {
+			return s
+		}
+	}
+	return ""
 }

@@ -125,6 +125,19 @@ func (l *Leg) handleRTP(b []byte, from netip.AddrPort) {
 	}
 	l.received.Add(1)
 	l.rx.Packet(pkt.SSRC, pkt.SequenceNumber, pkt.Timestamp, codec.Clock, !codec.IsTelephoneEvent(), now)
+	if l.cfg.OnRTP != nil {
+		// Time an event's packets as the media slots they take, as the
+		// player does.
+		ts := pkt.Timestamp
+		if codec.IsTelephoneEvent() {
+			ts = l.slots.SlotTS(pkt.SequenceNumber, codec.Clock)
+		} else {
+			l.slots.Media(pkt.SequenceNumber, pkt.Timestamp)
+		}
+		l.q.OnRTP(pkt.SequenceNumber, ts, now)
+		l.cfg.OnRTP(&pkt)
+		return
+	}
 	l.player.Push(&pkt, now)
 }
 
@@ -170,8 +183,11 @@ func (l *Leg) handleRTCP(b []byte, from netip.AddrPort) {
 	}
 	l.mu.Unlock()
 	for _, p := range pkts {
-		if sr, ok := p.(*rtcp.SenderReport); ok {
-			l.rx.SenderReport(sr, now)
+		switch p := p.(type) {
+		case *rtcp.SenderReport:
+			l.rx.SenderReport(p, now)
+		case *rtcp.Goodbye:
+			l.bye.Store(true)
 		}
 	}
 	l.q.OnRTCP(pkts, now)
@@ -189,14 +205,15 @@ func (l *Leg) reportLoop(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if err := l.sendReport(time.Now()); err != nil && ctx.Err() == nil {
+		if err := l.sendReport(time.Now(), false); err != nil && ctx.Err() == nil {
 			l.report(fmt.Errorf("rtpleg: rtcp report: %w", err))
 		}
 	}
 }
 
-// sendReport builds and sends one compound report.
-func (l *Leg) sendReport(now time.Time) error {
+// sendReport builds and sends one compound report, ending with a BYE
+// when bye is set.
+func (l *Leg) sendReport(now time.Time, bye bool) error {
 	var reports []rtcp.ReceptionReport
 	if rr, ok := l.rx.Report(now); ok {
 		reports = append(reports, rr)
@@ -219,8 +236,12 @@ func (l *Leg) sendReport(now time.Time) error {
 	} else {
 		first = &rtcp.ReceiverReport{SSRC: l.ssrc, Reports: reports}
 	}
-	b, err := rtcp.Marshal([]rtcp.Packet{first, &rtcp.SourceDescription{Chunks: []rtcp.SourceDescriptionChunk{{
-		Source: l.ssrc, Items: []rtcp.SourceDescriptionItem{{Type: rtcp.SDESCNAME, Text: "agentty"}}}}}})
+	pkts := []rtcp.Packet{first, &rtcp.SourceDescription{Chunks: []rtcp.SourceDescriptionChunk{{
+		Source: l.ssrc, Items: []rtcp.SourceDescriptionItem{{Type: rtcp.SDESCNAME, Text: "agentty"}}}}}}
+	if bye {
+		pkts = append(pkts, &rtcp.Goodbye{Sources: []uint32{l.ssrc}})
+	}
+	b, err := rtcp.Marshal(pkts)
 	if err != nil {
 		return err
 	}

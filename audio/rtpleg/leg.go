@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtp"
+
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/jitter"
@@ -77,6 +79,14 @@ type Config struct {
 	Drop func(seq uint16) bool
 	// Now is the clock of arrival times (default time.Now).
 	Now func() time.Time
+	// OnRTP, when set, makes the leg a relay leg (the centre's SIP trunk
+	// forwarding to another leg without decoding): received packets of
+	// the Recv payload types, decrypted, go to OnRTP instead of a player,
+	// nothing is read from or played to a Device, and the owner sends
+	// with WriteRTP. Quality and reports work as usual. Called on the
+	// reader goroutine; the packet and its payload are valid only during
+	// the call.
+	OnRTP func(pkt *rtp.Packet)
 }
 
 // Stats are the leg's counters.
@@ -118,7 +128,11 @@ type Leg struct {
 	lastTSAt                time.Time
 	sentSince               bool // sent since the last report
 
-	received, foreign, undecryptable, malformed, notReceiving atomic.Uint64
+	received, foreign, undecryptable, malformed, notReceiving, relayed atomic.Uint64
+	closed, bye                                                        atomic.Bool
+	slots                                                              stream.MediaTime // relay legs' event timing, reader goroutine only
+	relayHdr                                                           rtp.Header       // WriteRTP's copy, under relayMu
+	relayMu                                                            sync.Mutex
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -153,15 +167,18 @@ func Start(ports *Ports, p Params, cfg Config) (*Leg, error) {
 	l.sender = stream.NewSender(stream.SenderConfig{Source: cfg.Device, Pace: cfg.Pace, Mute: cfg.Mute,
 		Meter: cfg.MicMeter, Drop: cfg.Drop, OnError: cfg.OnError})
 	l.sender.SetPaused(!p.Sending || p.Send.IsZero())
-	l.player = stream.NewPlayer(p.Recv, stream.PlayerConfig{Sink: cfg.Device, Pace: cfg.Pace, Meter: l.spk,
-		Quality: l.q, OnDigit: cfg.OnDigit, OnError: cfg.OnError, Jitter: cfg.Jitter, Now: cfg.Now})
+	l.sender.SetFormat(l.format(p))
+	if cfg.OnRTP == nil {
+		l.player = stream.NewPlayer(p.Recv, stream.PlayerConfig{Sink: cfg.Device, Pace: cfg.Pace, Meter: l.spk,
+			Quality: l.q, OnDigit: cfg.OnDigit, OnError: cfg.OnError, Jitter: cfg.Jitter, Now: cfg.Now})
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	l.cancel = cancel
 	l.wg.Add(4)
 	go func() {
 		defer l.wg.Done()
-		if p.Send.IsZero() {
-			<-ctx.Done() // nothing to send (a receive-only leg)
+		if p.Send.IsZero() || cfg.OnRTP != nil {
+			<-ctx.Done() // nothing to send (a receive-only leg), or the owner sends (relay)
 			return
 		}
 		l.sender.Run(ctx, l.format(p), stream.WriterFunc(l.writeRTP)) //nolint:errcheck // reported through OnError
@@ -223,14 +240,42 @@ func (l *Leg) Update(p Params) error {
 		return err
 	}
 	if old.Receiving != p.Receiving || old.Sending != p.Sending {
-		l.player.Resync()
+		if l.player != nil {
+			l.player.Resync()
+		} else {
+			l.q.Rebase()
+		}
 		l.rx.Restart()
 	}
-	l.player.SetCodecs(p.Recv)
+	if l.player != nil {
+		l.player.SetCodecs(p.Recv)
+	}
 	if !p.Send.IsZero() {
 		l.sender.SetFormat(l.format(p))
 	}
 	l.sender.SetPaused(!p.Sending || p.Send.IsZero())
+	return nil
+}
+
+// WriteRTP sends one packet of a relay leg (Config.OnRTP): the header's
+// SSRC becomes the leg's, the rest (payload type, sequence, timestamp,
+// marker) is the caller's. Nothing is sent while Params.Sending is off.
+// Safe from one goroutine at a time.
+func (l *Leg) WriteRTP(h *rtp.Header, payload []byte) error {
+	l.mu.Lock()
+	sending := l.p.Sending
+	l.mu.Unlock()
+	if !sending {
+		return nil
+	}
+	l.relayMu.Lock()
+	defer l.relayMu.Unlock()
+	l.relayHdr = *h
+	l.relayHdr.SSRC = l.ssrc
+	if err := l.writeRTP(&l.relayHdr, payload); err != nil {
+		return fmt.Errorf("rtpleg: write: %w", err)
+	}
+	l.relayed.Add(1)
 	return nil
 }
 
@@ -281,19 +326,28 @@ func (l *Leg) Quality() stream.QualityReport {
 // Stats returns the counters.
 func (l *Leg) Stats() Stats {
 	sent, dropped := l.sender.Sent()
-	return Stats{Player: l.player.Stats(), Sent: sent, Dropped: dropped, Received: l.received.Load(),
+	var ps stream.Stats
+	if l.player != nil {
+		ps = l.player.Stats()
+	}
+	return Stats{Player: ps, Sent: sent + l.relayed.Load(), Dropped: dropped, Received: l.received.Load(),
 		Foreign: l.foreign.Load(), Undecryptable: l.undecryptable.Load(), Malformed: l.malformed.Load(),
 		NotReceiving: l.notReceiving.Load()}
 }
 
 // LastReceived is when the last RTP packet was accepted (zero before the
 // first): a far end that vanished stops sending. Judge it only while
-// Params.Receiving is set.
+// Params.Receiving is set and the far end is not holding (a far end that
+// holds with sendonly may send nothing at all).
 func (l *Leg) LastReceived() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.lastRTP
 }
+
+// ByeReceived reports whether the far end sent an RTCP BYE (it left the
+// session; a trunk may end a call whose signalling went quiet).
+func (l *Leg) ByeReceived() bool { return l.bye.Load() }
 
 // Remote returns where RTP goes now (the latched address once the far
 // end's packets arrived).
@@ -303,14 +357,20 @@ func (l *Leg) Remote() netip.AddrPort {
 	return l.remote
 }
 
-// Close stops the leg's goroutines and closes its sockets. It does not
-// close the device.
+// Close sends an RTCP BYE, stops the leg's goroutines and closes its
+// sockets. It does not close the device.
 func (l *Leg) Close() error {
+	if l.closed.Swap(true) {
+		return nil
+	}
 	l.cancel()
+	if err := l.sendReport(time.Now(), true); err != nil {
+		l.report(fmt.Errorf("rtpleg: rtcp bye: %w", err))
+	}
 	err := l.ports.Close()
 	l.wg.Wait()
-	if perr := l.player.Close(); perr != nil {
-		err = errors.Join(err, perr)
+	if l.player != nil {
+		err = errors.Join(err, l.player.Close())
 	}
 	if errors.Is(err, net.ErrClosed) {
 		err = nil

@@ -2,8 +2,11 @@ package rtpleg
 
 import (
 	"net/netip"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/pion/rtp"
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
@@ -174,6 +177,13 @@ func TestTonesAndDigitsBothWays(t *testing.T) {
 	}
 	p.a.SetMuted(true)
 	eventually(t, "B hears A muted", func() bool { return !hears(p.devB, 600) })
+	if p.b.ByeReceived() {
+		t.Fatal("BYE before A closed")
+	}
+	if err := p.a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "B gets A's RTCP BYE", p.b.ByeReceived)
 }
 
 // TestSRTPBothWays: SDES-keyed legs hear each other; a leg with the wrong
@@ -233,5 +243,85 @@ func TestHoldAndRetrieve(t *testing.T) {
 		if q := l.Quality(); q.Lost != 0 {
 			t.Errorf("%s counted %d lost over the hold: %+v", name, q.Lost, q)
 		}
+	}
+}
+
+// TestOpusBothWays: an Opus leg pair (48 kHz clock, telephone-event at
+// 48 kHz) hears both tones and passes digits.
+func TestOpusBothWays(t *testing.T) {
+	if !audio.OpusAvailable {
+		t.Skip("opus not built in (needs -tags nolibopusfile)")
+	}
+	opus := stream.Codec{PT: 111, Name: "opus", Clock: 48000, Channels: 2, Fmtp: "minptime=20;useinbandfec=1"}
+	tel48 := stream.Codec{PT: 110, Name: stream.TelephoneEvent, Clock: 48000, Fmtp: "0-16"}
+	pp := Params{Send: opus, Tel: tel48, Recv: []stream.Codec{opus, tel48}, Sending: true, Receiving: true}
+	p := newPair(t, pp, pp, true)
+	eventually(t, "B hears A over Opus", func() bool { return hears(p.devB, 600) })
+	eventually(t, "A hears B over Opus", func() bool { return hears(p.devA, 1400) })
+	if err := p.b.SendDTMF("5"); err != nil {
+		t.Fatal(err)
+	}
+	waitDigits(t, p.digA, "5")
+	if q := p.a.Quality(); q.Codec != "opus" || q.Loss != 0 {
+		t.Errorf("quality %+v", q)
+	}
+}
+
+// TestRelayLeg: a relay leg (OnRTP) hands A's packets over undecoded,
+// decrypted, and sends what its owner writes; A hears it.
+func TestRelayLeg(t *testing.T) {
+	portsA, err := Listen(loop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	portsR, err := Listen(loop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ka, kr := key(1), key(2)
+	pa, pr := both(pcmu), both(pcmu)
+	pa.Remote, pr.Remote = portsR.RTP(), portsA.RTP()
+	pa.SRTP = &SRTP{Suite: SuiteAES128SHA80, Local: ka, Remote: kr}
+	pr.SRTP = &SRTP{Suite: SuiteAES128SHA80, Local: kr, Remote: ka}
+	devA := toneDevice(t, 600, 30)
+	a, err := Start(portsA, pa, Config{Device: devA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	got := make(chan []byte, 512)
+	var rp atomic.Pointer[Leg]
+	// The relay echoes what it receives back, as a bridge to a leg that
+	// repeats A would.
+	r, err := Start(portsR, pr, Config{OnRTP: func(pkt *rtp.Packet) {
+		select {
+		case got <- append([]byte(nil), pkt.Payload...):
+		default:
+		}
+		if r := rp.Load(); r != nil {
+			if err := r.WriteRTP(&pkt.Header, pkt.Payload); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp.Store(r)
+	defer r.Close()
+	select {
+	case b := <-got:
+		if len(b) != 160 {
+			t.Fatalf("payload %d bytes, want 160 (PCMU, decrypted)", len(b))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no packet relayed")
+	}
+	eventually(t, "A hears itself through the relay", func() bool { return hears(devA, 600) })
+	if s := r.Stats(); s.Sent == 0 || s.Received == 0 {
+		t.Errorf("relay stats %+v", s)
+	}
+	if q := r.Quality(); q.Received == 0 || q.Codec != "PCMU" {
+		t.Errorf("relay quality %+v", q)
 	}
 }

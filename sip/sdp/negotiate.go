@@ -35,7 +35,9 @@ type Local struct {
 	// SRTP is the srtp setting (zero: off).
 	SRTP SRTPMode
 	// Direction is what we want: SendRecv, or SendOnly to hold (zero:
-	// SendRecv).
+	// SendRecv). The Params returned follow the SDP: a hold by sendonly
+	// still has Sending set, so a phone that must not be heard on hold
+	// clears it (or mutes, or plays music) itself.
 	Direction Direction
 	// User, SessionID and Version fill o=; bump Version on every new
 	// offer or answer in a dialog.

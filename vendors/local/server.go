@@ -190,9 +190,15 @@ func (s *Server) load() error {
 	if err != nil {
 		return fmt.Errorf("local: server: %w", err)
 	}
+	codes, err := s.store.AllGroupCodes(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
 	for _, g := range groups {
+		gc := codes[g.ID]
 		if err := s.eng.SetGroup(acd.GroupConfig{ID: g.ID, Name: g.Name, Strategy: acd.Strategy(g.Strategy),
-			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit,
+			Codes: gc.Codes, CodeRequired: gc.Required}); err != nil {
 			s.log.Warn("local: stored group ignored", "group", g.ID, "err", err)
 		}
 	}
@@ -270,6 +276,11 @@ func (s *Server) deliver(outs []acd.Output) {
 				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition})
 			if err != nil {
 				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
+			}
+		case o.Code != nil:
+			k := o.Code
+			if err := s.store.SetCallCode(s.ctx, k.CallID, k.Segment, k.Agent, k.Code, k.Note, k.At); err != nil {
+				s.log.Error("local: disposition code lost", "call", k.CallID, "err", err)
 			}
 		case o.History != nil:
 			h := o.History

@@ -253,7 +253,7 @@ func (p *Phone) SendDTMF(callID, digits string) error {
 	if c == nil {
 		return fmt.Errorf("phone: dtmf: no media for call %q", callID)
 	}
-	return c.out.SendDTMF(digits)
+	return c.media.SendDTMF(digits)
 }
 
 func (p *Phone) pick(callID string) *call {
@@ -287,7 +287,7 @@ func (p *Phone) Quality(callID string) (rtc.QualityReport, bool) {
 	if c == nil {
 		return rtc.QualityReport{}, false
 	}
-	return c.quality(p.cfg.Thresholds), true
+	return c.media.Quality(), true
 }
 
 // Calls returns the ids of the calls with media.
@@ -324,7 +324,7 @@ func (p *Phone) report() {
 		if c.mediaLost {
 			continue // no packets: no MOS to report
 		}
-		q := c.quality(p.cfg.Thresholds)
+		q := c.media.Quality()
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
 			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
 			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
