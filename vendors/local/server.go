@@ -53,6 +53,12 @@ type ServerConfig struct {
 	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
 	// upgrade gets 503.
 	MaxUnauthed, MaxUnauthedPerAddr int
+	// MetricsToken, when set, is the bearer token /metrics demands.
+	MetricsToken string
+	// OriginPatterns are the browser origins (host patterns, as
+	// coder/websocket's AcceptOptions) allowed besides the centre's own
+	// host; a browser's WebSocket from any other origin is refused.
+	OriginPatterns []string
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -364,7 +370,7 @@ func (s *Server) setLive(user string, c *conn) {
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", s.MetricsHandler())
+	mux.Handle("/metrics", bearer(s.cfg.MetricsToken, s.MetricsHandler()))
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("/", s.serveWS)
 	return mux
