@@ -257,7 +257,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 			}
 		}
 	}
-	us.conn = c
+	us.conn, us.left = c, time.Time{}
 	s.setLive(u.ID, c)
 	outs, _, err := s.eng.Connect(now, u.ID)
 	if err != nil {
@@ -274,7 +274,7 @@ func (s *Server) detach(c *conn) {
 	if us == nil || us.conn != c {
 		return
 	}
-	us.conn = nil
+	us.conn, us.left = nil, s.clock.Now()
 	s.setLive(c.user, nil)
 	s.deliver(s.eng.Disconnect(s.clock.Now(), c.user))
 	if s.onDetach != nil {

@@ -55,6 +55,10 @@ type ServerConfig struct {
 	MaxUnauthed, MaxUnauthedPerAddr int
 	// MetricsToken, when set, is the bearer token /metrics demands.
 	MetricsToken string
+	// StateRetention is how long agent state history is kept (default
+	// DefaultStateRetention); BacklogKeep how long a user gone keeps its
+	// resume backlog (default DefaultBacklogKeep).
+	StateRetention, BacklogKeep time.Duration
 	// OriginPatterns are the browser origins (host patterns, as
 	// coder/websocket's AcceptOptions) allowed besides the centre's own
 	// host; a browser's WebSocket from any other origin is refused.
@@ -113,6 +117,7 @@ type userSession struct {
 	seq     int64
 	backlog []backlogItem // ring, oldest first after wrap
 	conn    *conn
+	left    time.Time // when conn last went (zero while connected)
 }
 
 type backlogItem struct {
@@ -145,6 +150,12 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
+	}
+	if cfg.StateRetention <= 0 {
+		cfg.StateRetention = DefaultStateRetention
+	}
+	if cfg.BacklogKeep <= 0 {
+		cfg.BacklogKeep = DefaultBacklogKeep
 	}
 	if cfg.MaxUnauthed <= 0 {
 		cfg.MaxUnauthed = DefaultMaxUnauthed
@@ -182,10 +193,11 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(3)
+	s.loopWG.Add(4)
 	go s.loop()
 	go s.heartbeat()
 	go s.authWatch()
+	go s.housekeeping()
 	return s, nil
 }
 
