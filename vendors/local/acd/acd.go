@@ -60,9 +60,10 @@ type Config struct {
 	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
 	HandleSamples  int           // handle times kept per group for estimates; default 20
 	Vendor         string        // connection.established vendor name; default "local"
-	// Offline skips the periodic queue boards, which nobody reads in an
-	// offline run (package whatif's simulation): they would cost a report
-	// to every agent each second of a simulated day.
+	// Offline skips what nobody reads in an offline run (package whatif's
+	// simulation): the periodic queue boards, which would cost a report to
+	// every agent each second of a simulated day, the callers' queue
+	// places, and the routing decisions.
 	Offline bool
 	Version string
 	// Observe, if set, is told each answered caller's wait (kind "wait",
