@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/agentty/agentty/contacts"
@@ -67,7 +66,7 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 // levelsOf returns the backend's microphone and speaker peak levels for the
 // VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio.
 func levelsOf(v vendors.Vendor) func() (float64, float64) {
-	mc, ok := v.(*local.MediaClient)
+	mc, ok := unwrap(v).(*local.MediaClient)
 	if !ok || mc.Phone == nil {
 		return nil
 	}
@@ -96,7 +95,11 @@ func (l *lazyBook) open(g *globals) {
 	defer close(l.done)
 	// Background: an import dropped on the console runs on one core
 	// and renumbers without holding searches back (bench/tui: frames).
-	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country, Background: true})
+	dir := g.bookDir
+	if dir == "" {
+		dir = contactsDir()
+	}
+	b, err := contacts.Open(dir, contacts.Options{DefaultCountry: g.country, Background: true})
 	if err != nil {
 		g.log.Error("contacts: open", "err", err)
 		return
@@ -171,7 +174,11 @@ func (l *lazyBook) callerID(e session.Event) session.Event {
 
 // resolveDial turns "dial NAME" into the contact's first number.
 func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
-	if c.Verb != session.VerbDial || looksLikeNumber(c.Number) {
+	if c.Verb != session.VerbDial {
+		return c, nil
+	}
+	if n, ok := session.DialNumber(c.Number); ok {
+		c.Number = n
 		return c, nil
 	}
 	hits, err := l.Search(c.Number, 1)
@@ -183,15 +190,6 @@ func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
 	}
 	c.Number = hits[0].Phones[0]
 	return c, nil
-}
-
-func looksLikeNumber(s string) bool {
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789+-() .*#", r) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // meter maps dBFS to 0..1 over the 60 dB a VU meter shows.
