@@ -32,7 +32,7 @@ func SFPhone(files http.FileSystem, softphoneURL string) Spec {
 		NewTranslator: func() Translator { return new(sfphone.Translator) },
 		Encode:        sfphone.Encode,
 		Files:         files,
-		Body:          `<iframe name="sf" src="` + html.EscapeString(softphoneURL) + `" width="320" height="460" allow="microphone"></iframe>`,
+		Body:          `<iframe name="sf" data-src="` + html.EscapeString(softphoneURL) + `" width="320" height="460" allow="microphone"></iframe>`,
 	}
 }
 
@@ -44,7 +44,7 @@ func AICC(files http.FileSystem, barURL string) Spec {
 		NewTranslator: func() Translator { return new(aicc.Translator) },
 		Encode:        aicc.Encode,
 		Files:         files,
-		Body:          `<iframe name="ccbarclient" src="` + html.EscapeString(barURL) + `" allow="microphone"></iframe>`,
+		Body:          `<iframe name="ccbarclient" data-src="` + html.EscapeString(barURL) + `" allow="microphone"></iframe>`,
 	}
 }
 

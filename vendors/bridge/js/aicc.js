@@ -25,4 +25,5 @@
     window.frames["ccbarclient"].postMessage(JSON.stringify({ name: "eventpost", param: names }), ctxPath);
     agentty.hello({ vendor: "aicc" });
   });
+  f.src = f.dataset.src; // after the load listener: no race with a fast iframe
 })();

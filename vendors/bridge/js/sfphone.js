@@ -16,4 +16,5 @@
   };
   const f = document.querySelector("iframe[name=sf]");
   f.addEventListener("load", function () { agentty.hello({ vendor: "sfphone" }); });
+  f.src = f.dataset.src; // after the load listener: no race with a fast iframe
 })();
