@@ -20,6 +20,7 @@ func Videsk(sdk []byte) Spec {
 		NewTranslator: func() Translator { return new(videsk.Translator) },
 		Encode:        videsk.Encode,
 		After:         videsk.AfterEvent,
+		Reconnect:     videsk.Reconnect,
 		SDK:           sdk,
 	}
 }

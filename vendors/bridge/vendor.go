@@ -37,6 +37,10 @@ type Spec struct {
 	// After returns SDK calls the seed requires after an event (Videsk
 	// destroy after ended); nil when none.
 	After func(event string) []wire.Call
+	// Reconnect reports whether the page must rebuild the SDK's instance
+	// after an event (Videsk network-issues); the shim's "reconnect" call
+	// does it.
+	Reconnect func(event string) bool
 	// SDK is served as sdk.js; Files serves anything else the page loads.
 	SDK   []byte
 	Files http.FileSystem
@@ -229,6 +233,10 @@ func (v *Vendor) read(ctx context.Context, c *websocket.Conn) {
 			}
 			for _, e := range evs {
 				v.emit(e)
+			}
+			if v.spec.Reconnect != nil && v.spec.Reconnect(f.Event) {
+				v.emit(session.ConnectionReconnecting{Base: v.base(), Reason: f.Event, Attempt: 1})
+				v.post(ctx, wire.Call{Method: "reconnect"}) //nolint:errcheck // best effort
 			}
 			if v.spec.After != nil {
 				for _, call := range v.spec.After(f.Event) {

@@ -20,7 +20,7 @@
   make();
   window.agenttyVendor = {
     call: function (method, args) {
-      if (method === "reconnect") { try { phone.destroy(); } catch (e) {} make(); return; }
+      if (method === "reconnect") { try { phone.destroy(); } catch (e) {} make(); agentty.hello({ vendor: "videsk" }); return; }
       if (typeof phone[method] !== "function") throw new Error("videsk has no " + method);
       return phone[method].apply(phone, args);
     },
