@@ -53,6 +53,19 @@
   });
   window.agenttyVendor = {
     call: function (method, args) {
+      if (method === "test.incoming" && cfg.test_hooks === "1") {
+        // Test hook: an incoming call dispatched by the real Client's own
+        // dispatcher, so it reaches the listeners registered above.
+        const h = {};
+        const fake = {
+          id: () => "vox-in-1", number: () => args[0], displayName: () => "Bob",
+          on: (ev, fn) => { h[ev] = fn; },
+          answer: () => setTimeout(() => h[V.CallEvents.Connected]({}), 0),
+          hangup: () => setTimeout(() => h[V.CallEvents.Disconnected]({}), 0),
+        };
+        client.dispatchEvent({ name: V.Events.IncomingCall, call: fake });
+        return;
+      }
       if (method === "setOperatorACDStatus") return client.setOperatorACDStatus(statusValue(args[0]));
       if (method === "call") { const c = client.call(args[0]); watch(c); return; }
       if (method.indexOf("call.") === 0) {
