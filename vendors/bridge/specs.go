@@ -59,6 +59,7 @@ func PhoneSDK(sdk []byte, role session.Role) Spec {
 		Name: phonesdk.Name, Caps: phonesdk.Capabilities, Role: role,
 		NewTranslator: func() Translator { return new(phonesdk.Translator) },
 		Encode:        phonesdk.Encode,
+		Await:         phonesdk.Answers,
 		SDK:           sdk,
 	}
 }

@@ -37,6 +37,10 @@ type Spec struct {
 	// After returns SDK calls the seed requires after an event (Videsk
 	// destroy after ended); nil when none.
 	After func(event string) []wire.Call
+	// Await names the vendor events that answer a command, for SDKs whose
+	// methods return nothing and report by event (phone-sdk); Send waits
+	// for one of them so its events are out before it returns.
+	Await func(session.Verb) []string
 	// Reconnect reports whether the page must rebuild the SDK's instance
 	// after an event (Videsk network-issues); the shim's "reconnect" call
 	// does it.
@@ -76,6 +80,7 @@ type Vendor struct {
 	cancel    context.CancelFunc
 	nextID    int64
 	pending   map[int64]chan string
+	awaiting  map[string][]chan struct{} // vendor event name -> Send waiting for it
 	connected bool
 	closed    bool
 	wg        sync.WaitGroup
@@ -97,7 +102,7 @@ func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Ve
 	}
 	return &Vendor{spec: spec, config: string(cj), browser: b, clock: cfg.Clock, log: cfg.Logger,
 		tr: spec.NewTranslator(), events: make(chan session.Event, 256),
-		pending: map[int64]chan string{}, ready: make(chan struct{})}
+		pending: map[int64]chan string{}, awaiting: map[string][]chan struct{}{}, ready: make(chan struct{})}
 }
 
 // Name returns the vendor's name.
@@ -234,6 +239,16 @@ func (v *Vendor) read(ctx context.Context, c *websocket.Conn) {
 			for _, e := range evs {
 				v.emit(e)
 			}
+			v.mu.Lock()
+			for _, ch := range v.awaiting[f.Event] {
+				select { // a waiter may be listed under several names
+				case <-ch:
+				default:
+					close(ch)
+				}
+			}
+			delete(v.awaiting, f.Event)
+			v.mu.Unlock()
 			if v.spec.Reconnect != nil && v.spec.Reconnect(f.Event) {
 				v.emit(session.ConnectionReconnecting{Base: v.base(), Reason: f.Event, Attempt: 1})
 				v.post(ctx, wire.Call{Method: "reconnect"}) //nolint:errcheck // best effort
@@ -301,6 +316,18 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	if err != nil {
 		return fail(v.spec.Name + " has no " + string(c.Verb))
 	}
+	var answered chan struct{}
+	if v.spec.Await != nil {
+		if names := v.spec.Await(c.Verb); len(names) > 0 {
+			answered = make(chan struct{})
+			v.mu.Lock()
+			for _, n := range names {
+				v.awaiting[n] = append(v.awaiting[n], answered)
+			}
+			v.mu.Unlock()
+			defer v.unawait(names, answered)
+		}
+	}
 	ch, err := v.post(ctx, call)
 	if err != nil {
 		return fail("the bridge page is not reachable")
@@ -310,9 +337,40 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 		if msg != "" {
 			return fail(v.spec.Name + " refused " + string(c.Verb) + ": " + msg)
 		}
-		return nil
 	case <-ctx.Done():
 		return fail("the page did not answer")
+	}
+	if answered == nil {
+		return nil
+	}
+	wait, cancel := context.WithTimeout(ctx, AwaitTimeout)
+	defer cancel()
+	select {
+	case <-answered:
+		return nil
+	case <-wait.Done():
+		return fail(v.spec.Name + " did not answer " + string(c.Verb))
+	}
+}
+
+// AwaitTimeout bounds Send's wait for the event that answers a command.
+var AwaitTimeout = 5 * time.Second
+
+// unawait drops a Send's waiter (answered or not); closing is read()'s.
+func (v *Vendor) unawait(names []string, ch chan struct{}) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, n := range names {
+		l := v.awaiting[n]
+		for i, c := range l {
+			if c == ch {
+				v.awaiting[n] = append(l[:i:i], l[i+1:]...)
+				break
+			}
+		}
+		if len(v.awaiting[n]) == 0 {
+			delete(v.awaiting, n)
+		}
 	}
 }
 
