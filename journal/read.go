@@ -48,29 +48,31 @@ func Read(r io.Reader) (*Log, error) {
 		if len(b) == 0 {
 			continue
 		}
+		e := Entry{Line: n, To: party(b)}
+		ev, err := session.UnmarshalEvent(b)
+		if err == nil { // the common case: one decoding of the line
+			e.Type, e.At, e.Event = string(ev.Type()), ev.Time(), ev
+			l.Entries = append(l.Entries, e)
+			continue
+		}
 		var head struct {
 			Type string    `json:"type"`
 			At   time.Time `json:"at"`
 		}
-		if err := json.Unmarshal(b, &head); err != nil || head.Type == "" {
-			if err == nil {
-				err = errors.New("no type")
+		if herr := json.Unmarshal(b, &head); herr != nil || head.Type == "" {
+			if herr == nil {
+				herr = errors.New("no type")
 			}
+			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, herr))
+			continue
+		}
+		e.Type, e.At = head.Type, head.At
+		if !errors.Is(err, session.ErrUnknownEvent) {
 			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, err))
 			continue
 		}
-		e := Entry{Line: n, To: party(b), Type: head.Type, At: head.At}
-		ev, err := session.UnmarshalEvent(b)
-		switch {
-		case err == nil:
-			e.Event = ev
-		case errors.Is(err, session.ErrUnknownEvent):
-			l.Unknown[head.Type]++
-			e.Raw = append(json.RawMessage(nil), b...)
-		default:
-			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, err))
-			continue
-		}
+		l.Unknown[head.Type]++
+		e.Raw = append(json.RawMessage(nil), b...)
 		l.Entries = append(l.Entries, e)
 	}
 	if err := sc.Err(); err != nil {

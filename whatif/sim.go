@@ -112,7 +112,7 @@ type runner struct {
 	cfg     Config
 	e       *acd.Engine
 	q       simHeap
-	callers []string       // arrival index -> caller party, while it waits
+	callers []string        // arrival index -> caller party, while it waits
 	ringing map[ringKey]int // the arrival each agent's ringing call is
 	pool    map[string][]string
 	active  map[string]bool // checked in
