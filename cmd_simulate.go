@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,8 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/agentty/agentty/journal"
+	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/whatif"
 )
 
@@ -179,32 +184,55 @@ func parseAgents(spec string, groups []string) (map[string]int, error) {
 	return out, nil
 }
 
-// loadDay reads a recorded day from a centre's data directory or a file of
+// loadDay reads a recorded day: a centre's data directory (its store), a
+// journal directory or file (a centre's events), or a file of
 // `agentty calls --json` lines.
 func loadDay(path string, fallback time.Duration, seed uint64) (whatif.Day, error) {
-	var recs []whatif.Record
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		calls, err := local.ListCalls(path)
-		if err != nil {
-			return whatif.Day{}, err
-		}
-		for _, c := range calls {
-			recs = append(recs, whatif.Record{CallID: c.CallID, Segment: c.Segment, Group: c.Group,
-				Queued: c.Queued, WaitS: c.Wait.Seconds(), TalkS: c.Talk.Seconds(), Disposition: c.Disposition})
-		}
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return whatif.Day{}, fmt.Errorf("simulate: %w", err)
-		}
-		defer f.Close()
-		if recs, err = whatif.ReadRecords(f); err != nil {
-			return whatif.Day{}, err
-		}
+	recs, err := readDayRecords(path)
+	if err != nil {
+		return whatif.Day{}, err
 	}
 	day, err := whatif.FromRecords(recs, fallback, seed)
 	if err != nil {
 		return whatif.Day{}, fmt.Errorf("simulate: %s: %w", path, err)
 	}
 	return day, nil
+}
+
+func readDayRecords(path string) ([]whatif.Record, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
+	}
+	if st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, store.FileName)); err != nil {
+			log, err := readJournal(path) // a journal directory
+			if err != nil {
+				return nil, err
+			}
+			return whatif.RecordsFromJournal(log.Entries), nil
+		}
+		calls, err := local.ListCalls(path)
+		if err != nil {
+			return nil, err
+		}
+		var recs []whatif.Record
+		for _, c := range calls {
+			recs = append(recs, whatif.Record{CallID: c.CallID, Segment: c.Segment, Group: c.Group,
+				Queued: c.Queued, WaitS: c.Wait.Seconds(), TalkS: c.Talk.Seconds(), Disposition: c.Disposition})
+		}
+		return recs, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
+	}
+	if log, err := journal.Read(bytes.NewReader(b)); err == nil {
+		for _, e := range log.Entries {
+			if e.Type == string(session.TypeQueueJoined) {
+				return whatif.RecordsFromJournal(log.Entries), nil
+			}
+		}
+	}
+	return whatif.ReadRecords(bytes.NewReader(b))
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/replay/replaytest"
 	"github.com/agentty/agentty/vendors/local/store"
 )
 
@@ -131,5 +132,36 @@ func TestSimulateBadInput(t *testing.T) {
 	os.WriteFile(bad, []byte("{\"call_id\":\"c1\",\"queued\":\"2026-01-01T00:00:00Z\"}\nnot json\n"), 0o600)
 	if _, err := run(t, "", "simulate", "--arrivals", bad); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("a broken records file: %v", err)
+	}
+}
+
+// A centre's journal is a recorded day too: its callers' queue.joined,
+// call.answered, call.ended and queue.left become the arrivals.
+func TestSimulateFromCentreJournal(t *testing.T) {
+	isolate(t)
+	file := filepath.Join(t.TempDir(), "centre-20261203T080000.000.jsonl")
+	if err := os.WriteFile(file, replaytest.Day(3000, 3, 5), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := readDayRecords(file)
+	if err != nil || len(recs) < 10 {
+		t.Fatalf("%d records from the journal: %v", len(recs), err)
+	}
+	for _, r := range recs {
+		if r.Group != "sales" || r.Disposition != "answered" || r.TalkS < 30 || r.TalkS > 150 {
+			t.Fatalf("record %+v: the journal's day has callers of sales answered after 30..150 s of talk", r)
+		}
+	}
+	out, err := run(t, "", "simulate", "--arrivals", file, "--agents", "sales=3", "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got struct {
+		Total struct {
+			Offered int `json:"offered"`
+		} `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Total.Offered != len(recs) {
+		t.Errorf("offered %d of %d recorded calls (%v)", got.Total.Offered, len(recs), err)
 	}
 }

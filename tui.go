@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/agentty/agentty/contacts"
@@ -175,7 +174,11 @@ func (l *lazyBook) callerID(e session.Event) session.Event {
 
 // resolveDial turns "dial NAME" into the contact's first number.
 func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
-	if c.Verb != session.VerbDial || looksLikeNumber(c.Number) {
+	if c.Verb != session.VerbDial {
+		return c, nil
+	}
+	if n, ok := session.DialNumber(c.Number); ok {
+		c.Number = n
 		return c, nil
 	}
 	hits, err := l.Search(c.Number, 1)
@@ -187,15 +190,6 @@ func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
 	}
 	c.Number = hits[0].Phones[0]
 	return c, nil
-}
-
-func looksLikeNumber(s string) bool {
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789+-() .*#", r) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // meter maps dBFS to 0..1 over the 60 dB a VU meter shows.

@@ -64,6 +64,13 @@ func Check(s State, c Command) error {
 		if s.Agent.State != AgentWrapUp {
 			return refuse(ErrNotWrappingUp, "you are "+s.Agent.State.String())
 		}
+		if s.Agent.CodeRequired && s.Agent.Code == "" {
+			return refuse(ErrNoDisposition, "choose a disposition first: "+codeList(s.Agent.Codes))
+		}
+	case VerbDisposition:
+		if err := checkDisposition(s, c); err != nil {
+			return err
+		}
 	case VerbDial:
 		if c.Number == "" {
 			return refuse(ErrBadArgument, "dial what number?")

@@ -20,6 +20,7 @@ var newEvent = map[EventType]func() Event{
 	TypeConnectionRestored:     func() Event { return &ConnectionRestored{} },
 	TypeConnectionDegraded:     func() Event { return &ConnectionDegraded{} },
 	TypeConnectionRecovered:    func() Event { return &ConnectionRecovered{} },
+	TypeAgentDisposition:       func() Event { return &AgentDisposition{} },
 	TypeAuthResult:             func() Event { return &AuthResult{} },
 	TypeAccessBlocked:          func() Event { return &AccessBlocked{} },
 	TypeACDConflict:            func() Event { return &ACDConflict{} },

@@ -27,6 +27,7 @@ func examples() map[session.EventType][]session.Event {
 			session.ConnectionSynced{Base: b, State: "dancing"},
 		},
 		session.TypeConnectionRecovered: {session.ConnectionRecovered{Base: b, Detail: "call c1"}},
+		session.TypeAgentDisposition:    {session.AgentDisposition{Base: b, CallID: "c1", Code: "sale"}},
 		session.TypeAuthResult: {
 			session.AuthResult{Base: b, OK: true, User: "me", DisplayName: "Me", Role: session.RoleAgent},
 			session.AuthResult{Base: b, OK: false, Code: session.AuthTokenExpired},

@@ -66,10 +66,10 @@ func (m *Model) runLine(line string) tea.Cmd {
 		return nil
 	}
 	if c.Verb == session.VerbDial {
-		// "dial +34 917 370 192" is a number; "dial bob" a contact.
-		compact := strings.ReplaceAll(c.Number, " ", "")
-		if t, err := session.ParseTarget(compact); err == nil && t.Kind == session.TargetNumber {
-			c.Number = compact
+		// "dial +34 917 370 192" and "dial *72" are numbers; "dial bob" a
+		// contact (session.DialNumber is the one rule).
+		if n, ok := session.DialNumber(c.Number); ok {
+			c.Number = n
 		} else if m.opts.Directory != nil {
 			return resolveDial(m.opts.Directory, c.Number)
 		}
@@ -110,6 +110,8 @@ func (m *Model) onChosen(c picker.ChosenMsg) tea.Cmd {
 		return m.issue(session.Command{Verb: session.VerbNotReady, Reason: c.Value})
 	case "rest":
 		return m.issue(session.Command{Verb: session.VerbRest, Reason: c.Value})
+	case "disposition":
+		return m.issue(session.Command{Verb: session.VerbDisposition, Code: c.Value})
 	}
 	return nil
 }

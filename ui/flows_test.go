@@ -382,3 +382,16 @@ func TestDialMarksContactCalled(t *testing.T) {
 		t.Fatalf("called %v", rd.called)
 	}
 }
+
+// "dial *72" in the palette dials the service code: it searched the
+// contacts for a name "*72" before, as headless mode did not.
+func TestPaletteDialsServiceCodes(t *testing.T) {
+	h := newHarness(t, session.RoleAgent, withBook)
+	h.press(":")
+	h.typeText("checkin sales")
+	h.press("enter", ":")
+	h.typeText("dial *72")
+	h.press("enter")
+	h.want("→ out  *72")
+	h.wantNot("no contact")
+}

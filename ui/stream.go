@@ -129,7 +129,9 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		m.st = next
 	}
 	m.log.Self = m.st.User
-	if _, periodic := e.(session.QueueStats); !periodic { // once a second: not news
+	switch e.(type) {
+	case session.QueueStats, session.AgentRoster: // up to once a second: not news
+	default:
 		m.log.Add(e)
 	}
 	switch e := e.(type) {
@@ -296,7 +298,7 @@ func groupStats(gs []session.GroupStats) []queue.Stats {
 			lw = 0
 		}
 		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, LongestWait: lw,
-			ServiceLevel: g.ServiceLevel, Agents: g.Agents}
+			ServiceLevel: g.ServiceLevel, Agents: g.Agents, Needed: g.AgentsNeeded}
 	}
 	return out
 }

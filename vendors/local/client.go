@@ -35,6 +35,10 @@ type ClientConfig struct {
 	MaxBackoff time.Duration // default 5 s
 	GiveUp     time.Duration // stop reconnecting after this long; default 2 min
 	TLS        *tls.Config   // for wss:// with a private CA; default the system roots
+	// PingEvery and PingTimeout: the client pings the centre and treats a
+	// late pong as a dead link (connection.lost, then reconnecting).
+	// Default DefaultPingEvery and DefaultPingTimeout.
+	PingEvery, PingTimeout time.Duration
 	// OnSignal receives the media layer's signalling (SDP, ICE) for this
 	// user. It is called on the client's reader goroutine and must not block.
 	OnSignal func(proto.Signal)
@@ -85,6 +89,12 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	}
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 5 * time.Second
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = DefaultPingTimeout
 	}
 	if cfg.GiveUp == 0 {
 		cfg.GiveUp = 2 * time.Minute

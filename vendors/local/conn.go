@@ -168,7 +168,17 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	done := make(chan struct{})
 	go c.writer(done)
 	if err := s.do(ctx, func() { s.attach(c, u, hello.Resume) }); err == nil {
+		kdone := make(chan struct{})
+		go func() {
+			defer close(kdone)
+			keepalive(c.ctx, ws, s.cfg.PingEvery, s.cfg.PingTimeout, func() {
+				s.log.Info("local: client link dead (no pong)", "user", u.ID)
+				c.kill()
+			})
+		}()
 		s.readLoop(c)
+		c.kill()
+		<-kdone
 	}
 	c.kill()
 	<-done

@@ -39,6 +39,10 @@ type ServerConfig struct {
 	Outbox  int     // frames queued per connection before it is dropped; default 4096
 	Backlog int     // events kept per user for resuming; default 1024
 
+	// PingEvery and PingTimeout: the centre pings each signed-in client and
+	// drops one whose pong is late (default DefaultPingEvery/Timeout).
+	PingEvery, PingTimeout time.Duration
+
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
 	Journal Journal
@@ -122,6 +126,12 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
 	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = DefaultPingTimeout
+	}
 	if cfg.Engine.Version == "" {
 		cfg.Engine.Version = fmt.Sprint(proto.Version)
 	}
@@ -153,9 +163,15 @@ func (s *Server) load() error {
 	if err != nil {
 		return fmt.Errorf("local: server: %w", err)
 	}
+	codes, err := s.store.AllGroupCodes(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
 	for _, g := range groups {
+		gc := codes[g.ID]
 		if err := s.eng.SetGroup(acd.GroupConfig{ID: g.ID, Name: g.Name, Strategy: acd.Strategy(g.Strategy),
-			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit,
+			Codes: gc.Codes, CodeRequired: gc.Required}); err != nil {
 			s.log.Warn("local: stored group ignored", "group", g.ID, "err", err)
 		}
 	}
@@ -233,6 +249,11 @@ func (s *Server) deliver(outs []acd.Output) {
 				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition})
 			if err != nil {
 				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
+			}
+		case o.Code != nil:
+			k := o.Code
+			if err := s.store.SetCallCode(s.ctx, k.CallID, k.Segment, k.Agent, k.Code, k.Note, k.At); err != nil {
+				s.log.Error("local: disposition code lost", "call", k.CallID, "err", err)
 			}
 		case o.History != nil:
 			h := o.History

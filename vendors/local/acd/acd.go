@@ -43,6 +43,10 @@ type GroupConfig struct {
 	RingTimeout time.Duration // then the call is offered to the next agent
 	WrapUp      time.Duration // after-call work before the agent is ready again
 	RestLimit   time.Duration // a rest past this gets agent.rest_timeout
+	// Codes are the disposition codes an agent picks from in wrap-up;
+	// CodeRequired refuses done until one is chosen.
+	Codes        []string
+	CodeRequired bool
 }
 
 // DefaultGroup is the group of users created without any.
@@ -85,6 +89,18 @@ type Output struct {
 	Media    *MediaOp
 	History  *StateChange
 	Decision *Decision
+	Code     *CodeRecord
+}
+
+// CodeRecord is the disposition code (and note) an agent gave a call
+// segment in wrap-up; it belongs with that segment's Record.
+type CodeRecord struct {
+	CallID  string
+	Segment int
+	Agent   string
+	Code    string
+	Note    string
+	At      time.Time
 }
 
 // Decision is a routing decision, for the centre's journal: a call was

@@ -2,6 +2,7 @@ package acd
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/agentty/agentty/session"
@@ -38,7 +39,12 @@ func (e *Engine) setState(now time.Time, p *party, st session.AgentState, reason
 			e.queueChanged(now, g)
 		}
 	}
-	e.emitState(p, session.AgentStateChanged{Base: base(now), Agent: p.id, State: st, Reason: reason, Limit: session.Secs(p.limit)})
+	ev := session.AgentStateChanged{Base: base(now), Agent: p.id, State: st, Reason: reason, Limit: session.Secs(p.limit)}
+	if st == session.AgentWrapUp {
+		gc := e.wrapFor(p)
+		ev.Codes, ev.CodeRequired = slices.Clone(gc.Codes), gc.CodeRequired && len(gc.Codes) > 0
+	}
+	e.emitState(p, ev)
 	e.out = append(e.out, Output{History: &StateChange{Agent: p.id, State: st, Reason: reason, At: now}})
 	e.sync(p)
 	e.rosterChanged(now)
@@ -114,7 +120,7 @@ func (e *Engine) afterCall(now time.Time, p *party, talked time.Duration, g *gro
 		st, r = session.AgentOffline, ""
 	case answered:
 		p.handled++
-		p.wrap = &sample{g: g, talk: talked, start: now}
+		p.wrap = &sample{g: g, talk: talked, start: now, seg: p.lastSeg}
 		st, r = session.AgentWrapUp, ""
 	case st == session.AgentUnknown || st == session.AgentOffline || st == session.AgentBusy || st == session.AgentWrapUp:
 		st, r = session.AgentReady, ""
@@ -219,6 +225,9 @@ func (e *Engine) changeState(now time.Time, p *party, c session.Command) error {
 		if p.state != session.AgentWrapUp {
 			return refuse(CodeRefused, "done: not in wrap-up (you are %s)", p.state)
 		}
+		if gc := e.wrapFor(p); gc.CodeRequired && len(gc.Codes) > 0 && (p.wrap == nil || p.wrap.code == "") {
+			return refuse(CodeRefused, "done: choose a disposition first (codes: %s)", strings.Join(gc.Codes, ", "))
+		}
 		e.endWrap(now, p)
 		e.setState(now, p, session.AgentReady, "")
 	case session.VerbReady:
@@ -266,7 +275,7 @@ func (e *Engine) supervise(now time.Time, s *party, c session.Command) error {
 
 // rosterChanged schedules a roster snapshot for supervisors.
 func (e *Engine) rosterChanged(now time.Time) {
-	if len(e.sups) == 0 || !e.rosterAt.IsZero() {
+	if (len(e.sups) == 0 && e.cfg.Offline) || !e.rosterAt.IsZero() {
 		return
 	}
 	e.rosterAt = now.Add(e.cfg.RosterEvery)
@@ -301,11 +310,9 @@ func (e *Engine) roster(now time.Time) session.AgentRoster {
 }
 
 func (e *Engine) sendRoster(now time.Time) {
-	if len(e.sups) == 0 {
-		return
-	}
 	r := e.roster(now)
 	for s := range e.sups {
 		e.emit(s, r)
 	}
+	e.sendColleagues(now, r)
 }

@@ -33,6 +33,7 @@ func (e *Engine) place(now time.Time, p *party, gid string) error {
 		return refuse(CodeForbidden, "call: group %q is not one this kiosk may call", gid)
 	}
 	c := e.newCall(now, p)
+	g.arrived.add(now)
 	e.emit(p, session.CallDialing{CallBase: cbase(now, c), To: g.cfg.ID})
 	e.join(now, c, g)
 	return nil

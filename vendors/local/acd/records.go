@@ -49,6 +49,9 @@ func (e *Engine) buildRecord(now time.Time, c *call, by session.Party, disp stri
 	if c.a != nil && c.a.isAgent() && r.Agent == "" {
 		r.Agent = c.a.id
 	}
+	if p := e.parties[r.Agent]; p != nil && r.Agent != "" {
+		p.lastSeg = segRef{callID: c.id, segment: c.segment}
+	}
 	if !c.answered.IsZero() {
 		r.Wait = c.wait
 	} else {

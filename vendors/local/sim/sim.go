@@ -89,7 +89,10 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.tmp, cfg.DataDir = tmp, tmp
 	}
 	for _, g := range cfg.Groups {
-		if err := local.SetGroup(cfg.DataDir, local.GroupSpec{ID: g, WrapUp: 45 * time.Second}); err != nil {
+		// Disposition codes, required in the demo's first group, so the
+		// wrap-up picker shows at once.
+		spec := local.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes, CodeRequired: g == cfg.Groups[0]}
+		if err := local.SetGroup(cfg.DataDir, spec); err != nil {
 			d.cleanup()
 			return nil, err
 		}
@@ -204,3 +207,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return errStop
 	}
 }
+
+// demoCodes are the disposition codes of the demo's groups.
+var demoCodes = []string{"resolved", "sale", "callback", "complaint", "wrong_number"}

@@ -118,7 +118,9 @@ type CallRecord struct {
 	Talk        time.Duration `json:"-"`
 	EndedBy     string        `json:"ended_by"`
 	Disposition string        `json:"disposition"`
-	Note        string        `json:"note,omitempty"` // NoteRestarted for a call live at a crash
+	Note        string        `json:"note,omitempty"`      // NoteRestarted for a call live at a crash
+	Code        string        `json:"code,omitempty"`      // the agent's disposition code (wrap-up)
+	CodeNote    string        `json:"code_note,omitempty"` // the agent's note with the code
 }
 
 // MarshalJSON writes the record with wait_s and talk_s in seconds.
@@ -165,8 +167,9 @@ func addCall(db interface {
 
 // Calls lists the call records, oldest first.
 func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note FROM calls ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.call_id, c.segment, from_party, to_party, grp, c.agent,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, c.note, COALESCE(k.code, ''), COALESCE(k.note, '')
+		FROM calls c LEFT JOIN call_codes k ON k.call_id = c.call_id AND k.segment = c.segment ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: calls: %w", err)
 	}
@@ -175,7 +178,7 @@ func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	for rows.Next() {
 		var r CallRecord
 		var q, a, e, w, t int64
-		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note); err != nil {
+		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note, &r.Code, &r.CodeNote); err != nil {
 			return nil, fmt.Errorf("store: calls: %w", err)
 		}
 		r.Queued, r.Answered, r.Ended = fromMS(q), fromMS(a), fromMS(e)

@@ -1,4 +1,4 @@
-package whatif
+package erlang
 
 import (
 	"math"
@@ -17,9 +17,9 @@ import (
 // exponential stages, whose distribution is taken by uniformization (no
 // alternating sums), as in Mandelbaum and Zeltyn, "The M/M/n+G queue"
 // (2004), section 3.
-func ErlangA(n int, l Load, patience time.Duration, sl time.Duration) (Figures, error) {
+func A(n int, l Load, patience time.Duration, sl time.Duration) (Figures, error) {
 	if patience <= 0 {
-		return ErlangC(n, l, sl)
+		return C(n, l, sl)
 	}
 	a := l.Erlangs()
 	f := Figures{Agents: n, OfferedErlang: a}

@@ -1,10 +1,11 @@
-// Package whatif answers "what if" questions about a contact centre: the
-// Erlang C and Erlang A queueing formulas, and a simulation that runs the
-// real ACD engine (vendors/local/acd) in virtual time.
+// Package erlang holds the Erlang B, C and A queueing formulas behind
+// staffing. It is a leaf: the standard library only, so the console (the
+// supervisor's what-if line), the centre and package whatif's simulation
+// can all use it.
 //
 // The formulas are pure functions. Both are written for large centres: no
 // factorials or powers are formed, so 1,000 agents and more stay finite.
-package whatif
+package erlang
 
 import (
 	"errors"
@@ -14,7 +15,7 @@ import (
 
 // ErrUnstable is returned by ErlangC when the offered load reaches the
 // agents (A >= N): the queue grows without bound.
-var ErrUnstable = errors.New("whatif: offered load reaches the number of agents; the queue grows without bound")
+var ErrUnstable = errors.New("erlang: offered load reaches the number of agents; the queue grows without bound")
 
 // Load is a queue's offered traffic: Poisson arrivals at Rate calls per
 // second, exponential handle times of mean AHT.
@@ -50,7 +51,7 @@ type Figures struct {
 // ErlangB returns the blocking probability of n servers offered a erlangs,
 // by the recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)), which is
 // stable for any n.
-func ErlangB(n int, a float64) float64 {
+func B(n int, a float64) float64 {
 	b := 1.0
 	for k := 1; k <= n; k++ {
 		b = a * b / (float64(k) + a*b)
@@ -61,7 +62,7 @@ func ErlangB(n int, a float64) float64 {
 // ErlangC returns the M/M/N figures of n agents under load l, with the
 // service level counted within sl. It returns ErrUnstable when the load
 // reaches n.
-func ErlangC(n int, l Load, sl time.Duration) (Figures, error) {
+func C(n int, l Load, sl time.Duration) (Figures, error) {
 	a := l.Erlangs()
 	f := Figures{Agents: n, OfferedErlang: a}
 	if n <= 0 || a >= float64(n) {
@@ -71,7 +72,7 @@ func ErlangC(n int, l Load, sl time.Duration) (Figures, error) {
 		f.ServiceLevel = 1
 		return f, nil
 	}
-	b := ErlangB(n, a)
+	b := B(n, a)
 	nf := float64(n)
 	c := nf * b / (nf - a*(1-b))
 	aht := l.AHT.Seconds()
@@ -88,7 +89,7 @@ func ErlangC(n int, l Load, sl time.Duration) (Figures, error) {
 func AgentsFor(l Load, sl time.Duration, target float64) (int, Figures) {
 	n := int(math.Floor(l.Erlangs())) + 1
 	for ; ; n++ {
-		f, err := ErlangC(n, l, sl)
+		f, err := C(n, l, sl)
 		if err == nil && f.ServiceLevel >= target {
 			return n, f
 		}

@@ -1,4 +1,4 @@
-package whatif
+package erlang
 
 import (
 	"math"
@@ -28,7 +28,7 @@ func TestErlangCPublished(t *testing.T) {
 		{13, 0.2853, 0.796, 17.1, 1e-4, 1e-3},
 		{14, 0.1741, 0.888, 7.8, 1e-4, 1e-3},
 	} {
-		f, err := ErlangC(tc.n, l, 20*time.Second)
+		f, err := C(tc.n, l, 20*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +45,7 @@ func TestErlangCPublished(t *testing.T) {
 	if n, _ := AgentsFor(l, 20*time.Second, 0.8); n != 14 {
 		t.Errorf("agents for 80/20 at 10 erlangs: %d, want 14", n)
 	}
-	if _, err := ErlangC(10, l, 20*time.Second); err != ErrUnstable {
+	if _, err := C(10, l, 20*time.Second); err != ErrUnstable {
 		t.Errorf("N = A: err %v, want ErrUnstable", err)
 	}
 }
@@ -76,7 +76,7 @@ func TestErlangCMatchesExact(t *testing.T) {
 	}{{2, 15, 0, 0}, {7, 53, 0, 0}, {40, 355, 0, 0}, {150, 1421, 0, 0}, {400, 3870, 0, 0}} {
 		a := big.NewRat(tc.a, 10)
 		af, _ := a.Float64()
-		f, err := ErlangC(tc.n, Load{Rate: af / 100, AHT: 100 * time.Second}, 0)
+		f, err := C(tc.n, Load{Rate: af / 100, AHT: 100 * time.Second}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,16 +91,16 @@ func TestErlangCMatchesExact(t *testing.T) {
 // caller tends to Erlang C.
 func TestLargeCentres(t *testing.T) {
 	l := Load{Rate: 950.0 / 180, AHT: 180 * time.Second}
-	c, err := ErlangC(1000, l, 20*time.Second)
+	c, err := C(1000, l, 20*time.Second)
 	if err != nil || math.IsNaN(c.ServiceLevel) || c.ServiceLevel <= 0.5 || c.ServiceLevel > 1 {
 		t.Fatalf("Erlang C at 1,000 agents: %+v %v", c, err)
 	}
-	a, err := ErlangA(1000, l, 10000*time.Hour, 20*time.Second)
+	a, err := A(1000, l, 10000*time.Hour, 20*time.Second)
 	if err != nil || math.Abs(a.ServiceLevel-c.ServiceLevel) > 1e-3 || math.Abs(a.ASA-c.ASA) > 0.05 {
 		t.Fatalf("Erlang A with endless patience %+v, Erlang C %+v (%v)", a, c, err)
 	}
 	// Overloaded by 10 %: Erlang A stays finite and about a tenth give up.
-	over, err := ErlangA(1000, Load{Rate: 1100.0 / 180, AHT: 180 * time.Second}, time.Minute, 20*time.Second)
+	over, err := A(1000, Load{Rate: 1100.0 / 180, AHT: 180 * time.Second}, time.Minute, 20*time.Second)
 	if err != nil || math.Abs(over.AbandonRate-1.0/11) > 0.01 || over.Occupancy > 1 {
 		t.Fatalf("overloaded Erlang A: %+v %v", over, err)
 	}
@@ -108,10 +108,10 @@ func TestLargeCentres(t *testing.T) {
 
 func TestErlangBRecursion(t *testing.T) {
 	// B(1, A) = A/(1+A); B(2, 1) = 1/5.
-	if got := ErlangB(1, 3); math.Abs(got-0.75) > 1e-15 {
+	if got := B(1, 3); math.Abs(got-0.75) > 1e-15 {
 		t.Errorf("B(1,3) = %v", got)
 	}
-	if got := ErlangB(2, 1); math.Abs(got-0.2) > 1e-15 {
+	if got := B(2, 1); math.Abs(got-0.2) > 1e-15 {
 		t.Errorf("B(2,1) = %v", got)
 	}
 }
