@@ -25,6 +25,7 @@ func init() { extraCommands = append(extraCommands, newSimulateCmd) }
 // simSettings are one side of a simulation: what --compare may change.
 type simSettings struct {
 	agents      string
+	schedule    []whatif.Shift
 	strategy    string
 	ringTimeout time.Duration
 	wrapUp      time.Duration
@@ -43,6 +44,7 @@ func newSimulateCmd(*globals) *cobra.Command {
 		seed     uint64
 		asJSON   bool
 		compare  string
+		schedule string
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate",
@@ -91,6 +93,11 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 			default:
 				return usagef("give --rate CALLS_PER_HOUR or --arrivals FILE")
 			}
+			if schedule != "" {
+				if s.schedule, err = readSchedule(schedule); err != nil {
+					return err
+				}
+			}
 			base, err := runSim(day, s, sl)
 			if err != nil {
 				return err
@@ -121,6 +128,7 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 	f.StringVar(&s.agents, "agents", "10", "agents checked in: N (spread over the groups) or GROUP=N,GROUP=N")
 	f.Float64Var(&hours, "hours", 8, "length of the simulated run, for --rate")
 	f.DurationVar(&patience, "patience", 0, "mean patience of a waiting caller (exponential); 0: nobody gives up")
+	f.StringVar(&schedule, "schedule", "", "agents per group by hour: lines 'HOUR GROUP AGENTS' (hour 1 is the first)")
 	f.StringVar(&s.strategy, "strategy", string(acd.LongestIdle), "routing: longest-idle, ring-all, round-robin, fewest-calls")
 	f.DurationVar(&s.ringTimeout, "ring-timeout", 20*time.Second, "ring an agent this long before the next")
 	f.DurationVar(&s.wrapUp, "wrap-up", 0, "after-call work (0: included in the handle time)")
@@ -235,4 +243,32 @@ func readDayRecords(path string) ([]whatif.Record, error) {
 		}
 	}
 	return whatif.ReadRecords(bytes.NewReader(b))
+}
+
+// readSchedule reads lines "HOUR GROUP AGENTS" (hour 1 is the run's first;
+// '#' starts a comment): from that hour on, the group has that many agents.
+func readSchedule(path string) ([]whatif.Shift, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: schedule: %w", err)
+	}
+	var out []whatif.Shift
+	for n, line := range strings.Split(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		var h, a int
+		var err1, err2 error
+		if len(f) == 3 {
+			h, err1 = strconv.Atoi(f[0])
+			a, err2 = strconv.Atoi(f[2])
+		}
+		if len(f) != 3 || err1 != nil || err2 != nil || h < 1 || a < 0 {
+			return nil, usagef("--schedule %s line %d: %q: want HOUR GROUP AGENTS, hour from 1", path, n+1, strings.TrimSpace(line))
+		}
+		out = append(out, whatif.Shift{Hour: h - 1, Group: f[1], Agents: a})
+	}
+	return out, nil
 }

@@ -30,6 +30,7 @@ type simSettingsJSON struct {
 	Hours       int            `json:"hours"`
 	AHT         float64        `json:"aht_s"`
 	Patience    float64        `json:"mean_patience_s,omitempty"`
+	Schedule    []whatif.Shift `json:"schedule,omitempty"`
 }
 
 // theory is a formula's figures over the whole run (groups weighted by
@@ -55,14 +56,17 @@ func runSim(day whatif.Day, s simSettings, sl time.Duration) (simRun, error) {
 			return simRun{}, usagef("--agents: group %q has calls but no agents (groups: %v)", g, day.Groups)
 		}
 	}
-	res, err := whatif.Run(whatif.Config{Arrivals: day.Arrivals, Agents: agents, Strategy: st,
+	res, err := whatif.Run(whatif.Config{Arrivals: day.Arrivals, Agents: agents, Schedule: s.schedule, Strategy: st,
 		RingTimeout: s.ringTimeout, WrapUp: s.wrapUp, SL: sl, Hours: day.Hours})
 	if err != nil {
 		return simRun{}, err
 	}
 	run := simRun{Result: res, Settings: simSettingsJSON{Agents: agents, Strategy: string(st),
 		RingTimeout: s.ringTimeout.Seconds(), WrapUp: s.wrapUp.Seconds(), Calls: len(day.Arrivals),
-		Hours: day.Hours, AHT: day.AHT.Seconds(), Patience: day.Patience.Seconds()}}
+		Hours: day.Hours, AHT: day.AHT.Seconds(), Patience: day.Patience.Seconds(), Schedule: s.schedule}}
+	if len(s.schedule) > 0 {
+		return run, nil // the formulas are for a fixed staff; per-hour figures are not computed
+	}
 	run.ErlangC = theoryOf(day, agents, s.wrapUp, sl, 0)
 	if day.Patience > 0 {
 		run.ErlangA = theoryOf(day, agents, s.wrapUp, sl, day.Patience)
@@ -134,6 +138,9 @@ func writeSimText(w io.Writer, runs []simRun, sl time.Duration) error {
 			fmt.Fprintln(tw)
 		}
 		groups := make([]string, 0, len(r.Settings.Agents))
+		if len(r.Settings.Schedule) > 0 {
+			fmt.Fprintf(w, "staff by the schedule (%d changes); Erlang C and A are for a fixed staff and are not shown\n", len(r.Settings.Schedule))
+		}
 		for g, n := range r.Settings.Agents {
 			groups = append(groups, fmt.Sprintf("%s=%d", g, n))
 		}

@@ -165,3 +165,33 @@ func TestSimulateFromCentreJournal(t *testing.T) {
 		t.Errorf("offered %d of %d recorded calls (%v)", got.Total.Offered, len(recs), err)
 	}
 }
+
+func TestSimulateSchedule(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "shifts")
+	os.WriteFile(good, []byte("# hour group agents\n1 general 9\n2 general 16 # the rush\n"), 0o600)
+	out, err := run(t, "", "simulate", "--rate", "200", "--aht", "3m", "--hours", "2", "--schedule", good, "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got struct {
+		Settings struct {
+			Schedule []struct{ Hour, Agents int } `json:"schedule"`
+		} `json:"settings"`
+		Hours []struct {
+			ServiceLevel float64 `json:"service_level"`
+		} `json:"hours"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Settings.Schedule) != 2 || len(got.Hours) != 2 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Hours[1].ServiceLevel <= got.Hours[0].ServiceLevel {
+		t.Errorf("16 agents in hour 2 did no better than 9 in hour 1: %+v", got.Hours)
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("1 general nine\n"), 0o600)
+	if _, err := run(t, "", "simulate", "--rate", "100", "--schedule", bad); exitCode(err) != 2 || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a bad schedule line: %v", err)
+	}
+}

@@ -120,3 +120,31 @@ func TestSimulationDeterministic(t *testing.T) {
 		t.Errorf("accounted %d of %d calls", got, len(arr))
 	}
 }
+
+// A schedule staffs each hour as written: a short-handed first hour, then
+// enough agents; those who leave finish their calls first.
+func TestSimulationSchedule(t *testing.T) {
+	arr := Poisson(PoissonDay{PerHour: 200, Hours: 3, Groups: []string{"sales"}, AHT: 3 * time.Minute, Seed: 9})
+	r, err := Run(Config{Arrivals: arr, Agents: map[string]int{"sales": 14}, Hours: 3,
+		Schedule: []Shift{{Hour: 0, Group: "sales", Agents: 9}, {Hour: 1, Group: "sales", Agents: 16}, {Hour: 2, Group: "sales", Agents: 11}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.Hours
+	t.Logf("SL by hour %.2f %.2f %.2f; occupancy %.2f %.2f %.2f", h[0].ServiceLevel, h[1].ServiceLevel, h[2].ServiceLevel,
+		h[0].Occupancy, h[1].Occupancy, h[2].Occupancy)
+	for _, x := range h {
+		if x.Occupancy > 1 {
+			t.Errorf("hour %d: occupancy %.2f over 1", x.Hour, x.Occupancy)
+		}
+	}
+	if h[0].ServiceLevel > 0.3 || h[2].ServiceLevel < h[0].ServiceLevel || h[2].Occupancy < h[1].Occupancy {
+		t.Errorf("9 agents for 10 erlangs should queue badly, 16 then 11 recover: %+v", h)
+	}
+	if got := r.Total.Answered + r.Total.Abandoned; got != len(arr) {
+		t.Errorf("accounted %d of %d", got, len(arr))
+	}
+	if _, err := Run(Config{Arrivals: arr, Agents: map[string]int{"sales": 1}, Schedule: []Shift{{Hour: 1, Group: "sales", Agents: -2}}}); err == nil {
+		t.Error("a negative shift: no error")
+	}
+}

@@ -89,9 +89,9 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.tmp, cfg.DataDir = tmp, tmp
 	}
 	for _, g := range cfg.Groups {
-		// Disposition codes, required in the demo's first group, so the
-		// wrap-up picker shows at once.
-		spec := local.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes, CodeRequired: g == cfg.Groups[0]}
+		// Disposition codes in every group, offered by the wrap-up picker
+		// (c); none is required, so d ends wrap-up at once as before.
+		spec := local.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes}
 		if err := local.SetGroup(cfg.DataDir, spec); err != nil {
 			d.cleanup()
 			return nil, err
