@@ -64,12 +64,14 @@ type UA struct {
 	host    string
 	port    int
 
-	mu      sync.Mutex
-	cseq    uint32
-	callID  string
-	cancel  context.CancelFunc
-	done    chan struct{}
-	onState func(State)
+	mu        sync.Mutex
+	cseq      uint32
+	callID    string
+	cancel    context.CancelFunc
+	done      chan struct{}
+	onState   func(State)
+	calls     *calls
+	stopServe context.CancelFunc
 }
 
 // New builds the UA and binds its listening socket. Handlers for incoming
@@ -110,7 +112,7 @@ func New(cfg Config) (*UA, error) {
 		return nil, fmt.Errorf("ua: %w", err)
 	}
 	u.Server, _ = sipgo.NewServer(u.ua)
-	u.Client, err = sipgo.NewClient(u.ua, sipgo.WithClientHostname(host), sipgo.WithClientPort(port))
+	u.Client, err = sipgo.NewClient(u.ua, sipgo.WithClientHostname(host))
 	if err != nil {
 		return nil, fmt.Errorf("ua: %w", err)
 	}
@@ -122,21 +124,26 @@ func New(cfg Config) (*UA, error) {
 	return u, nil
 }
 
-// Serve starts listening; it returns once the socket is bound.
+// Serve starts listening until Close; it returns once the socket is
+// bound (ctx bounds only that wait).
 func (u *UA) Serve(ctx context.Context) error {
 	ready := make(chan struct{})
 	errc := make(chan error, 1)
-	ctx = context.WithValue(ctx, sipgo.ListenReadyCtxKey, sipgo.ListenReadyCtxValue(ready))
+	sctx, stop := context.WithCancel(context.Background())
+	u.mu.Lock()
+	u.stopServe = stop
+	u.mu.Unlock()
+	sctx = context.WithValue(sctx, sipgo.ListenReadyCtxKey, sipgo.ListenReadyCtxValue(ready))
 	go func() {
-		errc <- u.Server.ListenAndServe(ctx, u.cfg.Transport, net.JoinHostPort(u.host, strconv.Itoa(u.port)))
+		errc <- u.Server.ListenAndServe(sctx, u.cfg.Transport, net.JoinHostPort(u.host, strconv.Itoa(u.port)))
 	}()
 	select {
 	case <-ready:
 		return nil
 	case err := <-errc:
 		return fmt.Errorf("ua: listen: %w", err)
-	case <-time.After(5 * time.Second):
-		return errors.New("ua: listen: not bound after 5 s")
+	case <-ctx.Done():
+		return fmt.Errorf("ua: listen: %w", ctx.Err())
 	}
 }
 
@@ -318,6 +325,12 @@ func (u *UA) Close() error {
 		ctx, c := context.WithTimeout(context.Background(), 2*time.Second)
 		_, _ = u.Register(ctx, 0)
 		c()
+	}
+	u.mu.Lock()
+	stop := u.stopServe
+	u.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
 	u.Client.Close()
 	u.Server.Close()
