@@ -37,6 +37,8 @@ type Config struct {
 	Logger  *slog.Logger
 }
 
+var setLogger sync.Once
+
 // Errors of Register. The error text never contains the password.
 var (
 	// ErrAuth: the registrar refused our credentials (401/403 after them).
@@ -93,6 +95,10 @@ func New(cfg Config) (*UA, error) {
 		return nil, errors.New("ua: user and domain are required")
 	}
 	u := &UA{cfg: cfg, log: cfg.Logger, callID: sip.GenerateTagN(16)}
+	// sipgo logs through a package default (to stderr unless set): send
+	// it to the first UA's log, never to the terminal the TUI owns. It is
+	// set once: sipgo reads it unguarded from its transports.
+	setLogger.Do(func() { sip.SetDefaultLogger(cfg.Logger) })
 	listen := cfg.Listen
 	if listen == "" {
 		listen = "0.0.0.0:0"
