@@ -48,6 +48,7 @@ fuzz:
 ## deps: install the Debian packages the build and tests need (idempotent)
 deps:
 	@bash scripts/deps.sh
+	@sh scripts/bridge-js.sh
 
 clean:
 	rm -rf bin

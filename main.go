@@ -111,6 +111,7 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	f.StringVar(&g.country, "country", "", "country of numbers written without +, for caller ID (e.g. ES or +34)")
 	addMediaFlags(g, f)
 	addSIPFlags(f)
+	addBridgeFlags(g, f)
 
 	root.AddCommand(newDemoCmd(g))
 	for _, add := range extraCommands {
