@@ -68,9 +68,20 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 			var day whatif.Day
 			switch {
 			case arrivals != "":
-				day, err = loadDay(arrivals, aht, seed)
+				// A caller who gave up talks, when answered in the run, the
+				// day's own mean handle time, unless --aht says otherwise.
+				fallback := time.Duration(0)
+				if cmd.Flags().Changed("aht") {
+					fallback = aht
+				}
+				day, err = loadDay(arrivals, fallback, seed)
 				if err != nil {
 					return err
+				}
+				for i := range day.Arrivals {
+					if day.Arrivals[i].Handle == 0 { // nobody was answered that day
+						day.Arrivals[i].Handle = aht
+					}
 				}
 				if cmd.Flags().Changed("patience") {
 					day.Patience = patience
@@ -123,7 +134,7 @@ arrivals, e.g. --compare agents=14 or --compare strategy=fewest-calls.`,
 	f := cmd.Flags()
 	f.Float64Var(&rate, "rate", 0, "Poisson arrivals, calls per hour (all groups)")
 	f.StringVar(&arrivals, "arrivals", "", "a recorded day: a centre's data directory or 'agentty calls --json' lines")
-	f.DurationVar(&aht, "aht", 3*time.Minute, "mean handle time (for --arrivals: calls never answered)")
+	f.DurationVar(&aht, "aht", 3*time.Minute, "mean handle time (for --arrivals: of the calls never answered; default the day's own)")
 	f.StringVar(&ahtDist, "aht-dist", "exp", "handle time distribution: exp, fixed, lognormal")
 	f.StringVar(&s.agents, "agents", "10", "agents checked in: N (spread over the groups) or GROUP=N,GROUP=N")
 	f.Float64Var(&hours, "hours", 8, "length of the simulated run, for --rate")

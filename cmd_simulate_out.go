@@ -84,7 +84,7 @@ func theoryOf(day whatif.Day, agents map[string]int, wrap, sl, patience time.Dur
 		handle[a.Group] += a.Handle
 	}
 	t := &theory{ByGroup: map[string]whatif.Figures{}}
-	secs := float64(day.Hours) * 3600
+	secs := arrivalSpan(day)
 	var total int
 	for _, g := range day.Groups {
 		n := calls[g]
@@ -120,6 +120,23 @@ func theoryOf(day whatif.Day, agents map[string]int, wrap, sl, patience time.Dur
 	return t
 }
 
+// arrivalSpan is the time the day's arrivals came over, in seconds: the
+// first to the last, stretched by one mean gap (n arrivals span n-1 gaps),
+// so a recorded burst of a few minutes is not spread over a whole hour;
+// the whole hours of the run when there are fewer than two arrivals.
+func arrivalSpan(day whatif.Day) float64 {
+	n := len(day.Arrivals)
+	if n < 2 {
+		return float64(max(day.Hours, 1)) * 3600
+	}
+	first, last := day.Arrivals[0].At, day.Arrivals[n-1].At
+	span := (last - first).Seconds() * float64(n) / float64(n-1)
+	if span <= 0 {
+		return float64(max(day.Hours, 1)) * 3600
+	}
+	return span
+}
+
 func writeSimJSON(w io.Writer, runs []simRun) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -152,6 +169,7 @@ func writeSimText(w io.Writer, runs []simRun, sl time.Duration) error {
 			simRow(tw, fmt.Sprint(h.Hour), h)
 		}
 		simRow(tw, "all", r.Total)
+		var notes []string
 		for _, th := range []struct {
 			name string
 			t    *theory
@@ -159,14 +177,21 @@ func writeSimText(w io.Writer, runs []simRun, sl time.Duration) error {
 			if th.t == nil {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t\t\t\t%.1f %%\t%.1f s\t%.1f %%\t%.1f %%\t\t\n", th.name,
-				100*th.t.ServiceLevel, th.t.ASA, 100*th.t.AbandonRate, 100*th.t.Occupancy)
+			if len(th.t.ByGroup) == 0 { // every group unstable: no figure at all
+				fmt.Fprintf(tw, "%s\t\t\t\t-\t-\t-\t-\t\t\n", th.name)
+			} else {
+				fmt.Fprintf(tw, "%s\t\t\t\t%.1f %%\t%.1f s\t%.1f %%\t%.1f %%\t\t\n", th.name,
+					100*th.t.ServiceLevel, th.t.ASA, 100*th.t.AbandonRate, 100*th.t.Occupancy)
+			}
 			if len(th.t.Unstable) > 0 {
-				fmt.Fprintf(tw, "%s: no steady state in %v (load reaches the agents)\t\t\t\t\t\t\t\t\t\n", th.name, th.t.Unstable)
+				notes = append(notes, fmt.Sprintf("  %s: no steady state in %v (the load reaches the agents)", th.name, th.t.Unstable))
 			}
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
 		}
 	}
 	return nil

@@ -172,3 +172,21 @@ func FuzzRead(f *testing.F) {
 		l.Users()
 	})
 }
+
+// A centre's line names its user first; an event's own "to" (call.dialing,
+// call.ringing) later in the line is the event's, not the user's.
+func TestReadTellsTheUserFromTheEventsTo(t *testing.T) {
+	in := `{"to":"sim:3","type":"call.dialing","at":"2026-12-03T08:00:13Z","call_id":"c3","to":"sales"}
+{"type":"call.dialing","at":"2026-12-03T08:00:14Z","call_id":"c4","to":"+34600"}
+`
+	l, err := Read(strings.NewReader(in))
+	if err != nil || len(l.Entries) != 2 {
+		t.Fatalf("%v %+v", err, l)
+	}
+	if l.Entries[0].To != "sim:3" || l.Entries[0].Event.(session.CallDialing).To != "sales" {
+		t.Errorf("centre line: user %q, event %+v", l.Entries[0].To, l.Entries[0].Event)
+	}
+	if l.Entries[1].To != "" {
+		t.Errorf("session line: user %q, want none", l.Entries[1].To)
+	}
+}

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,30 +48,31 @@ func Read(r io.Reader) (*Log, error) {
 		if len(b) == 0 {
 			continue
 		}
+		e := Entry{Line: n, To: party(b)}
+		ev, err := session.UnmarshalEvent(b)
+		if err == nil { // the common case: one decoding of the line
+			e.Type, e.At, e.Event = string(ev.Type()), ev.Time(), ev
+			l.Entries = append(l.Entries, e)
+			continue
+		}
 		var head struct {
 			Type string    `json:"type"`
 			At   time.Time `json:"at"`
-			To   string    `json:"to"`
 		}
-		if err := json.Unmarshal(b, &head); err != nil || head.Type == "" {
-			if err == nil {
-				err = errors.New("no type")
+		if herr := json.Unmarshal(b, &head); herr != nil || head.Type == "" {
+			if herr == nil {
+				herr = errors.New("no type")
 			}
+			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, herr))
+			continue
+		}
+		e.Type, e.At = head.Type, head.At
+		if !errors.Is(err, session.ErrUnknownEvent) {
 			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, err))
 			continue
 		}
-		e := Entry{Line: n, To: head.To, Type: head.Type, At: head.At}
-		ev, err := session.UnmarshalEvent(b)
-		switch {
-		case err == nil:
-			e.Event = ev
-		case errors.Is(err, session.ErrUnknownEvent):
-			l.Unknown[head.Type]++
-			e.Raw = append(json.RawMessage(nil), b...)
-		default:
-			l.Bad = append(l.Bad, fmt.Sprintf("line %d: %v", n, err))
-			continue
-		}
+		l.Unknown[head.Type]++
+		e.Raw = append(json.RawMessage(nil), b...)
 		l.Entries = append(l.Entries, e)
 	}
 	if err := sc.Err(); err != nil {
@@ -112,4 +114,26 @@ func (l *Log) For(user string) []Entry {
 		}
 	}
 	return out
+}
+
+// party returns the user a centre's journal line is for: the "to" that
+// Journal.Event writes first. An event may carry a "to" of its own
+// (call.dialing, call.ringing) later in the line, which encoding/json
+// would take instead (the last duplicate wins), so only a leading "to"
+// counts; a session's lines, which start with "type", are for nobody in
+// particular.
+func party(b []byte) string {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	if k, err := d.Token(); err != nil || k != "to" {
+		return ""
+	}
+	if v, err := d.Token(); err == nil {
+		if s, ok := v.(string); ok {
+			return s
+		}
+	}
+	return ""
 }

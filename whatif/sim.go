@@ -92,6 +92,9 @@ type simEvent struct {
 	call string // the call id the agent knows
 }
 
+// ringKey is an agent and the id it knows a call by.
+type ringKey struct{ agent, call string }
+
 type simHeap []simEvent
 
 func (h simHeap) Len() int           { return len(h) }
@@ -109,8 +112,8 @@ type runner struct {
 	cfg     Config
 	e       *acd.Engine
 	q       simHeap
-	callers []string       // arrival index -> caller party, while it waits
-	ringing map[string]int // agent + "|" + call id -> arrival index
+	callers []string        // arrival index -> caller party, while it waits
+	ringing map[ringKey]int // the arrival each agent's ringing call is
 	pool    map[string][]string
 	active  map[string]bool // checked in
 	busy    map[string]int  // calls the agent has
@@ -144,7 +147,7 @@ func Run(cfg Config) (Result, error) {
 	if wrap <= 0 {
 		wrap = time.Nanosecond // the engine's zero means its default
 	}
-	r := &runner{cfg: cfg, callers: make([]string, len(cfg.Arrivals)), ringing: map[string]int{}, hours: make([]Stats, cfg.Hours),
+	r := &runner{cfg: cfg, callers: make([]string, len(cfg.Arrivals)), ringing: map[ringKey]int{}, hours: make([]Stats, cfg.Hours),
 		pool: map[string][]string{}, active: map[string]bool{}, busy: map[string]int{}, leaving: map[string]bool{},
 		staffed: make([]float64, cfg.Hours)}
 	size := maps.Clone(cfg.Agents)
@@ -276,7 +279,7 @@ func (r *runner) take(now time.Time, out []acd.Output) {
 			case session.CallRinging:
 				r.busy[o.To]++
 				if i, ok := arrivalOf(ev.From, len(r.cfg.Arrivals)); ok {
-					r.ringing[o.To+"|"+ev.CallID] = i
+					r.ringing[ringKey{o.To, ev.CallID}] = i
 				}
 				more, err := r.e.Do(now, o.To, session.Command{Verb: session.VerbAnswer, CallID: ev.CallID})
 				if err == nil {
@@ -285,7 +288,7 @@ func (r *runner) take(now time.Time, out []acd.Output) {
 					r.busy[o.To]--
 				}
 			case session.CallAnswered:
-				key := o.To + "|" + ev.CallID
+				key := ringKey{o.To, ev.CallID}
 				if i, ok := r.ringing[key]; ok {
 					delete(r.ringing, key)
 					r.callers[i] = "" // answered: patience no longer matters

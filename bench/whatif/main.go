@@ -34,7 +34,7 @@ import (
 )
 
 func main() {
-	calls := flag.Int("calls", 1_000_000, "calls in the simulated day")
+	calls := flag.Int("calls", 1_000_000, "calls in the simulated day (0: no day, e.g. with -table)")
 	agents := flag.Int("agents", 2000, "agents")
 	groups := flag.Int("groups", 100, "groups")
 	runs := flag.Int("runs", 3, "timed runs")
@@ -52,7 +52,9 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 
-	day(*calls, *agents, *groups, *runs, *occ)
+	if *calls > 0 {
+		day(*calls, *agents, *groups, *runs, *occ)
+	}
 	if *table {
 		compare()
 	}
@@ -151,8 +153,8 @@ func compare() {
 			fmt.Fprintln(os.Stderr, "erlang:", err)
 			continue
 		}
-		sl, slh := batch(res, func(s whatif.Stats) float64 { return s.ServiceLevel })
-		asa, asah := batch(res, func(s whatif.Stats) float64 { return s.ASA })
+		sl, slh := batch(res, func(s whatif.Stats) (float64, int) { return s.ServiceLevel, s.Offered })
+		asa, asah := batch(res, func(s whatif.Stats) (float64, int) { return s.ASA, s.Answered })
 		pat := "none"
 		if r.patience > 0 {
 			pat = r.patience.String()
@@ -162,9 +164,11 @@ func compare() {
 	}
 }
 
-// batch returns the mean of 20 batch means of the hourly figures and a
-// 95 % half-width (t with 19 degrees of freedom, 2.093).
-func batch(r whatif.Result, f func(whatif.Stats) float64) (mean, half float64) {
+// batch returns the mean of 20 batch means of the hourly figures, each
+// hour weighted by the calls its figure is over (offered calls for the
+// service level, answered ones for the ASA), and a 95 % half-width (t
+// with 19 degrees of freedom, 2.093).
+func batch(r whatif.Result, f func(whatif.Stats) (float64, int)) (mean, half float64) {
 	const k = 20
 	n := len(r.Hours) / k
 	var ms []float64
@@ -172,11 +176,9 @@ func batch(r whatif.Result, f func(whatif.Stats) float64) (mean, half float64) {
 		var s float64
 		var w int
 		for _, h := range r.Hours[b*n : (b+1)*n] {
-			if h.Answered+h.Abandoned == 0 {
-				continue
-			}
-			s += f(h) * float64(h.Offered)
-			w += h.Offered
+			v, n := f(h)
+			s += v * float64(n)
+			w += n
 		}
 		if w > 0 {
 			ms = append(ms, s/float64(w))

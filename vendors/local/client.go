@@ -28,7 +28,7 @@ func init() {
 // ClientConfig configures a Client.
 type ClientConfig struct {
 	Server     string // ws://host:port or wss://host:port, with or without /ws
-	Token      string
+	Token      string // or @FILE: read from FILE (a token in argv shows in ps)
 	Clock      vendors.Clock
 	Logger     *slog.Logger
 	MinBackoff time.Duration // first reconnect delay; default 250 ms, doubling to MaxBackoff
@@ -78,6 +78,11 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if !strings.HasPrefix(cfg.Server, "ws://") && !strings.HasPrefix(cfg.Server, "wss://") {
 		return nil, fmt.Errorf("local: server %q: want ws://HOST:PORT or wss://HOST:PORT", cfg.Server)
 	}
+	tok, err := ReadSecret(cfg.Token)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Token = tok
 	if cfg.Clock == nil {
 		cfg.Clock = vendors.SystemClock{}
 	}

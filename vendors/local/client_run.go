@@ -49,8 +49,11 @@ func (c *Client) run(ws *websocket.Conn) {
 			return
 		}
 		switch status {
-		case CloseConflict, CloseAuthFailed:
+		case CloseConflict:
 			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed in elsewhere"})
+			return
+		case CloseAuthFailed:
+			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed out by the centre (token revoked or expired)"})
 			return
 		}
 		c.push(session.ConnectionLost{Base: c.now(), Reason: "link dropped"})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -26,12 +27,14 @@ const (
 // conn is one client connection. The handler goroutine reads; a writer
 // goroutine drains out. The loop queues frames with queue.
 type conn struct {
-	ws     *websocket.Conn
-	user   string
-	out    chan []byte
-	ctx    context.Context
-	cancel context.CancelFunc
-	once   sync.Once
+	ws        *websocket.Conn
+	user      string
+	token     string       // the hello's, checked again by CheckTokens
+	closeWith atomic.Int32 // close code for the writer's nil frame; 0 is CloseConflict
+	out       chan []byte
+	ctx       context.Context
+	cancel    context.CancelFunc
+	once      sync.Once
 }
 
 // queue hands a frame to the writer without blocking; a connection too slow
@@ -57,7 +60,11 @@ func (c *conn) writer(done chan<- struct{}) {
 		select {
 		case f := <-c.out:
 			if f == nil {
-				_ = c.ws.Close(CloseConflict, "signed in elsewhere")
+				code, why := CloseConflict, "signed in elsewhere"
+				if cw := c.closeWith.Load(); cw != 0 {
+					code, why = websocket.StatusCode(cw), "signed out by the centre"
+				}
+				_ = c.ws.Close(code, why)
 				c.kill()
 				return
 			}
@@ -129,13 +136,20 @@ func (s *Server) writeNow(ctx context.Context, ws *websocket.Conn, f []byte) {
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	release, ok := s.admit(w, r)
+	if !ok {
+		return
+	}
+	defer release()
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.OriginPatterns})
 	if err != nil {
 		return
 	}
 	ws.SetReadLimit(proto.MaxFrame)
 	ctx, cancel := context.WithCancel(s.ctx)
-	c := &conn{ws: ws, out: make(chan []byte, s.cfg.Outbox), ctx: ctx, cancel: cancel}
+	// The outbox is made after the hello: a socket that never signs in
+	// costs no 4096-frame channel.
+	c := &conn{ws: ws, ctx: ctx, cancel: cancel}
 	if !s.track(c) {
 		c.kill()
 		return
@@ -164,7 +178,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		ws.Close(CloseAuthFailed, string(code))
 		return
 	}
-	c.user = u.ID
+	release()
+	s.mu.Lock() // CheckTokens reads them under s.mu
+	c.out = make(chan []byte, s.cfg.Outbox)
+	c.user, c.token = u.ID, hello.Token
+	s.mu.Unlock()
 	done := make(chan struct{})
 	go c.writer(done)
 	if err := s.do(ctx, func() { s.attach(c, u, hello.Resume) }); err == nil {
@@ -239,7 +257,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 			}
 		}
 	}
-	us.conn = c
+	us.conn, us.left = c, time.Time{}
 	s.setLive(u.ID, c)
 	outs, _, err := s.eng.Connect(now, u.ID)
 	if err != nil {
@@ -256,7 +274,7 @@ func (s *Server) detach(c *conn) {
 	if us == nil || us.conn != c {
 		return
 	}
-	us.conn = nil
+	us.conn, us.left = nil, s.clock.Now()
 	s.setLive(c.user, nil)
 	s.deliver(s.eng.Disconnect(s.clock.Now(), c.user))
 	if s.onDetach != nil {
@@ -270,10 +288,14 @@ func (s *Server) detach(c *conn) {
 func (s *Server) readLoop(c *conn) {
 	b := &bucket{rate: s.cfg.Rate, burst: float64(s.cfg.Burst), tokens: float64(s.cfg.Burst)}
 	dropped := 0
+	g := s.newGuard()
 	for {
-		_, data, err := c.ws.Read(c.ctx)
+		typ, data, err := c.ws.Read(c.ctx)
 		if err != nil {
 			return
+		}
+		if !s.screen(c, g, typ, data) {
+			continue
 		}
 		if !b.allow(s.clock.Now()) {
 			if dropped%int(max(s.cfg.Burst, 1)) == 0 {
@@ -292,6 +314,9 @@ func (s *Server) readLoop(c *conn) {
 		switch f.T {
 		case proto.KindCmd:
 			cmd, id := *f.Cmd, f.ID
+			if !g.cmdID(c, id) {
+				continue
+			}
 			s.submit(c, func() { s.command(c, id, cmd) })
 		case proto.KindSignal:
 			sig := *f.Signal

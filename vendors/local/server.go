@@ -42,6 +42,27 @@ type ServerConfig struct {
 	// PingEvery and PingTimeout: the centre pings each signed-in client and
 	// drops one whose pong is late (default DefaultPingEvery/Timeout).
 	PingEvery, PingTimeout time.Duration
+	// AuthEvery is how often live sessions' tokens are checked again
+	// (default DefaultAuthEvery); see CheckTokens.
+	AuthEvery time.Duration
+	// ByteRate is the bytes per second a connection may send (default
+	// DefaultByteRate, burst four maximal frames).
+	ByteRate float64
+	// MaxUnauthed and MaxUnauthedPerAddr cap the sockets that have not
+	// said hello yet, in total and per IP address (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
+	// upgrade gets 503.
+	MaxUnauthed, MaxUnauthedPerAddr int
+	// MetricsToken, when set, is the bearer token /metrics demands.
+	MetricsToken string
+	// StateRetention is how long agent state history is kept (default
+	// DefaultStateRetention); BacklogKeep how long a user gone keeps its
+	// resume backlog (default DefaultBacklogKeep).
+	StateRetention, BacklogKeep time.Duration
+	// OriginPatterns are the browser origins (host patterns, as
+	// coder/websocket's AcceptOptions) allowed besides the centre's own
+	// host; a browser's WebSocket from any other origin is refused.
+	OriginPatterns []string
 
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
@@ -82,6 +103,9 @@ type Server struct {
 	sims     map[string]func(session.Event)
 	live0    bool // calls were live at the last storeLive (loop only)
 
+	unauthed  map[string]int // sockets before hello by IP (under mu)
+	unauthedN int
+
 	httpSrv *http.Server
 	ln      net.Listener
 	serveWG sync.WaitGroup
@@ -93,6 +117,7 @@ type userSession struct {
 	seq     int64
 	backlog []backlogItem // ring, oldest first after wrap
 	conn    *conn
+	left    time.Time // when conn last went (zero while connected)
 }
 
 type backlogItem struct {
@@ -126,6 +151,24 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
 	}
+	if cfg.StateRetention <= 0 {
+		cfg.StateRetention = DefaultStateRetention
+	}
+	if cfg.BacklogKeep <= 0 {
+		cfg.BacklogKeep = DefaultBacklogKeep
+	}
+	if cfg.MaxUnauthed <= 0 {
+		cfg.MaxUnauthed = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthedPerAddr <= 0 {
+		cfg.MaxUnauthedPerAddr = DefaultMaxUnauthedPerAddr
+	}
+	if cfg.ByteRate <= 0 {
+		cfg.ByteRate = DefaultByteRate
+	}
+	if cfg.AuthEvery <= 0 {
+		cfg.AuthEvery = DefaultAuthEvery
+	}
 	if cfg.PingEvery <= 0 {
 		cfg.PingEvery = DefaultPingEvery
 	}
@@ -150,9 +193,11 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(2)
+	s.loopWG.Add(4)
 	go s.loop()
 	go s.heartbeat()
+	go s.authWatch()
+	go s.housekeeping()
 	return s, nil
 }
 
@@ -337,7 +382,7 @@ func (s *Server) setLive(user string, c *conn) {
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", s.MetricsHandler())
+	mux.Handle("/metrics", bearer(s.cfg.MetricsToken, s.MetricsHandler()))
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("/", s.serveWS)
 	return mux
@@ -365,7 +410,7 @@ func (s *Server) Start() (string, error) {
 		scheme = "wss"
 	}
 	s.ln = ln
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 	s.serveWG.Add(1)
 	go func() {
 		defer s.serveWG.Done()

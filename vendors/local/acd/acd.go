@@ -60,9 +60,11 @@ type Config struct {
 	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
 	HandleSamples  int           // handle times kept per group for estimates; default 20
 	Vendor         string        // connection.established vendor name; default "local"
-	// Offline skips the periodic queue boards, which nobody reads in an
-	// offline run (package whatif's simulation): they would cost a report
-	// to every agent each second of a simulated day.
+	// Offline skips what nobody reads in an offline run (package whatif's
+	// simulation): the periodic queue boards, which would cost a report to
+	// every agent each second of a simulated day, the callers' queue
+	// places, the routing decisions, the agents' state history and the
+	// media operations.
 	Offline bool
 	Version string
 	// Observe, if set, is told each answered caller's wait (kind "wait",
@@ -359,7 +361,12 @@ func (e *Engine) emit(p *party, ev session.Event) {
 	e.boardChanged(ev.Time()) // whatever happened may move a queue figure
 }
 
-func (e *Engine) media(op MediaOp) { e.out = append(e.out, Output{Media: &op}) }
+func (e *Engine) media(op MediaOp) {
+	if e.cfg.Offline {
+		return // no media layer offline
+	}
+	e.out = append(e.out, Output{Media: &op})
+}
 
 func (e *Engine) flush() []Output {
 	o := e.out

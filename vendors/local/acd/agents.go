@@ -45,7 +45,9 @@ func (e *Engine) setState(now time.Time, p *party, st session.AgentState, reason
 		ev.Codes, ev.CodeRequired = slices.Clone(gc.Codes), gc.CodeRequired && len(gc.Codes) > 0
 	}
 	e.emitState(p, ev)
-	e.out = append(e.out, Output{History: &StateChange{Agent: p.id, State: st, Reason: reason, At: now}})
+	if !e.cfg.Offline { // the state history is for the store
+		e.out = append(e.out, Output{History: &StateChange{Agent: p.id, State: st, Reason: reason, At: now}})
+	}
 	e.sync(p)
 	e.rosterChanged(now)
 }

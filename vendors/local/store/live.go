@@ -176,3 +176,13 @@ func (s *Store) CloseLiveCalls(ctx context.Context, numberOf func(string) uint64
 	}
 	return closed, seq, nil
 }
+
+// PruneStates deletes agent state history older than before and returns
+// how many rows went.
+func (s *Store) PruneStates(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM agent_states WHERE at < ?`, before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("store: prune agent states: %w", err)
+	}
+	return res.RowsAffected()
+}
