@@ -320,7 +320,7 @@ func (s *Server) readLoop(c *conn) {
 			s.submit(c, func() { s.command(c, id, cmd) })
 		case proto.KindSignal:
 			sig := *f.Signal
-			s.submit(c, func() { s.media.Signal(c.user, sig) })
+			s.submit(c, func() { s.signal(c, sig) })
 		case proto.KindBye:
 			s.submit(c, func() { s.deliver(s.eng.SignOut(s.clock.Now(), c.user)) })
 		case proto.KindHello:
@@ -350,6 +350,18 @@ func (s *Server) command(c *conn, id int64, cmd session.Command) {
 		}
 	}
 	c.queue(proto.Encode(reply))
+}
+
+// signal passes a client's media signal to the media layer if it is for a
+// call in progress that the client takes part in; otherwise the client gets
+// an error frame.
+func (s *Server) signal(c *conn, sig proto.Signal) {
+	if !s.eng.HasLeg(c.user, sig.CallID) {
+		c.queue(proto.Encode(proto.Frame{T: proto.KindError, Code: proto.CodeNotFound,
+			Error: "local: signal: no call " + sig.CallID + " in progress with you"}))
+		return
+	}
+	s.media.Signal(c.user, sig)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -97,6 +97,12 @@ type Server struct {
 	live   map[string]*conn // each user's current connection
 	connWG sync.WaitGroup
 
+	// Media signals wait here for the loop, which drops those of calls
+	// that ended (sendSignal, flushSignals).
+	sigMu   sync.Mutex
+	sigQ    []userSignal
+	sigWake chan struct{}
+
 	// owned by the loop goroutine
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
@@ -185,7 +191,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	met := newMetrics()
 	cfg.Engine.Observe = met.observer(cfg.Engine.Observe)
 	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media, metrics: met,
-		work: make(chan func(), 256), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+		work: make(chan func(), 256), sigWake: make(chan struct{}, 1), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
 	met.srv = s
 	if err := s.load(); err != nil {
 		st.Close()
@@ -247,6 +253,8 @@ func (s *Server) loop() {
 		select {
 		case f := <-s.work:
 			f()
+		case <-s.sigWake:
+			s.flushSignals()
 		case <-t.C:
 		case <-s.ctx.Done():
 			return
@@ -357,14 +365,42 @@ func (s *Server) send(user string, e session.Event) {
 	}
 }
 
+type userSignal struct {
+	user string
+	sig  proto.Signal
+}
+
 // sendSignal queues a media signal for user's connection; safe from any
-// goroutine, the loop included, and never blocks.
+// goroutine, the loop included, and never blocks. The loop sends it only if
+// the call is still in progress with user in it: a media offer never
+// arrives after its call ended.
 func (s *Server) sendSignal(user string, sig proto.Signal) {
-	s.mu.Lock()
-	c := s.live[user]
-	s.mu.Unlock()
-	if c != nil {
-		c.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &sig}))
+	s.sigMu.Lock()
+	s.sigQ = append(s.sigQ, userSignal{user, sig})
+	s.sigMu.Unlock()
+	select {
+	case s.sigWake <- struct{}{}:
+	default:
+	}
+}
+
+// flushSignals sends the queued media signals of live calls. Loop only.
+func (s *Server) flushSignals() {
+	s.sigMu.Lock()
+	q := s.sigQ
+	s.sigQ = nil
+	s.sigMu.Unlock()
+	for _, us := range q {
+		if !s.eng.HasLeg(us.user, us.sig.CallID) {
+			s.log.Debug("local: media signal for an ended call dropped", "user", us.user, "call", us.sig.CallID, "kind", us.sig.Kind)
+			continue
+		}
+		s.mu.Lock()
+		c := s.live[us.user]
+		s.mu.Unlock()
+		if c != nil {
+			c.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &us.sig}))
+		}
 	}
 }
 

@@ -186,11 +186,13 @@ type Engine struct {
 	calls   map[string]*call
 	sups    map[*party]bool // online supervisors
 	timers  timerHeap
-	out     []Output
-	nextID  uint64
-	endAt   time.Time // while set, records end then (graceOver: when the link dropped)
-	simN    uint64
-	offerN  uint64
+	// compactAt is the heap size at which after next drops stale timers.
+	compactAt int
+	out       []Output
+	nextID    uint64
+	endAt     time.Time // while set, records end then (graceOver: when the link dropped)
+	simN      uint64
+	offerN    uint64
 
 	allGroups []session.Group // cache of transferGroups
 	rosterAt  time.Time       // a roster flush is scheduled for then, or zero

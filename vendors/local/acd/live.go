@@ -45,3 +45,27 @@ func CallNumber(id string) uint64 {
 	}
 	return n
 }
+
+// HasLeg reports whether callID ("cN" or the "cN.L" user knows it by) is a
+// call in progress that user takes part in: as a side, a ringing agent or a
+// supervisor monitoring it. The centre signals media only for such calls.
+func (e *Engine) HasLeg(user, callID string) bool {
+	base, _, _ := strings.Cut(callID, ".")
+	c := e.calls[base]
+	p := e.parties[user]
+	if c == nil || p == nil || c.phase == phEnded {
+		return false
+	}
+	if callID != base && c.idFor(p) != callID {
+		return false
+	}
+	if _, ok := c.monitors[p]; ok || c.a == p || c.b == p {
+		return true
+	}
+	for _, o := range c.offered {
+		if o == p {
+			return true
+		}
+	}
+	return false
+}

@@ -38,10 +38,39 @@ func (h *timerHeap) Pop() any {
 	return t
 }
 
+// minCompact is the heap size below which stale timers are left alone.
+const minCompact = 64
+
+// after schedules t at at. Cancellation is lazy (a timer goes stale when its
+// subject moves on), so after compacts the heap whenever it has grown to
+// twice the live timers of the last compaction: an agent that toggles rest
+// and ready, or calls that re-ring, cannot pile up stale timers without
+// bound. The heap stays under 2×live+minCompact; compaction is amortised
+// O(1) per push.
 func (e *Engine) after(at time.Time, t timer) {
 	t.at = at
+	if len(e.timers) >= e.compactAt && len(e.timers) >= minCompact {
+		e.compact()
+	}
 	heap.Push(&e.timers, t)
 }
+
+// compact drops every stale timer and restores the heap order.
+func (e *Engine) compact() {
+	live := e.timers[:0]
+	for _, t := range e.timers {
+		if !e.stale(t) {
+			live = append(live, t)
+		}
+	}
+	clear(e.timers[len(live):]) // let dropped parties and calls be collected
+	e.timers = live
+	heap.Init(&e.timers)
+	e.compactAt = 2 * len(live)
+}
+
+// PendingTimers returns how many timers the heap holds, stale ones included.
+func (e *Engine) PendingTimers() int { return len(e.timers) }
 
 // Next returns when Fire next has something to do, or the zero time.
 func (e *Engine) Next() time.Time {

@@ -119,7 +119,14 @@ func (s *Server) newLeg(c *call, party string) error {
 			return
 		}
 		sdp := pc.LocalDescription().SDP
-		s.post(func() { s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp}) })
+		s.post(func() {
+			// The call may have ended, or the leg been dropped, while the
+			// candidates gathered: no offer for a leg that is gone.
+			if s.calls[callID] != c || c.legs[party] != l {
+				return
+			}
+			s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp})
+		})
 	}()
 	return nil
 }
