@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -80,6 +81,15 @@ type Book struct {
 	importMu sync.Mutex // one import at a time
 	closed   bool
 
+	// The typing file (typing.go): unmap releases the mapping mem may
+	// read from (at Close, after every writer is done); writes counts the
+	// goroutines writing the file, which stop early once stopWrites is set.
+	unmap      func() error
+	loadedFrom string
+	typingErr  error // guarded by mu after Open
+	writes     sync.WaitGroup
+	stopWrites atomic.Bool
+
 	lagCheckpoints bool // tests: a batch never carries its own checkpoint
 }
 
@@ -108,7 +118,6 @@ func Open(dir string, opts Options) (*Book, error) {
 		opts.Clock = systemClock{}
 	}
 	b := &Book{dir: dir, opts: opts, mem: newMemIndex()}
-	b.mem.noGrams = true // load stages records; rebuilt indexes them
 	b.country, b.hasCC = resolveCountry(opts.DefaultCountry)
 	if opts.DefaultCountry != "" && !b.hasCC {
 		return nil, fmt.Errorf("contacts: open %s: unknown default country %q", dir, opts.DefaultCountry)
@@ -148,31 +157,14 @@ func Open(dir string, opts Options) (*Book, error) {
 	// mapping's analyzer does with far less garbage (TestSpaceAnalyzer).
 	b.an = spaceAnalyzer{}
 	if !opts.DiskOnly {
-		if err := b.load(); err != nil {
+		if err := b.loadMem(); err != nil {
+			b.writes.Wait()
 			idx.Close()
 			return nil, fmt.Errorf("contacts: open %s: %w", path, err)
 		}
 	}
 	b.indexer = newIndexer(opts.Clock, opts.StepBudget)
 	return b, nil
-}
-
-// load rebuilds the in-memory index from the stored record of every
-// document.
-func (b *Book) load() error {
-	var text []byte
-	err := b.visitStored(func(rec []byte) error {
-		c := decodeRec(string(rec))
-		c.Source = SourceImport
-		text = searchText(text[:0], &c, b.country, b.hasCC)
-		b.mem.add(&c, text)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	b.mem = b.mem.rebuilt()
-	return nil
 }
 
 // resort renumbers the in-memory index in search order (after an import).
@@ -213,7 +205,9 @@ const resortTries = 3
 // Close waits for a running import to stop at its next step, then closes
 // the bleve index. Pushed contacts are gone. Close is idempotent.
 func (b *Book) Close() error {
+	b.stopWrites.Store(true)
 	b.indexer.stop()
+	b.writes.Wait()
 	b.importMu.Lock()
 	defer b.importMu.Unlock()
 	b.mu.Lock()
@@ -222,7 +216,17 @@ func (b *Book) Close() error {
 		return nil
 	}
 	b.closed = true
-	if err := b.idx.Close(); err != nil {
+	err := b.idx.Close()
+	if b.unmap != nil {
+		// Nothing may read the mapping any more: Lookup, Each and Count
+		// after Close see an empty book.
+		b.mem = newMemIndex()
+		if uerr := b.unmap(); err == nil {
+			err = uerr
+		}
+		b.unmap = nil
+	}
+	if err != nil {
 		return fmt.Errorf("contacts: close %s: %w", b.dir, err)
 	}
 	return nil

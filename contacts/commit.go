@@ -89,6 +89,11 @@ func (im *importer) commit(kind commitKind) error {
 			carry = im.introducedCheckpoint()
 		}
 	}
+	if im.nBatch > 0 {
+		// The cards change: a typing file written before says nothing
+		// about them (typing.go).
+		batch.SetInternal(stampKey, newStamp())
+	}
 	if kind != commitFinal {
 		rec := batchRecord{Run: im.cp.Run, Seq: im.seq, Start: im.batchStart, End: im.cp.Offset, EndLine: im.cp.Line, Delta: im.sum.minus(im.batchFrom)}
 		raw, err := json.Marshal(rec)

@@ -188,7 +188,7 @@ func (b *Book) isClosed() bool {
 func (b *Book) importedCount() int {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return len(b.mem.byID) - b.mem.nPushed
+	return b.mem.live() - b.mem.nPushed
 }
 
 func (b *Book) loadCheckpoint() (checkpoint, bool) {
@@ -311,6 +311,8 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 	if err := im.waitPersisted(); err != nil {
 		return err
 	}
+	// The next Open maps the typing index instead of rebuilding it.
+	b.saveTypingAfterImport()
 	report(true)
 	return nil
 }

@@ -121,7 +121,7 @@ func (m *memIndex) best(nums []uint32) (uint32, bool) {
 	found := false
 	var best uint32
 	for _, n := range nums {
-		if m.isDead(n) {
+		if m.gone(n) {
 			continue
 		}
 		if !found || m.recent[n] > m.recent[best] || (m.recent[n] == m.recent[best] && n > best) {

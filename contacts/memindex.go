@@ -24,13 +24,18 @@ const (
 )
 
 type memIndex struct {
-	recs    byteStore // encoded contacts, one per storage slot
-	texts   byteStore // folded search texts, parallel to recs
-	dead    []uint64  // bitset of replaced or removed nums
-	nDead   int
-	byID    map[uint64]uint32 // idHash(ID, source) -> live num
-	nPushed int
-	recent  []uint32 // call sequence per num, 0 = never called
+	recs  byteStore // encoded contacts, one per storage slot
+	texts byteStore // folded search texts, parallel to recs
+	dead  []uint64  // bitset of replaced or removed nums
+	nDead int
+	byID  map[uint64]uint32 // idHash(ID, source) -> live num; over baseIDs
+	// baseIDs and baseNums (sorted by key) hold the imported contacts of
+	// an index loaded from a typing file (see typingfile.go): byID then
+	// only holds what changed since, and wins over them.
+	baseIDs  []uint64
+	baseNums []uint32
+	nPushed  int
+	recent   []uint32 // call sequence per num, 0 = never called
 
 	sealedOff  []uint32 // nBuckets+1 offsets into sealedData
 	sealedData []byte
@@ -184,7 +189,7 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 // recency and grams.
 func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, text []byte, recent uint32) {
 	key := idHash(id, src)
-	if old, ok := m.byID[key]; ok && recID(m.rec(old)) == id {
+	if old, ok := m.idNum(key); ok && recID(m.rec(old)) == id {
 		m.kill(old)
 		recent = max(recent, m.recent[old])
 	} else if src == SourcePushed {
@@ -296,7 +301,7 @@ func (m *memIndex) slot(num uint32) uint32 {
 func (m *memIndex) dropPostings() {
 	m.sealedData, m.sealedOff, m.sealedLast, m.sealedLen, m.tail = nil, nil, nil, nil, nil
 	m.phones = phoneIndex{}
-	m.byID = nil
+	m.byID, m.baseIDs, m.baseNums = nil, nil, nil
 }
 
 // recDigits appends the Digits field of an encoded record.
@@ -323,11 +328,22 @@ func (m *memIndex) rec(num uint32) []byte {
 
 // find returns the live num of the contact with this ID and source.
 func (m *memIndex) find(id string, src Source) (uint32, bool) {
-	num, ok := m.byID[idHash(id, src)]
+	num, ok := m.idNum(idHash(id, src))
 	if !ok || recID(m.rec(num)) != id {
 		return 0, false
 	}
 	return num, true
+}
+
+// idNum returns the num last registered under key.
+func (m *memIndex) idNum(key uint64) (uint32, bool) {
+	if num, ok := m.byID[key]; ok {
+		return num, true
+	}
+	if i, ok := slices.BinarySearch(m.baseIDs, key); ok {
+		return m.baseNums[i], true
+	}
+	return 0, false
 }
 
 // idHash keys byID: FNV-1a of the ID, pushed contacts in their own space.
@@ -368,6 +384,11 @@ func (m *memIndex) kill(num uint32) {
 }
 
 func (m *memIndex) isDead(num uint32) bool { return m.dead[num/64]&(1<<(num%64)) != 0 }
+
+// gone reports whether num is dead or out of range: nums read from
+// postings pass here first, so that an index loaded from a damaged file
+// that passed its checks could not read past its contacts.
+func (m *memIndex) gone(num uint32) bool { return num >= m.n() || m.isDead(num) }
 
 func (m *memIndex) text(num uint32) []byte {
 	return m.texts.get(m.slot(num))

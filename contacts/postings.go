@@ -72,6 +72,9 @@ func (m *memIndex) postings(dst []uint32, b uint32) []uint32 {
 	var last uint32
 	for i := 0; len(data) > 0; i++ {
 		v, n := binary.Uvarint(data)
+		if n <= 0 {
+			break // damaged (see memIndex.gone)
+		}
 		data = data[n:]
 		if i == 0 {
 			last = uint32(v)
@@ -108,6 +111,10 @@ func (m *memIndex) iter(b uint32) postingIter {
 func (it *postingIter) next() (uint32, bool) {
 	if len(it.data) > 0 {
 		v, k := binary.Uvarint(it.data)
+		if k <= 0 {
+			it.data, it.tail = nil, nil // damaged (see memIndex.gone)
+			return 0, false
+		}
 		it.data = it.data[k:]
 		if it.n == 0 {
 			it.last = uint32(v)

@@ -187,7 +187,7 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 	var all []uint32
 	verify := func(cands []uint32) {
 		for _, n := range cands {
-			if m.isDead(n) {
+			if m.gone(n) {
 				continue
 			}
 			if s, ok := m.match(n, q); ok {

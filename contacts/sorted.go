@@ -39,7 +39,7 @@ func (sc *sortedScan) release() {
 
 // try checks num n once and keeps it if it matches.
 func (sc *sortedScan) try(n uint32) (score, bool) {
-	if sc.m.isDead(n) {
+	if sc.m.gone(n) {
 		return score{}, false
 	}
 	if _, dup := sc.seen[n]; dup {

@@ -1,0 +1,179 @@
+package contacts
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// stampKey names, in bleve's internal store, a random value that every
+// import batch holding contacts replaces, in the same batch: a typing file
+// written for one value says nothing about the cards after the next.
+var stampKey = []byte("agentty.typing.stamp")
+
+func newStamp() []byte {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return []byte(hex.EncodeToString(b[:]))
+}
+
+// typingMeta returns what a typing file for the bleve index as it stands
+// must say.
+func (b *Book) typingMeta() (typingMeta, error) {
+	stamp, err := b.idx.GetInternal(stampKey)
+	if err != nil {
+		return typingMeta{}, fmt.Errorf("read stamp: %w", err)
+	}
+	docs, err := b.idx.DocCount()
+	if err != nil {
+		return typingMeta{}, fmt.Errorf("count: %w", err)
+	}
+	return typingMeta{stamp: string(stamp), docs: docs, country: countryKey(b.country, b.hasCC)}, nil
+}
+
+// loadMem makes the in-memory index at Open: mapped from the typing file
+// when it matches the bleve index, else rebuilt from bleve, in which case
+// a goroutine writes the typing file for the next Open.
+func (b *Book) loadMem() error {
+	meta, err := b.typingMeta()
+	if err != nil {
+		return err
+	}
+	path := typingPath(b.dir)
+	if meta.docs > 0 && meta.stamp != "" {
+		m, release, err := loadTyping(path, meta)
+		if err == nil {
+			b.mem, b.unmap, b.loadedFrom = m, release, LoadedTyping
+			return nil
+		}
+		b.typingErr = err
+	} else {
+		b.typingErr = errors.New("no stamp")
+	}
+	m, err := b.buildFromDisk()
+	if err != nil {
+		return err
+	}
+	b.mem, b.loadedFrom = m, LoadedBleve
+	if meta.docs == 0 {
+		return nil
+	}
+	if meta.stamp == "" {
+		// A book written before stamps: give it one (its cards are the
+		// ones just read: no import runs during Open).
+		s := newStamp()
+		if err := b.idx.SetInternal(stampKey, s); err != nil {
+			return fmt.Errorf("write stamp: %w", err)
+		}
+		meta.stamp = string(s)
+	}
+	gen := b.mem.gen
+	b.writes.Add(1)
+	go func() {
+		defer b.writes.Done()
+		b.saveTyping(meta, gen)
+	}()
+	return nil
+}
+
+// Where Open found the in-memory index (Book.LoadedFrom).
+const (
+	LoadedNone   = ""             // a DiskOnly book
+	LoadedTyping = "typing index" // mapped from the typing file
+	LoadedBleve  = "bleve"        // rebuilt from the bleve index's stored records
+)
+
+// LoadedFrom tells where Open found the in-memory index (LoadedTyping,
+// LoadedBleve or, for a DiskOnly book, LoadedNone) and, when it was
+// rebuilt, why the typing file was not used.
+func (b *Book) LoadedFrom() (string, error) { return b.loadedFrom, b.typingErr }
+
+// buildFromDisk builds an in-memory index of every contact in the bleve
+// index, numbered in search order.
+func (b *Book) buildFromDisk() (*memIndex, error) {
+	m := newMemIndex()
+	m.noGrams = true // staging: records and texts only; rebuilt indexes them
+	var text []byte
+	err := b.visitStored(func(rec []byte) error {
+		c := decodeRec(string(rec))
+		c.Source = SourceImport
+		text = searchText(text[:0], &c, b.country, b.hasCC)
+		m.add(&c, text)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.rebuilt(), nil
+}
+
+// saveTyping writes the typing file from the in-memory index if it is
+// still the one of generation gen (0: any) and holds exactly the imported
+// contacts (meta's). A failure is kept for LoadedFrom; the next Open
+// rebuilds.
+func (b *Book) saveTyping(meta typingMeta, gen uint64) {
+	b.mu.RLock()
+	if b.closed || (gen != 0 && b.mem.gen != gen) || !b.mem.typingReady() || uint64(b.mem.n()) != meta.docs {
+		b.mu.RUnlock()
+		return
+	}
+	v := b.mem.view()
+	b.mu.RUnlock()
+	if err := writeTyping(typingPath(b.dir), v, meta, b.stopWrites.Load); err != nil && !errors.Is(err, errTypingCancelled) {
+		b.setTypingErr(err)
+	}
+}
+
+func (b *Book) setTypingErr(err error) {
+	b.mu.Lock()
+	b.typingErr = err
+	b.mu.Unlock()
+}
+
+// saveTypingAfterImport writes the typing file after an import that
+// completed: from the in-memory index, or for a DiskOnly book from the
+// bleve index (the console's next Open then maps it instead of rebuilding
+// for seconds). Nothing is written when the file already matches.
+func (b *Book) saveTypingAfterImport() {
+	meta, err := b.typingMeta()
+	if err != nil || meta.stamp == "" || meta.docs == 0 || typingCurrent(typingPath(b.dir), meta) {
+		return
+	}
+	if !b.opts.DiskOnly {
+		b.saveTyping(meta, 0)
+		return
+	}
+	m, err := b.buildFromDisk()
+	if err != nil {
+		b.setTypingErr(err)
+		return
+	}
+	if !m.typingReady() || uint64(m.n()) != meta.docs {
+		return
+	}
+	if err := writeTyping(typingPath(b.dir), m.view(), meta, b.stopWrites.Load); err != nil && !errors.Is(err, errTypingCancelled) {
+		b.setTypingErr(err)
+	}
+}
+
+// typingCurrent reports whether the typing file at path was written for
+// meta, from its header alone (a damaged body is found at load).
+func typingCurrent(path string, meta typingMeta) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := make([]byte, typingHeaderSize)
+	if _, err := io.ReadFull(f, h); err != nil {
+		return false
+	}
+	return string(h[:8]) == typingMagic && binary.LittleEndian.Uint32(h[8:]) == typingVersion &&
+		binary.LittleEndian.Uint32(h[36:]) == typingFingerprint() &&
+		cstr(h[40:40+typingStampLen]) == meta.stamp && cstr(h[72:72+typingStampLen]) == meta.country &&
+		uint64(binary.LittleEndian.Uint32(h[28:])) == meta.docs
+}
