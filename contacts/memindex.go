@@ -66,6 +66,7 @@ type memIndex struct {
 
 	sealAt  int  // tail length that triggers a seal
 	noGrams bool // records and texts only (a staging index for rebuilt)
+	bulk    bool // no grams as contacts arrive: buildPostings makes them all at once
 
 	scratch    []uint32
 	scratchRec []byte
@@ -207,6 +208,12 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 	if m.noGrams {
 		return
 	}
+	for _, d := range digits {
+		m.phones.add(d, num)
+	}
+	if m.bulk {
+		return
+	}
 	m.scratch = appendGrams(m.scratch[:0], text)
 	if len(m.tail) > 0 && len(m.tail)+len(m.scratch) > max(m.sealAt, cap(m.tail)) {
 		// Seal first rather than grow the tail past its size: growing
@@ -215,9 +222,6 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 	}
 	for _, b := range m.scratch {
 		m.tail = append(m.tail, uint64(b)<<32|uint64(num))
-	}
-	for _, d := range digits {
-		m.phones.add(d, num)
 	}
 	if len(m.tail) >= m.sealAt {
 		m.seal()
@@ -241,11 +245,7 @@ func (m *memIndex) rebuilt() *memIndex {
 	}
 	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
 	out := newMemIndex()
-	if len(nums) >= 1<<14 {
-		// The tail fills up anyway; growing it by doubling would copy
-		// megabytes in memmoves that cannot be preempted (see byteStore).
-		out.tail = make([]uint64, 0, out.sealAt)
-	}
+	out.bulk = true // buildPostings below
 	out.recs, out.texts = m.recs, m.texts
 	out.locBase = uint32(m.recs.len())
 	out.loc = make([]uint32, len(nums))
@@ -261,8 +261,9 @@ func (m *memIndex) rebuilt() *memIndex {
 		digits = recDigits(digits[:0], rec)
 		out.indexNum(num, recID(rec), recSource(rec), digits, out.text(num), m.recent[n])
 	}
-	out.seal()
-	out.tail = nil // 8 MB; Push grows it again if it needs it
+	out.bulk = false
+	out.buildPostings()
+	out.phones.seal()
 	out.sortedN = out.n()
 	out.buildDense()
 	out.gen = m.gen + 1
