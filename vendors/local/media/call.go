@@ -16,7 +16,8 @@ type call struct {
 	held     string   // the party that holds, "" when none
 	monitors map[string]session.MonitorMode
 	legs     map[string]*leg
-	mix      *mixer // running while some leg hears a mix
+	mix      *mixer     // running while some leg hears a mix
+	rec      *Recording // the call's recording while one is open (record.go)
 }
 
 // apply carries out one engine instruction. Loop only.
@@ -94,6 +95,7 @@ func (s *Server) endCall(c *call) {
 		c.mix.stop()
 		c.mix = nil
 	}
+	s.closeRecording(c)
 	delete(s.calls, c.id)
 }
 
@@ -191,6 +193,7 @@ func (s *Server) route(c *call) {
 		}
 		outs = append(outs, mixOut{to: l, from: src, music: music})
 	}
+	tap := s.recordTap(c, decode)
 	fed := map[*leg]bool{}
 	for _, ds := range fwd {
 		for _, d := range ds {
@@ -207,11 +210,11 @@ func (s *Server) route(c *call) {
 		}
 	}
 	switch {
-	case len(outs) > 0 && c.mix == nil:
+	case (len(outs) > 0 || tap != nil) && c.mix == nil:
 		c.mix = s.startMixer(c)
-		c.mix.plan.Store(&plan{outs: outs})
-	case len(outs) > 0:
-		c.mix.plan.Store(&plan{outs: outs})
+		c.mix.plan.Store(&plan{outs: outs, rec: tap})
+	case len(outs) > 0 || tap != nil:
+		c.mix.plan.Store(&plan{outs: outs, rec: tap})
 	case c.mix != nil:
 		c.mix.stop()
 		c.mix = nil

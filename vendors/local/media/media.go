@@ -50,7 +50,12 @@ type Config struct {
 	// Prompt is what simulated callers say (espeak-ng when installed, else
 	// a tone). Default "Hello, this is a simulated caller...".
 	Prompt string
-	Logger *slog.Logger
+	// Recordings is the directory call recordings go to ("": none can
+	// start); OnRecording hears a recording start (on), stop, or end on a
+	// write error (err). Both: record.go.
+	Recordings  string
+	OnRecording func(callID, path string, on bool, err error)
+	Logger      *slog.Logger
 }
 
 // Stats are the relay's counters.

@@ -30,7 +30,10 @@ type mixOut struct {
 }
 
 // plan is the mixer's work for each 20 ms tick; the loop replaces it.
-type plan struct{ outs []mixOut }
+type plan struct {
+	outs []mixOut
+	rec  *recTap // the call's recording, or nil
+}
 
 // mixer is one call's mixing goroutine: every 20 ms it takes a frame from
 // every leg someone hears, sums what each listener hears, encodes it with
@@ -127,6 +130,7 @@ func (m *mixer) run(ctx context.Context) {
 				}
 			}
 		}
+		m.record(p.rec, srcs, tick, now)
 		for f, src := range srcs {
 			if src.tick != tick { // no longer heard
 				if src.codec != nil {
