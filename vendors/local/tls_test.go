@@ -89,17 +89,6 @@ func TestTLSAndSignalling(t *testing.T) {
 	if err := cl.Connect(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := cl.Signal(ctx, proto.Signal{CallID: "c1", Kind: "offer", SDP: "v=0 offer"}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case s := <-got:
-		if s.Kind != "answer" || s.CallID != "c1" {
-			t.Errorf("signal back %+v", s)
-		}
-	case <-ctx.Done():
-		t.Fatal("no answer signal")
-	}
 	if err := cl.Send(ctx, session.Command{Verb: session.VerbCheckIn}); err != nil {
 		t.Fatal(err)
 	}
@@ -112,13 +101,27 @@ func TestTLSAndSignalling(t *testing.T) {
 	if err := cl.Send(ctx, session.Command{Verb: session.VerbAnswer}); err != nil {
 		t.Fatal(err)
 	}
+	var id string
 	select {
 	case op := <-media.ops:
 		if op.Kind != acd.MediaConnected || len(op.Legs) != 2 {
 			t.Errorf("media op %+v", op)
 		}
+		id = op.CallID
 	case <-ctx.Done():
 		t.Fatal("media layer not told the call connected")
+	}
+	// Signals cross only for a call in progress that the user is in.
+	if err := cl.Signal(ctx, proto.Signal{CallID: id, Kind: "offer", SDP: "v=0 offer"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case s := <-got:
+		if s.Kind != "answer" || s.CallID != id {
+			t.Errorf("signal back %+v", s)
+		}
+	case <-ctx.Done():
+		t.Fatal("no answer signal")
 	}
 	plain, _ := NewClient(ClientConfig{Server: c.url, Token: tok}) // system roots: refused
 	defer plain.Close()
