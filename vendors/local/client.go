@@ -1,3 +1,6 @@
+// Package local is the default backend: a vendors.Vendor that speaks the
+// embedded centre's protocol (package proto) to a centre of package
+// centre, with or without a phone for the audio.
 package local
 
 import (

@@ -38,7 +38,7 @@ func (c *Client) run(ws *websocket.Conn) {
 			return
 		}
 		switch status {
-		case CloseConflict, CloseAuthFailed:
+		case proto.CloseConflict, proto.CloseAuthFailed:
 			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed in elsewhere"})
 			return
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 )
 
@@ -40,7 +41,7 @@ type Demo struct {
 	Token string // the human's token, for --token
 	User  string // the human's user id
 
-	srv     *local.Server
+	srv     *centre.Server
 	tmp     string
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -88,7 +89,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.tmp, cfg.DataDir = tmp, tmp
 	}
 	for _, g := range cfg.Groups {
-		if err := local.SetGroup(cfg.DataDir, local.GroupSpec{ID: g, WrapUp: 45 * time.Second}); err != nil {
+		if err := centre.SetGroup(cfg.DataDir, centre.GroupSpec{ID: g, WrapUp: 45 * time.Second}); err != nil {
 			d.cleanup()
 			return nil, err
 		}
@@ -98,7 +99,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, fmt.Errorf("sim: seat %q: want agent, supervisor or kiosk", cfg.As)
 	}
-	tok, err := local.CreateToken(cfg.DataDir, cfg.As, human, cfg.Groups)
+	tok, err := centre.CreateToken(cfg.DataDir, cfg.As, human, cfg.Groups)
 	if err != nil {
 		d.cleanup()
 		return nil, err
@@ -110,7 +111,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, err
 	}
-	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl})
+	srv, err := centre.NewServer(centre.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl})
 	if err != nil {
 		mdl.Close()
 		d.cleanup()
@@ -128,7 +129,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		if i >= len(colleagues) {
 			name = fmt.Sprintf("%s%d", name, i/len(colleagues)+1)
 		}
-		tok, err := local.CreateToken(cfg.DataDir, "agent", name, cfg.Groups)
+		tok, err := centre.CreateToken(cfg.DataDir, "agent", name, cfg.Groups)
 		if err != nil {
 			d.Close()
 			return nil, err

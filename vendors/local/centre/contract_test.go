@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
 
@@ -30,14 +31,14 @@ func TestContract(t *testing.T) {
 }
 
 func TestRegistered(t *testing.T) {
-	v, err := vendors.New(Name, vendors.Config{Server: "ws://127.0.0.1:1", Token: "x"})
+	v, err := vendors.New(local.Name, vendors.Config{Server: "ws://127.0.0.1:1", Token: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := v.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := vendors.New(Name, vendors.Config{Server: "http://x"}); err == nil {
+	if _, err := vendors.New(local.Name, vendors.Config{Server: "http://x"}); err == nil {
 		t.Errorf("http:// server accepted")
 	}
 }

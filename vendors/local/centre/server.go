@@ -1,8 +1,9 @@
-// Package local is the embedded contact centre and its client, the default
-// backend: a WebSocket + JSON signalling server (docs/protocol.md) over the
-// routing engine of package acd and the SQLite store of package store, and
-// a vendors.Vendor that speaks that protocol.
-package local
+// Package centre is the embedded contact centre: a WebSocket + JSON
+// signalling server (docs/protocol.md) over the routing engine of package
+// acd and the SQLite store of package store, with its admin one-liners,
+// metrics and the seam for the media relay. Its client, the default
+// backend, is package local; the two share only package proto.
+package centre
 
 import (
 	"context"

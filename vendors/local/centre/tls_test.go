@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
@@ -78,7 +79,7 @@ func TestTLSAndSignalling(t *testing.T) {
 	}
 	got := make(chan proto.Signal, 1)
 	tok := c.token(session.RoleAgent, "a")
-	cl, err := NewClient(ClientConfig{Server: c.url, Token: tok, TLS: &tls.Config{RootCAs: pool},
+	cl, err := local.NewClient(local.ClientConfig{Server: c.url, Token: tok, TLS: &tls.Config{RootCAs: pool},
 		OnSignal: func(s proto.Signal) { got <- s }})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +121,7 @@ func TestTLSAndSignalling(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("media layer not told the call connected")
 	}
-	plain, _ := NewClient(ClientConfig{Server: c.url, Token: tok}) // system roots: refused
+	plain, _ := local.NewClient(local.ClientConfig{Server: c.url, Token: tok}) // system roots: refused
 	defer plain.Close()
 	if err := plain.Connect(ctx); err == nil {
 		t.Errorf("self-signed certificate trusted without the pool")

@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/vendors/vendortest"
@@ -85,9 +86,9 @@ func (c *centre) token(role session.Role, name string, groups ...string) string 
 	return tok
 }
 
-func (c *centre) client(tok string) *Client {
+func (c *centre) client(tok string) *local.Client {
 	c.t.Helper()
-	cl, err := NewClient(ClientConfig{Server: c.url, Token: tok, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+	cl, err := local.NewClient(local.ClientConfig{Server: c.url, Token: tok, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
@@ -19,7 +20,7 @@ func TestMediaClientContract(t *testing.T) {
 	c := newCentre(t, ServerConfig{Clock: vendors.SystemClock{}})
 	var n atomic.Int64
 	newMC := func(t *testing.T, tok string) vendors.Vendor {
-		m, err := NewMediaClient(ClientConfig{Server: c.url, Token: tok}, phone.Config{Loopback: true,
+		m, err := local.NewMediaClient(local.ClientConfig{Server: c.url, Token: tok}, phone.Config{Loopback: true,
 			OpenDevice: func(string) (device.Device, error) { return device.NewNull(true), nil }})
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"context"
@@ -18,9 +18,9 @@ import (
 
 // Close codes of the signalling socket (4000-4999 are the application's).
 const (
-	CloseAuthFailed websocket.StatusCode = 4001 // the hello's token was refused; do not retry
-	CloseConflict   websocket.StatusCode = 4002 // the same user connected elsewhere; do not retry
-	CloseBadHello   websocket.StatusCode = 4003 // no valid hello
+	CloseAuthFailed websocket.StatusCode = proto.CloseAuthFailed // the hello's token was refused; do not retry
+	CloseConflict   websocket.StatusCode = proto.CloseConflict   // the same user connected elsewhere; do not retry
+	CloseBadHello   websocket.StatusCode = proto.CloseBadHello   // no valid hello
 )
 
 // conn is one client connection. The handler goroutine reads; a writer

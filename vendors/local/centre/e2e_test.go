@@ -1,12 +1,12 @@
-package local
+package centre
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
@@ -186,14 +186,9 @@ func TestSignOutEndsCall(t *testing.T) {
 // drop cuts the client's connection under it, as a network failure would.
 func drop(t *testing.T, s *vendortest.Session) {
 	t.Helper()
-	cl := s.V.(*Client)
-	cl.mu.Lock()
-	ws := cl.ws
-	cl.mu.Unlock()
-	if ws == nil {
+	if !s.V.(*local.Client).DropConnection() {
 		t.Fatal("no connection to drop")
 	}
-	ws.CloseNow()
 }
 
 func TestAuthCodes(t *testing.T) {
@@ -213,8 +208,7 @@ func TestAuthCodes(t *testing.T) {
 	} {
 		cl := c.client(tok)
 		err := cl.Connect(ctx)
-		var ea errAuth
-		if !errors.As(err, &ea) || ea.code != want {
+		if code, ok := local.AuthRefused(err); !ok || code != want {
 			t.Errorf("token %.8s: %v, want %s", tok, err, want)
 		}
 	}

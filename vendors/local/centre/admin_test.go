@@ -1,4 +1,4 @@
-package local
+package centre
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local"
 )
 
 func TestAdminOneLiners(t *testing.T) {
@@ -82,4 +83,4 @@ func TestAdminOneLiners(t *testing.T) {
 	}
 }
 
-type followed struct{ *Client }
+type followed struct{ *local.Client }
