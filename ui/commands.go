@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/picker"
 )
@@ -66,10 +67,10 @@ func (m *Model) runLine(line string) tea.Cmd {
 		return nil
 	}
 	if c.Verb == session.VerbDial {
-		// "dial +34 917 370 192" is a number; "dial bob" a contact.
-		compact := strings.ReplaceAll(c.Number, " ", "")
-		if t, err := session.ParseTarget(compact); err == nil && t.Kind == session.TargetNumber {
-			c.Number = compact
+		// "dial +34 917 370 192" and "dial *72" are numbers; "dial bob" a
+		// contact (app.Number, the rule headless mode applies too).
+		if n, ok := app.Number(c.Number); ok {
+			c.Number = n
 		} else if m.opts.Directory != nil {
 			return resolveDial(m.opts.Directory, c.Number)
 		}
@@ -86,14 +87,17 @@ type dialResolvedMsg struct {
 // resolveDial finds a contact's first number in a Cmd.
 func resolveDial(dir Directory, name string) tea.Cmd {
 	return func() tea.Msg {
-		r, err := dir.Search(name, 1)
-		if err == nil && (len(r) == 0 || len(r[0].Phones) == 0) {
-			err = errors.New("no contact called " + name + " with a number")
-		}
+		c, err := app.ResolveDial(session.Command{Verb: session.VerbDial, Number: name}, func(q string) ([]string, error) {
+			r, err := dir.Search(q, 1)
+			if err != nil || len(r) == 0 {
+				return nil, err
+			}
+			return r[0].Phones, nil
+		})
 		if err != nil {
 			return dialResolvedMsg{name: name, err: err}
 		}
-		return dialResolvedMsg{name: name, number: r[0].Phones[0]}
+		return dialResolvedMsg{name: name, number: c.Number}
 	}
 }
 

@@ -167,6 +167,12 @@ func TestAgentPaletteReasonsAndDial(t *testing.T) {
 	h.typeText("dial +34 917 370 192")
 	h.press("enter")
 	h.want("→ out  +34917370192  Ana García (Acme)", "TALKING")
+	// A feature code is a number, as in headless mode (app.Number), not a
+	// contact search (issue 18's live bug).
+	h.press("e", "d", ":")
+	h.typeText("dial *72")
+	h.press("enter")
+	h.want("→ out  *72", "TALKING")
 }
 
 // ? shows help generated from the key map, and a rebound key shows there
