@@ -40,10 +40,10 @@ pulse:
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem $(PKGS)
 
-## fuzz: each fuzz target for FUZZTIME (default 60s)
-FUZZTIME ?= 60s
+## fuzz: every fuzz target for FUZZTIME each (minimizing bounded), execs reported
+FUZZTIME ?= 30s
 fuzz:
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzApply$$' -fuzztime $(FUZZTIME) ./session
+	FUZZTIME=$(FUZZTIME) GO=$(GO) TAGS=$(TAGS) bash scripts/fuzz.sh
 
 ## deps: install the Debian packages the build and tests need (idempotent)
 deps:

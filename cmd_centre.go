@@ -8,6 +8,7 @@ import (
 
 	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/proto"
 )
 
 func init() {
@@ -31,11 +32,23 @@ Mint tokens with 'agentty token create'.`,
 				return usagef("--tls-cert and --tls-key go together")
 			}
 			cfg.Logger = g.log
+			if w := centre.ClearTextWarning(cfg.Listen, cfg.TLSCert != ""); w != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "agentty: warning: "+w)
+				g.log.Warn("serve: " + w)
+			}
+			var err error
+			if cfg.MetricsToken, err = proto.ReadSecret(cfg.MetricsToken); err != nil {
+				return err
+			}
 			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log})
 			if err != nil {
 				return fmt.Errorf("media: %w", err)
 			}
 			cfg.Media = m // the server closes it
+			if j := g.openJournal(filepath.Join(cfg.DataDir, "journal"), "centre"); j != nil {
+				cfg.Journal = j
+				defer j.Close()
+			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
 			return centre.Serve(cmd.Context(), cfg)
 		},
@@ -45,6 +58,7 @@ Mint tokens with 'agentty token create'.`,
 	f.StringVar(&cfg.DataDir, "data", centreDir(), "directory of the centre's store")
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file, to serve wss://")
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "key file of --tls-cert")
+	f.StringVar(&cfg.MetricsToken, "metrics-token", "", "bearer token /metrics demands (@FILE reads it from FILE; or AGENTTY_METRICS_TOKEN)")
 	return cmd
 }
 
@@ -82,6 +96,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 	f.StringSliceVar(&spec.Groups, "groups", nil, "groups the user may check in to (agents) or call (kiosks)")
 	f.DurationVar(&spec.TTL, "ttl", 0, "lifetime of the token, e.g. 720h (default: no expiry)")
 	tok.AddCommand(create)
+	tok.AddCommand(tokenAdminCommands()...)
 	return tok
 }
 

@@ -25,6 +25,9 @@ func newContactsCmd(g *globals) *cobra.Command {
 		limit   int
 	)
 	open := func(diskOnly bool) (*contacts.Book, error) {
+		if country == "" {
+			country = g.country // as the console opens the book
+		}
 		return contacts.Open(dir, contacts.Options{DefaultCountry: country, DiskOnly: diskOnly})
 	}
 	cmd := &cobra.Command{Use: "contacts", Short: "Import and search contacts without the console", Args: noArgs}
@@ -52,7 +55,10 @@ func newContactsCmd(g *globals) *cobra.Command {
 		Short: "Search contacts by name, organisation, e-mail or partial phone digits",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			book, err := open(true) // one search: no need to load the typing index
+			// The console's search, over the loaded index: one search, one
+			// answer (bleve's prefix matches alone miss a number's tail, a
+			// number without its country code and a word's inside).
+			book, err := open(false)
 			if err != nil {
 				return err
 			}

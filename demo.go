@@ -24,6 +24,13 @@ the seat you choose. Nothing to set up, no account anywhere.`,
 				return usagef("--as %q: want agent, supervisor or kiosk", cfg.As)
 			}
 			cfg.Logger = g.log
+			if err := g.useDemoBook(cmd.Context()); err != nil {
+				return err
+			}
+			if j := g.openJournal(stateDir(), "demo-centre"); j != nil {
+				cfg.Journal = j
+				defer j.Close() // after the demo centre stops (deferred below)
+			}
 			d, err := sim.Start(cmd.Context(), cfg)
 			if err != nil {
 				return err

@@ -40,6 +40,8 @@ type globals struct {
 	locale     string
 	country    string
 	media      mediaSettings
+	journal    journalSettings
+	bookDir    string // the contact book's directory ("": contactsDir(); the demo has its own)
 
 	log      *slog.Logger
 	logFile  *os.File
@@ -98,6 +100,7 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/agentty/config.toml)")
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error (log file under $XDG_STATE_HOME/agentty)")
+	addJournalFlags(&g.journal, pf)
 	f := root.Flags()
 	f.StringVar(&g.vendor, "vendor", "local", "backend: "+fmt.Sprint(vendors.Names()))
 	f.StringVar(&g.server, "server", "", "backend address, e.g. ws://127.0.0.1:7070")
@@ -180,6 +183,7 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 			return usageError{err}
 		}
 	}
+	v = withJournal(v, g.openJournal(stateDir(), "session"))
 	if g.headless {
 		dir := openBook(g)
 		defer dir.close()

@@ -133,6 +133,11 @@ func TestTmuxAgentHandlesCalls(t *testing.T) {
 	s.waitFor("TALKING", 5*time.Second)
 	s.keys("e")
 	s.waitFor("WRAP-UP", 5*time.Second)
+	// The demo's groups have disposition codes (the first requires one).
+	s.keys("c")
+	s.waitFor("Disposition: how did the call go?", 5*time.Second)
+	s.keys("Enter")
+	s.waitFor("Wrap-up: code resolved", 5*time.Second)
 	s.keys("d")
 	s.waitFor("RINGING", 30*time.Second) // ready again, and the next caller rings
 	s.keys("a")

@@ -66,7 +66,7 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 // levelsOf returns the backend's microphone and speaker peak levels for the
 // VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio.
 func levelsOf(v vendors.Vendor) func() (float64, float64) {
-	mc, ok := v.(*local.MediaClient)
+	mc, ok := unwrap(v).(*local.MediaClient)
 	if !ok || mc.Phone == nil {
 		return nil
 	}
@@ -95,7 +95,11 @@ func (l *lazyBook) open(g *globals) {
 	defer close(l.done)
 	// Background: an import dropped on the console runs on one core
 	// and renumbers without holding searches back (bench/tui: frames).
-	b, err := contacts.Open(contactsDir(), contacts.Options{DefaultCountry: g.country, Background: true})
+	dir := g.bookDir
+	if dir == "" {
+		dir = contactsDir()
+	}
+	b, err := contacts.Open(dir, contacts.Options{DefaultCountry: g.country, Background: true})
 	if err != nil {
 		g.log.Error("contacts: open", "err", err)
 		return

@@ -82,8 +82,17 @@ func transition(s State, e Event, at time.Time) (State, error) {
 		s.Conn, s.ConnReason = ConnReconnecting, e.Reason
 	case ConnectionRestored:
 		s.Conn, s.ConnReason, s.Degraded = ConnEstablished, "", ""
+	case ConnectionSynced:
+		return applySynced(s, e, at)
 	case ConnectionDegraded:
 		s.Degraded = e.Detail
+	case ConnectionRecovered:
+		s.Degraded = ""
+	case AgentDisposition:
+		if s.Agent.State != AgentWrapUp {
+			return fail(ErrBadTransition, "disposition while "+s.Agent.State.String())
+		}
+		s.Agent.Code = e.Code
 	case AccessBlocked:
 		s.Conn, s.ConnReason = ConnBlocked, e.Reason
 	case ACDConflict:
@@ -135,6 +144,9 @@ func transition(s State, e Event, at time.Time) (State, error) {
 			s.AgentBeforeCall, s.CallAnswered = s.Agent, false
 		}
 		s.Agent = AgentStatus{State: e.State, Reason: e.Reason, Since: at, Limit: e.Limit}
+		if e.State == AgentWrapUp {
+			s.Agent.Codes, s.Agent.CodeRequired = e.Codes, e.CodeRequired
+		}
 		if e.State == AgentOffline {
 			s.CheckedIn, s.Groups = false, nil
 		} else if !s.CheckedIn && s.Role != RoleKiosk {

@@ -77,6 +77,9 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 			return fail(ErrInvalidEvent, "media state "+string(e.State))
 		}
 		c.Media = e.State
+		if e.State == MediaLost {
+			c.Quality, c.HasQuality = Quality{}, false // no packets, no score
+		}
 	case CallConference:
 		c.Parties = slices.Clone(e.Parties)
 	case CallMonitored:
@@ -136,7 +139,7 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		if e.Wait != 0 {
 			c.Wait = e.Wait
 		}
-		s = s.endCall(i, at, e.By, e.Duration)
+		s = s.endCall(i, at, e.By, e.Duration).clearDegradedFor(e.CallID)
 	default:
 		return fail(ErrInvalidEvent, "unhandled call event")
 	}

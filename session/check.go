@@ -52,7 +52,9 @@ func Check(s State, c Command) error {
 			return refuse(ErrOnCall, "hang up first")
 		}
 	case VerbReady, VerbNotReady, VerbRest:
-		if !s.CheckedIn {
+		// ready when not checked in checks in to the agent's groups first
+		// (the backend does both).
+		if !s.CheckedIn && c.Verb != VerbReady {
 			return refuse(ErrNotCheckedIn, "check in first")
 		}
 		if s.OnCall() {
@@ -61,6 +63,13 @@ func Check(s State, c Command) error {
 	case VerbDone:
 		if s.Agent.State != AgentWrapUp {
 			return refuse(ErrNotWrappingUp, "you are "+s.Agent.State.String())
+		}
+		if s.Agent.CodeRequired && s.Agent.Code == "" {
+			return refuse(ErrNoDisposition, "choose a disposition first: "+codeList(s.Agent.Codes))
+		}
+	case VerbDisposition:
+		if err := checkDisposition(s, c); err != nil {
+			return err
 		}
 	case VerbDial:
 		if c.Number == "" {

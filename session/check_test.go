@@ -1,6 +1,8 @@
 package session_test
 
 import (
+	"time"
+
 	"errors"
 	"strings"
 	"testing"
@@ -70,12 +72,19 @@ func TestCheck(t *testing.T) {
 		{"signed in: checkout", fx(t, "signed in"), "checkout", session.ErrNotCheckedIn, ""},
 		{"ready: checkout", fx(t, "ready"), "checkout", nil, ""},
 		{"talking: checkout", fx(t, "talking"), "checkout", session.ErrOnCall, "hang up first"},
-		{"signed in: ready", fx(t, "signed in"), "ready", session.ErrNotCheckedIn, "check in first"},
+		{"signed in: ready checks in", fx(t, "signed in"), "ready", nil, ""},
+		{"signed in: notready", fx(t, "signed in"), "notready", session.ErrNotCheckedIn, "check in first"},
 		{"not_ready: ready", fx(t, "not_ready"), "ready", nil, ""},
 		{"ready: rest", fx(t, "ready"), "rest lunch", nil, ""},
 		{"ringing: notready", fx(t, "ringing"), "notready", session.ErrOnCall, "finish the call first"},
 		{"wrap_up: ready", fx(t, "wrap_up"), "ready", nil, ""},
 		{"wrap_up: done", fx(t, "wrap_up"), "done", nil, ""},
+		{"wrap_up(code required): done", join(fx(t, "wrap_up"), evs(wrapCodes(true))), "done", session.ErrNoDisposition, "choose a disposition first: codes: sale, no_sale"},
+		{"wrap_up(code required): disposition sale", join(fx(t, "wrap_up"), evs(wrapCodes(true))), "disposition sale", nil, ""},
+		{"wrap_up(code required): disposition bogus", join(fx(t, "wrap_up"), evs(wrapCodes(true))), "disposition bogus", session.ErrUnknownCode, "codes: sale, no_sale"},
+		{"wrap_up(code chosen): done", join(fx(t, "wrap_up"), evs(wrapCodes(true), session.AgentDisposition{Base: base(43), Code: "sale"})), "done", nil, ""},
+		{"wrap_up(code optional): done", join(fx(t, "wrap_up"), evs(wrapCodes(false))), "done", nil, ""},
+		{"ready: disposition sale", fx(t, "ready"), "disposition sale", session.ErrNotWrappingUp, "you are ready"},
 		{"ready: done", fx(t, "ready"), "done", session.ErrNotWrappingUp, "you are ready"},
 		{"ready: dial", fx(t, "ready"), "dial +15551234", nil, ""},
 		{"ready: dial nothing", fx(t, "ready"), "", session.ErrBadArgument, "dial what number?"},
@@ -245,4 +254,10 @@ func TestCheckRefusesUnknownVerb(t *testing.T) {
 			t.Errorf("%s: fly: %v", name, err)
 		}
 	}
+}
+
+// wrapCodes is the centre's wrap-up with the group's disposition codes.
+func wrapCodes(required bool) session.AgentStateChanged {
+	return session.AgentStateChanged{Base: base(42), State: session.AgentWrapUp, Limit: session.Secs(30 * time.Second),
+		Codes: []string{"sale", "no_sale"}, CodeRequired: required}
 }

@@ -19,6 +19,8 @@ var newEvent = map[EventType]func() Event{
 	TypeConnectionReconnecting: func() Event { return &ConnectionReconnecting{} },
 	TypeConnectionRestored:     func() Event { return &ConnectionRestored{} },
 	TypeConnectionDegraded:     func() Event { return &ConnectionDegraded{} },
+	TypeConnectionRecovered:    func() Event { return &ConnectionRecovered{} },
+	TypeAgentDisposition:       func() Event { return &AgentDisposition{} },
 	TypeAuthResult:             func() Event { return &AuthResult{} },
 	TypeAccessBlocked:          func() Event { return &AccessBlocked{} },
 	TypeACDConflict:            func() Event { return &ACDConflict{} },

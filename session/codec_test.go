@@ -25,6 +25,9 @@ func full() map[session.EventType]session.Event {
 		session.TypeConnectionReconnecting: session.ConnectionReconnecting{Base: b, Reason: "eof", Attempt: 3},
 		session.TypeConnectionRestored:     session.ConnectionRestored{Base: b, Attempt: 3},
 		session.TypeConnectionDegraded:     session.ConnectionDegraded{Base: b, Detail: "loss"},
+		session.TypeConnectionSynced:       session.ConnectionSynced{Base: b, Restarted: true, Calls: []string{"c42"}, CheckedIn: true, State: session.AgentReady, Queued: true},
+		session.TypeConnectionRecovered:    session.ConnectionRecovered{Base: b, Detail: "call c42"},
+		session.TypeAgentDisposition:       session.AgentDisposition{Base: b, CallID: "c42", Code: "sale", Note: "two boxes"},
 		session.TypeAuthResult:             session.AuthResult{Base: b, OK: false, Code: session.AuthTokenExpired, DisplayName: "Ana", Role: session.RoleAgent, User: "ana"},
 		session.TypeAccessBlocked:          session.AccessBlocked{Base: b, Reason: "ip"},
 		session.TypeACDConflict:            session.ACDConflict{Base: b, Reason: "elsewhere"},
@@ -96,6 +99,8 @@ var designFields = map[session.EventType][]string{
 	"call.muted":              {"muted"},
 	"call.quality":            {"loss_pct", "jitter_ms", "rtt_ms", "mos"},
 	"call.dtmf":               {"digits"},
+	"connection.recovered":    {"detail"},
+	"agent.disposition":       {"call_id", "code", "note"},
 	"queue.no_agents":         {"group"},
 	"queue.joined":            {"position", "estimated_wait_s"},
 	"queue.updated":           {"position", "estimated_wait_s"},
@@ -104,12 +109,13 @@ var designFields = map[session.EventType][]string{
 	"media.mic":               {"granted"},
 	"contacts.pushed":         {"count"},
 	"file.offer":              {"name", "size"},
+	"connection.synced":       {"restarted", "calls", "checked_in", "state", "queued"},
 }
 
 func TestEventWireNames(t *testing.T) {
 	types := session.EventTypes()
 	if len(types) != len(designFields) {
-		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf, queue.stats) has %d", len(types), len(designFields))
+		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf, queue.stats, connection.synced) has %d", len(types), len(designFields))
 	}
 	for _, typ := range types {
 		if _, ok := designFields[typ]; !ok {

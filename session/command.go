@@ -12,38 +12,40 @@ type Verb string
 
 // The command verbs of DESIGN.md.
 const (
-	VerbUnknown   Verb = ""
-	VerbCheckIn   Verb = "checkin"
-	VerbCheckOut  Verb = "checkout"
-	VerbReady     Verb = "ready"
-	VerbNotReady  Verb = "notready"
-	VerbRest      Verb = "rest"
-	VerbDone      Verb = "done"
-	VerbDial      Verb = "dial"
-	VerbAnswer    Verb = "answer"
-	VerbReject    Verb = "reject"
-	VerbHangup    Verb = "hangup"
-	VerbHold      Verb = "hold"
-	VerbRetrieve  Verb = "retrieve"
-	VerbTransfer  Verb = "transfer"
-	VerbDTMF      Verb = "dtmf"
-	VerbMute      Verb = "mute"
-	VerbUnmute    Verb = "unmute"
-	VerbListen    Verb = "listen"
-	VerbWhisper   Verb = "whisper"
-	VerbBarge     Verb = "barge"
-	VerbIntercept Verb = "intercept"
-	VerbPause     Verb = "pause"
-	VerbRestore   Verb = "restore"
-	VerbLogout    Verb = "logout"
-	VerbCall      Verb = "call"
-	VerbLeave     Verb = "leave"
-	VerbQuit      Verb = "quit"
+	VerbUnknown  Verb = ""
+	VerbCheckIn  Verb = "checkin"
+	VerbCheckOut Verb = "checkout"
+	VerbReady    Verb = "ready"
+	VerbNotReady Verb = "notready"
+	VerbRest     Verb = "rest"
+	VerbDone     Verb = "done"
+	// VerbDisposition sets the wrap-up's disposition code (and a note).
+	VerbDisposition Verb = "disposition"
+	VerbDial        Verb = "dial"
+	VerbAnswer      Verb = "answer"
+	VerbReject      Verb = "reject"
+	VerbHangup      Verb = "hangup"
+	VerbHold        Verb = "hold"
+	VerbRetrieve    Verb = "retrieve"
+	VerbTransfer    Verb = "transfer"
+	VerbDTMF        Verb = "dtmf"
+	VerbMute        Verb = "mute"
+	VerbUnmute      Verb = "unmute"
+	VerbListen      Verb = "listen"
+	VerbWhisper     Verb = "whisper"
+	VerbBarge       Verb = "barge"
+	VerbIntercept   Verb = "intercept"
+	VerbPause       Verb = "pause"
+	VerbRestore     Verb = "restore"
+	VerbLogout      Verb = "logout"
+	VerbCall        Verb = "call"
+	VerbLeave       Verb = "leave"
+	VerbQuit        Verb = "quit"
 )
 
 // Verbs lists every verb in the order help shows them.
 var Verbs = []Verb{
-	VerbCheckIn, VerbCheckOut, VerbReady, VerbNotReady, VerbRest, VerbDone,
+	VerbCheckIn, VerbCheckOut, VerbReady, VerbNotReady, VerbRest, VerbDone, VerbDisposition,
 	VerbDial, VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve,
 	VerbTransfer, VerbDTMF, VerbMute, VerbUnmute,
 	VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout,
@@ -77,6 +79,8 @@ func (v Verb) Usage() string {
 		return string(v) + " AGENT"
 	case VerbCall:
 		return "call [GROUP]"
+	case VerbDisposition:
+		return "disposition CODE [NOTE]"
 	}
 	return string(v)
 }
@@ -135,6 +139,8 @@ type Command struct {
 	Agent  string   `json:"agent,omitempty"`  // supervisory verbs
 	Group  string   `json:"group,omitempty"`  // call (kiosk)
 	CallID string   `json:"call_id,omitempty"`
+	Code   string   `json:"code,omitempty"` // disposition
+	Note   string   `json:"note,omitempty"` // disposition
 }
 
 // String returns the command as it would be typed.
@@ -155,6 +161,11 @@ func (c Command) String() string {
 		parts = append(parts, c.Target.String())
 	case VerbDTMF:
 		parts = append(parts, c.Digits)
+	case VerbDisposition:
+		parts = append(parts, c.Code)
+		if c.Note != "" {
+			parts = append(parts, c.Note)
+		}
 	case VerbCall:
 		if c.Group != "" {
 			parts = append(parts, c.Group)
@@ -230,6 +241,11 @@ func ParseCommand(line string) (Command, error) {
 		if err = need(); err == nil {
 			c.Agent = args[0]
 		}
+	case VerbDisposition:
+		if len(args) == 0 {
+			return bad("usage: %s", verb.Usage())
+		}
+		c.Code, c.Note = args[0], strings.Join(args[1:], " ")
 	case VerbCall:
 		if err = want(1); err == nil && len(args) == 1 {
 			c.Group = args[0]

@@ -27,6 +27,8 @@ func TestParseCommand(t *testing.T) {
 		{"notready lunch  break", session.Command{Verb: session.VerbNotReady, Reason: "lunch break"}, "notready lunch break"},
 		{"rest", session.Command{Verb: session.VerbRest}, ""},
 		{"rest tea", session.Command{Verb: session.VerbRest, Reason: "tea"}, ""},
+		{"disposition sale", session.Command{Verb: session.VerbDisposition, Code: "sale"}, ""},
+		{"disposition sale  two  boxes", session.Command{Verb: session.VerbDisposition, Code: "sale", Note: "two boxes"}, "disposition sale two boxes"},
 		{"done", session.Command{Verb: session.VerbDone}, ""},
 		{"dial +1 555 0100", session.Command{Verb: session.VerbDial, Number: "+1 555 0100"}, ""},
 		{"dial Ana Lopez", session.Command{Verb: session.VerbDial, Number: "Ana Lopez"}, ""},

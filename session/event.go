@@ -176,6 +176,10 @@ type AgentStateChanged struct {
 	State  AgentState `json:"state"`
 	Reason string     `json:"reason,omitempty"`
 	Limit  Seconds    `json:"limit_s,omitempty"`
+	// Wrap-up only: the disposition codes of the call's group, and
+	// whether done needs one first.
+	Codes        []string `json:"codes,omitempty"`
+	CodeRequired bool     `json:"code_required,omitempty"`
 }
 
 // AgentRestTimeout: a rest ran past its limit; a reminder, the agent stays

@@ -21,6 +21,13 @@ func examples() map[session.EventType][]session.Event {
 		session.TypeConnectionReconnecting: {session.ConnectionReconnecting{Base: b, Reason: "eof", Attempt: 2}},
 		session.TypeConnectionRestored:     {session.ConnectionRestored{Base: b, Attempt: 2}},
 		session.TypeConnectionDegraded:     {session.ConnectionDegraded{Base: b, Detail: "loss 12%"}},
+		session.TypeConnectionSynced: {
+			session.ConnectionSynced{Base: b, Calls: []string{"c1"}, CheckedIn: true, State: session.AgentBusy},
+			session.ConnectionSynced{Base: b, Restarted: true},
+			session.ConnectionSynced{Base: b, State: "dancing"},
+		},
+		session.TypeConnectionRecovered: {session.ConnectionRecovered{Base: b, Detail: "call c1"}},
+		session.TypeAgentDisposition:    {session.AgentDisposition{Base: b, CallID: "c1", Code: "sale"}},
 		session.TypeAuthResult: {
 			session.AuthResult{Base: b, OK: true, User: "me", DisplayName: "Me", Role: session.RoleAgent},
 			session.AuthResult{Base: b, OK: false, Code: session.AuthTokenExpired},

@@ -14,6 +14,16 @@ type GroupStats struct {
 	ServiceLevel float64 `json:"service_level"`
 	Answered     int     `json:"answered"`
 	Abandoned    int     `json:"abandoned"`
+	// ArrivalsPerHour is the group's recent arrival rate and HandleTime
+	// its recent mean handle time (talk and after-call work); zero when
+	// the centre does not know them yet. The supervisor's what-if line
+	// (Erlang C) reads them.
+	ArrivalsPerHour float64 `json:"arrivals_per_hour,omitempty"`
+	HandleTime      Seconds `json:"handle_time_s,omitempty"`
+	// AgentsNeeded is the what-if figure: the agents Erlang C says the
+	// group needs for its service-level target at that arrival rate and
+	// handle time; 0 when unknown.
+	AgentsNeeded int `json:"agents_needed,omitempty"`
 }
 
 // QueueStats reports the queues of the groups the user may see (phone-sdk

@@ -61,6 +61,11 @@ type AgentStatus struct {
 	Since       time.Time
 	Limit       Seconds // rest limit or wrap-up time; 0 when none
 	RestOverdue bool    // agent.rest_timeout seen in this rest
+	// Wrap-up's disposition: the codes the call's group offers, whether
+	// one is required before done, and the one chosen (agent.disposition).
+	Codes        []string
+	CodeRequired bool
+	Code         string
 }
 
 // Deadline returns when a rest or wrap-up ends, or the zero time.

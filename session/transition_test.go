@@ -629,6 +629,30 @@ func TestTransitionsConnection(t *testing.T) {
 				}
 				wantAgent(session.AgentReady)(t, s)
 			}},
+		{name: "degraded->connection.recovered->clear", from: "ready",
+			extra: evs(session.ConnectionDegraded{Base: base(8), Detail: "call c1: loss 10%"}),
+			e:     session.ConnectionRecovered{Base: base(9), Detail: "call c1"},
+			want: func(t *testing.T, s session.State) {
+				if s.Degraded != "" {
+					t.Errorf("degraded %q stays after recovery", s.Degraded)
+				}
+			}},
+		{name: "talking(degraded)->call.ended->clear", from: "talking",
+			extra: evs(session.ConnectionDegraded{Base: base(31), Detail: "call c1: mos 2.9, loss 17.8%"}),
+			e:     session.CallEnded{CallBase: cb(32, "c1"), By: session.ByCustomer},
+			want: func(t *testing.T, s session.State) {
+				if s.Degraded != "" {
+					t.Errorf("degraded %q stays after its call ended", s.Degraded)
+				}
+			}},
+		{name: "talking(degraded elsewhere)->call.ended->kept", from: "talking",
+			extra: evs(session.ConnectionDegraded{Base: base(31), Detail: "call c7: loss 10%"}),
+			e:     session.CallEnded{CallBase: cb(32, "c1"), By: session.ByCustomer},
+			want: func(t *testing.T, s session.State) {
+				if s.Degraded != "call c7: loss 10%" {
+					t.Errorf("degraded %q, want the other call's warning kept", s.Degraded)
+				}
+			}},
 		{name: "ready->connection.degraded->degraded", from: "ready", e: session.ConnectionDegraded{Base: base(9), Detail: "loss 10%"},
 			want: func(t *testing.T, s session.State) {
 				if s.Degraded != "loss 10%" || s.Conn != session.ConnEstablished {

@@ -68,8 +68,8 @@ func (m *Model) runLine(line string) tea.Cmd {
 	}
 	if c.Verb == session.VerbDial {
 		// "dial +34 917 370 192" and "dial *72" are numbers; "dial bob" a
-		// contact (app.Number, the rule headless mode applies too).
-		if n, ok := app.Number(c.Number); ok {
+		// contact (session.DialNumber is the one rule).
+		if n, ok := session.DialNumber(c.Number); ok {
 			c.Number = n
 		} else if m.opts.Directory != nil {
 			return resolveDial(m.opts.Directory, c.Number)
@@ -114,6 +114,8 @@ func (m *Model) onChosen(c picker.ChosenMsg) tea.Cmd {
 		return m.issue(session.Command{Verb: session.VerbNotReady, Reason: c.Value})
 	case "rest":
 		return m.issue(session.Command{Verb: session.VerbRest, Reason: c.Value})
+	case "disposition":
+		return m.issue(session.Command{Verb: session.VerbDisposition, Code: c.Value})
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func withBook(o *Options) { o.Directory = book }
 // ready from wrap-up: every step with the keys the footer shows.
 func TestAgentFlow(t *testing.T) {
 	h := newHarness(t, session.RoleAgent, withBook)
-	h.want("NOT CHECKED IN", "Not checked in: press i to check in.", "i check in")
+	h.want("NOT CHECKED IN", "Not checked in: press i to check in, g to go ready.", "i check in")
 	h.golden("agent_start")
 
 	h.press("i")
@@ -123,8 +123,6 @@ func TestAgentRefusals(t *testing.T) {
 	h := newHarness(t, session.RoleAgent, nil)
 	h.press("h")
 	h.want("✗ Can't hold: there is no call to hold.")
-	h.press("g")
-	h.want("✗ Can't go ready: check in first.")
 	h.press(":")
 	h.typeText("frobnicate")
 	h.press("enter")
@@ -167,12 +165,6 @@ func TestAgentPaletteReasonsAndDial(t *testing.T) {
 	h.typeText("dial +34 917 370 192")
 	h.press("enter")
 	h.want("→ out  +34917370192  Ana García (Acme)", "TALKING")
-	// A feature code is a number, as in headless mode (app.Number), not a
-	// contact search (issue 18's live bug).
-	h.press("e", "d", ":")
-	h.typeText("dial *72")
-	h.press("enter")
-	h.want("→ out  *72", "TALKING")
 }
 
 // ? shows help generated from the key map, and a rebound key shows there
@@ -389,4 +381,17 @@ func TestDialMarksContactCalled(t *testing.T) {
 	if len(rd.called) != 1 || rd.called[0] != "2" {
 		t.Fatalf("called %v", rd.called)
 	}
+}
+
+// "dial *72" in the palette dials the service code: it searched the
+// contacts for a name "*72" before, as headless mode did not.
+func TestPaletteDialsServiceCodes(t *testing.T) {
+	h := newHarness(t, session.RoleAgent, withBook)
+	h.press(":")
+	h.typeText("checkin sales")
+	h.press("enter", ":")
+	h.typeText("dial *72")
+	h.press("enter")
+	h.want("→ out  *72")
+	h.wantNot("no contact")
 }

@@ -34,6 +34,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.overlay != noOverlay {
 		return m.overlayKey(k)
 	}
+	if m.opts.Replay != nil && m.opts.Replay.Key(k.String()) {
+		return nil
+	}
 	if m.Role() == session.RoleKiosk {
 		return m.run(k, m.kioskActions())
 	}
@@ -131,7 +134,8 @@ func (m *Model) agentActions() []action {
 		action{km.Rest, func(m *Model) tea.Cmd { return m.openReasons(session.VerbRest) }},
 		action{km.CheckIn, verb(session.VerbCheckIn)},
 		action{km.CheckOut, verb(session.VerbCheckOut)},
-		action{km.Done, verb(session.VerbDone)},
+		action{km.Done, (*Model).doneOrCodes},
+		action{km.Disposition, (*Model).openCodes},
 		action{km.Search, func(m *Model) tea.Cmd { m.contacts.Focus(true); return nil }},
 		action{km.Focus, func(m *Model) tea.Cmd { m.contacts.Focus(true); return nil }},
 	)
@@ -214,7 +218,7 @@ func (m *Model) openTransfer() tea.Cmd {
 	for _, g := range m.st.TransferGroups {
 		items = append(items, picker.Item{Label: "group  " + first(g.Name, g.ID), Value: "group:" + g.ID})
 	}
-	for _, a := range sortedRoster(m.st.Roster) {
+	for _, a := range readyFirst(sortedRoster(m.st.Roster)) {
 		if a.ID != m.st.User {
 			items = append(items, picker.Item{Label: "agent  " + first(a.Name, a.ID) + "  (" + strings.ReplaceAll(a.State.String(), "_", " ") + ")", Value: "agent:" + a.ID})
 		}
@@ -297,6 +301,9 @@ func (m *Model) stateKeys() []key.Binding {
 	if !s.OnCall() {
 		switch s.Agent.State {
 		case session.AgentWrapUp:
+			if len(s.Agent.Codes) > 0 {
+				bs = append(bs, km.Disposition)
+			}
 			bs = append(bs, km.Done, km.NotReady)
 		case session.AgentReady:
 			bs = append(bs, km.NotReady, km.Rest)

@@ -112,7 +112,23 @@ type Options struct {
 	// Now is the clock for timers; default time.Now. It is read in Cmd
 	// goroutines only, and its reading arrives in Update as a tick.
 	Now func() time.Time
+	// Replay, when set, makes the console a read-only player of a journal:
+	// the footer is its timeline and its keys come first. An event of type
+	// ResetType on Events drops the state (a seek backwards).
+	Replay Replay
 }
+
+// Replay is the timeline of `agentty replay`. Key and Status are called
+// from Update: they must not block.
+type Replay interface {
+	// Key carries out a timeline key and reports whether it was one.
+	Key(k string) bool
+	// Status is the timeline line.
+	Status() string
+}
+
+// ResetType is the event type that drops the console's state.
+const ResetType session.EventType = "replay.reset"
 
 // DefaultReasons are offered when Options.Reasons is empty.
 var DefaultReasons = []string{"break", "lunch", "meeting", "training", "paperwork", "personal"}

@@ -48,6 +48,9 @@ func (m *Model) render() {
 		}
 	}
 	foot, zones := common.Hints(m.com.Styles, w-1, 3, m.footer()...)
+	if m.opts.Replay != nil {
+		foot, zones = m.opts.Replay.Status(), nil
+	}
 	m.zones, m.footerY = shift(zones, 1), h-1
 	m.frame = common.Block(body, w, h-1) + "\n" + common.Fit(" "+foot, w)
 }
@@ -206,7 +209,7 @@ func (m *Model) helpText(w int) string {
 		return out
 	}
 	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute))}
-	state := group{"Your state", bind(kh(km.CheckIn), kh(km.Ready), kh(km.NotReady), kh(km.Rest), kh(km.Done), kh(km.CheckOut))}
+	state := group{"Your state", bind(kh(km.CheckIn), kh(km.Ready), kh(km.NotReady), kh(km.Rest), kh(km.Done), kh(km.Disposition), kh(km.CheckOut))}
 	tools := group{"Tools", bind(kh(km.Search), kh(km.Focus), kh(km.Palette), kh(km.Help), kh(km.Back), kh(km.Quit))}
 	groups := []group{calls, state, tools}
 	if m.Role() == session.RoleSupervisor {
@@ -218,7 +221,7 @@ func (m *Model) helpText(w int) string {
 	for _, g := range groups {
 		cols = append(cols, common.Block(m.com.Styles.Title.Render(g.title)+"\n"+strings.Join(g.keys, "\n"), cw, 14))
 	}
-	usage := "\nThe command line (" + km.Palette.Help().Key + ") takes the words of headless mode, e.g. \"transfer group:sales\", \"dial +34 917 370 192\", \"notready lunch\".\nClick a key in the bottom line to press it. Drop a .vcf file on the window to import contacts."
+	usage := "\nThe command line (" + km.Palette.Help().Key + ") takes the words of headless mode, e.g. \"transfer group:sales\", \"dial +34 917 370 192\", \"notready lunch\", \"disposition sale good call\".\nClick a key in the bottom line to press it. Drop a .vcf file on the window to import contacts."
 	return common.SideBySide(cols...) + "\n" + usage
 }
 
@@ -236,12 +239,20 @@ func (m *Model) nextStep() string {
 	case m.Role() == session.RoleSupervisor:
 		return ""
 	case !s.CheckedIn:
-		return "Not checked in: press " + k(km.CheckIn) + " to check in."
+		return "Not checked in: press " + k(km.CheckIn) + " to check in, " + k(km.Ready) + " to go ready."
 	}
 	switch s.Agent.State {
 	case session.AgentReady:
 		return "Ready: calls ring here; " + k(km.Answer) + " answers."
 	case session.AgentWrapUp:
+		switch {
+		case s.Agent.Code != "":
+			return "Wrap-up: code " + s.Agent.Code + "; press " + k(km.Done) + " when your notes are done."
+		case s.Agent.CodeRequired:
+			return "Wrap-up: press " + k(km.Disposition) + " to choose a disposition code, then " + k(km.Done) + "."
+		case len(s.Agent.Codes) > 0:
+			return "Wrap-up: " + k(km.Disposition) + " for a disposition code; " + k(km.Done) + " when done."
+		}
 		return "Wrap-up: press " + k(km.Done) + " when your notes are done."
 	case session.AgentRest:
 		return "On a rest: press " + k(km.Ready) + " when you are back."

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/contacts"
+	"github.com/agentty/agentty/ui/eventlog"
 	"github.com/agentty/agentty/ui/queue"
 )
 
@@ -112,6 +113,12 @@ func (m Model) onEvents(msg eventsMsg) (Model, tea.Cmd) {
 // apply folds one event into the state and returns a Cmd it calls for
 // (a caller-ID lookup).
 func (m *Model) apply(e session.Event) tea.Cmd {
+	if e.Type() == ResetType {
+		m.st = session.State{Role: m.opts.Role}
+		m.log = eventlog.New(m.com)
+		m.queues, m.hist, m.rosterDirty = nil, queue.NewHistory(300), true
+		return nil
+	}
 	next, err := session.Transition(m.st, e)
 	if err != nil {
 		m.logf(slog.LevelDebug, "ui: event ignored", "type", e.Type(), "err", err)
@@ -122,7 +129,9 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 		m.st = next
 	}
 	m.log.Self = m.st.User
-	if _, periodic := e.(session.QueueStats); !periodic { // once a second: not news
+	switch e.(type) {
+	case session.QueueStats, session.AgentRoster: // up to once a second: not news
+	default:
 		m.log.Add(e)
 	}
 	switch e := e.(type) {
@@ -289,7 +298,7 @@ func groupStats(gs []session.GroupStats) []queue.Stats {
 			lw = 0
 		}
 		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, LongestWait: lw,
-			ServiceLevel: g.ServiceLevel, Agents: g.Agents}
+			ServiceLevel: g.ServiceLevel, Agents: g.Agents, Needed: g.AgentsNeeded}
 	}
 	return out
 }

@@ -29,6 +29,9 @@ func ReadWAV(path string) ([]int16, int, error) {
 	return pcm, rate, nil
 }
 
+// maxFmtChunk bounds a fmt chunk: WAVE_FORMAT_EXTENSIBLE's is 40 bytes.
+const maxFmtChunk = 1024
+
 // DecodeWAV parses a RIFF/WAVE stream of 16-bit PCM (1 or 2 channels).
 func DecodeWAV(r io.Reader) ([]int16, int, error) {
 	var hdr [12]byte
@@ -46,11 +49,17 @@ func DecodeWAV(r io.Reader) ([]int16, int, error) {
 			return nil, 0, fmt.Errorf("no data chunk: %w", err)
 		}
 		size := binary.LittleEndian.Uint32(ch[4:])
+		// A chunk is padded to an even length; in 64 bits, where 0xFFFFFFFF
+		// plus its pad byte does not wrap to 0.
+		padded := int64(size) + int64(size%2)
 		switch string(ch[0:4]) {
 		case "fmt ":
-			b := make([]byte, size+size%2)
-			if _, err := io.ReadFull(r, b); err != nil || size < 16 {
-				return nil, 0, fmt.Errorf("short fmt chunk: %v", err)
+			if size < 16 || size > maxFmtChunk {
+				return nil, 0, fmt.Errorf("bad fmt chunk size %d", size)
+			}
+			b := make([]byte, padded)
+			if _, err := io.ReadFull(r, b); err != nil {
+				return nil, 0, fmt.Errorf("short fmt chunk: %w", err)
 			}
 			format = binary.LittleEndian.Uint16(b[0:])
 			channels = binary.LittleEndian.Uint16(b[2:])
@@ -78,7 +87,7 @@ func DecodeWAV(r io.Reader) ([]int16, int, error) {
 			}
 			return pcm, int(rate), nil
 		default:
-			if _, err := io.CopyN(io.Discard, r, int64(size+size%2)); err != nil {
+			if _, err := io.CopyN(io.Discard, r, padded); err != nil {
 				return nil, 0, err
 			}
 		}

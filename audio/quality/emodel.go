@@ -47,7 +47,8 @@ func MOS(r float64) float64 {
 	case r >= 100:
 		return 4.5
 	}
-	return 1 + 0.035*r + r*(r-60)*(100-r)*7e-6
+	// The cubic dips just below 1 for R under about 6.5; MOS is 1..4.5.
+	return max(1, 1+0.035*r+r*(r-60)*(100-r)*7e-6)
 }
 
 // Thresholds say when a call is degraded.

@@ -37,6 +37,9 @@ type Monitor struct {
 
 	rec     Reception
 	playout time.Duration
+	last    time.Time // arrival of the newest packet
+	// counts of the segments before the last Rebase
+	priorExpected, priorReceived int64
 
 	rtt        time.Duration
 	remoteLoss float64
@@ -53,6 +56,29 @@ func (m *Monitor) OnRTP(seq uint16, ts uint32, arrival time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.rec.Packet(seq, ts, m.clockRate, arrival, true)
+	if arrival.After(m.last) {
+		m.last = arrival
+	}
+}
+
+// LastArrival returns when the newest packet arrived, zero before any.
+func (m *Monitor) LastArrival() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.last
+}
+
+// Rebase makes the next packet start a new segment of the stream (a new
+// SSRC, a stream the far end stopped on purpose and restarted, as around a
+// hold): the counts so far are kept, the sequence numbers of the new
+// segment are counted from its first packet, so the jump between the two
+// is not loss. The jitter estimate carries over.
+func (m *Monitor) Rebase() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.priorExpected += m.rec.Expected()
+	m.priorReceived += m.rec.Received()
+	m.rec = Reception{jitter: m.rec.jitter}
 }
 
 // SetCodec sets the codec (SDP name) and RTP clock once they are
@@ -98,7 +124,7 @@ func (m *Monitor) OnRTCP(pkts []rtcp.Packet, now time.Time) {
 func (m *Monitor) Snapshot() Stats {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := Stats{Received: m.rec.Received(), Expected: m.rec.Expected(), RTT: m.rtt, RemoteLoss: m.remoteLoss}
+	s := Stats{Received: m.priorReceived + m.rec.Received(), Expected: m.priorExpected + m.rec.Expected(), RTT: m.rtt, RemoteLoss: m.remoteLoss}
 	s.Lost = max(0, s.Expected-s.Received)
 	if s.Expected > 0 {
 		s.Loss = float64(s.Lost) / float64(s.Expected)

@@ -11,13 +11,14 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/stream"
 )
 
 // CallConfig wires one sound device to one peer connection.
 type CallConfig struct {
 	// Device is the microphone and speaker. It must pace itself (a sound
 	// card, NewNull(true), a WAV device with Paced); nil means a paced null
-	// device.
+	// device. The microphone is read through device.LiveEdge.
 	Device device.Device
 	// Codecs is the send preference (nil: DefaultCodecs).
 	Codecs []string
@@ -31,17 +32,29 @@ type CallConfig struct {
 	Thresholds quality.Thresholds
 	// Jitter tunes the jitter buffer.
 	Jitter jitter.Config
+	// Mute, MicMeter and SpeakerMeter are optional, shared by a phone's
+	// calls (one mute key, one VU meter); the call makes its own when nil.
+	Mute                   *audio.Mute
+	MicMeter, SpeakerMeter *audio.Meter
+	// Drop, when set, drops sent RTP packets it returns true for (loss
+	// injection for tests and benches).
+	Drop func(seq uint16) bool
+	// Quality is optional: the call's quality monitor, for an owner that
+	// reads more than Quality gives (the time of the last packet); the
+	// call makes its own when nil.
+	Quality *quality.Monitor
 }
 
-// Call is the console's view of one call's media: it sends the device's
-// microphone, plays the first remote audio track to the device's speaker,
-// sends and receives DTMF, and exposes levels, mute and quality. All
-// methods are safe from any goroutine.
+// Call is the console's view of one call's media over WebRTC: it sends
+// the device's microphone, plays the first remote audio track to the
+// device's speaker, sends and receives DTMF, and exposes levels, mute and
+// quality, all through the shared pipeline (audio/stream), as the plain
+// RTP leg (audio/rtpleg) does. All methods are safe from any goroutine.
 type Call struct {
 	cfg CallConfig
 	out *Outbound
 	q   *quality.Monitor
-	spk audio.Meter
+	spk *audio.Meter
 
 	mu     sync.Mutex
 	in     *Inbound
@@ -58,8 +71,15 @@ func NewCall(pc *webrtc.PeerConnection, cfg CallConfig) (*Call, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	c := &Call{cfg: cfg, q: quality.NewMonitor(audio.NamePCMU, 8000)}
-	out, err := AttachOutbound(pc, OutboundConfig{Source: cfg.Device, Codecs: cfg.Codecs, Quality: c.q, OnError: cfg.OnError})
+	c := &Call{cfg: cfg, q: cfg.Quality, spk: cfg.SpeakerMeter}
+	if c.q == nil {
+		c.q = quality.NewMonitor(audio.NamePCMU, 8000)
+	}
+	if c.spk == nil {
+		c.spk = &audio.Meter{}
+	}
+	out, err := AttachOutbound(pc, OutboundConfig{Source: device.LiveEdge(cfg.Device), Mute: cfg.Mute, Meter: cfg.MicMeter,
+		Codecs: cfg.Codecs, Quality: c.q, Drop: cfg.Drop, OnError: cfg.OnError})
 	if err != nil {
 		return nil, fmt.Errorf("rtc: call: %w", err)
 	}
@@ -79,7 +99,7 @@ func (c *Call) onTrack(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 		return
 	}
 	in, err := NewInbound(tr, r, InboundConfig{
-		Sink: c.cfg.Device, Meter: &c.spk, Quality: c.q,
+		Sink: c.cfg.Device, Meter: c.spk, Quality: c.q,
 		OnDigit: c.cfg.OnDigit, OnError: c.cfg.OnError, Jitter: c.cfg.Jitter,
 	})
 	if err != nil {
@@ -100,35 +120,45 @@ func (c *Call) SetMuted(on bool) { c.out.Mute().Set(on) }
 // Muted reports the microphone's mute state.
 func (c *Call) Muted() bool { return c.out.Mute().Muted() }
 
-// Levels are the latest microphone (after mute) and speaker levels.
-type Levels struct {
-	Mic, Speaker audio.Level
-}
-
 // Levels returns the latest levels; cheap enough for a 15 Hz UI tick.
 func (c *Call) Levels() Levels {
 	return Levels{Mic: c.out.Meter().Load(), Speaker: c.spk.Load()}
 }
 
-// QualityReport is a quality snapshot with the verdict.
-type QualityReport struct {
-	quality.Stats
-	Codec    string // negotiated send codec
-	Degraded bool
-	Reason   string // e.g. "loss 7.1%", empty when fine
-}
-
 // Quality returns the call's current quality.
 func (c *Call) Quality() QualityReport {
-	s := c.q.Snapshot()
-	bad, why := c.cfg.Thresholds.Degraded(s)
-	return QualityReport{Stats: s, Codec: CodecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+	return stream.Report(c.q, CodecName(c.out.Codec().MimeType), c.cfg.Thresholds)
+}
+
+// Live reports whether the far end's track arrived and the call is open.
+func (c *Call) Live() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.in != nil && !c.closed
+}
+
+// PlayerStats returns the inbound player's counters (jitter buffer target
+// and depth, concealment), false before the far end's track arrives.
+func (c *Call) PlayerStats() (Stats, bool) {
+	c.mu.Lock()
+	in := c.in
+	c.mu.Unlock()
+	if in == nil {
+		return Stats{}, false
+	}
+	return in.Stats(), true
 }
 
 // Close stops sending and playing and waits for the media goroutines. It
-// does not close the peer connection or the device.
+// does not close the peer connection or the device; close the peer
+// connection first when the call may end before its media connected
+// (pion's RTPSender waits for DTLS until the transport closes).
 func (c *Call) Close() error {
 	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
 	c.closed = true
 	in := c.in
 	c.mu.Unlock()

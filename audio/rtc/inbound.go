@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/pion/rtp"
@@ -13,9 +12,9 @@ import (
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
-	"github.com/agentty/agentty/audio/dtmf"
 	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/stream"
 )
 
 // InboundConfig configures an Inbound.
@@ -47,23 +46,13 @@ type InboundConfig struct {
 }
 
 // Inbound plays one remote audio track: a reader goroutine feeds RTP into
-// the jitter buffer (telephone-events go to OnDigit), a playout goroutine
-// pops, decodes or conceals and writes to the Sink. Close waits for both.
+// the shared pipeline's stream.Player (jitter buffer, decode or conceal,
+// telephone-events to OnDigit, the Sink). Close waits for both.
 type Inbound struct {
 	cfg      InboundConfig
 	track    *webrtc.TrackRemote
 	receiver *webrtc.RTPReceiver
-	codecs   map[uint8]webrtc.RTPCodecParameters
-	meter    *audio.Meter
-	quality  *quality.Monitor
-
-	mu    sync.Mutex // guards jb, dec, pt
-	jb    *jitter.Buffer
-	dec   *audio.FrameDecoder
-	pt    uint8
-	codec string
-
-	played, concealed, recovered, decodeErrs, trimmed atomic.Uint64
+	player   *stream.Player
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -77,29 +66,29 @@ func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg Inb
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Sink == nil {
-		cfg.Pace = true // nothing else would pace playout
-	}
-	in := &Inbound{cfg: cfg, track: track, receiver: receiver, meter: cfg.Meter, quality: cfg.Quality,
-		codecs: map[uint8]webrtc.RTPCodecParameters{}}
-	if in.meter == nil {
-		in.meter = &audio.Meter{}
-	}
+	codecs := map[uint8]webrtc.RTPCodecParameters{}
 	if receiver != nil {
 		for _, c := range receiver.GetParameters().Codecs {
-			in.codecs[uint8(c.PayloadType)] = c
+			codecs[uint8(c.PayloadType)] = c
 		}
 	}
 	c := track.Codec()
-	in.codecs[uint8(c.PayloadType)] = c
-	if in.quality == nil {
-		in.quality = quality.NewMonitor(CodecName(c.MimeType), int(c.ClockRate))
+	codecs[uint8(c.PayloadType)] = c
+	var list []stream.Codec
+	for _, p := range codecs {
+		list = append(list, codecOf(p))
 	}
+	q := cfg.Quality
+	if q == nil {
+		q = quality.NewMonitor(CodecName(c.MimeType), int(c.ClockRate))
+	}
+	in := &Inbound{cfg: cfg, track: track, receiver: receiver}
+	in.player = stream.NewPlayer(list, stream.PlayerConfig{Sink: cfg.Sink, Pace: cfg.Pace, Meter: cfg.Meter, Quality: q,
+		OnDigit: cfg.OnDigit, OnError: cfg.OnError, InbandDTMF: cfg.InbandDTMF, Jitter: cfg.Jitter, Now: cfg.Now})
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
-	in.wg.Add(2)
+	in.wg.Add(1)
 	go in.readLoop(ctx)
-	go in.playLoop(ctx)
 	if receiver != nil {
 		in.wg.Add(1)
 		go in.rtcpLoop(ctx)
@@ -108,38 +97,18 @@ func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg Inb
 }
 
 // Meter returns the level of what is played.
-func (in *Inbound) Meter() *audio.Meter { return in.meter }
+func (in *Inbound) Meter() *audio.Meter { return in.player.Meter() }
 
 // Quality returns the stream's quality monitor.
-func (in *Inbound) Quality() *quality.Monitor { return in.quality }
+func (in *Inbound) Quality() *quality.Monitor { return in.player.Quality() }
 
 // Codec returns the name of the codec being decoded ("" before media).
-func (in *Inbound) Codec() string {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.codec
-}
-
-// Stats are the player's counters.
-type Stats struct {
-	Played, Concealed, DecodeErrors uint64
-	Recovered                       uint64 // lost frames rebuilt from Opus in-band FEC
-	Trimmed                         uint64 // frames played in part to cut delay the jitter did not need
-	Jitter                          jitter.Stats
-}
+func (in *Inbound) Codec() string { return in.player.Codec() }
 
 // Stats returns the counters.
-func (in *Inbound) Stats() Stats {
-	s := Stats{Played: in.played.Load(), Concealed: in.concealed.Load(), DecodeErrors: in.decodeErrs.Load(), Recovered: in.recovered.Load(), Trimmed: in.trimmed.Load()}
-	in.mu.Lock()
-	if in.jb != nil {
-		s.Jitter = in.jb.Stats()
-	}
-	in.mu.Unlock()
-	return s
-}
+func (in *Inbound) Stats() Stats { return in.player.Stats() }
 
-// Close stops both goroutines and waits for them.
+// Close stops the reader and the player and waits for them.
 func (in *Inbound) Close() error {
 	in.cancel()
 	err := in.track.SetReadDeadline(time.Now())
@@ -147,7 +116,7 @@ func (in *Inbound) Close() error {
 		err = errors.Join(err, in.receiver.SetReadDeadline(time.Now()))
 	}
 	in.wg.Wait()
-	return err
+	return errors.Join(err, in.player.Close())
 }
 
 func (in *Inbound) report(err error) {
@@ -160,8 +129,6 @@ func (in *Inbound) readLoop(ctx context.Context) {
 	defer in.wg.Done()
 	buf := make([]byte, 1500)
 	var pkt rtp.Packet
-	var rx dtmf.Receiver
-	var mt MediaTime
 	for ctx.Err() == nil {
 		n, _, err := in.track.Read(buf)
 		if err != nil {
@@ -171,65 +138,8 @@ func (in *Inbound) readLoop(ctx context.Context) {
 			in.report(fmt.Errorf("rtc: inbound rtp: %w", err))
 			continue
 		}
-		now := in.cfg.Now()
-		c, ok := in.codecs[pkt.PayloadType]
-		if !ok {
-			continue
-		}
-		tel := isTelEvent(c.MimeType)
-		eventTS := pkt.Timestamp
-		if tel {
-			// Every packet of an event carries the event's start timestamp:
-			// time it as the media frame its slot replaces, so that neither
-			// the jitter estimate nor the jitter buffer sees false delay.
-			pkt.Timestamp = mt.SlotTS(pkt.SequenceNumber, c.ClockRate)
-		} else {
-			mt.Media(pkt.SequenceNumber, pkt.Timestamp)
-		}
-		in.quality.OnRTP(pkt.SequenceNumber, pkt.Timestamp, now)
-		if tel {
-			if d, ok, err := rx.Feed(eventTS, pkt.Payload); err == nil && ok && in.cfg.OnDigit != nil {
-				in.cfg.OnDigit(d)
-			}
-			// Keep the slot in the jitter buffer so it is not counted as
-			// lost: an empty payload plays as silence.
-			pkt.Payload = nil
-		} else if err := in.ensureDecoder(c); err != nil {
-			in.report(err)
-			continue
-		}
-		in.mu.Lock()
-		jb := in.jb
-		in.mu.Unlock()
-		if jb != nil {
-			jb.Push(jitter.Packet{Seq: pkt.SequenceNumber, Timestamp: pkt.Timestamp, Payload: pkt.Payload}, now)
-		}
+		in.player.Push(&pkt, in.cfg.Now())
 	}
-}
-
-// ensureDecoder (re)creates the decoder and jitter buffer for codec c.
-func (in *Inbound) ensureDecoder(c webrtc.RTPCodecParameters) error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.dec != nil && in.pt == uint8(c.PayloadType) {
-		return nil
-	}
-	name := CodecName(c.MimeType)
-	codec, err := audio.NewCodec(name)
-	if err != nil {
-		return fmt.Errorf("rtc: inbound: %w", err)
-	}
-	dec, err := audio.NewFrameDecoder(codec)
-	if err != nil {
-		return fmt.Errorf("rtc: inbound: %w", err)
-	}
-	jc := in.cfg.Jitter
-	jc.ClockRate = int(c.ClockRate)
-	_, partial := in.cfg.Sink.(device.PartialSink)
-	jc.PartialFrames = partial && !in.cfg.Pace // a ticker's pops would not move
-	in.jb, in.dec, in.pt, in.codec = jitter.New(jc), dec, uint8(c.PayloadType), name
-	in.quality.SetCodec(name, int(c.ClockRate))
-	return nil
 }
 
 // rtcpLoop drains the receiver's RTCP: pion's interceptors only see the
@@ -242,99 +152,4 @@ func (in *Inbound) rtcpLoop(ctx context.Context) {
 			return
 		}
 	}
-}
-
-func (in *Inbound) playLoop(ctx context.Context) {
-	defer in.wg.Done()
-	var tick <-chan time.Time
-	if in.cfg.Pace {
-		t := time.NewTicker(audio.FrameDuration)
-		defer t.Stop()
-		tick = t.C
-	}
-	frame := make([]int16, audio.FrameSamples)
-	det := dtmf.Detector{Rate: audio.SampleRate}
-	failing := false
-	for {
-		if tick != nil {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick:
-			}
-		} else if ctx.Err() != nil {
-			return
-		}
-		// A sound card says when it has room: take the frame from the
-		// jitter buffer then, not a frame period before.
-		if w, ok := in.cfg.Sink.(device.Waiter); ok && tick == nil {
-			if err := w.WaitWritable(ctx); err != nil && ctx.Err() != nil {
-				return
-			}
-		}
-		out := in.nextFrame(frame)
-		in.meter.Update(out)
-		if in.cfg.InbandDTMF && in.cfg.OnDigit != nil {
-			if d, ok := det.Frame(frame); ok {
-				in.cfg.OnDigit(d)
-			}
-		}
-		if in.cfg.Sink == nil {
-			continue
-		}
-		var err error
-		if len(out) < len(frame) {
-			err = in.cfg.Sink.(device.PartialSink).WriteSamples(ctx, out)
-		} else {
-			err = in.cfg.Sink.WriteFrame(ctx, frame)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			// Report once per run of failures; when nothing else paces
-			// playout, wait a frame so a dead sink cannot spin.
-			if !failing {
-				in.report(fmt.Errorf("rtc: inbound sink: %w", err))
-			}
-			failing = true
-			if tick == nil && !waitFrame(ctx) {
-				return
-			}
-		} else {
-			failing = false
-		}
-	}
-}
-
-// nextFrame pops the jitter buffer and decodes or conceals one frame into
-// frame. It returns what to play: frame, or its first part when the jitter
-// buffer offered delay to spare and the sink can play part of a frame.
-func (in *Inbound) nextFrame(frame []int16) []int16 {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.jb == nil {
-		clear(frame)
-		return frame
-	}
-	f := in.jb.Pop(in.cfg.Now())
-	in.quality.SetPlayoutDelay(time.Duration(in.jb.Stats().Depth) * audio.FrameDuration)
-	played, err := DecodeFrame(in.dec, f, frame)
-	switch played {
-	case PlayedDecoded:
-		if err != nil {
-			in.decodeErrs.Add(1)
-			break
-		}
-		in.played.Add(1)
-		if f.Trim > 0 { // only with a PartialSink
-			in.trimmed.Add(1)
-			return audio.Shorten(frame, int(f.Trim*audio.SampleRate/time.Second))
-		}
-	case PlayedRecovered:
-		in.recovered.Add(1)
-	case PlayedConcealed:
-		in.concealed.Add(1)
-	}
-	return frame
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -14,8 +13,8 @@ import (
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
-	"github.com/agentty/agentty/audio/dtmf"
 	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/audio/stream"
 )
 
 // OutboundConfig configures an Outbound.
@@ -48,32 +47,29 @@ type OutboundConfig struct {
 	DTMFDuration, DTMFGap time.Duration
 }
 
-// Outbound is a pion TrackLocal that sends one audio stream. Unlike
-// TrackLocalStaticRTP it picks the codec at Bind from what was negotiated
-// and writes each packet with its own payload type, so telephone-event
-// packets share the stream's SSRC and sequence as RFC 4733 requires.
+// Outbound is a pion TrackLocal that sends one audio stream through the
+// shared pipeline's stream.Sender. Unlike TrackLocalStaticRTP it picks the
+// codec at Bind from what was negotiated and writes each packet with its
+// own payload type, so telephone-event packets share the stream's SSRC and
+// sequence as RFC 4733 requires.
 //
 // Create it with NewOutbound, add it with AttachOutbound (or pc.AddTrack
 // then Start), stop it with Close, which waits for its goroutines.
 type Outbound struct {
-	cfg   OutboundConfig
-	mute  *audio.Mute
-	meter *audio.Meter
+	cfg    OutboundConfig
+	sender *stream.Sender
 
 	mu      sync.Mutex
 	bound   chan struct{} // closed at the first Bind
 	writer  webrtc.TrackLocalWriter
 	ssrc    uint32
 	codec   webrtc.RTPCodecParameters
-	telPT   uint8
+	tel     stream.Codec
 	haveTel bool
-	digits  []rune
-	sent    uint64
-	dropped uint64
 
-	sender *webrtc.RTPSender
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	rtpSender *webrtc.RTPSender
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // NewOutbound returns an unstarted outbound track.
@@ -87,23 +83,9 @@ func NewOutbound(cfg OutboundConfig) *Outbound {
 	if cfg.Codecs == nil {
 		cfg.Codecs = DefaultCodecs()
 	}
-	if cfg.Source == nil {
-		cfg.Pace = true // nothing else would pace sending
-	}
-	if cfg.DTMFDuration <= 0 {
-		cfg.DTMFDuration = 100 * time.Millisecond
-	}
-	if cfg.DTMFGap <= 0 {
-		cfg.DTMFGap = 60 * time.Millisecond
-	}
-	o := &Outbound{cfg: cfg, mute: cfg.Mute, meter: cfg.Meter, bound: make(chan struct{})}
-	if o.mute == nil {
-		o.mute = &audio.Mute{}
-	}
-	if o.meter == nil {
-		o.meter = &audio.Meter{}
-	}
-	return o
+	s := stream.NewSender(stream.SenderConfig{Source: cfg.Source, Pace: cfg.Pace, Mute: cfg.Mute, Meter: cfg.Meter,
+		Drop: cfg.Drop, OnError: cfg.OnError, DTMFDuration: cfg.DTMFDuration, DTMFGap: cfg.DTMFGap})
+	return &Outbound{cfg: cfg, sender: s, bound: make(chan struct{})}
 }
 
 // AttachOutbound adds a new Outbound to pc and starts it.
@@ -121,7 +103,7 @@ func AttachOutbound(pc *webrtc.PeerConnection, cfg OutboundConfig) (*Outbound, e
 // sender, the RTCP reader. Call once.
 func (o *Outbound) Start(sender *webrtc.RTPSender) {
 	ctx, cancel := context.WithCancel(context.Background())
-	o.cancel, o.sender = cancel, sender
+	o.cancel, o.rtpSender = cancel, sender
 	o.wg.Add(1)
 	go o.sendLoop(ctx)
 	if sender != nil {
@@ -137,18 +119,18 @@ func (o *Outbound) Close() error {
 	}
 	o.cancel()
 	var err error
-	if o.sender != nil {
-		err = o.sender.SetReadDeadline(time.Now())
+	if o.rtpSender != nil {
+		err = o.rtpSender.SetReadDeadline(time.Now())
 	}
 	o.wg.Wait()
 	return err
 }
 
 // Mute returns the stream's mute switch.
-func (o *Outbound) Mute() *audio.Mute { return o.mute }
+func (o *Outbound) Mute() *audio.Mute { return o.sender.Mute() }
 
 // Meter returns the stream's level meter (after mute).
-func (o *Outbound) Meter() *audio.Meter { return o.meter }
+func (o *Outbound) Meter() *audio.Meter { return o.sender.Meter() }
 
 // Codec returns the negotiated codec, empty before negotiation.
 func (o *Outbound) Codec() webrtc.RTPCodecParameters {
@@ -158,34 +140,25 @@ func (o *Outbound) Codec() webrtc.RTPCodecParameters {
 }
 
 // Sent returns the RTP packets sent and dropped (by Config.Drop).
-func (o *Outbound) Sent() (sent, dropped uint64) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.sent, o.dropped
-}
+func (o *Outbound) Sent() (sent, dropped uint64) { return o.sender.Sent() }
 
 // SendDTMF queues digits ("0"-"9", "*", "#", "A"-"D"; ',' pauses 500 ms)
 // to send as RFC 4733 events; safe from any goroutine. It fails when a
 // digit is invalid or the far end did not negotiate telephone-event.
 func (o *Outbound) SendDTMF(digits string) error {
-	for _, d := range digits {
-		if d == ',' {
-			continue
-		}
-		if _, err := dtmf.Code(d); err != nil {
-			return fmt.Errorf("rtc: send dtmf: %w", err)
-		}
-	}
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	select {
 	case <-o.bound:
 		if !o.haveTel {
+			o.mu.Unlock()
 			return errors.New("rtc: send dtmf: telephone-event not negotiated")
 		}
 	default:
 	}
-	o.digits = append(o.digits, []rune(digits)...)
+	o.mu.Unlock()
+	if err := o.sender.QueueDTMF(digits); err != nil {
+		return fmt.Errorf("rtc: %w", err)
+	}
 	return nil
 }
 
@@ -213,7 +186,7 @@ func (o *Outbound) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameters,
 	o.codec, o.writer, o.ssrc = *chosen, tc.WriteStream(), uint32(tc.SSRC())
 	for _, p := range params {
 		if isTelEvent(p.MimeType) && p.ClockRate == chosen.ClockRate {
-			o.telPT, o.haveTel = uint8(p.PayloadType), true
+			o.tel, o.haveTel = codecOf(p), true
 		}
 	}
 	select {
@@ -253,7 +226,7 @@ func (o *Outbound) report(err error) {
 func (o *Outbound) readRTCP(ctx context.Context) {
 	defer o.wg.Done()
 	for ctx.Err() == nil {
-		pkts, _, err := o.sender.ReadRTCP()
+		pkts, _, err := o.rtpSender.ReadRTCP()
 		if err != nil {
 			return
 		}
@@ -263,23 +236,17 @@ func (o *Outbound) readRTCP(ctx context.Context) {
 	}
 }
 
-// sendState is the send loop's private state.
-type sendState struct {
-	enc     *audio.FrameEncoder
-	pt      uint8
-	clock   uint32
-	seq     uint16
-	ts      uint32
-	first   bool
-	eof     bool
-	failing bool // the source's last read failed
-	event   []dtmf.Event
-	eventTS uint32
-	gap     int // frames of silence after an event
-	hdr     rtp.Header
-	payload []byte
-	drops   uint64 // the device's capture drops at the last read
-	counted bool   // drops is set
+// WriteRTP implements stream.Writer over the bound track (nothing is
+// written while unbound).
+func (o *Outbound) writeRTP(h *rtp.Header, payload []byte) error {
+	o.mu.Lock()
+	w := o.writer
+	o.mu.Unlock()
+	if w == nil {
+		return nil
+	}
+	_, err := w.WriteRTP(h, payload)
+	return err
 }
 
 func (o *Outbound) sendLoop(ctx context.Context) {
@@ -293,79 +260,12 @@ func (o *Outbound) sendLoop(ctx context.Context) {
 		return
 	}
 	o.mu.Lock()
-	codec := o.codec
+	f := stream.Format{Codec: codecOf(o.codec), SSRC: o.ssrc}
+	if o.haveTel {
+		f.Tel = o.tel
+	}
 	o.mu.Unlock()
-	c, err := audio.NewCodec(CodecName(codec.MimeType))
-	if err != nil {
-		o.report(fmt.Errorf("rtc: outbound: %w", err))
-		return
-	}
-	defer c.Close()
-	enc, err := audio.NewFrameEncoder(c)
-	if err != nil {
-		o.report(err)
-		return
-	}
-	st := &sendState{
-		enc: enc, pt: uint8(codec.PayloadType), clock: codec.ClockRate,
-		seq: uint16(rand.Uint32()), ts: rand.Uint32(), first: true,
-		payload: make([]byte, audio.MaxPayload),
-	}
-	var tick <-chan time.Time
-	if o.cfg.Pace {
-		t := time.NewTicker(audio.FrameDuration)
-		defer t.Stop()
-		tick = t.C
-	}
-	frame := make([]int16, audio.FrameSamples)
-	for {
-		if tick != nil {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick:
-			}
-		}
-		if st.eof && tick == nil {
-			// The self-paced source is gone: pace the silence ourselves.
-			t := time.NewTicker(audio.FrameDuration)
-			defer t.Stop()
-			tick = t.C
-		}
-		if err := o.readFrame(ctx, st, frame); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			// Report once per run of failures; send silence; when nothing
-			// else paces the loop, wait a frame so a dead source cannot spin.
-			if !st.failing {
-				o.report(err)
-			}
-			st.failing = true
-			clear(frame)
-			if tick == nil && !waitFrame(ctx) {
-				return
-			}
-		} else {
-			st.failing = false
-		}
-		if err := o.sendFrame(st, frame); err != nil {
-			o.report(err)
-		}
-		st.ts += st.clock / 50
-	}
-}
-
-// waitFrame waits one frame period; false when ctx ended first.
-func waitFrame(ctx context.Context) bool {
-	t := time.NewTimer(audio.FrameDuration)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	o.sender.Run(ctx, f, stream.WriterFunc(o.writeRTP)) //nolint:errcheck // reported through OnError
 }
 
 // waitConnected polls the sender's DTLS transport every frame period until
@@ -373,13 +273,13 @@ func waitFrame(ctx context.Context) bool {
 // SRTP is not ready (pion drops those packets). Polling keeps the
 // application's single OnStateChange handlers free.
 func (o *Outbound) waitConnected(ctx context.Context) bool {
-	if o.sender == nil || o.sender.Transport() == nil {
+	if o.rtpSender == nil || o.rtpSender.Transport() == nil {
 		return true
 	}
 	t := time.NewTicker(audio.FrameDuration / 2)
 	defer t.Stop()
 	for {
-		switch o.sender.Transport().State() {
+		switch o.rtpSender.Transport().State() {
 		case webrtc.DTLSTransportStateConnected:
 			return true
 		case webrtc.DTLSTransportStateFailed, webrtc.DTLSTransportStateClosed:

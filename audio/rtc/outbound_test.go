@@ -10,7 +10,6 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
-	"github.com/agentty/agentty/audio/device"
 )
 
 // deadSource fails every read at once, like a closed device.
@@ -49,33 +48,5 @@ func TestDeadSourceDoesNotSpin(t *testing.T) {
 	}
 	if reports.Load() != 1 {
 		t.Fatalf("%d reports, want 1", reports.Load())
-	}
-}
-
-// droppingSource reports capture drops as a sound card does.
-type droppingSource struct{ drops uint64 }
-
-func (d *droppingSource) ReadFrame(context.Context, []int16) error { return nil }
-func (d *droppingSource) Stats() device.Stats                      { return device.Stats{CaptureDrops: d.drops} }
-
-// TestTimestampsSkipDroppedCapture: audio the device dropped moves the RTP
-// clock on by its length in the codec's clock, so timestamps stay the
-// sampling times.
-func TestTimestampsSkipDroppedCapture(t *testing.T) {
-	src := &droppingSource{drops: 480} // drops before the call do not count
-	o := NewOutbound(OutboundConfig{Source: src})
-	st := &sendState{clock: 8000, ts: 1000}
-	o.skipDropped(st)
-	if st.ts != 1000 {
-		t.Fatalf("first read moved ts to %d", st.ts)
-	}
-	src.drops += 960 // 20 ms at 48 kHz
-	o.skipDropped(st)
-	if st.ts != 1160 {
-		t.Fatalf("ts %d after 20 ms dropped, want 1160 (160 at 8 kHz)", st.ts)
-	}
-	o.skipDropped(st)
-	if st.ts != 1160 {
-		t.Fatalf("ts moved to %d with nothing dropped", st.ts)
 	}
 }

@@ -125,6 +125,11 @@ func Describe(e session.Event, self string) string {
 		return fmt.Sprintf("reconnecting (attempt %d)", e.Attempt)
 	case session.ConnectionRestored:
 		return "connection restored"
+	case session.ConnectionSynced:
+		if e.Restarted {
+			return "the centre restarted: calls it no longer has are ended, check in again"
+		}
+		return "in step with the centre"
 	case session.ConnectionFailed:
 		return "connection failed: " + e.Reason
 	case session.CallRejected:

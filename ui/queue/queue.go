@@ -21,6 +21,11 @@ type Stats struct {
 	LongestWait  time.Duration
 	ServiceLevel float64 // share of calls answered within the target, 0..1; negative when unknown
 	Agents       int     // agents checked in
+	// Needed is the what-if figure: the agents Erlang C says the group
+	// needs for the service-level target at its current arrival rate and
+	// handle time; 0 when unknown. The supervisor's board shows it beside
+	// Agents.
+	Needed int
 }
 
 // History keeps a bounded series of waiting counts per group, one sample per
@@ -82,8 +87,12 @@ func (m Model) View() string {
 	// trend when there is room.
 	agents := m.Width >= 48
 	head := fmt.Sprintf("%-10s %7s %7s %7s", "group", "waiting", "longest", "svc lvl")
+	need := agents && m.trend
 	if agents {
 		head += fmt.Sprintf(" %6s", "agents")
+	}
+	if need {
+		head += fmt.Sprintf(" %5s", "need")
 	}
 	tw := m.Width - len(head) - 2
 	trend := m.trend && tw >= 6
@@ -105,6 +114,9 @@ func (m Model) View() string {
 		if agents {
 			line += fmt.Sprintf(" %6d", g.Agents)
 		}
+		if need {
+			line += " " + m.needed(g)
+		}
 		if trend {
 			line += "  " + st.Info.Render(common.Sparkline(m.hist.Series(g.Group), tw))
 		}
@@ -117,6 +129,19 @@ func trunc(s string, n int) string {
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// needed renders the what-if column: the agents Erlang C needs, marked
+// when more than are checked in.
+func (m Model) needed(g Stats) string {
+	if g.Needed <= 0 {
+		return fmt.Sprintf("%5s", "-")
+	}
+	s := fmt.Sprintf("%5d", g.Needed)
+	if g.Needed > g.Agents {
+		return m.Styles.Warn.Render(s)
 	}
 	return s
 }

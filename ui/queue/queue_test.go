@@ -14,7 +14,8 @@ func TestView(t *testing.T) {
 		h.Add([]Stats{{Group: "sales", Waiting: i % 7}, {Group: "support", Waiting: i / 20}})
 	}
 	stats := []Stats{
-		{Group: "sales", Waiting: 4, LongestWait: 95 * time.Second, ServiceLevel: 0.82, Agents: 12},
+		{Group: "sales", Waiting: 4, LongestWait: 95 * time.Second, ServiceLevel: 0.82, Agents: 12, Needed: 14},
+		{Group: "calm", ServiceLevel: 1, Agents: 5, Needed: 3},
 		{Group: "support", Waiting: 0, ServiceLevel: -1, Agents: 3},
 		{Group: "a-very-long-group-name", Waiting: 1, LongestWait: time.Hour, ServiceLevel: 1, Agents: 1},
 	}

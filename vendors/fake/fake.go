@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -70,9 +71,9 @@ func capsFor(r session.Role) session.Capabilities {
 	case session.RoleKiosk:
 		return session.NewCapabilities(vendors.KioskVerbs...)
 	case session.RoleSupervisor:
-		return session.NewCapabilities(append(vendors.AgentVerbs, vendors.SupervisorVerbs...)...)
+		return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs, vendors.SupervisorVerbs), session.VerbDisposition)...)
 	}
-	return session.NewCapabilities(vendors.AgentVerbs...)
+	return session.NewCapabilities(append(slices.Clone(vendors.AgentVerbs), session.VerbDisposition)...)
 }
 
 // Events returns the event channel.
@@ -162,7 +163,13 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	case session.VerbCheckOut:
 		v.emit(session.AgentCheckedOut{Base: at(now), OK: true})
 	case session.VerbReady, session.VerbDone:
+		if c.Verb == session.VerbReady && !s.CheckedIn {
+			// ready when not checked in checks in to all the groups first
+			v.emit(session.AgentCheckedIn{Base: at(now), Groups: []string{"sales", "support"}, OK: true})
+		}
 		v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentReady})
+	case session.VerbDisposition:
+		v.emit(session.AgentDisposition{Base: at(now), Code: c.Code, Note: c.Note})
 	case session.VerbNotReady:
 		v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentNotReady, Reason: c.Reason})
 	case session.VerbRest:

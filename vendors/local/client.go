@@ -31,13 +31,17 @@ func init() {
 // ClientConfig configures a Client.
 type ClientConfig struct {
 	Server     string // ws://host:port or wss://host:port, with or without /ws
-	Token      string
+	Token      string // or @FILE: read from FILE (a token in argv shows in ps)
 	Clock      vendors.Clock
 	Logger     *slog.Logger
 	MinBackoff time.Duration // first reconnect delay; default 250 ms, doubling to MaxBackoff
 	MaxBackoff time.Duration // default 5 s
 	GiveUp     time.Duration // stop reconnecting after this long; default 2 min
 	TLS        *tls.Config   // for wss:// with a private CA; default the system roots
+	// PingEvery and PingTimeout: the client pings the centre and treats a
+	// late pong as a dead link (connection.lost, then reconnecting).
+	// Default proto.DefaultPingEvery and proto.DefaultPingTimeout.
+	PingEvery, PingTimeout time.Duration
 	// OnSignal receives the media layer's signalling (SDP, ICE) for this
 	// user. It is called on the client's reader goroutine and must not block.
 	OnSignal func(proto.Signal)
@@ -77,6 +81,11 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if !strings.HasPrefix(cfg.Server, "ws://") && !strings.HasPrefix(cfg.Server, "wss://") {
 		return nil, fmt.Errorf("local: server %q: want ws://HOST:PORT or wss://HOST:PORT", cfg.Server)
 	}
+	tok, err := proto.ReadSecret(cfg.Token)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Token = tok
 	if cfg.Clock == nil {
 		cfg.Clock = vendors.SystemClock{}
 	}
@@ -88,6 +97,12 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	}
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 5 * time.Second
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = proto.DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = proto.DefaultPingTimeout
 	}
 	if cfg.GiveUp == 0 {
 		cfg.GiveUp = 2 * time.Minute

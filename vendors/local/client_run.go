@@ -24,7 +24,18 @@ func (c *Client) run(ws *websocket.Conn) {
 	defer c.wg.Done()
 	defer close(c.events)
 	for ws != nil {
+		kctx, stop := context.WithCancel(c.ctx)
+		kdone := make(chan struct{})
+		go func(ws *websocket.Conn) {
+			defer close(kdone)
+			proto.Keepalive(kctx, ws, c.cfg.PingEvery, c.cfg.PingTimeout, func() {
+				c.cfg.Logger.Warn("local: centre link dead (no pong)")
+				ws.CloseNow()
+			})
+		}(ws)
 		status := c.read(ws)
+		stop()
+		<-kdone
 		c.mu.Lock()
 		c.ws = nil
 		for id, ch := range c.pending {
@@ -38,8 +49,11 @@ func (c *Client) run(ws *websocket.Conn) {
 			return
 		}
 		switch status {
-		case proto.CloseConflict, proto.CloseAuthFailed:
+		case proto.CloseConflict:
 			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed in elsewhere"})
+			return
+		case proto.CloseAuthFailed:
+			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed out by the centre (token revoked or expired)"})
 			return
 		}
 		c.push(session.ConnectionLost{Base: c.now(), Reason: "link dropped"})

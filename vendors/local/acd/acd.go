@@ -43,6 +43,10 @@ type GroupConfig struct {
 	RingTimeout time.Duration // then the call is offered to the next agent
 	WrapUp      time.Duration // after-call work before the agent is ready again
 	RestLimit   time.Duration // a rest past this gets agent.rest_timeout
+	// Codes are the disposition codes an agent picks from in wrap-up;
+	// CodeRequired refuses done until one is chosen.
+	Codes        []string
+	CodeRequired bool
 }
 
 // DefaultGroup is the group of users created without any.
@@ -56,7 +60,18 @@ type Config struct {
 	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
 	HandleSamples  int           // handle times kept per group for estimates; default 20
 	Vendor         string        // connection.established vendor name; default "local"
-	Version        string
+	// Offline skips what nobody reads in an offline run (package whatif's
+	// simulation): the periodic queue boards, which would cost a report to
+	// every agent each second of a simulated day, the callers' queue
+	// places, the routing decisions, the agents' state history and the
+	// media operations.
+	Offline bool
+	Version string
+	// Observe, if set, is told each answered caller's wait (kind "wait",
+	// the group the call queued in) and each finished handle time (kind
+	// "handle": talk plus wrap-up, the group the call came through). It
+	// is called on the engine's goroutine and must return quickly.
+	Observe func(kind, group string, d time.Duration)
 }
 
 // User is a person the centre knows.
@@ -68,13 +83,40 @@ type User struct {
 }
 
 // Output is one effect, in order. Exactly one of Event, Record, Media,
-// History is set.
+// History, Decision is set.
 type Output struct {
-	To      string // the party the event is for
-	Event   session.Event
-	Record  *Record
-	Media   *MediaOp
-	History *StateChange
+	To       string // the party the event is for
+	Event    session.Event
+	Record   *Record
+	Media    *MediaOp
+	History  *StateChange
+	Decision *Decision
+	Code     *CodeRecord
+}
+
+// CodeRecord is the disposition code (and note) an agent gave a call
+// segment in wrap-up; it belongs with that segment's Record.
+type CodeRecord struct {
+	CallID  string
+	Segment int
+	Agent   string
+	Code    string
+	Note    string
+	At      time.Time
+}
+
+// Decision is a routing decision, for the centre's journal: a call was
+// offered to these agents, and why.
+type Decision struct {
+	Type     string    `json:"type"` // always "acd.offer"
+	At       time.Time `json:"at"`
+	CallID   string    `json:"call_id"`
+	Group    string    `json:"group,omitempty"`
+	Strategy Strategy  `json:"strategy,omitempty"`
+	Offered  []string  `json:"offered"`
+	Why      string    `json:"why"`
+	Waiting  int       `json:"waiting"` // calls in the group's queue then
+	Ready    int       `json:"ready"`   // agents of the group ready then
 }
 
 // Record is one finished call segment: a call that is transferred has one
@@ -146,12 +188,14 @@ type Engine struct {
 	timers  timerHeap
 	out     []Output
 	nextID  uint64
+	endAt   time.Time // while set, records end then (graceOver: when the link dropped)
 	simN    uint64
 	offerN  uint64
 
 	allGroups []session.Group // cache of transferGroups
 	rosterAt  time.Time       // a roster flush is scheduled for then, or zero
 	boardAt   time.Time       // a queue.stats report is scheduled for then, or zero
+	why       string          // the reason of the next offer, when its caller knows it better
 	stats     Stats
 }
 
@@ -317,7 +361,12 @@ func (e *Engine) emit(p *party, ev session.Event) {
 	e.boardChanged(ev.Time()) // whatever happened may move a queue figure
 }
 
-func (e *Engine) media(op MediaOp) { e.out = append(e.out, Output{Media: &op}) }
+func (e *Engine) media(op MediaOp) {
+	if e.cfg.Offline {
+		return // no media layer offline
+	}
+	e.out = append(e.out, Output{Media: &op})
+}
 
 func (e *Engine) flush() []Output {
 	o := e.out

@@ -2,6 +2,7 @@ package acd
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/agentty/agentty/session"
@@ -38,8 +39,15 @@ func (e *Engine) setState(now time.Time, p *party, st session.AgentState, reason
 			e.queueChanged(now, g)
 		}
 	}
-	e.emitState(p, session.AgentStateChanged{Base: base(now), Agent: p.id, State: st, Reason: reason, Limit: session.Secs(p.limit)})
-	e.out = append(e.out, Output{History: &StateChange{Agent: p.id, State: st, Reason: reason, At: now}})
+	ev := session.AgentStateChanged{Base: base(now), Agent: p.id, State: st, Reason: reason, Limit: session.Secs(p.limit)}
+	if st == session.AgentWrapUp {
+		gc := e.wrapFor(p)
+		ev.Codes, ev.CodeRequired = slices.Clone(gc.Codes), gc.CodeRequired && len(gc.Codes) > 0
+	}
+	e.emitState(p, ev)
+	if !e.cfg.Offline { // the state history is for the store
+		e.out = append(e.out, Output{History: &StateChange{Agent: p.id, State: st, Reason: reason, At: now}})
+	}
 	e.sync(p)
 	e.rosterChanged(now)
 }
@@ -114,7 +122,7 @@ func (e *Engine) afterCall(now time.Time, p *party, talked time.Duration, g *gro
 		st, r = session.AgentOffline, ""
 	case answered:
 		p.handled++
-		p.wrap = &sample{g: g, talk: talked, start: now}
+		p.wrap = &sample{g: g, talk: talked, start: now, seg: p.lastSeg}
 		st, r = session.AgentWrapUp, ""
 	case st == session.AgentUnknown || st == session.AgentOffline || st == session.AgentBusy || st == session.AgentWrapUp:
 		st, r = session.AgentReady, ""
@@ -126,7 +134,11 @@ func (e *Engine) afterCall(now time.Time, p *party, talked time.Duration, g *gro
 // endWrap records the handle time (talk plus wrap-up) of p's last call.
 func (e *Engine) endWrap(now time.Time, p *party) {
 	if w := p.wrap; w != nil && w.g != nil {
-		w.g.addSample(w.talk+now.Sub(w.start), e.cfg.HandleSamples)
+		d := w.talk + now.Sub(w.start)
+		w.g.addSample(d, e.cfg.HandleSamples)
+		if e.cfg.Observe != nil {
+			e.cfg.Observe("handle", w.g.cfg.ID, d)
+		}
 	}
 	p.wrap = nil
 }
@@ -194,6 +206,16 @@ func (e *Engine) checkOut(now time.Time, p *party, reason string) error {
 // changeState handles ready, notready, rest and done.
 func (e *Engine) changeState(now time.Time, p *party, c session.Command) error {
 	verb := c.Verb
+	if len(p.checkedIn) == 0 && verb == session.VerbReady && len(p.calls) == 0 {
+		// A ready that just works: check in to all the agent's groups
+		// first. Check-out stays explicit.
+		if len(p.allowed) == 0 {
+			return refuse(CodeRefused, "ready: you belong to no group to check in to")
+		}
+		if err := e.checkIn(now, p, nil); err != nil {
+			return err
+		}
+	}
 	if len(p.checkedIn) == 0 {
 		return refuse(CodeRefused, "%s: not checked in (check in first)", verb)
 	}
@@ -204,6 +226,9 @@ func (e *Engine) changeState(now time.Time, p *party, c session.Command) error {
 	case session.VerbDone:
 		if p.state != session.AgentWrapUp {
 			return refuse(CodeRefused, "done: not in wrap-up (you are %s)", p.state)
+		}
+		if gc := e.wrapFor(p); gc.CodeRequired && len(gc.Codes) > 0 && (p.wrap == nil || p.wrap.code == "") {
+			return refuse(CodeRefused, "done: choose a disposition first (codes: %s)", strings.Join(gc.Codes, ", "))
 		}
 		e.endWrap(now, p)
 		e.setState(now, p, session.AgentReady, "")
@@ -252,7 +277,7 @@ func (e *Engine) supervise(now time.Time, s *party, c session.Command) error {
 
 // rosterChanged schedules a roster snapshot for supervisors.
 func (e *Engine) rosterChanged(now time.Time) {
-	if len(e.sups) == 0 || !e.rosterAt.IsZero() {
+	if (len(e.sups) == 0 && e.cfg.Offline) || !e.rosterAt.IsZero() {
 		return
 	}
 	e.rosterAt = now.Add(e.cfg.RosterEvery)
@@ -287,11 +312,9 @@ func (e *Engine) roster(now time.Time) session.AgentRoster {
 }
 
 func (e *Engine) sendRoster(now time.Time) {
-	if len(e.sups) == 0 {
-		return
-	}
 	r := e.roster(now)
 	for s := range e.sups {
 		e.emit(s, r)
 	}
+	e.sendColleagues(now, r)
 }

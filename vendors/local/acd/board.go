@@ -63,7 +63,9 @@ func (e *Engine) QueueStats(now time.Time) []session.GroupStats {
 	for id, g := range e.groups {
 		st := session.GroupStats{Group: id, Waiting: g.qlen, LongestWait: session.Unknown,
 			Agents: g.members, Ready: len(g.ready), ServiceLevel: g.sl.level(),
-			Answered: g.sl.answered, Abandoned: g.sl.abandoned}
+			Answered: g.sl.answered, Abandoned: g.sl.abandoned,
+			ArrivalsPerHour: g.arrived.perHour(now), HandleTime: session.Secs(g.meanHandle())}
+		st.AgentsNeeded = agentsNeeded(st.ArrivalsPerHour, g.meanHandle())
 		if g.qhead != nil {
 			st.LongestWait = session.Secs(now.Sub(g.qhead.queued))
 		} else {
@@ -86,7 +88,7 @@ func (e *Engine) QueueStats(now time.Time) []session.GroupStats {
 // boardChanged schedules a queue.stats report a second from now, unless one
 // is scheduled.
 func (e *Engine) boardChanged(now time.Time) {
-	if !e.boardAt.IsZero() {
+	if e.cfg.Offline || !e.boardAt.IsZero() {
 		return
 	}
 	e.boardAt = now.Add(time.Second)

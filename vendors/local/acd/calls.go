@@ -1,6 +1,7 @@
 package acd
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -32,6 +33,7 @@ func (e *Engine) place(now time.Time, p *party, gid string) error {
 		return refuse(CodeForbidden, "call: group %q is not one this kiosk may call", gid)
 	}
 	c := e.newCall(now, p)
+	g.arrived.add(now)
 	e.emit(p, session.CallDialing{CallBase: cbase(now, c), To: g.cfg.ID})
 	e.join(now, c, g)
 	return nil
@@ -73,6 +75,7 @@ func (e *Engine) route(now time.Time, p *party) {
 		e.routeCall(now, best)
 		return
 	}
+	e.why = p.display() + " became free; the call waiting longest in its groups"
 	e.offer(now, best, p)
 }
 
@@ -83,6 +86,7 @@ func (e *Engine) offer(now time.Time, c *call, ps ...*party) {
 	if c.group != nil {
 		team = c.group.cfg.ID
 	}
+	e.decide(now, c, ps)
 	for _, p := range ps {
 		c.meet(p)
 		c.offered = append(c.offered, p)
@@ -174,6 +178,9 @@ func (e *Engine) answer(now time.Time, p *party, id string) error {
 	e.stats.WaitSum += c.wait
 	if wasQueued && c.group != nil {
 		c.group.sl.answeredAfter(c.wait)
+		if e.cfg.Observe != nil {
+			e.cfg.Observe("wait", c.group.cfg.ID, c.wait)
+		}
 	}
 	for _, l := range losers {
 		if l != p {
@@ -348,4 +355,34 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 		e.queueChanged(now, g)
 	}
 	e.rosterChanged(now)
+}
+
+// decide records why c is offered to ps, for the journal. The reason is
+// e.why when the caller set one, else the group's strategy.
+func (e *Engine) decide(now time.Time, c *call, ps []*party) {
+	why := e.why
+	e.why = ""
+	if e.cfg.Offline {
+		return
+	}
+	d := &Decision{Type: "acd.offer", At: now, CallID: c.id, Offered: make([]string, len(ps))}
+	for i, p := range ps {
+		d.Offered[i] = p.id
+	}
+	if g := c.group; g != nil {
+		d.Group, d.Strategy, d.Waiting, d.Ready = g.cfg.ID, g.cfg.Strategy, g.qlen, len(g.ready)
+	}
+	switch {
+	case why != "":
+	case c.direct:
+		why = "a direct call to this agent"
+	case c.group == nil:
+		why = "no group"
+	case c.group.cfg.Strategy == RingAll:
+		why = "ring-all: every ready agent of the group"
+	default:
+		why = fmt.Sprintf("%s: the first of %d ready agents", c.group.cfg.Strategy, len(c.group.ready))
+	}
+	d.Why = why
+	e.out = append(e.out, Output{Decision: d})
 }

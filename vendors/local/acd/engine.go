@@ -13,7 +13,7 @@ import (
 func Capabilities(r session.Role) []session.Verb {
 	agent := []session.Verb{
 		session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
-		session.VerbRest, session.VerbDone, session.VerbDial, session.VerbAnswer,
+		session.VerbRest, session.VerbDone, session.VerbDisposition, session.VerbDial, session.VerbAnswer,
 		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
 		session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
 	}
@@ -58,6 +58,8 @@ func (e *Engine) Do(now time.Time, user string, c session.Command) ([]Output, er
 		err = e.checkOut(now, p, "")
 	case session.VerbReady, session.VerbNotReady, session.VerbRest, session.VerbDone:
 		err = e.changeState(now, p, c)
+	case session.VerbDisposition:
+		err = e.disposition(now, p, c.Code, c.Note)
 	case session.VerbCall:
 		err = e.place(now, p, c.Group)
 	case session.VerbLeave:
@@ -207,7 +209,15 @@ func (e *Engine) Disconnect(now time.Time, user string) []Output {
 		return nil
 	}
 	p.online = false
+	p.lostAt = now
 	delete(e.sups, p)
+	// A call ringing an agent the centre cannot reach goes back to the
+	// queue now, not at the ring timeout.
+	for i := len(p.calls) - 1; i >= 0; i-- {
+		if c := p.calls[i]; c.isOffered(p) {
+			_ = e.reject(now, p, c.idFor(p))
+		}
+	}
 	e.sync(p)
 	p.graceGen++
 	e.after(now.Add(e.cfg.Grace), timer{kind: tGrace, p: p, gen: p.graceGen})
@@ -215,6 +225,9 @@ func (e *Engine) Disconnect(now time.Time, user string) []Output {
 }
 
 func (e *Engine) graceOver(now time.Time, p *party) {
+	// The calls' records end when the link dropped, not now.
+	e.endAt = p.lostAt
+	defer func() { e.endAt = time.Time{} }()
 	by := session.BySystem
 	if p.customer() {
 		by = session.ByCustomer

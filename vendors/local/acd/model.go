@@ -16,6 +16,7 @@ type party struct {
 	ext      bool // an external number: no events, answers by timer
 	sim      bool // a simulated caller: removed when its call ends
 	online   bool
+	lostAt   time.Time // when the link dropped (set while offline)
 
 	// agent side
 	state      session.AgentState
@@ -32,6 +33,7 @@ type party struct {
 	prevState  session.AgentState // restored after monitoring
 	prevReason string
 	wrap       *sample // handle time being measured through wrap-up
+	lastSeg    segRef  // the agent's last recorded call segment
 
 	calls []*call // live calls this party is a leg of
 }
@@ -45,6 +47,14 @@ type sample struct {
 	g     *group
 	talk  time.Duration
 	start time.Time
+	seg   segRef // the call segment wrapped up
+	code  string // disposition chosen
+}
+
+// segRef names one call segment.
+type segRef struct {
+	callID  string
+	segment int
 }
 
 func (p *party) isAgent() bool {
@@ -75,6 +85,7 @@ type group struct {
 	qlen    int
 	handle  []time.Duration // recent handle times, ring
 	sl      serviceLog      // recent answers and give-ups, for the service level
+	arrived arrivalLog      // recent callers' arrival times, for the arrival rate
 	hnext   int
 }
 

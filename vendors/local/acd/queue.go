@@ -52,6 +52,9 @@ func (e *Engine) estimate(g *group, pos int) session.Seconds {
 
 // queueChanged tells every waiting caller of g its place, when it moved.
 func (e *Engine) queueChanged(now time.Time, g *group) {
+	if e.cfg.Offline {
+		return // nobody reads the callers' places offline
+	}
 	pos := 0
 	for c := g.qhead; c != nil; c = c.qnext {
 		pos++

@@ -19,6 +19,16 @@ func talkTime(c *call, now time.Time) time.Duration {
 }
 
 func (e *Engine) record(now time.Time, c *call, by session.Party, disp string, talk time.Duration) {
+	r := e.buildRecord(now, c, by, disp, talk)
+	e.stats.Outcomes[disp]++
+	e.out = append(e.out, Output{Record: r})
+}
+
+// buildRecord is the record of c's current segment as if it ended now.
+func (e *Engine) buildRecord(now time.Time, c *call, by session.Party, disp string, talk time.Duration) *Record {
+	if !e.endAt.IsZero() && e.endAt.Before(now) && !e.endAt.Before(c.segStart) {
+		now, talk = e.endAt, min(talk, talkTime(c, e.endAt))
+	}
 	r := &Record{CallID: c.id, Segment: c.segment, Queued: c.segStart, Answered: c.answered,
 		Ended: now, Talk: talk, EndedBy: by, Disposition: disp}
 	if c.a != nil {
@@ -39,13 +49,15 @@ func (e *Engine) record(now time.Time, c *call, by session.Party, disp string, t
 	if c.a != nil && c.a.isAgent() && r.Agent == "" {
 		r.Agent = c.a.id
 	}
+	if p := e.parties[r.Agent]; p != nil && r.Agent != "" {
+		p.lastSeg = segRef{callID: c.id, segment: c.segment}
+	}
 	if !c.answered.IsZero() {
 		r.Wait = c.wait
 	} else {
 		r.Wait = now.Sub(c.segStart)
 	}
-	e.stats.Outcomes[disp]++
-	e.out = append(e.out, Output{Record: r})
+	return r
 }
 
 func contains(ss []string, s string) bool {

@@ -74,11 +74,15 @@ func WriteCalls(w io.Writer, recs []CallRecord, asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION")
+	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION\tCODE\tNOTE")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
+		by := dash(r.EndedBy)
+		if r.Note != "" {
+			by += " (" + r.Note + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
 			r.Queued.Local().Format("2006-01-02 15:04:05"), dash(r.From), dash(r.To), dash(r.Group), dash(r.Agent),
-			r.Wait.Round(time.Second), r.Talk.Round(time.Second), dash(r.EndedBy), r.Disposition)
+			r.Wait.Round(time.Second), r.Talk.Round(time.Second), by, r.Disposition, dash(r.Code), r.CodeNote)
 	}
 	return tw.Flush()
 }
@@ -100,6 +104,12 @@ type GroupSpec struct {
 	RingTimeout time.Duration
 	WrapUp      time.Duration
 	RestLimit   time.Duration
+	// Codes are the disposition codes agents pick in wrap-up (nil keeps
+	// the stored ones; use ClearCodes to remove them); CodeRequired
+	// refuses done until one is chosen.
+	Codes        []string
+	CodeRequired bool
+	ClearCodes   bool
 }
 
 // SetGroup writes a group's settings to the store under dataDir.
@@ -112,6 +122,13 @@ func SetGroup(dataDir string, g GroupSpec) error {
 		return fmt.Errorf("local: group: %w", err)
 	}
 	defer st.Close()
-	return st.PutGroup(context.Background(), store.Group{ID: g.ID, Name: g.Name, Strategy: g.Strategy,
-		RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit})
+	ctx := context.Background()
+	if err := st.PutGroup(ctx, store.Group{ID: g.ID, Name: g.Name, Strategy: g.Strategy,
+		RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+		return err
+	}
+	if len(g.Codes) > 0 || g.ClearCodes {
+		return st.SetGroupCodes(ctx, g.ID, store.GroupCodes{Codes: g.Codes, Required: g.CodeRequired})
+	}
+	return nil
 }

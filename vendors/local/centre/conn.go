@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -26,12 +27,14 @@ const (
 // conn is one client connection. The handler goroutine reads; a writer
 // goroutine drains out. The loop queues frames with queue.
 type conn struct {
-	ws     *websocket.Conn
-	user   string
-	out    chan []byte
-	ctx    context.Context
-	cancel context.CancelFunc
-	once   sync.Once
+	ws        *websocket.Conn
+	user      string
+	token     string       // the hello's, checked again by CheckTokens
+	closeWith atomic.Int32 // close code for the writer's nil frame; 0 is CloseConflict
+	out       chan []byte
+	ctx       context.Context
+	cancel    context.CancelFunc
+	once      sync.Once
 }
 
 // queue hands a frame to the writer without blocking; a connection too slow
@@ -57,7 +60,11 @@ func (c *conn) writer(done chan<- struct{}) {
 		select {
 		case f := <-c.out:
 			if f == nil {
-				_ = c.ws.Close(CloseConflict, "signed in elsewhere")
+				code, why := CloseConflict, "signed in elsewhere"
+				if cw := c.closeWith.Load(); cw != 0 {
+					code, why = websocket.StatusCode(cw), "signed out by the centre"
+				}
+				_ = c.ws.Close(code, why)
 				c.kill()
 				return
 			}
@@ -129,13 +136,20 @@ func (s *Server) writeNow(ctx context.Context, ws *websocket.Conn, f []byte) {
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	release, ok := s.admit(w, r)
+	if !ok {
+		return
+	}
+	defer release()
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.OriginPatterns})
 	if err != nil {
 		return
 	}
 	ws.SetReadLimit(proto.MaxFrame)
 	ctx, cancel := context.WithCancel(s.ctx)
-	c := &conn{ws: ws, out: make(chan []byte, s.cfg.Outbox), ctx: ctx, cancel: cancel}
+	// The outbox is made after the hello: a socket that never signs in
+	// costs no 4096-frame channel.
+	c := &conn{ws: ws, ctx: ctx, cancel: cancel}
 	if !s.track(c) {
 		c.kill()
 		return
@@ -164,11 +178,25 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		ws.Close(CloseAuthFailed, string(code))
 		return
 	}
-	c.user = u.ID
+	release()
+	s.mu.Lock() // CheckTokens reads them under s.mu
+	c.out = make(chan []byte, s.cfg.Outbox)
+	c.user, c.token = u.ID, hello.Token
+	s.mu.Unlock()
 	done := make(chan struct{})
 	go c.writer(done)
 	if err := s.do(ctx, func() { s.attach(c, u, hello.Resume) }); err == nil {
+		kdone := make(chan struct{})
+		go func() {
+			defer close(kdone)
+			proto.Keepalive(c.ctx, ws, s.cfg.PingEvery, s.cfg.PingTimeout, func() {
+				s.log.Info("local: client link dead (no pong)", "user", u.ID)
+				c.kill()
+			})
+		}()
 		s.readLoop(c)
+		c.kill()
+		<-kdone
 	}
 	c.kill()
 	<-done
@@ -219,6 +247,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 		us.conn = nil
 		s.deliver(s.eng.Disconnect(now, u.ID))
 	}
+	restarted := resume > us.seq // the client holds a seq this server never issued
 	replay := resume > 0 && resume <= us.seq && (len(us.backlog) > 0 && us.backlog[0].seq <= resume+1 || resume == us.seq)
 	c.queue(proto.Encode(proto.Frame{T: proto.KindWelcome, V: proto.Version, Session: u.ID, Resumed: replay}))
 	if replay {
@@ -228,7 +257,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 			}
 		}
 	}
-	us.conn = c
+	us.conn, us.left = c, time.Time{}
 	s.setLive(u.ID, c)
 	outs, _, err := s.eng.Connect(now, u.ID)
 	if err != nil {
@@ -237,6 +266,7 @@ func (s *Server) attach(c *conn, u store.User, resume int64) {
 		return
 	}
 	s.deliver(outs)
+	s.send(u.ID, syncedFor(u.ID, outs, restarted, now))
 }
 
 func (s *Server) detach(c *conn) {
@@ -244,7 +274,7 @@ func (s *Server) detach(c *conn) {
 	if us == nil || us.conn != c {
 		return
 	}
-	us.conn = nil
+	us.conn, us.left = nil, s.clock.Now()
 	s.setLive(c.user, nil)
 	s.deliver(s.eng.Disconnect(s.clock.Now(), c.user))
 	if s.onDetach != nil {
@@ -258,10 +288,14 @@ func (s *Server) detach(c *conn) {
 func (s *Server) readLoop(c *conn) {
 	b := &bucket{rate: s.cfg.Rate, burst: float64(s.cfg.Burst), tokens: float64(s.cfg.Burst)}
 	dropped := 0
+	g := s.newGuard()
 	for {
-		_, data, err := c.ws.Read(c.ctx)
+		typ, data, err := c.ws.Read(c.ctx)
 		if err != nil {
 			return
+		}
+		if !s.screen(c, g, typ, data) {
+			continue
 		}
 		if !b.allow(s.clock.Now()) {
 			if dropped%int(max(s.cfg.Burst, 1)) == 0 {
@@ -280,6 +314,9 @@ func (s *Server) readLoop(c *conn) {
 		switch f.T {
 		case proto.KindCmd:
 			cmd, id := *f.Cmd, f.ID
+			if !g.cmdID(c, id) {
+				continue
+			}
 			s.submit(c, func() { s.command(c, id, cmd) })
 		case proto.KindSignal:
 			sig := *f.Signal

@@ -96,7 +96,7 @@ func TestFloodIsRateLimited(t *testing.T) {
 	// 61 frames: 20 pass, 41 are dropped with one error frame per 20 drops,
 	// the third for the last frame, so by then the server has read them all.
 	for i := 1; i <= 61; i++ {
-		r.send(fmt.Sprintf(`{"t":"cmd","id":%d,"cmd":{"verb":"ready"}}`, i))
+		r.send(fmt.Sprintf(`{"t":"cmd","id":%d,"cmd":{"verb":"notready"}}`, i))
 	}
 	replies := 0
 	for errs := 0; errs < 3; {

@@ -39,16 +39,53 @@ type ServerConfig struct {
 	Burst   int     // default 100
 	Outbox  int     // frames queued per connection before it is dropped; default 4096
 	Backlog int     // events kept per user for resuming; default 1024
+
+	// PingEvery and PingTimeout: the centre pings each signed-in client and
+	// drops one whose pong is late (default proto.DefaultPingEvery/Timeout).
+	PingEvery, PingTimeout time.Duration
+	// AuthEvery is how often live sessions' tokens are checked again
+	// (default DefaultAuthEvery); see CheckTokens.
+	AuthEvery time.Duration
+	// ByteRate is the bytes per second a connection may send (default
+	// DefaultByteRate, burst four maximal frames).
+	ByteRate float64
+	// MaxUnauthed and MaxUnauthedPerAddr cap the sockets that have not
+	// said hello yet, in total and per IP address (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
+	// upgrade gets 503.
+	MaxUnauthed, MaxUnauthedPerAddr int
+	// MetricsToken, when set, is the bearer token /metrics demands.
+	MetricsToken string
+	// StateRetention is how long agent state history is kept (default
+	// DefaultStateRetention); BacklogKeep how long a user gone keeps its
+	// resume backlog (default DefaultBacklogKeep).
+	StateRetention, BacklogKeep time.Duration
+	// OriginPatterns are the browser origins (host patterns, as
+	// coder/websocket's AcceptOptions) allowed besides the centre's own
+	// host; a browser's WebSocket from any other origin is refused.
+	OriginPatterns []string
+
+	// Journal, when set, gets every event of every user and every routing
+	// decision, from the engine's goroutine: it must not block.
+	Journal Journal
+}
+
+// Journal is where the centre writes its log of events and decisions
+// (package journal's *Journal is one).
+type Journal interface {
+	Event(to string, ev session.Event)
+	Line(v any)
 }
 
 // Server is a running centre. Its zero value is not usable; call NewServer.
 type Server struct {
-	cfg   ServerConfig
-	log   *slog.Logger
-	clock vendors.Clock
-	store *store.Store
-	eng   *acd.Engine
-	media Media
+	cfg     ServerConfig
+	log     *slog.Logger
+	clock   vendors.Clock
+	store   *store.Store
+	eng     *acd.Engine
+	media   Media
+	metrics *metrics // /metrics (metrics.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -65,6 +102,10 @@ type Server struct {
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
+	live0    bool // calls were live at the last storeLive (loop only)
+
+	unauthed  map[string]int // sockets before hello by IP (under mu)
+	unauthedN int
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -77,6 +118,7 @@ type userSession struct {
 	seq     int64
 	backlog []backlogItem // ring, oldest first after wrap
 	conn    *conn
+	left    time.Time // when conn last went (zero while connected)
 }
 
 type backlogItem struct {
@@ -110,6 +152,30 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.Backlog == 0 {
 		cfg.Backlog = 1024
 	}
+	if cfg.StateRetention <= 0 {
+		cfg.StateRetention = DefaultStateRetention
+	}
+	if cfg.BacklogKeep <= 0 {
+		cfg.BacklogKeep = DefaultBacklogKeep
+	}
+	if cfg.MaxUnauthed <= 0 {
+		cfg.MaxUnauthed = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthedPerAddr <= 0 {
+		cfg.MaxUnauthedPerAddr = DefaultMaxUnauthedPerAddr
+	}
+	if cfg.ByteRate <= 0 {
+		cfg.ByteRate = DefaultByteRate
+	}
+	if cfg.AuthEvery <= 0 {
+		cfg.AuthEvery = DefaultAuthEvery
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = proto.DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = proto.DefaultPingTimeout
+	}
 	if cfg.Engine.Version == "" {
 		cfg.Engine.Version = fmt.Sprint(proto.Version)
 	}
@@ -117,16 +183,22 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local: server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media,
+	met := newMetrics()
+	cfg.Engine.Observe = met.observer(cfg.Engine.Observe)
+	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media, metrics: met,
 		work: make(chan func(), 256), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+	met.srv = s
 	if err := s.load(); err != nil {
 		st.Close()
 		return nil, err
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.media.Start(s.sendSignal)
-	s.loopWG.Add(1)
+	s.loopWG.Add(4)
 	go s.loop()
+	go s.heartbeat()
+	go s.authWatch()
+	go s.housekeeping()
 	return s, nil
 }
 
@@ -137,9 +209,15 @@ func (s *Server) load() error {
 	if err != nil {
 		return fmt.Errorf("local: server: %w", err)
 	}
+	codes, err := s.store.AllGroupCodes(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
 	for _, g := range groups {
+		gc := codes[g.ID]
 		if err := s.eng.SetGroup(acd.GroupConfig{ID: g.ID, Name: g.Name, Strategy: acd.Strategy(g.Strategy),
-			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit,
+			Codes: gc.Codes, CodeRequired: gc.Required}); err != nil {
 			s.log.Warn("local: stored group ignored", "group", g.ID, "err", err)
 		}
 	}
@@ -150,7 +228,7 @@ func (s *Server) load() error {
 	for _, u := range users {
 		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
 	}
-	return nil
+	return s.closeLive(ctx)
 }
 
 // Store returns the server's store (for minting tokens in tests and demos).
@@ -218,18 +296,31 @@ func (s *Server) deliver(outs []acd.Output) {
 			if err != nil {
 				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
 			}
+		case o.Code != nil:
+			k := o.Code
+			if err := s.store.SetCallCode(s.ctx, k.CallID, k.Segment, k.Agent, k.Code, k.Note, k.At); err != nil {
+				s.log.Error("local: disposition code lost", "call", k.CallID, "err", err)
+			}
 		case o.History != nil:
 			h := o.History
 			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
 		case o.Media != nil:
 			s.media.Op(*o.Media)
+		case o.Decision != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Line(o.Decision)
+			}
 		case o.Event != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Event(o.To, o.Event)
+			}
 			s.send(o.To, o.Event)
 		}
 	}
 	if err := s.store.AddStates(s.ctx, hist); err != nil {
 		s.log.Warn("local: agent state history", "err", err)
 	}
+	s.storeLive(outs)
 }
 
 // send numbers an event for user, keeps it for resuming, and queues it on
@@ -292,7 +383,7 @@ func (s *Server) setLive(user string, c *conn) {
 // Handler serves the signalling WebSocket at / and /ws, and /metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/metrics", s.serveMetrics)
+	mux.Handle("/metrics", bearer(s.cfg.MetricsToken, s.MetricsHandler()))
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("/", s.serveWS)
 	return mux
@@ -320,7 +411,7 @@ func (s *Server) Start() (string, error) {
 		scheme = "wss"
 	}
 	s.ln = ln
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 	s.serveWG.Add(1)
 	go func() {
 		defer s.serveWG.Done()
@@ -351,6 +442,9 @@ func (s *Server) Close() error {
 	s.connWG.Wait()
 	s.cancel()
 	s.loopWG.Wait()
+	if s.live0 {
+		_ = s.store.Alive(context.Background(), s.clock.Now()) // a stop, not a crash: talk time runs to now
+	}
 	merr := s.media.Close()
 	return errors.Join(merr, s.store.Close())
 }
@@ -376,7 +470,7 @@ func Serve(ctx context.Context, cfg ServerConfig) error {
 // client gets fresh ones.
 func snapshot(e session.Event) bool {
 	switch e.(type) {
-	case session.AgentRoster, session.QueueStats:
+	case session.AgentRoster, session.QueueStats, session.ConnectionSynced:
 		return true
 	}
 	return false

@@ -2,7 +2,6 @@ package centre
 
 import (
 	"context"
-	"errors"
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
@@ -22,7 +21,10 @@ func (s *Server) SimCall(ctx context.Context, from, group string, sink func(sess
 			s.deliver(outs)
 		}
 	})
-	return id, errors.Join(derr, err)
+	if derr != nil {
+		return "", derr // f may still run: its results are not ours to read
+	}
+	return id, err
 }
 
 // SimLeave hangs a simulated caller up.
@@ -33,7 +35,10 @@ func (s *Server) SimLeave(ctx context.Context, id string) error {
 		outs, err = s.eng.Do(s.clock.Now(), id, session.Command{Verb: session.VerbLeave})
 		s.deliver(outs)
 	})
-	return errors.Join(derr, err)
+	if derr != nil {
+		return derr
+	}
+	return err
 }
 
 // HangupExternal ends a call from its external (dialled number) side.

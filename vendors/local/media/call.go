@@ -191,8 +191,20 @@ func (s *Server) route(c *call) {
 		}
 		outs = append(outs, mixOut{to: l, from: src, music: music})
 	}
+	fed := map[*leg]bool{}
+	for _, ds := range fwd {
+		for _, d := range ds {
+			fed[d] = true
+		}
+	}
+	for _, o := range outs {
+		fed[o.to] = true
+	}
 	for _, l := range c.legs {
 		l.route.Store(&route{fwd: fwd[l], decode: decode[l]})
+		if !fed[l] {
+			l.out.pause()
+		}
 	}
 	switch {
 	case len(outs) > 0 && c.mix == nil:

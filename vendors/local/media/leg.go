@@ -261,6 +261,20 @@ func (t *relayTrack) RID() string               { return "" }
 func (t *relayTrack) StreamID() string          { return "centre" }
 func (t *relayTrack) Kind() webrtc.RTPCodecType { return webrtc.RTPCodecTypeAudio }
 
+// pause marks the track unfed: the next packet, from whichever source,
+// continues the sequence numbers where the last one sent left off, and
+// its timestamp shows the silence. Without it a source that comes back
+// (the caller, after the agent retrieves) jumps by the packets the
+// centre did not forward, which the listener's phone counts as loss.
+// Safe from any goroutine.
+func (t *relayTrack) pause() {
+	t.mu.Lock()
+	if t.started {
+		t.src = pausedSource
+	}
+	t.mu.Unlock()
+}
+
 // write sends one packet from source src (tel: a telephone-event). Safe
 // from any goroutine.
 func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte) error {

@@ -17,6 +17,11 @@ import (
 // bookkeeping (leg sources are 32-bit SSRCs).
 const mixSource = 1 << 32
 
+// pausedSource is a relayTrack's source while nothing feeds it (a held
+// party hears nothing): whatever comes next starts a new run of sequence
+// numbers right after the last one sent, so the pause is no loss.
+const pausedSource = 1 << 33
+
 // mixOut is one listener that hears a mix: of the legs from, and music.
 type mixOut struct {
 	to    *leg

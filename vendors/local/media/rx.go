@@ -173,71 +173,22 @@ func (l *leg) onRTP(p []byte) {
 func (l *leg) inCodecRx() string { return l.in }
 
 // rxStats are the receiver statistics of the leg's incoming stream, for
-// its receiver reports (RFC 3550 6.4.1): the stream's reception counts,
-// the counts at the previous report, and the far end's last sender report.
-type rxStats struct {
-	mu    sync.Mutex
-	ssrc  uint32
-	clock uint32 // RTP clock of the newest media packet, for the jitter's unit
-	rec   quality.Reception
-	// at the previous report
-	expectedPrior, receivedPrior int64
-	// the far end's last sender report
-	lsr   uint32
-	lsrAt time.Time
-}
+// its receiver reports: quality.Receiver, which the plain RTP legs use
+// too, fed with the leg's payload types.
+type rxStats struct{ r quality.Receiver }
 
-// see records one packet. A new SSRC starts the counts afresh.
+// see records one packet. A new SSRC starts the counts afresh; an
+// event's packets all carry its start time: counted, not timed.
 func (s *rxStats) see(h *rtp.Header, c ptCodec, now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.rec.Started() || h.SSRC != s.ssrc {
-		s.ssrc, s.rec, s.expectedPrior, s.receivedPrior = h.SSRC, quality.Reception{}, 0, 0
-	}
-	if !c.tel {
-		s.clock = c.clock
-	}
-	// An event's packets all carry its start time: counted, not timed.
-	s.rec.Packet(h.SequenceNumber, h.Timestamp, float64(c.clock), now, !c.tel)
+	s.r.Packet(h.SSRC, h.SequenceNumber, h.Timestamp, c.clock, !c.tel, now)
 }
 
 // senderReport records the far end's sender report.
-func (s *rxStats) senderReport(sr *rtcp.SenderReport, now time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lsr, s.lsrAt = uint32(sr.NTPTime>>16), now
-}
+func (s *rxStats) senderReport(sr *rtcp.SenderReport, now time.Time) { s.r.SenderReport(sr, now) }
 
 // report returns a reception report for the interval since the previous
 // one; false before the first packet.
-func (s *rxStats) report(now time.Time) (rtcp.ReceptionReport, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.rec.Started() {
-		return rtcp.ReceptionReport{}, false
-	}
-	expected, received := s.rec.Expected(), s.rec.Received()
-	lost := max(-0x800000, min(0x7fffff, expected-received))
-	expInt := expected - s.expectedPrior
-	recvInt := received - s.receivedPrior
-	s.expectedPrior, s.receivedPrior = expected, received
-	var fraction uint8
-	if lostInt := expInt - recvInt; expInt > 0 && lostInt > 0 {
-		fraction = uint8(lostInt << 8 / expInt)
-	}
-	rr := rtcp.ReceptionReport{
-		SSRC:               s.ssrc,
-		FractionLost:       fraction,
-		TotalLost:          uint32(lost) & 0xffffff,
-		LastSequenceNumber: uint32(s.rec.MaxSeq()),
-		Jitter:             s.rec.JitterUnits(float64(s.clock)),
-		LastSenderReport:   s.lsr,
-	}
-	if !s.lsrAt.IsZero() {
-		rr.Delay = uint32(now.Sub(s.lsrAt).Seconds() * 65536)
-	}
-	return rr, true
-}
+func (s *rxStats) report(now time.Time) (rtcp.ReceptionReport, bool) { return s.r.Report(now) }
 
 // reportEvery is how often a leg sends a receiver report (pion's report
 // interceptor's interval).

@@ -12,24 +12,26 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
-// call is one call's media: a peer connection, its device, the outbound
-// track and (once the centre's track arrives) the inbound player.
+// call is one call's media: a peer connection, its device, and the
+// shared call media (rtc.Call: the outbound track and, once the centre's
+// track arrives, the inbound player).
 type call struct {
 	id      string
 	pc      *webrtc.PeerConnection
 	dev     device.Device
-	out     *rtc.Outbound
-	q       *quality.Monitor
+	media   *rtc.Call
+	q       *quality.Monitor // the call's quality, shared with media
 	started time.Time
 
-	degraded bool // loop only
+	degraded  bool // loop only
+	mediaLost bool // loop only: no packet for MediaSilence
 
 	mu     sync.Mutex
-	in     *rtc.Inbound
 	closed bool
 
 	cancel context.CancelFunc
@@ -53,15 +55,18 @@ func (p *Phone) answer(s proto.Signal) error {
 	ctx, cancel := context.WithCancel(p.ctx)
 	c.cancel = cancel
 	onErr := func(err error) { p.cfg.Logger.Debug("phone: media", "call", s.CallID, "err", err) }
-	c.out, err = rtc.AttachOutbound(pc, rtc.OutboundConfig{Source: trimmed(dev), Mute: &p.mute, Meter: &p.mic,
-		Quality: c.q, Codecs: p.codecs, Drop: p.cfg.Drop, OnError: onErr})
+	var onDigit func(rune)
+	if p.cfg.OnDigit != nil {
+		id := c.id
+		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
+	}
+	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, OnDigit: onDigit, OnError: onErr,
+		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
+		Drop: p.cfg.Drop, Quality: c.q})
 	if err != nil {
 		c.close()
 		return fmt.Errorf("phone: %w", err)
 	}
-	pc.OnTrack(func(tr *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
-		p.post(func() { p.play(c, tr, r, onErr) })
-	})
 	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: s.SDP}); err != nil {
 		c.close()
 		return fmt.Errorf("phone: remote offer: %w", err)
@@ -92,33 +97,9 @@ func (p *Phone) answer(s proto.Signal) error {
 	return nil
 }
 
-// play starts the inbound player for the centre's track. Loop only.
-func (p *Phone) play(c *call, tr *webrtc.TrackRemote, r *webrtc.RTPReceiver, onErr func(error)) {
-	if tr.Kind() != webrtc.RTPCodecTypeAudio {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed || c.in != nil {
-		return
-	}
-	var onDigit func(rune)
-	if p.cfg.OnDigit != nil {
-		id := c.id
-		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
-	}
-	in, err := rtc.NewInbound(tr, r, rtc.InboundConfig{Sink: c.dev, Meter: &p.spk, Quality: c.q,
-		OnDigit: onDigit, OnError: onErr, Jitter: p.cfg.Jitter})
-	if err != nil {
-		onErr(err)
-		return
-	}
-	c.in = in
-}
-
-// openDevice opens the call's microphone and speaker: OpenDevice, else the
-// WAV files named in Options, else the sound card by name, falling back to
-// the null device (said once, as a media.mic event).
+// openDevice opens the call's microphone and speaker: OpenDevice, else
+// the WAV files or sound card named in Options (stream.OpenDevice), which
+// falls back to the null device (said once, as a media.mic event).
 func (p *Phone) openDevice(callID string) (device.Device, error) {
 	if p.cfg.OpenDevice != nil {
 		d, err := p.cfg.OpenDevice(callID)
@@ -128,15 +109,8 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 		return d, nil
 	}
 	o := p.cfg.Options
-	if o[OptMicWAV] != "" || o[OptSpeakerWAV] != "" {
-		d, err := device.NewWAV(device.WAVConfig{InPath: o[OptMicWAV], OutPath: o[OptSpeakerWAV], PadSilence: true, Paced: true})
-		if err != nil {
-			return nil, fmt.Errorf("phone: device: %w", err)
-		}
-		return d, nil
-	}
-	d, err := device.OpenOrNull(device.Config{Capture: o[OptMic], Playback: o[OptSpeaker]})
-	if err != nil {
+	d, err := stream.OpenDevice(stream.DeviceConfig{Mic: o[OptMic], Speaker: o[OptSpeaker], MicWAV: o[OptMicWAV], SpeakerWAV: o[OptSpeakerWAV]})
+	if errors.Is(err, device.ErrNullFallback) {
 		p.mu.Lock()
 		said := p.nullSaid
 		p.nullSaid = true
@@ -147,6 +121,10 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 				p.cfg.OnEvent(session.MediaMic{Base: session.Base{At: p.cfg.Now()}, Granted: false, Device: d.Name()})
 			}
 		}
+		return d, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("phone: %w", err)
 	}
 	return d, nil
 }
@@ -154,14 +132,28 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 // live reports whether the call's media flows (an inbound track arrived).
 func (c *call) live() bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.in != nil && !c.closed
+	closed := c.closed
+	c.mu.Unlock()
+	return !closed && c.media != nil && c.media.Live()
 }
 
-func (c *call) quality(th quality.Thresholds) rtc.QualityReport {
-	s := c.q.Snapshot()
-	bad, why := th.Degraded(s)
-	return rtc.QualityReport{Stats: s, Codec: rtc.CodecName(c.out.Codec().MimeType), Degraded: bad, Reason: why}
+// mediaChange says whether c's media went silent (lost: no packet for
+// silence, counting from the call's start when none came) or came back
+// (restored) at now. Loop only.
+func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
+	last := c.q.LastArrival()
+	if last.Before(c.started) {
+		last = c.started
+	}
+	lost := now.Sub(last) >= silence
+	if lost == c.mediaLost {
+		return "", false
+	}
+	c.mediaLost = lost
+	if lost {
+		return session.MediaLost, true
+	}
+	return session.MediaRestored, true
 }
 
 // close stops the media goroutines, the peer connection and the device.
@@ -172,7 +164,6 @@ func (c *call) close() error {
 		return nil
 	}
 	c.closed = true
-	in := c.in
 	c.mu.Unlock()
 	if c.cancel != nil {
 		c.cancel()
@@ -181,11 +172,8 @@ func (c *call) close() error {
 	// Outbound.Close) waits for DTLS until the transport closes, so a call
 	// that ends before its media connected would otherwise hang here.
 	err := c.pc.Close()
-	if c.out != nil {
-		err = errors.Join(err, c.out.Close())
-	}
-	if in != nil {
-		err = errors.Join(err, in.Close())
+	if c.media != nil {
+		err = errors.Join(err, c.media.Close())
 	}
 	c.wg.Wait()
 	return errors.Join(err, c.dev.Close())
@@ -195,14 +183,8 @@ func (c *call) close() error {
 // target and depth, concealment), false before the centre's track arrives.
 func (p *Phone) PlayerStats(callID string) (rtc.Stats, bool) {
 	c := p.pick(callID)
-	if c == nil {
+	if c == nil || c.media == nil {
 		return rtc.Stats{}, false
 	}
-	c.mu.Lock()
-	in := c.in
-	c.mu.Unlock()
-	if in == nil {
-		return rtc.Stats{}, false
-	}
-	return in.Stats(), true
+	return c.media.PlayerStats()
 }

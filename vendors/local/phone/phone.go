@@ -63,6 +63,10 @@ type Config struct {
 	Drop func(seq uint16) bool
 	// QualityEvery is how often quality is reported (default 2 s).
 	QualityEvery time.Duration
+	// MediaSilence is how long without a packet makes a call's media
+	// lost: call.media lost is reported and quality (MOS) no longer is,
+	// until packets flow again (call.media restored). Default 3 s.
+	MediaSilence time.Duration
 	// Thresholds decide connection.degraded (zero: quality.DefaultThresholds).
 	Thresholds quality.Thresholds
 	Jitter     jitter.Config
@@ -100,6 +104,9 @@ func New(cfg Config) (*Phone, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MediaSilence <= 0 {
+		cfg.MediaSilence = 3 * time.Second
 	}
 	if cfg.QualityEvery <= 0 {
 		cfg.QualityEvery = 2 * time.Second
@@ -246,7 +253,7 @@ func (p *Phone) SendDTMF(callID, digits string) error {
 	if c == nil {
 		return fmt.Errorf("phone: dtmf: no media for call %q", callID)
 	}
-	return c.out.SendDTMF(digits)
+	return c.media.SendDTMF(digits)
 }
 
 func (p *Phone) pick(callID string) *call {
@@ -280,7 +287,7 @@ func (p *Phone) Quality(callID string) (rtc.QualityReport, bool) {
 	if c == nil {
 		return rtc.QualityReport{}, false
 	}
-	return c.quality(p.cfg.Thresholds), true
+	return c.media.Quality(), true
 }
 
 // Calls returns the ids of the calls with media.
@@ -311,12 +318,21 @@ func (p *Phone) report() {
 		if !c.live() {
 			continue
 		}
-		q := c.quality(p.cfg.Thresholds)
+		if st, changed := c.mediaChange(now, p.cfg.MediaSilence); changed {
+			p.cfg.OnEvent(session.CallMedia{CallBase: session.CallBase{At: now, CallID: c.id}, State: st})
+		}
+		if c.mediaLost {
+			continue // no packets: no MOS to report
+		}
+		q := c.media.Quality()
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
 			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
 			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
-		if q.Degraded && !c.degraded {
-			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: "call " + c.id + ": " + q.Reason})
+		switch {
+		case q.Degraded && !c.degraded:
+			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})
+		case !q.Degraded && c.degraded:
+			p.cfg.OnEvent(session.ConnectionRecovered{Base: session.Base{At: now}, Detail: "call " + c.id})
 		}
 		c.degraded = q.Degraded
 	}

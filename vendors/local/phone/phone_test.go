@@ -3,10 +3,13 @@ package phone
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/quality"
+	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
@@ -49,5 +52,34 @@ func TestIdlePhone(t *testing.T) {
 	}
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Media that stops arriving is reported lost after MediaSilence (and the
+// quality report stops: no MOS for silence), and restored when it flows.
+func TestSilentMediaIsLost(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	c := &call{id: "c1", q: quality.NewMonitor("PCMU", 8000), started: t0}
+	for i := range 50 {
+		c.q.OnRTP(uint16(i), uint32(160*i), t0.Add(time.Duration(i)*20*time.Millisecond))
+	}
+	last := t0.Add(49 * 20 * time.Millisecond)
+	if st, ch := c.mediaChange(last.Add(2*time.Second), 3*time.Second); ch {
+		t.Fatalf("2 s of silence: %s", st)
+	}
+	if st, ch := c.mediaChange(last.Add(3*time.Second), 3*time.Second); !ch || st != session.MediaLost {
+		t.Fatalf("3 s of silence: %s %v, want lost", st, ch)
+	}
+	if _, ch := c.mediaChange(last.Add(9*time.Second), 3*time.Second); ch {
+		t.Fatal("lost reported twice")
+	}
+	c.q.OnRTP(50, 160*50, last.Add(10*time.Second))
+	if st, ch := c.mediaChange(last.Add(10*time.Second), 3*time.Second); !ch || st != session.MediaRestored {
+		t.Fatalf("packets again: %s %v, want restored", st, ch)
+	}
+	// A call whose media never arrived counts from its start.
+	c2 := &call{id: "c2", q: quality.NewMonitor("PCMU", 8000), started: t0}
+	if st, ch := c2.mediaChange(t0.Add(3*time.Second), 3*time.Second); !ch || st != session.MediaLost {
+		t.Fatalf("no packet ever: %s %v", st, ch)
 	}
 }

@@ -17,8 +17,13 @@ import (
 // Version is the protocol version a hello must name.
 const Version = 1
 
-// MaxFrame bounds one frame, in bytes.
+// MaxFrame bounds one frame, in bytes. A longer frame closes the
+// connection with 1009 (message too big); the client reconnects and does
+// not send it again, so there is no storm.
 const MaxFrame = 64 << 10
+
+// MaxDigits bounds the digits of one dtmf command.
+const MaxDigits = 32
 
 // Kind is the "t" field of a frame.
 type Kind string
@@ -128,7 +133,14 @@ func DecodeClient(data []byte) (Frame, error) {
 			return bad("no signal.call_id")
 		}
 		switch f.Signal.Kind {
-		case "offer", "answer", "ice":
+		case "offer", "answer":
+			if f.Signal.SDP == "" {
+				return bad("signal.%s without sdp", f.Signal.Kind)
+			}
+		case "ice":
+			if f.Signal.Candidate == "" && f.Signal.SDP == "" {
+				return bad("signal.ice without a candidate")
+			}
 		default:
 			return bad("signal.kind %q: want offer, answer or ice", f.Signal.Kind)
 		}
@@ -156,6 +168,9 @@ func validCommand(c session.Command) error {
 	}
 	switch c.Verb {
 	case session.VerbDTMF:
+		if len(c.Digits) > MaxDigits {
+			return fmt.Errorf("dtmf: %d digits, at most %d at once", len(c.Digits), MaxDigits)
+		}
 		if !session.ValidDigits(c.Digits) {
 			return fmt.Errorf("dtmf digits %q", c.Digits)
 		}

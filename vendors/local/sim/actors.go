@@ -107,6 +107,9 @@ func (c *colleague) run(ctx context.Context) {
 			c.next = nil
 			switch c.action {
 			case "after":
+				if codes := c.st.Agent.Codes; len(codes) > 0 {
+					c.do(ctx, "disposition "+codes[c.rng.IntN(len(codes))])
+				}
 				c.do(ctx, "done")
 				if c.rng.IntN(8) == 0 {
 					c.do(ctx, "rest coffee")

@@ -33,6 +33,7 @@ type Config struct {
 	WrapUp   time.Duration // colleagues' after-call work; default 8 s
 	Seed     uint64
 	Logger   *slog.Logger
+	Journal  centre.Journal // the centre's journal of events and decisions; may be nil
 }
 
 // Demo is a running demo centre.
@@ -89,7 +90,10 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.tmp, cfg.DataDir = tmp, tmp
 	}
 	for _, g := range cfg.Groups {
-		if err := centre.SetGroup(cfg.DataDir, centre.GroupSpec{ID: g, WrapUp: 45 * time.Second}); err != nil {
+		// Disposition codes in every group, offered by the wrap-up picker
+		// (c); none is required, so d ends wrap-up at once as before.
+		spec := centre.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes}
+		if err := centre.SetGroup(cfg.DataDir, spec); err != nil {
 			d.cleanup()
 			return nil, err
 		}
@@ -111,7 +115,8 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, err
 	}
-	srv, err := centre.NewServer(centre.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl})
+	srv, err := centre.NewServer(centre.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl,
+		Journal: cfg.Journal})
 	if err != nil {
 		mdl.Close()
 		d.cleanup()
@@ -203,3 +208,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return errStop
 	}
 }
+
+// demoCodes are the disposition codes of the demo's groups.
+var demoCodes = []string{"resolved", "sale", "callback", "complaint", "wrong_number"}

@@ -118,6 +118,9 @@ type CallRecord struct {
 	Talk        time.Duration `json:"-"`
 	EndedBy     string        `json:"ended_by"`
 	Disposition string        `json:"disposition"`
+	Note        string        `json:"note,omitempty"`      // NoteRestarted for a call live at a crash
+	Code        string        `json:"code,omitempty"`      // the agent's disposition code (wrap-up)
+	CodeNote    string        `json:"code_note,omitempty"` // the agent's note with the code
 }
 
 // MarshalJSON writes the record with wait_s and talk_s in seconds.
@@ -146,20 +149,27 @@ func fromMS(v int64) time.Time {
 
 // AddCall commits one call record.
 func (s *Store) AddCall(ctx context.Context, r CallRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO calls(call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered), ms(r.Ended),
-		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition)
-	if err != nil {
+	if err := addCall(s.db, r); err != nil {
 		return fmt.Errorf("store: call record %s/%d: %w", r.CallID, r.Segment, err)
 	}
 	return nil
 }
 
+func addCall(db interface {
+	Exec(string, ...any) (sql.Result, error)
+}, r CallRecord) error {
+	_, err := db.Exec(`INSERT INTO calls(call_id, segment, from_party, to_party, grp, agent,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered), ms(r.Ended),
+		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition, r.Note)
+	return err
+}
+
 // Calls lists the call records, oldest first.
 func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition FROM calls ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.call_id, c.segment, from_party, to_party, grp, c.agent,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, c.note, COALESCE(k.code, ''), COALESCE(k.note, '')
+		FROM calls c LEFT JOIN call_codes k ON k.call_id = c.call_id AND k.segment = c.segment ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: calls: %w", err)
 	}
@@ -168,7 +178,7 @@ func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	for rows.Next() {
 		var r CallRecord
 		var q, a, e, w, t int64
-		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition); err != nil {
+		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note, &r.Code, &r.CodeNote); err != nil {
 			return nil, fmt.Errorf("store: calls: %w", err)
 		}
 		r.Queued, r.Answered, r.Ended = fromMS(q), fromMS(a), fromMS(e)

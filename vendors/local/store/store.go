@@ -98,12 +98,21 @@ func Open(dir string) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
+	// Transactions that read before they write (a token's role check, the
+	// live calls at a restart) take the write lock at BEGIN: a deferred one
+	// fails with SQLITE_BUSY_SNAPSHOT (517) when another process wrote in
+	// between, which busy_timeout does not retry.
+	q.Add("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + codesSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
+	}
+	if err := migrateLive(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
 	}
@@ -160,6 +169,9 @@ func (s *Store) CreateToken(ctx context.Context, u User, ttl time.Duration, now 
 		exp = now.Add(ttl).UnixMilli()
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkRole(tx, u); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`INSERT INTO users(id, name, role, created) VALUES(?,?,?,?)
 			ON CONFLICT(id) DO UPDATE SET name=excluded.name, role=excluded.role, disabled=0`,
 			u.ID, u.Name, string(u.Role), now.UnixMilli()); err != nil {

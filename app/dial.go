@@ -1,44 +1,16 @@
 // Package app is the application layer between package session and the
 // front ends (the console, headless mode, the contract suite): the rules
-// every front end must apply the same way. Today it holds the number rule
-// (what a dial or transfer target is), dial-by-name and caller-ID
-// enrichment; the command pipeline still lives in each front end (see
-// docs/design.md).
+// every front end must apply the same way. Today it holds dial-by-name
+// (over session.DialNumber, the number rule) and caller-ID enrichment; the
+// command pipeline still lives in each front end.
 package app
 
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/agentty/agentty/session"
 )
-
-// Number reports whether s, once spaces are removed, is something to dial
-// rather than a contact to search for, and returns that compact form. A
-// number is digits with the dial-string symbols + - ( ) . * # ("*72",
-// "+34 917 370 192"), or a SIP or tel URI ("sip:bob@example.org").
-func Number(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	lower := strings.ToLower(s)
-	for _, scheme := range []string{"sip:", "sips:", "tel:"} {
-		if strings.HasPrefix(lower, scheme) && len(s) > len(scheme) && !strings.ContainsAny(s, " \t") {
-			return s, true
-		}
-	}
-	compact := strings.Join(strings.Fields(s), "")
-	digits := 0
-	for _, r := range compact {
-		switch {
-		case r >= '0' && r <= '9', r == '*', r == '#':
-			digits++
-		case strings.ContainsRune("+-().", r):
-		default:
-			return s, false
-		}
-	}
-	return compact, digits > 0
-}
 
 // ErrNoContact is returned by ResolveDial when no contact with a number
 // matches the name.
@@ -49,15 +21,16 @@ var ErrNoContact = errors.New("no contact with a number matches")
 // matches.
 type Search func(name string) (phones []string, err error)
 
-// ResolveDial applies the number rule to a dial: a number is dialled in
-// its compact form, anything else is a contact's name and is replaced by
-// that contact's first number (search may be nil: then a name is refused).
+// ResolveDial applies the number rule (session.DialNumber) to a dial: a
+// number is dialled in its compact form, anything else is a contact's name
+// and is replaced by that contact's first number (search may be nil: then
+// a name is refused).
 // Other commands pass through.
 func ResolveDial(c session.Command, search Search) (session.Command, error) {
 	if c.Verb != session.VerbDial {
 		return c, nil
 	}
-	if n, ok := Number(c.Number); ok {
+	if n, ok := session.DialNumber(c.Number); ok {
 		c.Number = n
 		return c, nil
 	}

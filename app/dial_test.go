@@ -7,23 +7,6 @@ import (
 	"github.com/agentty/agentty/session"
 )
 
-func TestNumber(t *testing.T) {
-	for in, want := range map[string]string{
-		"*72": "*72", "+34 917 370 192": "+34917370192", "#31#600": "#31#600",
-		"sip:bob@example.org": "sip:bob@example.org", "SIP:100@127.0.0.1:5060": "SIP:100@127.0.0.1:5060",
-		"(555) 010-0199": "(555)010-0199",
-	} {
-		if got, ok := Number(in); !ok || got != want {
-			t.Errorf("Number(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "bob", "Jennifer Lopez", "sip:", "+-", "sip:a b", "72a"} {
-		if _, ok := Number(in); ok {
-			t.Errorf("Number(%q) is a number", in)
-		}
-	}
-}
-
 // TestResolveDialSameEverywhere is the live bug of issue 18: "dial *72"
 // searched contacts in the console and "dial +34 917 ..." reached the
 // backend with its spaces from headless mode.
@@ -58,18 +41,4 @@ func TestCallerID(t *testing.T) {
 	if e.(session.CallRinging).Contact != "Ana" {
 		t.Errorf("outbound: %+v", e)
 	}
-}
-
-func FuzzNumber(f *testing.F) {
-	for _, s := range []string{"*72", "+34 917 370 192", "sip:a@b", "bob"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n, ok := Number(s)
-		if ok {
-			if m, ok2 := Number(n); !ok2 || m != n {
-				t.Errorf("Number(%q) = %q, not a fixed point (%q, %v)", s, n, m, ok2)
-			}
-		}
-	})
 }

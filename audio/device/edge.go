@@ -1,11 +1,11 @@
-package phone
+//go:build cgo
+
+package device
 
 import (
 	"context"
 	"sync/atomic"
 	"time"
-
-	"github.com/agentty/agentty/audio/device"
 )
 
 // liveEdge keeps a sound card's capture backlog short. A capture device
@@ -14,12 +14,12 @@ import (
 // backlog becomes latency for the rest of the call. When three reads in a
 // row return at once (frames were waiting), liveEdge skips a frame.
 type liveEdge struct {
-	device.Device
+	Device
 	instant int
 	skipped atomic.Uint64
 }
 
-// ReadFrame implements device.Source.
+// ReadFrame implements Source.
 func (l *liveEdge) ReadFrame(ctx context.Context, f []int16) error {
 	for {
 		start := time.Now()
@@ -38,10 +38,11 @@ func (l *liveEdge) ReadFrame(ctx context.Context, f []int16) error {
 	}
 }
 
-// trimmed wraps sound cards in liveEdge; other devices pace themselves
-// without a backlog.
-func trimmed(d device.Device) device.Device {
-	if _, ok := d.(*device.Malgo); ok {
+// LiveEdge wraps a sound card so that its capture backlog stays short
+// (see liveEdge); other devices pace themselves without a backlog and are
+// returned as they are. Every call's microphone goes through it.
+func LiveEdge(d Device) Device {
+	if _, ok := d.(*Malgo); ok {
 		return &liveEdge{Device: d}
 	}
 	return d

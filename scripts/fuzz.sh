@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# fuzz.sh: run every Go fuzz target in the module for FUZZTIME each (default
+# 30s), with minimizing bounded by FUZZMINTIME (default 5s) so a target
+# spends its time fuzzing, and print one line per target with its execs.
+# Usage: scripts/fuzz.sh [PKG_PATTERN ...]   (default ./...)
+# Exit status is non-zero when any target failed; its output is kept in
+# $FUZZLOG (default a temporary directory).
+set -u
+GO=${GO:-go}
+TAGS=${TAGS:-nolibopusfile}
+FUZZTIME=${FUZZTIME:-30s}
+FUZZMINTIME=${FUZZMINTIME:-5s}
+FUZZLOG=${FUZZLOG:-$(mktemp -d)}
+pkgs=("$@")
+[ ${#pkgs[@]} -eq 0 ] && pkgs=(./...)
+
+failed=0
+total=0
+printf '%-50s %-32s %12s %s\n' package target execs result
+for dir in $($GO list -tags "$TAGS" -f '{{.Dir}}' "${pkgs[@]}"); do
+	targets=$(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u)
+	[ -z "$targets" ] && continue
+	pkg=$($GO list -tags "$TAGS" "$dir")
+	for t in $targets; do
+		total=$((total + 1))
+		log="$FUZZLOG/$(echo "$pkg" | tr / _).$t.log"
+		( cd "$dir" && $GO test -tags "$TAGS" -run '^$' -fuzz "^${t}\$" \
+			-fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINTIME" . ) >"$log" 2>&1
+		rc=$?
+		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+		result=ok
+		if [ $rc -ne 0 ]; then
+			result="FAIL (see $log)"
+			failed=$((failed + 1))
+		fi
+		printf '%-50s %-32s %12s %s\n' "${pkg#github.com/agentty/agentty}" "$t" "${execs:-?}" "$result"
+	done
+done
+echo "fuzz: $total targets, $failed failed, ${FUZZTIME} each, logs in $FUZZLOG"
+[ $failed -eq 0 ]

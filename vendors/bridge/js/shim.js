@@ -1,0 +1,32 @@
+// agentty bridge shim: relays vendor events to agentty over a loopback
+// WebSocket and runs the commands agentty sends back. Every message carries
+// the per-run secret; agentty checks it and the page's origin.
+(function () {
+  const secret = document.documentElement.dataset.secret;
+  const ws = new WebSocket("ws://" + location.host + "/" + secret + "/ws");
+  const queue = [];
+  let open = false;
+  function send(o) {
+    o.secret = secret;
+    const s = JSON.stringify(o);
+    if (open) ws.send(s); else queue.push(s);
+  }
+  ws.onopen = function () { open = true; while (queue.length) ws.send(queue.shift()); };
+  ws.onmessage = async function (m) {
+    let c;
+    try { c = JSON.parse(m.data); } catch (e) { return; }
+    try {
+      const fn = window.agenttyVendor && window.agenttyVendor.call;
+      if (!fn) throw new Error("no vendor shim");
+      await fn(c.method, c.args || []);
+      send({ reply: c.id });
+    } catch (e) {
+      send({ reply: c.id, error: String((e && e.message) || e) });
+    }
+  };
+  window.agentty = {
+    // emit relays one vendor event, its payload untouched.
+    emit: function (event, data) { send({ event: event, data: data === undefined ? null : data }); },
+    hello: function (info) { send({ hello: info || {} }); },
+  };
+})();
