@@ -1,5 +1,5 @@
 // Package app is the application layer between package session and the
-// front ends (the console, headless mode, the contract suite): the rules
+// front ends (package main's console wiring and headless mode): the rules
 // every front end must apply the same way. Today it holds dial-by-name
 // (over session.DialNumber, the number rule) and caller-ID enrichment; the
 // command pipeline still lives in each front end.

@@ -9,7 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/picker"
 )
@@ -87,17 +86,14 @@ type dialResolvedMsg struct {
 // resolveDial finds a contact's first number in a Cmd.
 func resolveDial(dir Directory, name string) tea.Cmd {
 	return func() tea.Msg {
-		c, err := app.ResolveDial(session.Command{Verb: session.VerbDial, Number: name}, func(q string) ([]string, error) {
-			r, err := dir.Search(q, 1)
-			if err != nil || len(r) == 0 {
-				return nil, err
-			}
-			return r[0].Phones, nil
-		})
+		r, err := dir.Search(name, 1)
+		if err == nil && (len(r) == 0 || len(r[0].Phones) == 0) {
+			err = errors.New("no contact called " + name + " with a number")
+		}
 		if err != nil {
 			return dialResolvedMsg{name: name, err: err}
 		}
-		return dialResolvedMsg{name: name, number: c.Number}
+		return dialResolvedMsg{name: name, number: r[0].Phones[0]}
 	}
 }
 
