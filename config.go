@@ -98,6 +98,8 @@ func applySettings(cmd *cobra.Command, file map[string]string) error {
 			src, val, ok = envName(f.Name), v, true
 		} else if v, set := file[f.Name]; set {
 			src, val, ok = "config.toml "+f.Name, v, true
+		} else if v, set := file[sipTableKey(f.Name)]; set {
+			src, val, ok = "config.toml "+sipTableKey(f.Name), v, true
 		}
 		if !ok {
 			return

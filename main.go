@@ -110,6 +110,8 @@ AGENTTY_SERVER), then $XDG_CONFIG_HOME/agentty/config.toml.`,
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh (default from $LANG)")
 	f.StringVar(&g.country, "country", "", "country of numbers written without +, for caller ID (e.g. ES or +34)")
 	addMediaFlags(g, f)
+	addSIPFlags(f)
+	addBridgeFlags(g, f)
 
 	root.AddCommand(newDemoCmd(g))
 	for _, add := range extraCommands {
@@ -177,7 +179,7 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 		var err error
 		v, err = vendors.New(g.vendor, vendors.Config{
 			Server: g.server, Token: g.token, Logger: g.log,
-			Options: g.mediaOptions(),
+			Options: withSIPOptions(g.mediaOptions()),
 		})
 		if err != nil {
 			return usageError{err}

@@ -11,39 +11,13 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
-	"github.com/agentty/agentty/audio/device"
-	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/stream"
 )
 
-// InboundConfig configures an Inbound.
-type InboundConfig struct {
-	// Sink plays the decoded 48 kHz frames (a device, a WAV recorder, a
-	// mixer input). Nil discards.
-	Sink device.Sink
-	// Pace runs playout on an internal 20 ms ticker; set it for sinks that
-	// return at once (WAV, null unpaced); leave it off for a sound card.
-	Pace bool
-	// Meter is optional; the player creates its own when nil.
-	Meter *audio.Meter
-	// Quality is optional; the player creates its own when nil.
-	Quality *quality.Monitor
-	// OnDigit gets each received DTMF digit once, on the RTP reading
-	// goroutine: hand it over (a non-blocking send, a tea.Msg), do not block.
-	OnDigit func(rune)
-	// OnError gets non-fatal errors, on the goroutine that met them.
-	OnError func(error)
-	// InbandDTMF also detects DTMF tones in the decoded audio (Goertzel) and
-	// reports them through OnDigit, on the playout goroutine: for far ends
-	// that send tones in band instead of RFC 4733 events. Leave it off when
-	// both are possible, or digits come twice.
-	InbandDTMF bool
-	// Jitter tunes the jitter buffer (ClockRate is set from the codec).
-	Jitter jitter.Config
-	// Now is the clock (default time.Now), injectable for tests.
-	Now func() time.Time
-}
+// InboundConfig configures an Inbound: the shared pipeline's player
+// settings (OnDigit is called on the RTP reading goroutine).
+type InboundConfig = stream.PlayerConfig
 
 // Inbound plays one remote audio track: a reader goroutine feeds RTP into
 // the shared pipeline's stream.Player (jitter buffer, decode or conceal,
@@ -83,8 +57,9 @@ func NewInbound(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver, cfg Inb
 		q = quality.NewMonitor(CodecName(c.MimeType), int(c.ClockRate))
 	}
 	in := &Inbound{cfg: cfg, track: track, receiver: receiver}
-	in.player = stream.NewPlayer(list, stream.PlayerConfig{Sink: cfg.Sink, Pace: cfg.Pace, Meter: cfg.Meter, Quality: q,
-		OnDigit: cfg.OnDigit, OnError: cfg.OnError, InbandDTMF: cfg.InbandDTMF, Jitter: cfg.Jitter, Now: cfg.Now})
+	pc := cfg
+	pc.Quality = q
+	in.player = stream.NewPlayer(list, pc)
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
 	in.wg.Add(1)

@@ -31,7 +31,8 @@ type Params struct {
 	// Remote's port + 1. Set it equal to Remote for rtcp-mux.
 	RemoteRTCP netip.AddrPort
 	// Send is the codec we send; Tel the telephone-event payload at its
-	// clock rate (zero: none).
+	// clock rate (zero: none). A leg started with a zero Send never sends
+	// (an Update cannot add a sender later).
 	Send, Tel stream.Codec
 	// Recv lists the payload types we accept (media and telephone-event),
 	// usually what we offered or answered.

@@ -48,6 +48,9 @@ func Example() {
 	local.Direction, local.Version = sdp.SendOnly, 2
 	hold, _ := sdp.Offer(local)
 	var holdAnswer *sdp.Session // parsed from the re-INVITE's 200 OK
+	if holdAnswer == nil {
+		return
+	}
 	if p, err := sdp.Negotiate(hold, holdAnswer); err == nil {
 		p.Sending = false // not heard while holding
 		leg.Update(p)

@@ -97,7 +97,7 @@ func TestVideskKioskInChromium(t *testing.T) {
 		t.Errorf("waits = %q", waits)
 	}
 	t.Logf("humanized waits: %q", waits)
-	if err := v.Send(ctx, session.Command{Verb: session.VerbHangup}); err != nil {
+	if err := v.Send(ctx, session.Command{Verb: session.VerbLeave}); err != nil { // a kiosk hangs up with leave
 		t.Fatal(err)
 	}
 	follow(t, v, &s, "ended", func(st session.State, _ session.Event) bool { return len(st.Recent) == 1 })

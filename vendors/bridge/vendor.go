@@ -37,6 +37,14 @@ type Spec struct {
 	// After returns SDK calls the seed requires after an event (Videsk
 	// destroy after ended); nil when none.
 	After func(event string) []wire.Call
+	// Await names the vendor events that answer a command, for SDKs whose
+	// methods return nothing and report by event (phone-sdk); Send waits
+	// for one of them so its events are out before it returns.
+	Await func(session.Verb) []string
+	// Reconnect reports whether the page must rebuild the SDK's instance
+	// after an event (Videsk network-issues); the shim's "reconnect" call
+	// does it.
+	Reconnect func(event string) bool
 	// SDK is served as sdk.js; Files serves anything else the page loads.
 	SDK   []byte
 	Files http.FileSystem
@@ -72,6 +80,7 @@ type Vendor struct {
 	cancel    context.CancelFunc
 	nextID    int64
 	pending   map[int64]chan string
+	awaiting  map[string][]chan struct{} // vendor event name -> Send waiting for it
 	connected bool
 	closed    bool
 	wg        sync.WaitGroup
@@ -81,6 +90,9 @@ type Vendor struct {
 // New returns an unconnected bridge vendor. config is handed to the vendor
 // shim as JSON (account, user, token...).
 func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Vendor {
+	if config == nil {
+		config = map[string]string{}
+	}
 	cj, _ := json.Marshal(config)
 	if cfg.Clock == nil {
 		cfg.Clock = vendors.SystemClock{}
@@ -90,7 +102,7 @@ func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Ve
 	}
 	return &Vendor{spec: spec, config: string(cj), browser: b, clock: cfg.Clock, log: cfg.Logger,
 		tr: spec.NewTranslator(), events: make(chan session.Event, 256),
-		pending: map[int64]chan string{}, ready: make(chan struct{})}
+		pending: map[int64]chan string{}, awaiting: map[string][]chan struct{}{}, ready: make(chan struct{})}
 }
 
 // Name returns the vendor's name.
@@ -227,6 +239,20 @@ func (v *Vendor) read(ctx context.Context, c *websocket.Conn) {
 			for _, e := range evs {
 				v.emit(e)
 			}
+			v.mu.Lock()
+			for _, ch := range v.awaiting[f.Event] {
+				select { // a waiter may be listed under several names
+				case <-ch:
+				default:
+					close(ch)
+				}
+			}
+			delete(v.awaiting, f.Event)
+			v.mu.Unlock()
+			if v.spec.Reconnect != nil && v.spec.Reconnect(f.Event) {
+				v.emit(session.ConnectionReconnecting{Base: v.base(), Reason: f.Event, Attempt: 1})
+				v.post(ctx, wire.Call{Method: "reconnect"}) //nolint:errcheck // best effort
+			}
 			if v.spec.After != nil {
 				for _, call := range v.spec.After(f.Event) {
 					v.post(ctx, call) //nolint:errcheck // best effort, logged by the page
@@ -256,6 +282,24 @@ func (v *Vendor) post(ctx context.Context, call wire.Call) (chan string, error) 
 	return ch, c.Write(ctx, websocket.MessageText, b)
 }
 
+// Post runs one vendor call in the page and waits for its answer: a
+// contacts push (sfphone.PushContacts), or a test page's hook.
+func (v *Vendor) Post(ctx context.Context, call wire.Call) error {
+	ch, err := v.post(ctx, call)
+	if err != nil {
+		return err
+	}
+	select {
+	case msg := <-ch:
+		if msg != "" {
+			return errors.New(msg)
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Send encodes c with the seed's translator and runs it in the page.
 func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	v.mu.Lock()
@@ -272,6 +316,18 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	if err != nil {
 		return fail(v.spec.Name + " has no " + string(c.Verb))
 	}
+	var answered chan struct{}
+	if v.spec.Await != nil {
+		if names := v.spec.Await(c.Verb); len(names) > 0 {
+			answered = make(chan struct{})
+			v.mu.Lock()
+			for _, n := range names {
+				v.awaiting[n] = append(v.awaiting[n], answered)
+			}
+			v.mu.Unlock()
+			defer v.unawait(names, answered)
+		}
+	}
 	ch, err := v.post(ctx, call)
 	if err != nil {
 		return fail("the bridge page is not reachable")
@@ -281,9 +337,40 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 		if msg != "" {
 			return fail(v.spec.Name + " refused " + string(c.Verb) + ": " + msg)
 		}
-		return nil
 	case <-ctx.Done():
 		return fail("the page did not answer")
+	}
+	if answered == nil {
+		return nil
+	}
+	wait, cancel := context.WithTimeout(ctx, AwaitTimeout)
+	defer cancel()
+	select {
+	case <-answered:
+		return nil
+	case <-wait.Done():
+		return fail(v.spec.Name + " did not answer " + string(c.Verb))
+	}
+}
+
+// AwaitTimeout bounds Send's wait for the event that answers a command.
+var AwaitTimeout = 5 * time.Second
+
+// unawait drops a Send's waiter (answered or not); closing is read()'s.
+func (v *Vendor) unawait(names []string, ch chan struct{}) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, n := range names {
+		l := v.awaiting[n]
+		for i, c := range l {
+			if c == ch {
+				v.awaiting[n] = append(l[:i:i], l[i+1:]...)
+				break
+			}
+		}
+		if len(v.awaiting[n]) == 0 {
+			delete(v.awaiting, n)
+		}
 	}
 }
 

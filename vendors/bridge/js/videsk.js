@@ -8,10 +8,13 @@
     "beamport:create"];
   const cfg = JSON.parse(document.documentElement.dataset.config || "{}");
   let phone = null;
+  let inCall = false; // answered and not yet ended: leave means hang up
   function make() {
     phone = new VideskPhone(cfg.token, cfg);
     names.forEach(function (n) {
       phone.on(n, function (d) {
+        if (n === "answered") inCall = true;
+        if (n === "ended" || n === "customer-leave") inCall = false;
         agentty.emit(n, d);
         if (n === "ended") { try { phone.destroy(); } catch (e) {} }
       });
@@ -20,7 +23,8 @@
   make();
   window.agenttyVendor = {
     call: function (method, args) {
-      if (method === "reconnect") { try { phone.destroy(); } catch (e) {} make(); return; }
+      if (method === "reconnect") { try { phone.destroy(); } catch (e) {} make(); agentty.hello({ vendor: "videsk" }); return; }
+      if (method === "leave" && inCall) method = "hangup";
       if (typeof phone[method] !== "function") throw new Error("videsk has no " + method);
       return phone[method].apply(phone, args);
     },

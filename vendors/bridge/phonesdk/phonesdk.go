@@ -244,3 +244,28 @@ func Encode(c session.Command) (wire.Call, error) {
 	}
 	return wire.Call{}, wire.NoMethod(Name, string(c.Verb))
 }
+
+// Answers names the events that report a command's outcome (seed 004:
+// methods have no callback, "调用结果服务端会以事件的形式另行通知"); the
+// bridge's Send waits for one of them.
+func Answers(v session.Verb) []string {
+	switch v {
+	case session.VerbCheckIn:
+		return []string{"onCheckIn"}
+	case session.VerbCheckOut:
+		return []string{"onCheckOut"}
+	case session.VerbReady, session.VerbRestore:
+		return []string{"onRestore"}
+	case session.VerbNotReady, session.VerbPause:
+		return []string{"onPause"}
+	case session.VerbHold:
+		return []string{"onHold"}
+	case session.VerbRetrieve:
+		return []string{"onRetrieve"}
+	case session.VerbDial:
+		return []string{"onCallOutRing", "onCallout", "onDialOver"}
+	case session.VerbHangup, session.VerbTransfer:
+		return []string{"onIdle", "onDisconnect"}
+	}
+	return nil
+}

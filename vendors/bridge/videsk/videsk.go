@@ -223,7 +223,9 @@ func AfterEvent(name string) []wire.Call {
 func Reconnect(name string) bool { return name == "network-issues" }
 
 // Encode turns a command into a VideskPhone method call: call -> call(segment),
-// leave -> leave(), hangup -> hangup().
+// leave -> leave(), hangup -> hangup(). A kiosk's console has no hangup verb
+// (session.Check allows a kiosk call, leave, mute, unmute), so the shim turns
+// leave during an answered call into phone.hangup().
 func Encode(c session.Command) (wire.Call, error) {
 	switch c.Verb {
 	case session.VerbCall:

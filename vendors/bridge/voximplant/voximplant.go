@@ -86,7 +86,7 @@ func ACDState(s string) session.AgentState {
 		return session.AgentOffline
 	case "READY":
 		return session.AgentReady
-	case "IN_SERVICE", "INSERVICE":
+	case "IN_SERVICE", "INSERVICE", "DIALING":
 		return session.AgentBusy
 	case "AFTER_SERVICE":
 		return session.AgentWrapUp
@@ -147,7 +147,7 @@ func (t *Translator) Decode(m wire.Msg, at time.Time) ([]session.Event, error) {
 		t.attempt = 0
 		return []session.Event{session.ConnectionEstablished{Base: b, Vendor: Name, Version: t.version, Capabilities: Capabilities}}, nil
 	case "ConnectionFailed":
-		return []session.Event{session.ConnectionFailed{Base: b, Reason: field(m, "connection failed")}}, nil
+		return []session.Event{session.ConnectionFailed{Base: b, Reason: field(m, "ConnectionFailed (the SDK gave no message)")}}, nil
 	case "IncomingCall":
 		var d callData
 		if err := wire.Unmarshal(Name, m, &d); err != nil {

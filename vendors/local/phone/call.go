@@ -28,8 +28,7 @@ type call struct {
 	q       *quality.Monitor // the call's quality, shared with media
 	started time.Time
 
-	degraded  bool // loop only
-	mediaLost bool // loop only: no packet for MediaSilence
+	watch stream.Watch // loop only: silence and degraded edges
 
 	mu     sync.Mutex
 	closed bool
@@ -141,16 +140,11 @@ func (c *call) live() bool {
 // silence, counting from the call's start when none came) or came back
 // (restored) at now. Loop only.
 func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
-	last := c.q.LastArrival()
-	if last.Before(c.started) {
-		last = c.started
-	}
-	lost := now.Sub(last) >= silence
-	if lost == c.mediaLost {
+	lost, changed := c.watch.Silent(c.q, c.started, now, silence)
+	switch {
+	case !changed:
 		return "", false
-	}
-	c.mediaLost = lost
-	if lost {
+	case lost:
 		return session.MediaLost, true
 	}
 	return session.MediaRestored, true

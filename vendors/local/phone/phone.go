@@ -321,20 +321,19 @@ func (p *Phone) report() {
 		if st, changed := c.mediaChange(now, p.cfg.MediaSilence); changed {
 			p.cfg.OnEvent(session.CallMedia{CallBase: session.CallBase{At: now, CallID: c.id}, State: st})
 		}
-		if c.mediaLost {
+		if c.watch.Lost() {
 			continue // no packets: no MOS to report
 		}
 		q := c.media.Quality()
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
 			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
 			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
-		switch {
-		case q.Degraded && !c.degraded:
+		switch became, recovered := c.watch.Degraded(q); {
+		case became:
 			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})
-		case !q.Degraded && c.degraded:
+		case recovered:
 			p.cfg.OnEvent(session.ConnectionRecovered{Base: session.Base{At: now}, Detail: "call " + c.id})
 		}
-		c.degraded = q.Degraded
 	}
 }
 

@@ -1,0 +1,235 @@
+package siplab
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Baresip is a running baresip driven over ctrl_tcp (netstring JSON).
+// Its microphone is the ausine module (a tone of ToneHz); what it hears is
+// recorded by the sndfile module under Dir.
+type Baresip struct {
+	Dir     string
+	User    string
+	SIPPort int
+	ToneHz  int
+	cmd     *exec.Cmd
+	conn    net.Conn
+	wmu     sync.Mutex
+	events  chan map[string]any
+	replies chan map[string]any
+	done    chan struct{}
+}
+
+// BaresipConfig is one lab user agent.
+type BaresipConfig struct {
+	User, Password string
+	// Registrar is Kamailio's host:port.
+	Registrar string
+	ToneHz    int    // default 1000
+	Extra     string // extra account parameters (";mediaenc=srtp")
+}
+
+// StartBaresip starts baresip registered at cfg.Registrar and waits until
+// its control socket answers.
+func StartBaresip(t testing.TB, cfg BaresipConfig) *Baresip {
+	t.Helper()
+	if _, err := exec.LookPath("baresip"); err != nil {
+		unavailable(t, "baresip not installed: %v", err)
+	}
+	if cfg.ToneHz == 0 {
+		cfg.ToneHz = 1000
+	}
+	b := &Baresip{Dir: t.TempDir(), User: cfg.User, SIPPort: FreePort(t), ToneHz: cfg.ToneHz,
+		events: make(chan map[string]any, 64), replies: make(chan map[string]any, 8), done: make(chan struct{})}
+	ctrl := FreePort(t)
+	conf := fmt.Sprintf(`module_path /usr/lib/baresip/modules
+sip_listen 127.0.0.1:%d
+ctrl_tcp_listen 127.0.0.1:%d
+audio_source ausine,%d
+audio_player aufile,%s
+ausrc_srate 48000
+ausrc_channels 2
+auplay_srate 48000
+snd_path %s
+rtp_ports 20000-40000
+module g711.so
+module ausine.so
+module aufile.so
+module sndfile.so
+module srtp.so
+module_app account.so
+module_app menu.so
+module_app ctrl_tcp.so
+`, b.SIPPort, ctrl, cfg.ToneHz, filepath.Join(b.Dir, "play.wav"), b.Dir)
+	acc := fmt.Sprintf("<sip:%s@%s;transport=udp>;auth_pass=%s;answermode=manual;regint=60%s\n", cfg.User, cfg.Registrar, cfg.Password, cfg.Extra)
+	if err := os.WriteFile(filepath.Join(b.Dir, "config"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.Dir, "accounts"), []byte(acc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.Create(filepath.Join(b.Dir, "baresip.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.cmd = exec.Command("stdbuf", "-oL", "baresip", "-f", b.Dir)
+	b.cmd.Stdout, b.cmd.Stderr = log, log
+	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := b.cmd.Start(); err != nil {
+		log.Close()
+		unavailable(t, "baresip: %v", err)
+	}
+	log.Close()
+	t.Cleanup(b.stop)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(ctrl)))
+		if err == nil {
+			b.conn = c
+			break
+		}
+		if time.Now().After(deadline) {
+			unavailable(t, "baresip control socket: %v\n%s", err, b.Log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	go b.read()
+	return b
+}
+
+func (b *Baresip) stop() {
+	if b.conn != nil {
+		b.conn.Close()
+	}
+	if b.cmd.Process != nil {
+		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+		_ = b.cmd.Wait()
+	}
+	if b.conn != nil {
+		<-b.done
+	}
+}
+
+// Log is baresip's output so far.
+func (b *Baresip) Log() string {
+	out, _ := os.ReadFile(filepath.Join(b.Dir, "baresip.log"))
+	return string(out)
+}
+
+func (b *Baresip) read() {
+	defer close(b.done)
+	r := bufio.NewReader(b.conn)
+	for {
+		n, err := r.ReadString(':')
+		if err != nil {
+			return
+		}
+		size, err := strconv.Atoi(strings.TrimSuffix(n, ":"))
+		if err != nil || size < 0 || size > 1<<20 {
+			return
+		}
+		buf := make([]byte, size+1)
+		if _, err := ioReadFull(r, buf); err != nil {
+			return
+		}
+		var m map[string]any
+		if json.Unmarshal(buf[:size], &m) != nil {
+			continue
+		}
+		if m["response"] == true {
+			select {
+			case b.replies <- m:
+			default:
+			}
+			continue
+		}
+		select {
+		case b.events <- m:
+		default:
+		}
+	}
+}
+
+func ioReadFull(r *bufio.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Command sends one ctrl_tcp command ("dial", "accept", "hangup",
+// "hold", "resume", "sndcode" ...) and returns its reply's data.
+func (b *Baresip) Command(command, params string) (string, error) {
+	msg, _ := json.Marshal(map[string]string{"command": command, "params": params, "token": command})
+	b.wmu.Lock()
+	_, err := fmt.Fprintf(b.conn, "%d:%s,", len(msg), msg)
+	b.wmu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	select {
+	case m := <-b.replies:
+		data, _ := m["data"].(string)
+		if ok, _ := m["ok"].(bool); !ok {
+			return data, fmt.Errorf("baresip %s: %s", command, data)
+		}
+		return data, nil
+	case <-time.After(5 * time.Second):
+		return "", fmt.Errorf("baresip %s: no reply", command)
+	}
+}
+
+// WaitEvent waits for an event of type typ (REGISTER_OK, CALL_INCOMING,
+// CALL_ESTABLISHED, CALL_CLOSED, ...) and returns it.
+func (b *Baresip) WaitEvent(t testing.TB, typ string, within time.Duration) map[string]any {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		select {
+		case m := <-b.events:
+			if m["type"] == typ {
+				return m
+			}
+		case <-deadline:
+			t.Fatalf("baresip %s: no %s within %v\n%s", b.User, typ, within, b.Log())
+			return nil
+		}
+	}
+}
+
+// Recordings lists the WAV files sndfile wrote (decoded received audio
+// ends in "-dec.wav").
+func (b *Baresip) Recordings() []string {
+	m, _ := filepath.Glob(filepath.Join(b.Dir, "*-dec.wav"))
+	return m
+}
+
+// WaitRegistered waits until baresip's registration succeeded (its log
+// says so; the REGISTER_OK event may come before the control socket).
+func (b *Baresip) WaitRegistered(t testing.TB, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !strings.Contains(b.Log(), " 200 OK ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("baresip %s: not registered within %v\n%s", b.User, within, b.Log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

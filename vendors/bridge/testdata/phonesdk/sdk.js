@@ -1,0 +1,24 @@
+// A stand-in for npm phone-sdk 0.2.6 (seed 004, no longer published): its
+// Agent API's methods answer with the documented events.
+class PhoneAgent {
+  constructor() { this.h = {}; }
+  on(n, fn) { (this.h[n] = this.h[n] || []).push(fn); }
+  fire(n, d) { setTimeout(() => (this.h[n] || []).forEach((f) => f(d)), 0); }
+  connect() { this.fire("onConnect", { result: true }); this.fire("onGetAgentRights", ["listen", "joinTalk", "disconnectCall"]); }
+  checkIn(groups) { this.fire("onCheckIn", { result: true, message: "" }); }
+  checkOut() { this.fire("onCheckOut", { result: true }); }
+  restore(agentId) { this.fire("onRestore", { result: true, message: "" }); }
+  pause(agentId) { this.fire("onPause", { result: true, message: "" }); }
+  ring() { this.fire("onCallInRing", { phoneNumber: "13800000000", area: "010", agentId: "8001" }); }
+  pickUp() { this.fire("onInCall"); this.fire("onCallIn"); }
+  hold() { this.fire("onHold", { result: true, message: "" }); }
+  retrieve() { this.fire("onRetrieve"); }
+  dialTrans(target) { this.fire("onIdle"); }
+  hangup() { this.fire("onIdle"); }
+  listen(agentId) { window.listened = agentId; }
+  joinTalk(agentId) {}
+  disconnectCall(agentId) {}
+  logoutAgent(agentId) {}
+  dialout(n) { this.fire("onCallOutRing", { phoneNumber: n }); }
+  transGroupDTMF(g) {}
+}

@@ -1,0 +1,157 @@
+// Package sip is the SIP backend: agentty as a softphone registered on any
+// SIP server (sip/ua on sipgo, media by sip/sdp and audio/rtpleg). SIP has
+// no ACD: checkin, ready and rest are outside its capabilities; notready
+// is do-not-disturb (incoming calls are answered 486).
+//
+// Options (vendors.Config.Options): user, auth_user, password, domain,
+// proxy, transport, display_name, srtp, codecs (comma list).
+package sip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/sip/sdp"
+	"github.com/agentty/agentty/sip/ua"
+	"github.com/agentty/agentty/vendors"
+)
+
+func init() { vendors.Register("sip", New) }
+
+// Backend is the SIP vendors.Vendor.
+type Backend struct {
+	cfg    vendors.Config
+	ucfg   ua.Config
+	media  ua.Media
+	ua     *ua.UA
+	events chan session.Event
+	dnd    atomic.Bool
+
+	mu     sync.Mutex
+	calls  map[string]*ua.Call
+	closed bool
+	once   sync.Once
+}
+
+// New builds the backend from settings; it does not dial.
+func New(cfg vendors.Config) (vendors.Vendor, error) {
+	o := cfg.Options
+	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}}
+	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
+		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
+	if b.ucfg.Domain == "" {
+		b.ucfg.Domain = cfg.Server
+	}
+	if b.ucfg.User == "" || b.ucfg.Domain == "" {
+		return nil, errors.New("sip: set user and domain ([sip] in config.toml, or --sip-user/--sip-domain)")
+	}
+	mode, err := sdp.ParseSRTPMode(o["srtp"])
+	if err != nil {
+		return nil, fmt.Errorf("sip: srtp: %w", err)
+	}
+	b.media.SRTP = mode
+	if c := strings.TrimSpace(o["codecs"]); c != "" {
+		b.media.Codecs = strings.Split(c, ",")
+	}
+	return b, nil
+}
+
+// Name is "sip".
+func (b *Backend) Name() string { return "sip" }
+
+// Capabilities: an agent's phone verbs without the ACD ones.
+func (b *Backend) Capabilities() session.Capabilities {
+	return session.NewCapabilities(session.VerbNotReady, session.VerbDial, session.VerbAnswer,
+		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
+		session.VerbDTMF, session.VerbMute, session.VerbUnmute)
+}
+
+// Events is the event stream.
+func (b *Backend) Events() <-chan session.Event { return b.events }
+
+func (b *Backend) now() time.Time { return b.cfg.Clock.Now() }
+
+func (b *Backend) emit(e session.Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.closed {
+		b.events <- e
+	}
+}
+
+// Connect registers. A refused password is auth.result invalid_token, an
+// unknown account unknown_user, anything else internal with
+// connection.failed.
+func (b *Backend) Connect(ctx context.Context) error {
+	u, err := ua.New(b.ucfg)
+	if err != nil {
+		b.emit(session.ConnectionFailed{Base: session.Base{At: b.now()}, Reason: err.Error()})
+		return err
+	}
+	b.ua = u
+	u.EnableCalls(b.media, handler{b})
+	if err := u.Serve(ctx); err != nil {
+		b.emit(session.ConnectionFailed{Base: session.Base{At: b.now()}, Reason: err.Error()})
+		return err
+	}
+	err = u.Start(ctx, b.onState)
+	account := b.ucfg.User + "@" + b.ucfg.Domain
+	switch {
+	case errors.Is(err, ua.ErrAuth):
+		b.emit(session.AuthResult{Base: session.Base{At: b.now()}, Code: session.AuthInvalidToken})
+		return fmt.Errorf("sip: %s: the server refused the password", account)
+	case errors.Is(err, ua.ErrUnknownUser):
+		b.emit(session.AuthResult{Base: session.Base{At: b.now()}, Code: session.AuthUnknownUser})
+		return fmt.Errorf("sip: %s: the server does not know this account", account)
+	case err != nil:
+		b.emit(session.ConnectionFailed{Base: session.Base{At: b.now()}, Reason: "registration failed"})
+		b.emit(session.AuthResult{Base: session.Base{At: b.now()}, Code: session.AuthInternal})
+		return fmt.Errorf("sip: %s: registration failed: %w", account, err)
+	}
+	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
+	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
+	return nil
+}
+
+func (b *Backend) onState(s ua.State) {
+	switch {
+	case s.Err != nil && s.Attempt == 1:
+		b.emit(session.ConnectionLost{Base: session.Base{At: b.now()}, Reason: "registration lost"})
+		b.emit(session.ConnectionReconnecting{Base: session.Base{At: b.now()}, Attempt: s.Attempt})
+	case s.Err != nil:
+		b.emit(session.ConnectionReconnecting{Base: session.Base{At: b.now()}, Attempt: s.Attempt})
+	case s.Registered:
+		b.emit(session.ConnectionRestored{Base: session.Base{At: b.now()}, Attempt: s.Attempt})
+	}
+}
+
+// Close unregisters, hangs up and stops.
+func (b *Backend) Close() error {
+	b.once.Do(func() {
+		b.mu.Lock()
+		calls := make([]*ua.Call, 0, len(b.calls))
+		for _, c := range b.calls {
+			calls = append(calls, c)
+		}
+		b.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		for _, c := range calls {
+			_ = c.Hangup(ctx)
+		}
+		cancel()
+		if b.ua != nil {
+			b.ua.Close()
+		}
+		b.mu.Lock()
+		b.closed = true
+		close(b.events)
+		b.mu.Unlock()
+	})
+	return nil
+}
