@@ -6,8 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/proto"
 )
 
 func init() {
@@ -18,7 +19,7 @@ func init() {
 func centreDir() string { return filepath.Join(dataDir(), "centre") }
 
 func newServeCmd(g *globals) *cobra.Command {
-	cfg := local.ServerConfig{}
+	cfg := centre.ServerConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the embedded contact centre alone",
@@ -31,12 +32,12 @@ Mint tokens with 'agentty token create'.`,
 				return usagef("--tls-cert and --tls-key go together")
 			}
 			cfg.Logger = g.log
-			if w := local.ClearTextWarning(cfg.Listen, cfg.TLSCert != ""); w != "" {
+			if w := centre.ClearTextWarning(cfg.Listen, cfg.TLSCert != ""); w != "" {
 				fmt.Fprintln(cmd.ErrOrStderr(), "agentty: warning: "+w)
 				g.log.Warn("serve: " + w)
 			}
 			var err error
-			if cfg.MetricsToken, err = local.ReadSecret(cfg.MetricsToken); err != nil {
+			if cfg.MetricsToken, err = proto.ReadSecret(cfg.MetricsToken); err != nil {
 				return err
 			}
 			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log})
@@ -49,7 +50,7 @@ Mint tokens with 'agentty token create'.`,
 				defer j.Close()
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
-			return local.Serve(cmd.Context(), cfg)
+			return centre.Serve(cmd.Context(), cfg)
 		},
 	}
 	f := cmd.Flags()
@@ -65,7 +66,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 	tok := &cobra.Command{Use: "token", Short: "Manage the centre's access tokens", Args: noArgs}
 	var (
 		data string
-		spec local.TokenSpec
+		spec centre.TokenSpec
 	)
 	create := &cobra.Command{
 		Use:   "create --role agent|supervisor|kiosk --name NAME [--groups a,b]",
@@ -80,7 +81,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 			default:
 				return usagef("--role %q: want agent, supervisor or kiosk", spec.Role)
 			}
-			t, err := local.CreateTokenSpec(data, spec)
+			t, err := centre.CreateTokenSpec(data, spec)
 			if err != nil {
 				return err
 			}
@@ -109,11 +110,11 @@ func newCallsCmd(g *globals) *cobra.Command {
 		Short: "List the centre's call records",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			recs, err := local.ListCalls(data)
+			recs, err := centre.ListCalls(data)
 			if err != nil {
 				return err
 			}
-			return local.WriteCalls(cmd.OutOrStdout(), recs, asJSON)
+			return centre.WriteCalls(cmd.OutOrStdout(), recs, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", centreDir(), "directory of the centre's store")

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 )
 
 func init() {
@@ -20,7 +20,7 @@ func newGroupCmd(*globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "group", Short: "Configure the centre's groups (read at the centre's next start)", Args: noArgs}
 	var (
 		data  string
-		spec  local.GroupSpec
+		spec  centre.GroupSpec
 		codes string
 	)
 	set := &cobra.Command{
@@ -43,7 +43,7 @@ func newGroupCmd(*globals) *cobra.Command {
 			if spec.CodeRequired && len(spec.Codes) == 0 {
 				return usagef("--require-code needs --codes")
 			}
-			if err := local.SetGroup(data, spec); err != nil {
+			if err := centre.SetGroup(data, spec); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "group %s saved; the centre reads it at its next start\n", spec.ID)

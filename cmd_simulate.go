@@ -14,8 +14,8 @@ import (
 
 	"github.com/agentty/agentty/journal"
 	"github.com/agentty/agentty/session"
-	"github.com/agentty/agentty/vendors/local"
 	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/whatif"
 )
@@ -231,7 +231,7 @@ func readDayRecords(path string) ([]whatif.Record, error) {
 			}
 			return whatif.RecordsFromJournal(log.Entries), nil
 		}
-		calls, err := local.ListCalls(path)
+		calls, err := centre.ListCalls(path)
 		if err != nil {
 			return nil, err
 		}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 )
 
 // tokenAdminCommands are `agentty token list` and `agentty token revoke`.
@@ -19,11 +19,11 @@ func tokenAdminCommands() []*cobra.Command {
 		Short: "List the centre's tokens (ids, users, roles, expiry; never the tokens)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			toks, err := local.ListTokens(data)
+			toks, err := centre.ListTokens(data)
 			if err != nil {
 				return err
 			}
-			return local.WriteTokens(cmd.OutOrStdout(), toks, asJSON)
+			return centre.WriteTokens(cmd.OutOrStdout(), toks, asJSON)
 		},
 	}
 	list.Flags().StringVar(&data, "data", centreDir(), "directory of the centre's store")
@@ -34,7 +34,7 @@ func tokenAdminCommands() []*cobra.Command {
 		Short: "Revoke a token by its id (from 'token list') or every token of a user; live sessions end",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := local.RevokeTokens(rdata, args[0])
+			n, err := centre.RevokeTokens(rdata, args[0])
 			if err != nil {
 				return err
 			}

@@ -74,9 +74,11 @@ func (v *journaled) Events() <-chan session.Event {
 }
 
 func (v *journaled) tee(in <-chan session.Event) {
+	// On the way out the journal is closed (flushed) before the channel:
+	// a consumer that sees the channel closed finds the journal complete.
+	defer close(v.out)
 	defer close(v.ended)
 	defer v.j.Close()
-	defer close(v.out)
 	pass := func(ev session.Event) {
 		v.j.Event("", ev)
 		v.out <- ev

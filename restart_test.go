@@ -14,6 +14,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
 
@@ -103,7 +104,7 @@ func freeLoopbackAddr(t *testing.T) string {
 
 func (p *centreProcess) follow(role, name string) *vendortest.Session {
 	p.t.Helper()
-	tok, err := local.CreateToken(p.data, role, name, nil)
+	tok, err := centre.CreateToken(p.data, role, name, nil)
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func afterRestart(t *testing.T, s *vendortest.Session, who string) {
 func TestRestartUnwedgesConsoles(t *testing.T) {
 	home := t.TempDir()
 	p := &centreProcess{t: t, addr: freeLoopbackAddr(t), data: filepath.Join(home, "centre"), home: home}
-	if _, err := local.CreateToken(p.data, "agent", "setup", nil); err != nil {
+	if _, err := centre.CreateToken(p.data, "agent", "setup", nil); err != nil {
 		t.Fatal(err)
 	}
 	p.start()
@@ -196,7 +197,7 @@ func TestRestartUnwedgesConsoles(t *testing.T) {
 	}
 
 	// The calls live at the crash are on record, closed by the system.
-	recs, err := local.ListCalls(p.data)
+	recs, err := centre.ListCalls(p.data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +249,7 @@ func TestRestartUnwedgesConsoles(t *testing.T) {
 	ana.MustDo("checkout")
 
 	// Call ids are unique for the life of the store.
-	recs, err = local.ListCalls(p.data)
+	recs, err = centre.ListCalls(p.data)
 	if err != nil {
 		t.Fatal(err)
 	}

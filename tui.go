@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/contacts"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui"
@@ -158,38 +158,22 @@ func toUI(c contacts.Contact) ui.Contact {
 
 // callerID names the caller of a ringing call from the contact book.
 func (l *lazyBook) callerID(e session.Event) session.Event {
-	r, ok := e.(session.CallRinging)
-	if !ok || r.Contact != "" {
-		return e
-	}
-	number := r.From
-	if r.Direction == session.DirOutbound {
-		number = r.To
-	}
-	if c, ok := l.Lookup(number); ok {
-		r.Contact = c.Name
-	}
-	return r
+	return app.CallerID(e, func(number string) (string, bool) {
+		c, ok := l.Lookup(number)
+		return c.Name, ok
+	})
 }
 
-// resolveDial turns "dial NAME" into the contact's first number.
+// resolveDial turns "dial NAME" into the contact's first number and a
+// number into its compact form (app.ResolveDial).
 func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
-	if c.Verb != session.VerbDial {
-		return c, nil
-	}
-	if n, ok := session.DialNumber(c.Number); ok {
-		c.Number = n
-		return c, nil
-	}
-	hits, err := l.Search(c.Number, 1)
-	if err != nil {
-		return c, fmt.Errorf("dial %s: contacts: %w", c.Number, err)
-	}
-	if len(hits) == 0 || len(hits[0].Phones) == 0 {
-		return c, fmt.Errorf("dial: no contact with a number matches %q", c.Number)
-	}
-	c.Number = hits[0].Phones[0]
-	return c, nil
+	return app.ResolveDial(c, func(name string) ([]string, error) {
+		hits, err := l.Search(name, 1)
+		if err != nil || len(hits) == 0 {
+			return nil, err
+		}
+		return hits[0].Phones, nil
+	})
 }
 
 // meter maps dBFS to 0..1 over the 60 dB a VU meter shows.

@@ -9,6 +9,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	lc "github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/local/store"
@@ -35,7 +36,7 @@ func centre(ctx context.Context, codec string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := local.NewServer(local.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: m})
+	srv, err := lc.NewServer(lc.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: m})
 	if err != nil {
 		m.Close()
 		return nil, err

@@ -25,6 +25,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	lc "github.com/agentty/agentty/vendors/local/centre"
 )
 
 func main() {
@@ -47,13 +48,13 @@ func main() {
 	c := &centre{bin: *bin, addr: addr, data: filepath.Join(dir, "centre"), home: dir}
 	var toks []string
 	for i := range *agents {
-		t, err := local.CreateToken(c.data, "agent", fmt.Sprintf("agent%d", i), nil)
+		t, err := lc.CreateToken(c.data, "agent", fmt.Sprintf("agent%d", i), nil)
 		must(err)
 		toks = append(toks, t)
 	}
 	var ktoks []string
 	for i := range *kiosks {
-		t, err := local.CreateToken(c.data, "kiosk", fmt.Sprintf("kiosk%d", i), nil)
+		t, err := lc.CreateToken(c.data, "kiosk", fmt.Sprintf("kiosk%d", i), nil)
 		must(err)
 		ktoks = append(ktoks, t)
 	}
@@ -94,7 +95,7 @@ loop:
 	<-settle.C
 	after := c.metrics()
 	c.stop()
-	recs, err := local.ListCalls(c.data)
+	recs, err := lc.ListCalls(c.data)
 	must(err)
 	ids := map[string]bool{}
 	disp := map[string]int{}

@@ -1,3 +1,6 @@
+// Package local is the default backend: a vendors.Vendor that speaks the
+// embedded centre's protocol (package proto) to a centre of package
+// centre, with or without a phone for the audio.
 package local
 
 import (
@@ -37,7 +40,7 @@ type ClientConfig struct {
 	TLS        *tls.Config   // for wss:// with a private CA; default the system roots
 	// PingEvery and PingTimeout: the client pings the centre and treats a
 	// late pong as a dead link (connection.lost, then reconnecting).
-	// Default DefaultPingEvery and DefaultPingTimeout.
+	// Default proto.DefaultPingEvery and proto.DefaultPingTimeout.
 	PingEvery, PingTimeout time.Duration
 	// OnSignal receives the media layer's signalling (SDP, ICE) for this
 	// user. It is called on the client's reader goroutine and must not block.
@@ -78,7 +81,7 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if !strings.HasPrefix(cfg.Server, "ws://") && !strings.HasPrefix(cfg.Server, "wss://") {
 		return nil, fmt.Errorf("local: server %q: want ws://HOST:PORT or wss://HOST:PORT", cfg.Server)
 	}
-	tok, err := ReadSecret(cfg.Token)
+	tok, err := proto.ReadSecret(cfg.Token)
 	if err != nil {
 		return nil, err
 	}
@@ -96,10 +99,10 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		cfg.MaxBackoff = 5 * time.Second
 	}
 	if cfg.PingEvery <= 0 {
-		cfg.PingEvery = DefaultPingEvery
+		cfg.PingEvery = proto.DefaultPingEvery
 	}
 	if cfg.PingTimeout <= 0 {
-		cfg.PingTimeout = DefaultPingTimeout
+		cfg.PingTimeout = proto.DefaultPingTimeout
 	}
 	if cfg.GiveUp == 0 {
 		cfg.GiveUp = 2 * time.Minute

@@ -28,7 +28,7 @@ func (c *Client) run(ws *websocket.Conn) {
 		kdone := make(chan struct{})
 		go func(ws *websocket.Conn) {
 			defer close(kdone)
-			keepalive(kctx, ws, c.cfg.PingEvery, c.cfg.PingTimeout, func() {
+			proto.Keepalive(kctx, ws, c.cfg.PingEvery, c.cfg.PingTimeout, func() {
 				c.cfg.Logger.Warn("local: centre link dead (no pong)")
 				ws.CloseNow()
 			})
@@ -49,10 +49,10 @@ func (c *Client) run(ws *websocket.Conn) {
 			return
 		}
 		switch status {
-		case CloseConflict:
+		case proto.CloseConflict:
 			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed in elsewhere"})
 			return
-		case CloseAuthFailed:
+		case proto.CloseAuthFailed:
 			c.push(session.ConnectionLost{Base: c.now(), Reason: "signed out by the centre (token revoked or expired)"})
 			return
 		}

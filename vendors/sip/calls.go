@@ -52,15 +52,22 @@ func (h handler) Progress(c *ua.Call, code int) {
 }
 
 func (h handler) Answered(c *ua.Call) {
-	h.b.emit(session.CallAnswered{CallBase: session.CallBase{At: h.b.now(), CallID: c.ID}})
+	now := h.b.now()
+	h.b.mu.Lock()
+	h.b.talked[c.ID] = now
+	h.b.mu.Unlock()
+	h.b.emit(session.CallAnswered{CallBase: session.CallBase{At: now, CallID: c.ID}})
 }
 
 func (h handler) Ended(c *ua.Call, by string, code int, text string) {
 	b := h.b
+	now := b.now()
 	b.mu.Lock()
 	delete(b.calls, c.ID)
+	answered, talked := b.talked[c.ID]
+	delete(b.talked, c.ID)
 	b.mu.Unlock()
-	base := session.CallBase{At: b.now(), CallID: c.ID}
+	base := session.CallBase{At: now, CallID: c.ID}
 	if code >= 300 && c.Outbound {
 		b.emit(session.CallFailed{CallBase: base, Reason: reason(code, text)})
 		return
@@ -69,7 +76,11 @@ func (h handler) Ended(c *ua.Call, by string, code int, text string) {
 	if by == "local" {
 		party = session.ByAgent
 	}
-	b.emit(session.CallEnded{CallBase: base, By: party})
+	ended := session.CallEnded{CallBase: base, By: party}
+	if talked {
+		ended.Duration = session.Secs(now.Sub(answered))
+	}
+	b.emit(ended)
 }
 
 func (h handler) Digit(c *ua.Call, d rune) {

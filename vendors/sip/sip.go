@@ -35,6 +35,7 @@ type Backend struct {
 
 	mu     sync.Mutex
 	calls  map[string]*ua.Call
+	talked map[string]time.Time // when each answered call was answered
 	closed bool
 	once   sync.Once
 }
@@ -42,7 +43,7 @@ type Backend struct {
 // New builds the backend from settings; it does not dial.
 func New(cfg vendors.Config) (vendors.Vendor, error) {
 	o := cfg.Options
-	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}}
+	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{}}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
 	if b.ucfg.Domain == "" {

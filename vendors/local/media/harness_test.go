@@ -13,6 +13,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	lc "github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/local/store"
@@ -30,7 +31,7 @@ const wait = 20 * time.Second
 // centre is a centre with a media layer on loopback.
 type centre struct {
 	t     *testing.T
-	srv   *local.Server
+	srv   *lc.Server
 	media *media.Server
 	url   string
 }
@@ -42,7 +43,7 @@ func newCentre(t *testing.T, mc media.Config) *centre {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := local.NewServer(local.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Media: m})
+	srv, err := lc.NewServer(lc.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Media: m})
 	if err != nil {
 		m.Close()
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-// Package media is the embedded centre's media layer, a local.Media: one
+// Package media is the embedded centre's media layer, a centre.Media: one
 // pion PeerConnection per call leg (DTLS-SRTP, host candidates only), the
 // centre always offering. RTP is forwarded between legs without
 // transcoding when a listener hears exactly one other leg with the same
@@ -67,7 +67,7 @@ type Stats struct {
 	WriteErrs uint64
 }
 
-// Server implements local.Media. Its zero value is not usable; call New.
+// Server implements centre.Media. Its zero value is not usable; call New.
 type Server struct {
 	cfg    Config
 	codecs []string
@@ -134,20 +134,20 @@ func (s *Server) legAPI(l *leg) (*webrtc.API, error) {
 	return api, nil
 }
 
-// Start implements local.Media.
+// Start implements centre.Media.
 func (s *Server) Start(send func(user string, sig proto.Signal)) {
 	s.sendMu.Lock()
 	s.send = send
 	s.sendMu.Unlock()
 }
 
-// Op implements local.Media: it queues op for the loop and returns.
+// Op implements centre.Media: it queues op for the loop and returns.
 func (s *Server) Op(op acd.MediaOp) {
 	op.Legs = append([]string(nil), op.Legs...)
 	s.post(func() { s.apply(op) })
 }
 
-// Signal implements local.Media: it queues the signal for the loop.
+// Signal implements centre.Media: it queues the signal for the loop.
 func (s *Server) Signal(user string, sig proto.Signal) {
 	s.post(func() { s.signal(user, sig) })
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 )
 
 // colleague is a simulated agent on a real client connection.
@@ -122,7 +123,7 @@ func (c *colleague) run(ctx context.Context) {
 
 // callers places simulated calls and plays their callers.
 type callers struct {
-	srv    *local.Server
+	srv    *centre.Server
 	cfg    Config
 	rng    *rand.Rand
 	events chan callerEvent

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 )
 
@@ -32,7 +33,7 @@ type Config struct {
 	WrapUp   time.Duration // colleagues' after-call work; default 8 s
 	Seed     uint64
 	Logger   *slog.Logger
-	Journal  local.Journal // the centre's journal of events and decisions; may be nil
+	Journal  centre.Journal // the centre's journal of events and decisions; may be nil
 }
 
 // Demo is a running demo centre.
@@ -41,7 +42,7 @@ type Demo struct {
 	Token string // the human's token, for --token
 	User  string // the human's user id
 
-	srv     *local.Server
+	srv     *centre.Server
 	tmp     string
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -91,8 +92,8 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 	for _, g := range cfg.Groups {
 		// Disposition codes in every group, offered by the wrap-up picker
 		// (c); none is required, so d ends wrap-up at once as before.
-		spec := local.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes}
-		if err := local.SetGroup(cfg.DataDir, spec); err != nil {
+		spec := centre.GroupSpec{ID: g, WrapUp: 45 * time.Second, Codes: demoCodes}
+		if err := centre.SetGroup(cfg.DataDir, spec); err != nil {
 			d.cleanup()
 			return nil, err
 		}
@@ -102,7 +103,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, fmt.Errorf("sim: seat %q: want agent, supervisor or kiosk", cfg.As)
 	}
-	tok, err := local.CreateToken(cfg.DataDir, cfg.As, human, cfg.Groups)
+	tok, err := centre.CreateToken(cfg.DataDir, cfg.As, human, cfg.Groups)
 	if err != nil {
 		d.cleanup()
 		return nil, err
@@ -114,7 +115,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		d.cleanup()
 		return nil, err
 	}
-	srv, err := local.NewServer(local.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl,
+	srv, err := centre.NewServer(centre.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl,
 		Journal: cfg.Journal})
 	if err != nil {
 		mdl.Close()
@@ -133,7 +134,7 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 		if i >= len(colleagues) {
 			name = fmt.Sprintf("%s%d", name, i/len(colleagues)+1)
 		}
-		tok, err := local.CreateToken(cfg.DataDir, "agent", name, cfg.Groups)
+		tok, err := centre.CreateToken(cfg.DataDir, "agent", name, cfg.Groups)
 		if err != nil {
 			d.Close()
 			return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
+	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
 
@@ -52,7 +53,7 @@ func TestDemoRunsCalls(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := local.ListCalls(dir)
+	recs, err := centre.ListCalls(dir)
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("no call records after the demo: %v", err)
 	}

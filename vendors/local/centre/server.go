@@ -1,0 +1,513 @@
+// Package centre is the embedded contact centre: a WebSocket + JSON
+// signalling server (docs/protocol.md) over the routing engine of package
+// acd and the SQLite store of package store, with its admin one-liners,
+// metrics and the seam for the media relay. Its client, the default
+// backend, is package local; the two share only package proto.
+package centre
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors"
+	"github.com/agentty/agentty/vendors/local/acd"
+	"github.com/agentty/agentty/vendors/local/proto"
+	"github.com/agentty/agentty/vendors/local/store"
+)
+
+// ServerConfig configures the centre. DataDir is required.
+type ServerConfig struct {
+	Listen  string // host:port; default 127.0.0.1:7070
+	DataDir string
+	TLSCert string // with TLSKey, serve wss://
+	TLSKey  string
+	Logger  *slog.Logger
+
+	Clock  vendors.Clock // default the system clock
+	Engine acd.Config    // routing defaults and timers
+	Media  Media         // default NopMedia
+
+	Rate    float64 // frames per second a connection may send; default 50
+	Burst   int     // default 100
+	Outbox  int     // frames queued per connection before it is dropped; default 4096
+	Backlog int     // events kept per user for resuming; default 1024
+
+	// PingEvery and PingTimeout: the centre pings each signed-in client and
+	// drops one whose pong is late (default proto.DefaultPingEvery/Timeout).
+	PingEvery, PingTimeout time.Duration
+	// AuthEvery is how often live sessions' tokens are checked again
+	// (default DefaultAuthEvery); see CheckTokens.
+	AuthEvery time.Duration
+	// ByteRate is the bytes per second a connection may send (default
+	// DefaultByteRate, burst four maximal frames).
+	ByteRate float64
+	// MaxUnauthed and MaxUnauthedPerAddr cap the sockets that have not
+	// said hello yet, in total and per IP address (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerAddr); past them the
+	// upgrade gets 503.
+	MaxUnauthed, MaxUnauthedPerAddr int
+	// MetricsToken, when set, is the bearer token /metrics demands.
+	MetricsToken string
+	// StateRetention is how long agent state history is kept (default
+	// DefaultStateRetention); BacklogKeep how long a user gone keeps its
+	// resume backlog (default DefaultBacklogKeep).
+	StateRetention, BacklogKeep time.Duration
+	// OriginPatterns are the browser origins (host patterns, as
+	// coder/websocket's AcceptOptions) allowed besides the centre's own
+	// host; a browser's WebSocket from any other origin is refused.
+	OriginPatterns []string
+
+	// Journal, when set, gets every event of every user and every routing
+	// decision, from the engine's goroutine: it must not block.
+	Journal Journal
+}
+
+// Journal is where the centre writes its log of events and decisions
+// (package journal's *Journal is one).
+type Journal interface {
+	Event(to string, ev session.Event)
+	Line(v any)
+}
+
+// Server is a running centre. Its zero value is not usable; call NewServer.
+type Server struct {
+	cfg     ServerConfig
+	log     *slog.Logger
+	clock   vendors.Clock
+	store   *store.Store
+	eng     *acd.Engine
+	media   Media
+	metrics *metrics // /metrics (metrics.go)
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	work   chan func()
+	loopWG sync.WaitGroup
+
+	mu     sync.Mutex // guards closed, conns, live, connWG.Add
+	closed bool
+	conns  map[*conn]bool
+	live   map[string]*conn // each user's current connection
+	connWG sync.WaitGroup
+
+	// Media signals wait here for the loop, which drops those of calls
+	// that ended (sendSignal, flushSignals).
+	sigMu   sync.Mutex
+	sigQ    []userSignal
+	sigWake chan struct{}
+
+	// owned by the loop goroutine
+	onDetach func(user string) // test hook: a connection was let go
+	users    map[string]*userSession
+	sims     map[string]func(session.Event)
+	live0    bool // calls were live at the last storeLive (loop only)
+
+	unauthed  map[string]int // sockets before hello by IP (under mu)
+	unauthedN int
+
+	httpSrv *http.Server
+	ln      net.Listener
+	serveWG sync.WaitGroup
+}
+
+// userSession is what the server remembers of a user between connections:
+// event sequence numbers and the recent events, for resuming.
+type userSession struct {
+	seq     int64
+	backlog []backlogItem // ring, oldest first after wrap
+	conn    *conn
+	left    time.Time // when conn last went (zero while connected)
+}
+
+type backlogItem struct {
+	seq   int64
+	frame []byte
+}
+
+// NewServer opens the store and starts the engine loop. Close stops it.
+func NewServer(cfg ServerConfig) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("local: server: no data directory")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = vendors.SystemClock{}
+	}
+	if cfg.Media == nil {
+		cfg.Media = NopMedia{}
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = 50
+	}
+	if cfg.Burst == 0 {
+		cfg.Burst = 100
+	}
+	if cfg.Outbox == 0 {
+		cfg.Outbox = 4096
+	}
+	if cfg.Backlog == 0 {
+		cfg.Backlog = 1024
+	}
+	if cfg.StateRetention <= 0 {
+		cfg.StateRetention = DefaultStateRetention
+	}
+	if cfg.BacklogKeep <= 0 {
+		cfg.BacklogKeep = DefaultBacklogKeep
+	}
+	if cfg.MaxUnauthed <= 0 {
+		cfg.MaxUnauthed = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthedPerAddr <= 0 {
+		cfg.MaxUnauthedPerAddr = DefaultMaxUnauthedPerAddr
+	}
+	if cfg.ByteRate <= 0 {
+		cfg.ByteRate = DefaultByteRate
+	}
+	if cfg.AuthEvery <= 0 {
+		cfg.AuthEvery = DefaultAuthEvery
+	}
+	if cfg.PingEvery <= 0 {
+		cfg.PingEvery = proto.DefaultPingEvery
+	}
+	if cfg.PingTimeout <= 0 {
+		cfg.PingTimeout = proto.DefaultPingTimeout
+	}
+	if cfg.Engine.Version == "" {
+		cfg.Engine.Version = fmt.Sprint(proto.Version)
+	}
+	st, err := store.Open(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local: server: %w", err)
+	}
+	met := newMetrics()
+	cfg.Engine.Observe = met.observer(cfg.Engine.Observe)
+	s := &Server{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, store: st, eng: acd.New(cfg.Engine), media: cfg.Media, metrics: met,
+		work: make(chan func(), 256), sigWake: make(chan struct{}, 1), conns: map[*conn]bool{}, live: map[string]*conn{}, users: map[string]*userSession{}, sims: map[string]func(session.Event){}}
+	met.srv = s
+	if err := s.load(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.media.Start(s.sendSignal)
+	s.loopWG.Add(4)
+	go s.loop()
+	go s.heartbeat()
+	go s.authWatch()
+	go s.housekeeping()
+	return s, nil
+}
+
+// load gives the engine the stored groups and users.
+func (s *Server) load() error {
+	ctx := context.Background()
+	groups, err := s.store.Groups(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
+	codes, err := s.store.AllGroupCodes(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
+	for _, g := range groups {
+		gc := codes[g.ID]
+		if err := s.eng.SetGroup(acd.GroupConfig{ID: g.ID, Name: g.Name, Strategy: acd.Strategy(g.Strategy),
+			RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit,
+			Codes: gc.Codes, CodeRequired: gc.Required}); err != nil {
+			s.log.Warn("local: stored group ignored", "group", g.ID, "err", err)
+		}
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return fmt.Errorf("local: server: %w", err)
+	}
+	for _, u := range users {
+		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
+	}
+	return s.closeLive(ctx)
+}
+
+// Store returns the server's store (for minting tokens in tests and demos).
+func (s *Server) Store() *store.Store { return s.store }
+
+// loop owns the engine: it runs submitted work and fires timers.
+func (s *Server) loop() {
+	defer s.loopWG.Done()
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	for {
+		if next := s.eng.Next(); !next.IsZero() {
+			t.Reset(max(next.Sub(s.clock.Now()), time.Millisecond))
+		} else {
+			t.Reset(time.Hour)
+		}
+		select {
+		case f := <-s.work:
+			f()
+		case <-s.sigWake:
+			s.flushSignals()
+		case <-t.C:
+		case <-s.ctx.Done():
+			return
+		}
+		s.deliver(s.eng.Fire(s.clock.Now()))
+	}
+}
+
+// do runs f on the loop and waits for it.
+func (s *Server) do(ctx context.Context, f func()) error {
+	done := make(chan struct{})
+	select {
+	case s.work <- func() { f(); close(done) }:
+	case <-s.ctx.Done():
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-s.ctx.Done():
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var errClosed = errors.New("local: server closed")
+
+// Poke makes the loop fire every timer due by the server's clock: tests
+// with an injected clock advance it, then Poke.
+func (s *Server) Poke() { _ = s.do(context.Background(), func() {}) }
+
+// deliver carries out engine outputs in order: records are committed before
+// the events after them are sent.
+func (s *Server) deliver(outs []acd.Output) {
+	var hist []store.AgentState
+	for _, o := range outs {
+		switch {
+		case o.Record != nil:
+			r := o.Record
+			err := s.store.AddCall(s.ctx, store.CallRecord{CallID: r.CallID, Segment: r.Segment, From: r.From, To: r.To,
+				Group: r.Group, Agent: r.Agent, Queued: r.Queued, Answered: r.Answered, Ended: r.Ended,
+				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition})
+			if err != nil {
+				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
+			}
+		case o.Code != nil:
+			k := o.Code
+			if err := s.store.SetCallCode(s.ctx, k.CallID, k.Segment, k.Agent, k.Code, k.Note, k.At); err != nil {
+				s.log.Error("local: disposition code lost", "call", k.CallID, "err", err)
+			}
+		case o.History != nil:
+			h := o.History
+			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
+		case o.Media != nil:
+			s.media.Op(*o.Media)
+		case o.Decision != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Line(o.Decision)
+			}
+		case o.Event != nil:
+			if s.cfg.Journal != nil {
+				s.cfg.Journal.Event(o.To, o.Event)
+			}
+			s.send(o.To, o.Event)
+		}
+	}
+	if err := s.store.AddStates(s.ctx, hist); err != nil {
+		s.log.Warn("local: agent state history", "err", err)
+	}
+	s.storeLive(outs)
+}
+
+// send numbers an event for user, keeps it for resuming, and queues it on
+// the user's connection. Loop only.
+func (s *Server) send(user string, e session.Event) {
+	if sink, ok := s.sims[user]; ok {
+		if sink != nil {
+			sink(e)
+		}
+		switch e.(type) {
+		case session.CallEnded, session.CallFailed: // a simulated caller has one call
+			delete(s.sims, user)
+		}
+		return
+	}
+	us := s.users[user]
+	if us == nil {
+		us = &userSession{}
+		s.users[user] = us
+	}
+	us.seq++
+	frame, err := proto.EncodeEvent(us.seq, e)
+	if err != nil {
+		s.log.Error("local: encode event", "err", err)
+		return
+	}
+	if !snapshot(e) {
+		if len(us.backlog) >= s.cfg.Backlog {
+			us.backlog = append(us.backlog[:0], us.backlog[1:]...)
+		}
+		us.backlog = append(us.backlog, backlogItem{us.seq, frame})
+	}
+	if us.conn != nil {
+		us.conn.queue(frame)
+	}
+}
+
+type userSignal struct {
+	user string
+	sig  proto.Signal
+}
+
+// sendSignal queues a media signal for user's connection; safe from any
+// goroutine, the loop included, and never blocks. The loop sends it only if
+// the call is still in progress with user in it: a media offer never
+// arrives after its call ended.
+func (s *Server) sendSignal(user string, sig proto.Signal) {
+	s.sigMu.Lock()
+	s.sigQ = append(s.sigQ, userSignal{user, sig})
+	s.sigMu.Unlock()
+	select {
+	case s.sigWake <- struct{}{}:
+	default:
+	}
+}
+
+// flushSignals sends the queued media signals of live calls. Loop only.
+func (s *Server) flushSignals() {
+	s.sigMu.Lock()
+	q := s.sigQ
+	s.sigQ = nil
+	s.sigMu.Unlock()
+	for _, us := range q {
+		if !s.eng.HasLeg(us.user, us.sig.CallID) {
+			s.log.Debug("local: media signal for an ended call dropped", "user", us.user, "call", us.sig.CallID, "kind", us.sig.Kind)
+			continue
+		}
+		s.mu.Lock()
+		c := s.live[us.user]
+		s.mu.Unlock()
+		if c != nil {
+			c.queue(proto.Encode(proto.Frame{T: proto.KindSignal, Signal: &us.sig}))
+		}
+	}
+}
+
+// setLive records user's current connection (nil: none) for sendSignal.
+func (s *Server) setLive(user string, c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c == nil {
+		delete(s.live, user)
+		return
+	}
+	s.live[user] = c
+}
+
+// Handler serves the signalling WebSocket at / and /ws, and /metrics.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", bearer(s.cfg.MetricsToken, s.MetricsHandler()))
+	mux.HandleFunc("/ws", s.serveWS)
+	mux.HandleFunc("/", s.serveWS)
+	return mux
+}
+
+// Start listens on cfg.Listen (":0" picks a port) and serves until Close.
+// It returns the ws:// or wss:// URL clients dial.
+func (s *Server) Start() (string, error) {
+	addr := s.cfg.Listen
+	if addr == "" {
+		addr = "127.0.0.1:7070"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("local: listen %s: %w", addr, err)
+	}
+	scheme := "ws"
+	if s.cfg.TLSCert != "" || s.cfg.TLSKey != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			return "", fmt.Errorf("local: tls: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "wss"
+	}
+	s.ln = ln
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
+	s.serveWG.Add(1)
+	go func() {
+		defer s.serveWG.Done()
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("local: serve", "err", err)
+		}
+	}()
+	return scheme + "://" + ln.Addr().String() + "/ws", nil
+}
+
+// Close stops serving, drops every connection, stops the loop and closes
+// the store. It waits for every goroutine the server started.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for c := range s.conns {
+		c.kill()
+	}
+	s.mu.Unlock()
+	if s.httpSrv != nil {
+		s.httpSrv.Close()
+		s.serveWG.Wait()
+	}
+	s.connWG.Wait()
+	s.cancel()
+	s.loopWG.Wait()
+	if s.live0 {
+		_ = s.store.Alive(context.Background(), s.clock.Now()) // a stop, not a crash: talk time runs to now
+	}
+	merr := s.media.Close()
+	return errors.Join(merr, s.store.Close())
+}
+
+// Serve runs the centre until ctx ends: the one-liner behind `agentty serve`.
+func Serve(ctx context.Context, cfg ServerConfig) error {
+	s, err := NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	url, err := s.Start()
+	if err != nil {
+		s.Close()
+		return err
+	}
+	s.log.Info("local: centre listening", "url", url, "data", cfg.DataDir)
+	<-ctx.Done()
+	return s.Close()
+}
+
+// snapshot reports events that replace what came before (the roster, the
+// queue board): they stay out of the resume backlog, since a resuming
+// client gets fresh ones.
+func snapshot(e session.Event) bool {
+	switch e.(type) {
+	case session.AgentRoster, session.QueueStats, session.ConnectionSynced:
+		return true
+	}
+	return false
+}
