@@ -19,6 +19,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/dtmf"
 	"github.com/agentty/agentty/audio/rtpleg"
+	"github.com/agentty/agentty/internal/testenv"
 )
 
 // TestBaresipRTP calls our RTP leg from a real baresip (ausine tone at
@@ -29,10 +30,7 @@ import (
 func TestBaresipRTP(t *testing.T) {
 	bin, err := exec.LookPath("baresip")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("baresip not installed: %v", err)
-		}
-		t.Skip("baresip not installed")
+		testenv.Unavailable(t, "baresip not installed: %v", err)
 	}
 	for _, tc := range []struct {
 		name     string
@@ -90,10 +88,7 @@ module_app menu.so
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("baresip: %v", err)
-		}
-		t.Skipf("baresip: %v", err)
+		testenv.Unavailable(t, "baresip: %v", err)
 	}
 	stopped := false
 	stop := func() {
@@ -118,10 +113,7 @@ module_app menu.so
 	for {
 		n, a, err := sipConn.ReadFromUDP(buf)
 		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("no INVITE from baresip: %v", err)
-			}
-			t.Skipf("no INVITE from baresip: %v\n%s", err, out.String())
+			testenv.Unavailable(t, "no INVITE from baresip: %v\n%s", err, out.String())
 		}
 		if bytes.HasPrefix(buf[:n], []byte("INVITE ")) {
 			inv, from = append([]byte(nil), buf[:n]...), a

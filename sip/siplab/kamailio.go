@@ -20,6 +20,8 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"github.com/agentty/agentty/internal/testenv"
 )
 
 //go:embed testdata/kamailio.cfg.tmpl
@@ -45,10 +47,7 @@ func (k *Kamailio) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.
 // unavailable fails under CI=true and skips otherwise.
 func unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("siplab: "+format, args...)
-	}
-	t.Skipf("siplab: "+format, args...)
+	testenv.Unavailable(t, "siplab: "+format, args...)
 }
 
 // FreePort returns a port free on 127.0.0.1 for both UDP and TCP.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/internal/testenv"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 )
@@ -16,10 +17,7 @@ import (
 func chromium(t *testing.T) Browser {
 	t.Helper()
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium: %v", err)
-		}
-		t.Skipf("chromium: %v", err)
+		testenv.Unavailable(t, "chromium: %v", err)
 	}
 	return Chromium{}
 }
@@ -30,8 +28,8 @@ func open(t *testing.T, v *Vendor) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := v.Connect(ctx); err != nil {
-		if errors.Is(err, ErrNoChromium) && os.Getenv("CI") != "true" {
-			t.Skip(err)
+		if errors.Is(err, ErrNoChromium) {
+			testenv.Unavailable(t, "%v", err)
 		}
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/internal/testenv"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/media"
 )
@@ -22,7 +23,7 @@ import (
 // on agentty_b.monitor. A stalled capture is retried once.
 func TestRealDevicesThroughTheCentre(t *testing.T) {
 	if out, err := exec.Command("../../../scripts/pulse.sh").CombinedOutput(); err != nil {
-		t.Skipf("pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
+		testenv.Unavailable(t, "pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
 	}
 	for attempt := 1; ; attempt++ {
 		err := pulseCall(t)
@@ -48,11 +49,11 @@ func pulseCall(t *testing.T) error {
 	}
 	mouth, err := open(device.Config{Playback: "agentty_a", NoCapture: true})
 	if err != nil {
-		t.Skipf("no null sink agentty_a: %v", err)
+		testenv.Unavailable(t, "no null sink agentty_a: %v", err)
 	}
 	ear, err := open(device.Config{Capture: "agentty_b.monitor", NoPlayback: true, StallTimeout: 3 * time.Second})
 	if err != nil {
-		t.Skipf("no null sink agentty_b: %v", err)
+		testenv.Unavailable(t, "no null sink agentty_b: %v", err)
 	}
 	c := newCentre(t, media.Config{})
 	dev := func(cfg device.Config) func(string) (device.Device, error) {
