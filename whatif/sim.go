@@ -38,14 +38,6 @@ type Config struct {
 	Hours       int           // the length of the run, for occupancy and the hourly rows
 }
 
-// Shift says that from the start of hour Hour (0 is the first) Group has
-// Agents agents checked in.
-type Shift struct {
-	Hour   int    `json:"hour"`
-	Group  string `json:"group"`
-	Agents int    `json:"agents"`
-}
-
 // Stats are the figures of an hour or of a whole run.
 type Stats struct {
 	Hour         int     `json:"hour,omitempty"` // 1-based; 0 for the whole run
@@ -337,111 +329,31 @@ func (r *runner) record(rec *acd.Record) {
 }
 
 func (r *runner) finish() Result {
-	var agents float64
-	settle := func(s *Stats, hours int) {
-		if n := s.Answered + s.Abandoned; n > 0 {
-			s.ServiceLevel = float64(s.within) / float64(n)
-			s.AbandonRate = float64(s.Abandoned) / float64(n)
-		}
-		if s.Answered > 0 {
-			s.ASA = (s.waitSum / time.Duration(s.Answered)).Seconds()
-		}
-		if agentHours := agents * float64(hours); agentHours > 0 {
-			s.Occupancy = s.busy.Seconds() / (agentHours * 3600)
-		}
-	}
-	var total float64
+	var agentHours float64
 	for h := range r.hours {
 		r.hours[h].Hour = h + 1
-		agents = r.staffed[h]
-		total += agents
-		settle(&r.hours[h], 1)
+		r.hours[h].settle(r.staffed[h])
+		agentHours += r.staffed[h]
 	}
-	agents = total / float64(max(len(r.hours), 1))
-	settle(&r.res.Total, len(r.hours))
+	r.res.Total.settle(agentHours)
 	r.res.Hours = r.hours
 	r.res.Events = r.events
 	return r.res
 }
 
-// plan is the agents per group for each hour where the schedule changes
-// them; hour 0 always has an entry (Agents, then the hour-0 shifts).
-func (r *runner) plan(groups []string) map[int]map[string]int {
-	plan := map[int]map[string]int{0: {}}
-	for _, g := range groups {
-		plan[0][g] = r.cfg.Agents[g]
+// settle turns s's counts into its figures; agentHours is the staff time
+// the span had, for occupancy.
+func (s *Stats) settle(agentHours float64) {
+	if n := s.Answered + s.Abandoned; n > 0 {
+		s.ServiceLevel = float64(s.within) / float64(n)
+		s.AbandonRate = float64(s.Abandoned) / float64(n)
 	}
-	for _, sh := range r.cfg.Schedule {
-		if plan[sh.Hour] == nil {
-			plan[sh.Hour] = map[string]int{}
-		}
-		plan[sh.Hour][sh.Group] = sh.Agents
+	if s.Answered > 0 {
+		s.ASA = (s.waitSum / time.Duration(s.Answered)).Seconds()
 	}
-	// Fill the staffed count of every hour from the last change before it.
-	cur := maps.Clone(plan[0])
-	for h := range r.staffed {
-		for g, n := range plan[h] {
-			cur[g] = n
-		}
-		for _, n := range cur {
-			r.staffed[h] += float64(n)
-		}
+	if agentHours > 0 {
+		s.Occupancy = s.busy.Seconds() / (agentHours * 3600)
 	}
-	return plan
-}
-
-// staff brings each group of want to its number of checked-in agents:
-// agents check in (ready at once), or the idle ones check out and the busy
-// ones after their call.
-func (r *runner) staff(now time.Time, want map[string]int) {
-	for _, g := range slices.Sorted(maps.Keys(want)) {
-		n := want[g]
-		have := 0
-		for _, id := range r.pool[g] {
-			if r.active[id] && !r.leaving[id] {
-				have++
-			}
-		}
-		for _, id := range r.pool[g] {
-			switch {
-			case have < n && r.active[id] && r.leaving[id]:
-				r.leaving[id] = false
-				have++
-			case have < n && !r.active[id]:
-				r.active[id] = true
-				for _, c := range []session.Command{{Verb: session.VerbCheckIn, Groups: []string{g}}, {Verb: session.VerbReady}} {
-					if out, err := r.e.Do(now, id, c); err == nil {
-						r.take(now, out)
-					}
-				}
-				have++
-			}
-		}
-		for i := len(r.pool[g]) - 1; i >= 0 && have > n; i-- {
-			id := r.pool[g][i]
-			if !r.active[id] || r.leaving[id] {
-				continue
-			}
-			r.leaving[id] = true
-			have--
-			if r.busy[id] <= 0 {
-				r.leave(now, id)
-			}
-		}
-	}
-}
-
-// leave checks a leaving agent out, or tries again after its wrap-up.
-func (r *runner) leave(now time.Time, id string) {
-	out, err := r.e.Do(now, id, session.Command{Verb: session.VerbCheckOut})
-	if err != nil {
-		if end := start.Add(time.Duration(r.cfg.Hours) * time.Hour); now.Before(end) {
-			heap.Push(&r.q, simEvent{at: now.Add(max(r.cfg.WrapUp, time.Millisecond)), kind: kLeave, who: id})
-		}
-		return
-	}
-	r.active[id], r.leaving[id] = false, false
-	r.take(now, out)
 }
 
 // spreadBusy counts an agent's talk from a to b in the hours it fell in,
