@@ -90,17 +90,6 @@ func parseAt(first time.Time, s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q: want RFC 3339, 15:04[:05] or +DURATION", s)
 }
 
-// StateAt applies the first n entries' events to an empty state.
-func StateAt(es []journal.Entry, n int) session.State {
-	var st session.State
-	for _, e := range es[:n] {
-		if e.Event != nil {
-			st = session.Apply(st, e.Event)
-		}
-	}
-	return st
-}
-
 // Summary is the state after one event, for --headless: the parts a person
 // reads on the screen, not the whole State.
 type Summary struct {

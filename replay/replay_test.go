@@ -32,6 +32,17 @@ func entries(t *testing.T) []journal.Entry {
 	return l.Entries
 }
 
+// StateAt applies the first n entries' events to an empty state.
+func StateAt(es []journal.Entry, n int) session.State {
+	var st session.State
+	for _, e := range es[:n] {
+		if e.Event != nil {
+			st = session.Apply(st, e.Event)
+		}
+	}
+	return st
+}
+
 func TestStateAtAndSummary(t *testing.T) {
 	es := entries(t)
 	st := StateAt(es, 7)
