@@ -155,6 +155,11 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	if im.hashes != nil {
 		sum.Contacts = len(im.hashes.m)
 	}
+	im.hashes = nil // garbage now: the typing index below needs the room
+	if err == nil {
+		// The next Open maps the typing index instead of rebuilding it.
+		b.saveTypingAfterImport()
+	}
 	if err != nil {
 		var le *lineError
 		if errors.As(err, &le) {
@@ -311,8 +316,6 @@ func (im *importer) run(ctx context.Context, progress func(Progress), total int6
 	if err := im.waitPersisted(); err != nil {
 		return err
 	}
-	// The next Open maps the typing index instead of rebuilding it.
-	b.saveTypingAfterImport()
 	report(true)
 	return nil
 }

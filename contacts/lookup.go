@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"slices"
 )
 
@@ -27,7 +28,7 @@ const suffixBit = 1 << 63
 
 // digitsKey packs up to 17 ASCII digits; ok is false for longer or empty
 // strings or non-digits.
-func digitsKey(d string) (uint64, bool) {
+func digitsKey[T string | []byte](d T) (uint64, bool) {
 	if len(d) == 0 || len(d) > 17 {
 		return 0, false
 	}
@@ -49,6 +50,38 @@ func (p *phoneIndex) add(d string, num uint32) {
 	if len(d) >= suffixLen {
 		if k, ok := digitsKey(d[len(d)-suffixLen:]); ok {
 			p.tail = append(p.tail, phoneEntry{k | suffixBit, num})
+		}
+	}
+}
+
+// addRec adds the phones of an encoded record (its Digits field), as add
+// does for each.
+func (p *phoneIndex) addRec(rec []byte, num uint32) {
+	f := rec
+	for range 4 { // ID, name, organisation, phones as written
+		i := bytes.IndexByte(f, recSep[0])
+		if i < 0 {
+			return
+		}
+		f = f[i+1:]
+	}
+	if i := bytes.IndexByte(f, recSep[0]); i >= 0 {
+		f = f[:i]
+	}
+	for len(f) > 0 {
+		d := f
+		if i := bytes.IndexByte(f, listSep[0]); i >= 0 {
+			d, f = f[:i], f[i+1:]
+		} else {
+			f = nil
+		}
+		if k, ok := digitsKey(d); ok {
+			p.tail = append(p.tail, phoneEntry{k, num})
+		}
+		if len(d) >= suffixLen {
+			if k, ok := digitsKey(d[len(d)-suffixLen:]); ok {
+				p.tail = append(p.tail, phoneEntry{k | suffixBit, num})
+			}
 		}
 	}
 }

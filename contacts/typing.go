@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 )
 
 // stampKey names, in bleve's internal store, a random value that every
@@ -54,7 +55,7 @@ func (b *Book) loadMem() error {
 	} else {
 		b.typingErr = errors.New("no stamp")
 	}
-	m, err := b.buildFromDisk()
+	m, err := b.buildFromDisk(true)
 	if err != nil {
 		return err
 	}
@@ -93,8 +94,9 @@ const (
 func (b *Book) LoadedFrom() (string, error) { return b.loadedFrom, b.typingErr }
 
 // buildFromDisk builds an in-memory index of every contact in the bleve
-// index, numbered in search order.
-func (b *Book) buildFromDisk() (*memIndex, error) {
+// index, numbered in search order; without ids, only to write it (see
+// rebuiltWith). With Options.Background it keeps to one core.
+func (b *Book) buildFromDisk(ids bool) (*memIndex, error) {
 	m := newMemIndex()
 	m.noGrams = true // staging: records and texts only; rebuilt indexes them
 	var text []byte
@@ -108,7 +110,11 @@ func (b *Book) buildFromDisk() (*memIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.rebuilt(), nil
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if b.opts.Background {
+		workers = 1
+	}
+	return m.rebuiltWith(ids, workers), nil
 }
 
 // saveTyping writes the typing file from the in-memory index if it is
@@ -147,7 +153,7 @@ func (b *Book) saveTypingAfterImport() {
 		b.saveTyping(meta, 0)
 		return
 	}
-	m, err := b.buildFromDisk()
+	m, err := b.buildFromDisk(false)
 	if err != nil {
 		b.setTypingErr(err)
 		return
