@@ -89,6 +89,7 @@ type Book struct {
 	typingErr  error // guarded by mu after Open
 	writes     sync.WaitGroup
 	stopWrites atomic.Bool
+	builtFrom  string // tests: what the last DiskOnly import built the typing file from
 
 	lagCheckpoints bool // tests: a batch never carries its own checkpoint
 }

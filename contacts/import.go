@@ -145,6 +145,12 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 		if im.hashes, err = b.storedHashes(); err != nil {
 			return sum, wrap(err)
 		}
+		if !sum.Resumed {
+			// A resumed import does not read the cards before its
+			// checkpoint: the typing index is built from bleve then.
+			im.hashes.stage = newMemIndex()
+			im.hashes.stage.noGrams = true
+		}
 	}
 	err = im.run(ctx, progress, st.Size())
 	sum.Elapsed = b.opts.Clock.Now().Sub(im.start)
@@ -155,10 +161,14 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	if im.hashes != nil {
 		sum.Contacts = len(im.hashes.m)
 	}
+	var staged *memIndex
+	if im.hashes != nil {
+		staged = im.hashes.staged()
+	}
 	im.hashes = nil // garbage now: the typing index below needs the room
 	if err == nil {
 		// The next Open maps the typing index instead of rebuilding it.
-		b.saveTypingAfterImport()
+		b.saveTypingAfterImport(staged)
 	}
 	if err != nil {
 		var le *lineError

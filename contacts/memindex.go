@@ -185,6 +185,20 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 	return num
 }
 
+// stage appends an encoded record and its text to a staging index (one
+// with noGrams) that only rebuilt reads: no ID table (the records are
+// distinct contacts), no grams, no phones.
+func (m *memIndex) stage(rec, text []byte) {
+	num := m.n()
+	m.recs.add(rec)
+	m.texts.add(text)
+	m.recent = append(m.recent, 0)
+	if int(num)/64 >= len(m.dead) {
+		m.dead = append(m.dead, 0)
+	}
+	m.gen++
+}
+
 // indexNum registers num (whose record and text are stored) under its ID,
 // recency and grams.
 func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, text []byte, recent uint32) {

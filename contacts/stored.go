@@ -97,8 +97,23 @@ func (b *Book) visitStored(fn func(rec []byte) error) error {
 // walks its million entries.
 type recHashes struct {
 	seed, id1, id2 maphash.Seed
-	m              map[[2]uint64]uint64
+	m              map[[2]uint64]recHash
+
+	// stage holds the records and search texts of the cards this import
+	// read (the last version of each), for the typing index: when they
+	// are every contact in the book, it is built from them instead of
+	// from bleve's stored records. nil once that cannot be the case.
+	stage *memIndex
 }
+
+// recHash is what recHashes keeps of one contact: a hash of its record
+// and its slot in stage (noSlot if this import has not read it).
+type recHash struct {
+	sum  uint64
+	slot uint32
+}
+
+const noSlot = ^uint32(0)
 
 // storedHashes loads the hash of every contact in the bleve index.
 func (b *Book) storedHashes() (*recHashes, error) {
@@ -106,10 +121,10 @@ func (b *Book) storedHashes() (*recHashes, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &recHashes{seed: maphash.MakeSeed(), id1: maphash.MakeSeed(), id2: maphash.MakeSeed(), m: make(map[[2]uint64]uint64, n)}
+	h := &recHashes{seed: maphash.MakeSeed(), id1: maphash.MakeSeed(), id2: maphash.MakeSeed(), m: make(map[[2]uint64]recHash, n)}
 	err = b.visitStored(func(rec []byte) error {
 		id := recIDBytes(rec)
-		h.m[[2]uint64{maphash.Bytes(h.id1, id), maphash.Bytes(h.id2, id)}] = maphash.Bytes(h.seed, rec)
+		h.m[[2]uint64{maphash.Bytes(h.id1, id), maphash.Bytes(h.id2, id)}] = recHash{maphash.Bytes(h.seed, rec), noSlot}
 		return nil
 	})
 	if err != nil {
@@ -123,16 +138,34 @@ func (h *recHashes) key(id string) [2]uint64 {
 }
 
 // put records rec under id and reports whether id was known and whether
-// its record is the same as before.
-func (h *recHashes) put(id string, rec []byte) (known, same bool) {
+// its record is the same as before. text, if not nil, is the card's
+// search text, and the card is staged (see stage).
+func (h *recHashes) put(id string, rec, text []byte) (known, same bool) {
 	k := h.key(id)
 	sum := maphash.Bytes(h.seed, rec)
 	old, known := h.m[k]
-	if known && old == sum {
-		return true, true
+	same = known && old.sum == sum
+	slot := old.slot
+	if !known {
+		slot = noSlot
 	}
-	h.m[k] = sum
-	return known, false
+	if h.stage != nil && text != nil && (!same || slot == noSlot) {
+		if slot != noSlot {
+			h.stage.kill(slot) // an earlier card of this import with the same ID
+		}
+		slot = h.stage.n()
+		h.stage.stage(rec, text)
+	}
+	h.m[k] = recHash{sum, slot}
+	return known, same
+}
+
+// staged returns the staged index if it holds every contact in the book.
+func (h *recHashes) staged() *memIndex {
+	if h.stage == nil || h.stage.live() != len(h.m) {
+		return nil
+	}
+	return h.stage
 }
 
 // recIDBytes returns the ID field of an encoded record, not copied.

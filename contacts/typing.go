@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -99,22 +100,32 @@ func (b *Book) LoadedFrom() (string, error) { return b.loadedFrom, b.typingErr }
 func (b *Book) buildFromDisk(ids bool) (*memIndex, error) {
 	m := newMemIndex()
 	m.noGrams = true // staging: records and texts only; rebuilt indexes them
-	var text []byte
+	imported := []byte(recSep + string(SourceImport))
+	var text, buf []byte
 	err := b.visitStored(func(rec []byte) error {
 		c := decodeRec(string(rec))
-		c.Source = SourceImport
 		text = searchText(text[:0], &c, b.country, b.hasCC)
-		m.add(&c, text)
+		if !bytes.HasSuffix(rec, imported) {
+			c.Source = SourceImport
+			buf = appendRec(buf[:0], &c)
+			rec = buf
+		}
+		m.stage(rec, text)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	workers := min(runtime.GOMAXPROCS(0), 4)
+	return m.rebuiltWith(ids, b.workers()), nil
+}
+
+// workers is how many goroutines build postings: one with
+// Options.Background.
+func (b *Book) workers() int {
 	if b.opts.Background {
-		workers = 1
+		return 1
 	}
-	return m.rebuiltWith(ids, workers), nil
+	return min(runtime.GOMAXPROCS(0), 4)
 }
 
 // saveTyping writes the typing file from the in-memory index if it is
@@ -141,10 +152,12 @@ func (b *Book) setTypingErr(err error) {
 }
 
 // saveTypingAfterImport writes the typing file after an import that
-// completed: from the in-memory index, or for a DiskOnly book from the
-// bleve index (the console's next Open then maps it instead of rebuilding
-// for seconds). Nothing is written when the file already matches.
-func (b *Book) saveTypingAfterImport() {
+// completed: from the in-memory index, or for a DiskOnly book from staged
+// (the records and texts of every contact, read by the import) or else
+// from the bleve index: the console's next Open then maps it instead of
+// rebuilding for seconds. Nothing is written when the file already
+// matches.
+func (b *Book) saveTypingAfterImport(staged *memIndex) {
 	meta, err := b.typingMeta()
 	if err != nil || meta.stamp == "" || meta.docs == 0 || typingCurrent(typingPath(b.dir), meta) {
 		return
@@ -153,10 +166,15 @@ func (b *Book) saveTypingAfterImport() {
 		b.saveTyping(meta, 0)
 		return
 	}
-	m, err := b.buildFromDisk(false)
-	if err != nil {
+	var m *memIndex
+	if staged != nil && uint64(staged.live()) == meta.docs {
+		m = staged.rebuiltWith(false, b.workers())
+		b.builtFrom = "staged"
+	} else if m, err = b.buildFromDisk(false); err != nil {
 		b.setTypingErr(err)
 		return
+	} else {
+		b.builtFrom = "bleve"
 	}
 	if !m.typingReady() || uint64(m.n()) != meta.docs {
 		return
