@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 )
 
@@ -41,6 +42,13 @@ func (b *Book) typingMeta() (typingMeta, error) {
 // when it matches the bleve index, else rebuilt from bleve, in which case
 // a goroutine writes the typing file for the next Open.
 func (b *Book) loadMem() error {
+	// A process killed while writing the file leaves its temporary file;
+	// bleve's lock says no other process has this directory open.
+	if olds, _ := filepath.Glob(filepath.Join(b.dir, typingName+".tmp*")); len(olds) > 0 {
+		for _, p := range olds {
+			os.Remove(p)
+		}
+	}
 	meta, err := b.typingMeta()
 	if err != nil {
 		return err

@@ -272,6 +272,12 @@ func TestTypingFileDamagedIsRebuilt(t *testing.T) {
 		bad[off] ^= 0x20
 		damages[fmt.Sprintf("byte %d", off)] = bad
 	}
+	// A process killed while writing leaves its temporary file: the next
+	// Open removes it.
+	tmp := typingPath(bookDir) + ".tmp123"
+	if err := os.WriteFile(tmp, good[:1000], 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for name, bad := range damages {
 		if err := os.WriteFile(typingPath(bookDir), bad, 0o644); err != nil {
 			t.Fatal(err)
@@ -284,6 +290,9 @@ func TestTypingFileDamagedIsRebuilt(t *testing.T) {
 		sameAnswers(t, name, bookAnswers(t, b, typingNumbers), want)
 		b.writes.Wait()
 		b.Close()
+		if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: the temporary file of a killed write is still there: %v", name, err)
+		}
 		again, err := os.ReadFile(typingPath(bookDir))
 		if err != nil {
 			t.Fatalf("%s: not rewritten: %v", name, err)
