@@ -57,6 +57,20 @@ func (p *phoneIndex) add(d string, num uint32) {
 // addRec adds the phones of an encoded record (its Digits field), as add
 // does for each.
 func (p *phoneIndex) addRec(rec []byte, num uint32) {
+	recPhones(rec, func(k uint64) { p.tail = append(p.tail, phoneEntry{k, num}) })
+}
+
+// phoneEntries returns how many entries addRec adds for rec.
+func phoneEntries(rec []byte) int {
+	n := 0
+	recPhones(rec, func(uint64) { n++ })
+	return n
+}
+
+// recPhones calls fn with the key of each phone of an encoded record (its
+// Digits field) and, for the long ones, the key of their last suffixLen
+// digits.
+func recPhones(rec []byte, fn func(key uint64)) {
 	f := rec
 	for range 4 { // ID, name, organisation, phones as written
 		i := bytes.IndexByte(f, recSep[0])
@@ -76,11 +90,11 @@ func (p *phoneIndex) addRec(rec []byte, num uint32) {
 			f = nil
 		}
 		if k, ok := digitsKey(d); ok {
-			p.tail = append(p.tail, phoneEntry{k, num})
+			fn(k)
 		}
 		if len(d) >= suffixLen {
 			if k, ok := digitsKey(d[len(d)-suffixLen:]); ok {
-				p.tail = append(p.tail, phoneEntry{k | suffixBit, num})
+				fn(k | suffixBit)
 			}
 		}
 	}
@@ -113,6 +127,9 @@ func (p *phoneIndex) seal() {
 		}
 	}
 	p.keys, p.nums, p.tail = keys, nums, p.tail[:0]
+	if cap(p.tail) > 1<<12 {
+		p.tail = nil // a renumbering's millions of entries: not kept for the few a Push adds
+	}
 }
 
 // find appends every num stored under key.

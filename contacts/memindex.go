@@ -273,6 +273,13 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	}
 	// What indexNum does for each contact, without its allocations: the
 	// contacts are distinct and live, and the postings are built at once.
+	// The phone entries are counted first: a million contacts have
+	// millions, and a doubling tail would leave as much again as garbage.
+	phones := 0
+	for i := range nums {
+		phones += phoneEntries(out.rec(uint32(i)))
+	}
+	out.phones.tail = make([]phoneEntry, 0, phones)
 	for i, n := range nums {
 		num := uint32(i)
 		rec := out.rec(num)

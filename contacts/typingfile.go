@@ -359,7 +359,7 @@ func (v *typingView) idPairs() idPairs {
 	}
 	ps := make([]pair, 0, v.n)
 	for num := uint32(0); num < v.n; num++ {
-		ps = append(ps, pair{idHash(recID(v.recs.get(v.slot(num))), SourceImport), num})
+		ps = append(ps, pair{idHashBytes(recIDBytes(v.recs.get(v.slot(num))), false), num})
 	}
 	slices.SortFunc(ps, func(a, b pair) int {
 		if a.k != b.k {
