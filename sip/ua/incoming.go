@@ -25,6 +25,18 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 488, "Not Acceptable Here", nil))
 		return
 	}
+	var old *Call
+	if h := req.GetHeader("Replaces"); h != nil {
+		r, err := ParseReplaces(h.Value())
+		if err != nil {
+			_ = tx.Respond(sip.NewResponseFromRequest(req, 400, "Bad Replaces", nil))
+			return
+		}
+		if old = u.replacing(r); old == nil {
+			_ = tx.Respond(sip.NewResponseFromRequest(req, 481, "Call/Transaction Does Not Exist", nil))
+			return
+		}
+	}
 	c, err := u.newCall(false)
 	if err != nil {
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 500, "Server Error", nil))
@@ -42,8 +54,12 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	u.calls.mu.Lock()
 	u.calls.byDlg[sess.ID] = c
 	u.calls.mu.Unlock()
-	_ = sess.Respond(180, "Ringing", nil)
-	u.calls.h.Incoming(c)
+	if old != nil {
+		u.replace(old, c)
+	} else {
+		_ = sess.Respond(180, "Ringing", nil)
+		u.calls.h.Incoming(c)
+	}
 	// sipgo ends the transaction when the handler returns: wait here
 	// for the answer, a rejection, or a CANCEL (the call is missed).
 	select {
@@ -62,6 +78,26 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		case <-time.After(32 * time.Second):
 		}
 	case <-c.done:
+	}
+}
+
+// replace lets c take over old (an INVITE with Replaces): the handler
+// is told, c is answered and old hung up.
+func (u *UA) replace(old, c *Call) {
+	u.log.Info("sip: call replaces another", "call", c.ID, "replaces", old.ID)
+	if rh, ok := u.calls.h.(ReplaceHandler); ok {
+		rh.Replaced(old, c)
+	} else {
+		u.calls.h.Incoming(c)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.Answer(ctx); err != nil {
+		u.log.Warn("sip: answer replacing call", "call", c.ID, "err", err)
+		return
+	}
+	if err := old.Hangup(ctx); err != nil {
+		u.log.Warn("sip: bye to replaced call", "call", old.ID, "err", err)
 	}
 }
 
@@ -125,6 +161,7 @@ func (c *Call) Answer(ctx context.Context) error {
 		c.end("local", 0, err.Error())
 		return fmt.Errorf("ua: answer %s: %w", c.ID, err)
 	}
+	c.u.calls.h.Answered(c)
 	return nil
 }
 
