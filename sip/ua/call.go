@@ -60,8 +60,8 @@ type Call struct {
 	ended  atomic.Bool
 	// transferring: a REFER of ours is in progress.
 	transferring atomic.Bool
-	answer chan struct{}
-	done   chan struct{}
+	answer       chan struct{}
+	done         chan struct{}
 }
 
 var callSeq atomic.Uint64
