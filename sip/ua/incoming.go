@@ -82,7 +82,7 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 }
 
 // replace lets c take over old (an INVITE with Replaces): the handler
-// is told, c is answered and old hung up.
+// is told, old is hung up and c answered.
 func (u *UA) replace(old, c *Call) {
 	u.log.Info("sip: call replaces another", "call", c.ID, "replaces", old.ID)
 	if rh, ok := u.calls.h.(ReplaceHandler); ok {
@@ -92,12 +92,13 @@ func (u *UA) replace(old, c *Call) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := c.Answer(ctx); err != nil {
-		u.log.Warn("sip: answer replacing call", "call", c.ID, "err", err)
-		return
-	}
+	// The old call ends first, so there is never a moment with two
+	// talking calls.
 	if err := old.Hangup(ctx); err != nil {
 		u.log.Warn("sip: bye to replaced call", "call", old.ID, "err", err)
+	}
+	if err := c.Answer(ctx); err != nil {
+		u.log.Warn("sip: answer replacing call", "call", c.ID, "err", err)
 	}
 }
 

@@ -22,9 +22,9 @@ type TransferHandler interface {
 
 // ReplaceHandler is an optional extension of Handler: an INVITE with a
 // Replaces header that names one of our calls (RFC 3891) is given to
-// Replaced instead of Incoming. The new call is answered by the UA right
-// after Replaced returns and the old one is hung up (BYE); a Handler
-// without Replaced sees the new call as an ordinary Incoming one.
+// Replaced instead of Incoming. Right after Replaced returns the UA hangs
+// the old call up (BYE) and answers the new one; a Handler without
+// Replaced sees the new call as an ordinary Incoming one.
 type ReplaceHandler interface {
 	Replaced(old, new *Call)
 }
