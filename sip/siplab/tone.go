@@ -50,3 +50,30 @@ func WaitTone(t testing.TB, dev *device.WAV, hz float64, within time.Duration) {
 		}
 	}
 }
+
+// HeardTone reports whether some 200 ms window of pcm (at rate) holds hz:
+// for recordings read after the call, whose end may be silence.
+func HeardTone(pcm []int16, rate int, hz float64) bool {
+	n := rate / 5
+	for i := 0; i+n <= len(pcm); i += n / 2 {
+		if dtmf.Power(pcm[i:i+n], hz, rate) > 0.001 {
+			return true
+		}
+	}
+	return false
+}
+
+// WaitFor polls ok every 20 ms until it holds, failing t after within.
+func WaitFor(t testing.TB, what string, within time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.After(within)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("no %s within %v", what, within)
+		}
+	}
+}
