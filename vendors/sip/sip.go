@@ -5,13 +5,17 @@
 // 486 while it is set) and ready clears it.
 //
 // Options (vendors.Config.Options): user, auth_user, password, domain,
-// proxy, transport, display_name, srtp, codecs (comma list).
+// proxy, transport, display_name, srtp, codecs (comma list), expires
+// (registration lifetime in seconds, default 300), colleagues (comma
+// list of extensions to watch), and the media options mic, speaker,
+// mic-wav, speaker-wav.
 package sip
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,6 +61,13 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
+	if e := strings.TrimSpace(o["expires"]); e != "" {
+		n, err := strconv.Atoi(e)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("sip: expires %q: want a number of seconds", e)
+		}
+		b.ucfg.Expires = time.Duration(n) * time.Second
+	}
 	if b.ucfg.Domain == "" {
 		b.ucfg.Domain = cfg.Server
 	}
