@@ -64,11 +64,11 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	// for the answer, a rejection, or a CANCEL (the call is missed).
 	select {
 	case <-tx.Done():
-		select {
-		case <-c.answer:
-		default:
-			c.end("remote", 487, "cancelled")
-		}
+		c.missed()
+	case <-sess.Context().Done():
+		// sipgo ends the dialog at once on a CANCEL (the transaction
+		// itself lingers for its timers).
+		c.missed()
 	case <-c.answer:
 		// sipgo's RespondSDP also waits for the ACK; keep the
 		// transaction until it arrives or times out.
@@ -78,6 +78,15 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		case <-time.After(32 * time.Second):
 		}
 	case <-c.done:
+	}
+}
+
+// missed ends a call that was not answered: the caller gave up.
+func (c *Call) missed() {
+	select {
+	case <-c.answer:
+	default:
+		c.end("remote", 487, "cancelled")
 	}
 }
 
