@@ -164,7 +164,7 @@ func (c Capabilities) Has(v Verb) bool {
 // List returns the verbs in Verbs order.
 func (c Capabilities) List() []Verb {
 	var out []Verb
-	for _, v := range Verbs {
+	for _, v := range verbs {
 		if c[v] {
 			out = append(out, v)
 		}
