@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 )
@@ -84,11 +85,13 @@ func Run(t *testing.T, h Harness) {
 	t.Run("supervisor signs in", func(t *testing.T) { testSupervisor(t, h) })
 }
 
-// Session follows a vendor's events into a session.State.
+// Session follows a vendor's events into an app.Session (its State is
+// the State the console would hold) and drives the vendor the way the
+// console does.
 type Session struct {
+	app.Session
 	t       *testing.T
 	V       vendors.Vendor
-	State   session.State
 	Seen    []session.Event
 	timeout time.Duration
 }
@@ -114,8 +117,8 @@ func (s *Session) Drain() {
 }
 
 func (s *Session) apply(e session.Event) {
+	e, _ = s.Apply(e)
 	s.Seen = append(s.Seen, e)
-	s.State = session.Apply(s.State, e)
 }
 
 // WaitFor applies events until ok(State) holds, failing the test at the
@@ -138,15 +141,18 @@ func (s *Session) WaitFor(what string, ok func(session.State) bool) {
 	}
 }
 
-// Do checks c against the state, sends it, and applies what came back.
+// Do checks the line against the state (app.Session.Check), sends it, and
+// applies what came back. The line reaches the backend as typed: the
+// number rule and dial-by-name (Session.Resolve) are the front ends', and
+// the suite holds the backend to what it is given.
 func (s *Session) Do(line string) error {
 	s.t.Helper()
-	c, err := session.ParseCommand(line)
+	c, err := s.Parse(line)
 	if err != nil {
 		s.t.Fatalf("parse %q: %v", line, err)
 	}
 	s.Drain()
-	if err := session.Check(s.State, c); err != nil {
+	if err := s.Check(c); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
