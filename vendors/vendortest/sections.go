@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -51,6 +52,11 @@ func testConnect(t *testing.T, h Harness) {
 	caps := s.V.Capabilities()
 	if caps == nil {
 		t.Fatalf("no capabilities after Connect")
+	}
+	// Capabilities fail closed: a console knows only what
+	// connection.established says.
+	if got, want := s.State.Capabilities.List(), caps.List(); !slices.Equal(got, want) {
+		t.Errorf("connection.established lists %v, Capabilities() %v", got, want)
 	}
 	var kinds []Kind
 	for _, k := range []Kind{KindACD, KindPhone, KindKiosk, KindSupervisor} {
