@@ -89,6 +89,9 @@ func StartKamailio(t testing.TB, alg string, users ...User) *Kamailio {
 		"ModPath": modPath(), "Users": users, "Algorithm": alg}); err != nil {
 		t.Fatalf("siplab: render kamailio.cfg: %v", err)
 	}
+	if err := copyDBText(filepath.Join(k.Dir, "db")); err != nil {
+		unavailable(t, "kamailio db_text tables: %v", err)
+	}
 	k.cfg = filepath.Join(k.Dir, "kamailio.cfg")
 	if err := os.WriteFile(k.cfg, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
@@ -99,6 +102,26 @@ func StartKamailio(t testing.TB, alg string, users ...User) *Kamailio {
 	}
 	t.Cleanup(k.Stop)
 	return k
+}
+
+// dbTextTables are the db_text tables presence and pua open (kept empty:
+// the lab keeps their state in memory); Debian ships their definitions.
+var dbTextTables = []string{"version", "pua", "presentity", "active_watchers", "watchers", "xcap"}
+
+func copyDBText(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	for _, name := range dbTextTables {
+		b, err := os.ReadFile(filepath.Join("/usr/share/kamailio/dbtext/kamailio", name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func modPath() string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/rtpleg"
@@ -201,6 +202,15 @@ func (c *Call) waitAnswer(ctx context.Context, offer *sdp.Session) {
 	}
 	if err := c.cli.Ack(context.Background()); err != nil {
 		u.log.Warn("sip: ack", "call", c.ID, "err", err)
+	}
+	if ctx.Err() != nil {
+		// Hung up while the 200 OK was on its way: the CANCEL came too
+		// late, so end the call that was set up.
+		bctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = c.cli.Bye(bctx)
+		cancel()
+		c.end("local", 0, "")
+		return
 	}
 	u.calls.mu.Lock()
 	u.calls.byDlg[c.cli.ID] = c
