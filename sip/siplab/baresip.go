@@ -253,3 +253,18 @@ func (b *Baresip) LastHeard(t testing.TB) (pcm []int16, rate int) {
 	}
 	return pcm, rate
 }
+
+// HeardBytes is the size of the newest recording of what baresip
+// receives, growing while a call runs (16 000 bytes a second at 8 kHz).
+func (b *Baresip) HeardBytes() int64 {
+	recs := b.Recordings()
+	if len(recs) == 0 {
+		return 0
+	}
+	sort.Strings(recs)
+	fi, err := os.Stat(recs[len(recs)-1])
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

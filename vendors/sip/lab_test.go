@@ -20,6 +20,7 @@ var (
 	alice = siplab.User{Name: "201", Password: "pa"}
 	bob   = siplab.User{Name: "202", Password: "pb"}
 	carol = siplab.User{Name: "203", Password: "pc"}
+	dave  = siplab.User{Name: "204", Password: "pd"}
 )
 
 // agent is one connected SIP backend followed as the console follows it,

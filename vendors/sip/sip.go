@@ -143,6 +143,7 @@ func (b *Backend) Connect(ctx context.Context) error {
 	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
 	b.emitAvailability()
+	b.watchColleagues(ctx)
 	return nil
 }
 
