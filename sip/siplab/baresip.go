@@ -269,13 +269,21 @@ func (b *Baresip) Recordings() []string {
 // says so; the REGISTER_OK event may come before the control socket).
 func (b *Baresip) WaitRegistered(t testing.TB, within time.Duration) {
 	t.Helper()
+	if err := b.Registered(within); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Registered is WaitRegistered for programs.
+func (b *Baresip) Registered(within time.Duration) error {
 	deadline := time.Now().Add(within)
 	for !strings.Contains(b.Log(), " 200 OK ") {
 		if time.Now().After(deadline) {
-			t.Fatalf("baresip %s: not registered within %v\n%s", b.User, within, b.Log())
+			return fmt.Errorf("baresip %s: not registered within %v\n%s", b.User, within, b.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return nil
 }
 
 // LastHeard reads the newest recording of what baresip received
