@@ -45,7 +45,8 @@ type BaresipConfig struct {
 	// AnswerMode is baresip's answermode (default manual; auto answers).
 	AnswerMode string
 	// Audio replaces the audio lines of the config (default: ausine at
-	// ToneHz in, aufile out) and may load modules ("module alsa.so");
+	// ToneHz in, aufile out, the sndfile module recording what it hears)
+	// and may load modules ("module alsa.so");
 	// Env is added to its environment
 	// (PULSE_SINK=...).
 	Audio string
@@ -88,7 +89,7 @@ func LaunchBaresip(dir string, cfg BaresipConfig) (*Baresip, error) {
 		events: make(chan map[string]any, 64), replies: make(chan map[string]any, 8), done: make(chan struct{})}
 	audio := cfg.Audio
 	if audio == "" {
-		audio = fmt.Sprintf("audio_source ausine,%d\naudio_player aufile,%s\nausrc_srate 48000\nausrc_channels 2\nauplay_srate 48000",
+		audio = fmt.Sprintf("audio_source ausine,%d\naudio_player aufile,%s\nausrc_srate 48000\nausrc_channels 2\nauplay_srate 48000\nmodule sndfile.so",
 			cfg.ToneHz, filepath.Join(b.Dir, "play.wav"))
 	}
 	conf := fmt.Sprintf(`module_path /usr/lib/baresip/modules
@@ -100,7 +101,6 @@ rtp_ports 20000-40000
 module g711.so
 module ausine.so
 module aufile.so
-module sndfile.so
 module srtp.so
 module_app account.so
 module_app menu.so
