@@ -51,6 +51,7 @@ type Backend struct {
 	transfers   map[string]transfer  // REFERs in progress, by call
 	transferred map[string]bool      // calls that left by a transfer
 	closed      bool
+	stopQuality context.CancelFunc
 	once        sync.Once
 }
 
@@ -144,6 +145,9 @@ func (b *Backend) Connect(ctx context.Context) error {
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
 	b.emitAvailability()
 	b.watchColleagues(ctx)
+	qctx, stop := context.WithCancel(context.Background())
+	b.stopQuality = stop
+	go b.reportQuality(qctx)
 	return nil
 }
 
@@ -183,6 +187,9 @@ func (b *Backend) Close() error {
 			_ = c.Hangup(ctx)
 		}
 		cancel()
+		if b.stopQuality != nil {
+			b.stopQuality()
+		}
 		if b.ua != nil {
 			b.ua.Close()
 		}
