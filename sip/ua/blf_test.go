@@ -22,7 +22,7 @@ func TestWatchColleagueThroughKamailio(t *testing.T) {
 	}
 	want := func(st PeerState) {
 		t.Helper()
-		deadline := time.After(8 * time.Second)
+		deadline := time.After(15 * time.Second)
 		for {
 			select {
 			case got := <-states:

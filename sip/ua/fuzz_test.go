@@ -99,3 +99,21 @@ func TestPeerState(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseReferTo(f *testing.F) {
+	f.Add("<sip:203@127.0.0.1:5060?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>")
+	f.Add("sip:carol@lab.test")
+	f.Add("<sips:x@y;transport=tls>")
+	f.Fuzz(func(t *testing.T, s string) {
+		uri, rep, err := ParseReferTo(s)
+		if err != nil {
+			return
+		}
+		if uri.Host == "" || uri.Headers != nil {
+			t.Fatalf("target %+v", uri)
+		}
+		if rep != nil && (rep.CallID == "" || rep.ToTag == "" || rep.FromTag == "") {
+			t.Fatalf("replaces %+v", rep)
+		}
+	})
+}
