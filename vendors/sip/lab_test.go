@@ -109,3 +109,10 @@ func (a *agent) do(t *testing.T, c session.Command) {
 	}
 	a.Drain()
 }
+
+// quiet gives v's calls the null sound device (no sound server is
+// touched by the test).
+func quiet(v vendors.Vendor) vendors.Vendor {
+	v.(*Backend).testDevice = func() (device.Device, error) { return device.NewNull(true), nil }
+	return v
+}
