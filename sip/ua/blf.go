@@ -3,6 +3,7 @@ package ua
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,7 +48,8 @@ const watchExpires = 600 * time.Second
 // removed on Close. Call it after Serve. A user whose SUBSCRIBE is
 // refused is reported PeerUnknown and retried at the next refresh.
 func (u *UA) Watch(ctx context.Context, users []string, onState func(user string, st PeerState)) error {
-	w := &watcher{byCall: map[string]*watch{}, onState: onState, done: make(chan struct{})}
+	rctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{byCall: map[string]*watch{}, onState: onState, cancel: cancel, done: make(chan struct{})}
 	var all []*watch
 	for _, usr := range users {
 		usr = strings.TrimSpace(usr)
@@ -56,6 +58,7 @@ func (u *UA) Watch(ctx context.Context, users []string, onState func(user string
 		}
 		uri, err := u.URI(usr)
 		if err != nil {
+			cancel()
 			return fmt.Errorf("ua: watch: %w", err)
 		}
 		wt := &watch{user: usr, uri: uri, callID: sip.GenerateTagN(16), fromTag: sip.GenerateTagN(10), dialogs: map[string]DialogEntry{}}
@@ -63,8 +66,14 @@ func (u *UA) Watch(ctx context.Context, users []string, onState func(user string
 		all = append(all, wt)
 	}
 	u.mu.Lock()
+	if u.closed || u.watcher != nil {
+		u.mu.Unlock()
+		cancel()
+		return errors.New("ua: watch: closed, or already watching")
+	}
 	u.watcher = w
 	u.mu.Unlock()
+	go u.refreshWatches(rctx, w, all)
 	var first error
 	for _, wt := range all {
 		if _, err := u.subscribe(ctx, wt, watchExpires); err != nil {
@@ -74,9 +83,6 @@ func (u *UA) Watch(ctx context.Context, users []string, onState func(user string
 			}
 		}
 	}
-	rctx, cancel := context.WithCancel(context.Background())
-	w.cancel = cancel
-	go u.refreshWatches(rctx, w, all)
 	return first
 }
 

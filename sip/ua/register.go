@@ -74,6 +74,7 @@ type UA struct {
 	onState   func(State)
 	calls     *calls
 	watcher   *watcher
+	closed    bool
 	stopServe context.CancelFunc
 }
 
@@ -329,6 +330,9 @@ func (u *UA) refreshTimeout() time.Duration {
 // Close ends the watches (BLF), stops refreshing, removes the binding
 // (best effort, 2 s) and closes the transports.
 func (u *UA) Close() error {
+	u.mu.Lock()
+	u.closed = true
+	u.mu.Unlock()
 	u.stopWatching()
 	u.mu.Lock()
 	cancel, done := u.cancel, u.done

@@ -3,6 +3,7 @@ package sip
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/ua"
@@ -23,7 +24,8 @@ func (b *Backend) colleagues() []string {
 // offline) and subscribes to their dialog state (BLF); each change is an
 // agent.state for that colleague, which feeds the roster and the
 // transfer picker (agent:EXT transfers to the extension). A colleague
-// whose watch fails stays offline; the others are watched.
+// whose watch fails stays offline; the others are watched. The
+// subscriptions are set up in the background (ctx ends them).
 func (b *Backend) watchColleagues(ctx context.Context) {
 	cs := b.colleagues()
 	if len(cs) == 0 {
@@ -34,9 +36,14 @@ func (b *Backend) watchColleagues(ctx context.Context) {
 		roster[i] = session.RosterEntry{ID: c, Name: c, State: session.AgentOffline, Since: b.now()}
 	}
 	b.emit(session.AgentRoster{Base: session.Base{At: b.now()}, Agents: roster})
-	if err := b.ua.Watch(ctx, cs, b.onColleague); err != nil {
-		b.cfg.Logger.Warn("sip: watching colleagues", "err", err)
-	}
+	// A server that never answers SUBSCRIBE must not hold up the sign-in.
+	go func() {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := b.ua.Watch(wctx, cs, b.onColleague); err != nil {
+			b.cfg.Logger.Warn("sip: watching colleagues", "err", err)
+		}
+	}()
 }
 
 // onColleague maps a colleague's dialog state to an agent state.

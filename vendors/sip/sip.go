@@ -51,7 +51,7 @@ type Backend struct {
 	transfers   map[string]transfer  // REFERs in progress, by call
 	transferred map[string]bool      // calls that left by a transfer
 	closed      bool
-	stopQuality context.CancelFunc
+	stopQuality context.CancelFunc // ends the quality reports and the watches' set-up
 	once        sync.Once
 }
 
@@ -144,10 +144,10 @@ func (b *Backend) Connect(ctx context.Context) error {
 	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
 	b.emitAvailability()
-	b.watchColleagues(ctx)
-	qctx, stop := context.WithCancel(context.Background())
+	bg, stop := context.WithCancel(context.Background())
 	b.stopQuality = stop
-	go b.reportQuality(qctx)
+	b.watchColleagues(bg)
+	go b.reportQuality(bg)
 	return nil
 }
 
