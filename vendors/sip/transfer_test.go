@@ -129,3 +129,22 @@ func TestTransferredByTheFarEnd(t *testing.T) {
 	siplab.WaitTone(t, a.lastDev(t), 700, 5*time.Second)
 	siplab.WaitTone(t, c.lastDev(t), 500, 5*time.Second)
 }
+
+// A blind transfer to a number nobody has: baresip's NOTIFY carries the
+// 404, the console is told (command.failed) and the call stays.
+func TestFailedTransferKeepsTheCall(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	talkToBob(t, b, a)
+	a.MustDo("transfer 209")
+	a.WaitFor("the transfer failed", func(s session.State) bool {
+		return s.LastFailure != nil && s.LastFailure.Command == string(session.VerbTransfer)
+	})
+	if got := a.State.LastFailure.Reason; got != "transfer to 209 failed: no such number" {
+		t.Errorf("failure %q", got)
+	}
+	if _, ok := a.State.Talking(); !ok || len(a.State.Recent) != 0 {
+		t.Errorf("the call did not stay: calls %+v recent %+v", a.State.Calls, a.State.Recent)
+	}
+}
