@@ -138,6 +138,14 @@ func Check(s State, c Command) error {
 		if s.Queue.Waiting || s.OnCall() {
 			return refuse(ErrInQueue, "you are already calling")
 		}
+	case VerbCallback:
+		if err := checkCallback(s, c); err != nil {
+			return err
+		}
+	case VerbRecord:
+		if err := checkRecord(s, c); err != nil {
+			return err
+		}
 	case VerbLeave:
 		if !s.Queue.Waiting && !s.OnCall() {
 			return refuse(ErrNoCall, "you are not calling")
@@ -228,16 +236,16 @@ func checkRole(s State, c Command) error {
 	switch s.Role {
 	case RoleKiosk:
 		switch c.Verb {
-		case VerbCall, VerbLeave, VerbMute, VerbUnmute:
+		case VerbCall, VerbLeave, VerbMute, VerbUnmute, VerbCallback, VerbAnswer, VerbReject:
 			return nil
 		}
 		return ErrWrongRole
 	case RoleAgent:
-		if c.Verb.Supervisory() || c.Verb == VerbCall || c.Verb == VerbLeave {
+		if c.Verb.Supervisory() || c.Verb == VerbCall || c.Verb == VerbLeave || c.Verb == VerbCallback {
 			return ErrWrongRole
 		}
 	case RoleSupervisor:
-		if c.Verb == VerbCall || c.Verb == VerbLeave {
+		if c.Verb == VerbCall || c.Verb == VerbLeave || c.Verb == VerbCallback {
 			return ErrWrongRole
 		}
 	default:
