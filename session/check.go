@@ -138,6 +138,9 @@ func Check(s State, c Command) error {
 		if s.Queue.Waiting || s.OnCall() {
 			return refuse(ErrInQueue, "you are already calling")
 		}
+		if s.Callback.Booked {
+			return refuse(ErrInQueue, "a callback is booked; we will call you back (leave cancels it)")
+		}
 	case VerbCallback:
 		if err := checkCallback(s, c); err != nil {
 			return err
@@ -147,7 +150,7 @@ func Check(s State, c Command) error {
 			return err
 		}
 	case VerbLeave:
-		if !s.Queue.Waiting && !s.OnCall() {
+		if !s.Queue.Waiting && !s.OnCall() && !s.Callback.Booked {
 			return refuse(ErrNoCall, "you are not calling")
 		}
 	default:
