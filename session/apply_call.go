@@ -41,6 +41,9 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 			// An agent answered a callback: the centre now calls the caller.
 			s.Calls = slices.Clone(s.Calls)
 			s.Calls[i].Phase = PhaseDialing
+			if e.To != "" {
+				s.Calls[i].To = e.To
+			}
 			return s, nil
 		}
 		if i >= 0 {
