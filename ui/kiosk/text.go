@@ -30,6 +30,12 @@ var texts = map[session.Lang]map[string]string{
 		"hold":       "Please hold; your agent will be right back",
 		"muted":      "Your microphone is muted (M)",
 		"transfer":   "Connecting you to another agent…",
+		"callback":   "Press C and we call you back; you keep your place",
+		"booked":     "We will call you back at %s",
+		"keep":       "You keep your place: number %d in line",
+		"cancelcb":   "Press ESC to cancel the callback",
+		"ringback":   "We are calling you back",
+		"answerback": "Press ENTER to answer, ESC to decline",
 	},
 	session.LangSpanish: {
 		"connecting": "Conectando…",
@@ -53,6 +59,12 @@ var texts = map[session.Lang]map[string]string{
 		"hold":       "Espere, por favor; su agente vuelve enseguida",
 		"muted":      "Su micrófono está silenciado (M)",
 		"transfer":   "Le pasamos con otro agente…",
+		"callback":   "Pulse C y le llamamos; conserva su turno",
+		"booked":     "Le llamaremos al %s",
+		"keep":       "Conserva su turno: número %d en la cola",
+		"cancelcb":   "Pulse ESC para anular la llamada",
+		"ringback":   "Le estamos llamando",
+		"answerback": "Pulse ENTER para contestar, ESC para rechazar",
 	},
 	session.LangChinese: {
 		"connecting": "正在连接…",
@@ -76,6 +88,12 @@ var texts = map[session.Lang]map[string]string{
 		"hold":       "请稍候，客服马上回来",
 		"muted":      "您的麦克风已静音 (M)",
 		"transfer":   "正在为您转接其他客服…",
+		"callback":   "按 C 键我们给您回电，保留您的位置",
+		"booked":     "我们将回电至 %s",
+		"keep":       "您的位置保留：第 %d 位",
+		"cancelcb":   "按 ESC 键取消回电",
+		"ringback":   "我们正在给您回电",
+		"answerback": "按 ENTER 键接听，按 ESC 键拒绝",
 	},
 }
 
