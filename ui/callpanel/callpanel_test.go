@@ -31,9 +31,9 @@ func TestView(t *testing.T) {
 		"callback":   {Calls: []session.Call{callback}, Now: t0.Add(3 * time.Second)},
 		"recording":  {Calls: []session.Call{recorded}, Now: t0.Add(time.Minute)},
 		"recordfull": {Calls: []session.Call{full}, Now: t0.Add(time.Minute)},
-		"idle":    {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
-		"three":   {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
-		"ringing": {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
+		"idle":       {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
+		"three":      {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
+		"ringing":    {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
 	}
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {
