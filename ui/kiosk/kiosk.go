@@ -152,7 +152,11 @@ func (m Model) View() string {
 		body = append(body, st.Muted.Render(tr(l, "leave")))
 	case CallbackBooked:
 		cb := p.State.Callback
-		body = []string{big(tr(l, "booked", cb.Number)), ""}
+		head := tr(l, "bookedhere")
+		if strings.ContainsAny(cb.Number, "0123456789") {
+			head = tr(l, "booked", cb.Number)
+		}
+		body = []string{big(head), ""}
 		if cb.Position > 0 {
 			body = append(body, tr(l, "keep", cb.Position), "")
 		}
