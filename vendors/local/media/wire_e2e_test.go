@@ -271,3 +271,40 @@ func checkChannels(t *testing.T, left, right []int16, customerHz, agentHz float6
 		t.Fatalf("want the customer's %.0f Hz left and the agent's %.0f Hz right", customerHz, agentHz)
 	}
 }
+
+// TestRecordingRetention: the centre's housekeeping removes recordings
+// older than RecordingRetention and keeps younger ones.
+func TestRecordingRetention(t *testing.T) {
+	data := t.TempDir()
+	dir := filepath.Join(data, "recordings")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	old, young := filepath.Join(dir, "c1.wav"), filepath.Join(dir, "c2.wav")
+	for _, p := range []string{old, young} {
+		if err := os.WriteFile(p, []byte("RIFF"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(old, past, past); err != nil {
+		t.Fatal(err)
+	}
+	m, err := media.New(media.Config{Loopback: true, Recordings: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := lc.NewServer(lc.ServerConfig{DataDir: data, Listen: "127.0.0.1:0", Media: m, RecordingRetention: 24 * time.Hour})
+	if err != nil {
+		m.Close()
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.Housekeep()
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("a 48 h old recording is still there (%v)", err)
+	}
+	if _, err := os.Stat(young); err != nil {
+		t.Errorf("a new recording was removed: %v", err)
+	}
+}
