@@ -243,3 +243,23 @@ func (e *Engine) snapshotMore(now time.Time, p *party) []Output {
 	}
 	return out
 }
+
+// snapshotCallback states a callback being made, which Snapshot's generic
+// cases would state wrongly: to the agent, a callback offer now dialling
+// the number; to the kiosk, the centre ringing it.
+func snapshotCallback(now time.Time, c *call, p *party) ([]session.Event, bool) {
+	if !c.callbackPending() || c.isOffered(p) {
+		return nil, false
+	}
+	cb := session.CallBase{At: now, CallID: c.idFor(p)}
+	ring := session.CallRinging{CallBase: cb, Direction: session.DirInbound, Team: c.group.cfg.ID, Callback: true}
+	switch {
+	case c.b == p:
+		ring.From, ring.Waited = c.cb.number, session.Secs(c.wait)
+		return []session.Event{ring, session.CallDialing{CallBase: cb, To: c.cb.number}}, true
+	case c.a == p && c.cb.ringing:
+		ring.From, ring.To = c.b.display(), c.cb.number
+		return []session.Event{ring}, true
+	}
+	return nil, false
+}

@@ -209,3 +209,51 @@ func TestRecordingPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestCallbackSnapshot: a console that reconnects while a callback is
+// being made learns it as it is: the agent dialling, the kiosk ringing.
+func TestCallbackSnapshot(t *testing.T) {
+	r := newRig(t, GroupConfig{ID: "sales"})
+	r.user("ana", session.RoleAgent, "sales")
+	r.user("kiosk", session.RoleKiosk, "sales")
+	r.must("ana", "checkin")
+	r.must("kiosk", "call")
+	r.must("kiosk", "callback")
+	r.must("ana", "ready")
+	r.must("ana", "answer")
+	for who, want := range map[string]session.Phase{"ana": session.PhaseDialing, "kiosk": session.PhaseRinging} {
+		var s session.State
+		for _, o := range r.e.Snapshot(r.now, who) {
+			s = session.Apply(s, o.Event)
+		}
+		if len(s.Calls) != 1 || s.Calls[0].Phase != want || !s.Calls[0].Callback {
+			t.Errorf("%s's snapshot: %+v, want one callback %s", who, s.Calls, want)
+		}
+	}
+}
+
+// TestSupervisorRecordsAnAgentsCall: record on AGENT is a supervisor's.
+func TestSupervisorRecordsAnAgentsCall(t *testing.T) {
+	r := newRig(t, GroupConfig{ID: "sales"})
+	r.user("ana", session.RoleAgent, "sales")
+	r.user("bo", session.RoleAgent, "sales")
+	r.user("sue", session.RoleSupervisor, "sales")
+	r.user("kiosk", session.RoleKiosk, "sales")
+	r.must("ana", "checkin")
+	r.must("ana", "ready")
+	r.must("kiosk", "call")
+	r.must("ana", "answer")
+	if err := r.do("bo", "record on ana"); err == nil {
+		t.Fatal("an agent recorded another agent's call")
+	}
+	if err := r.do("sue", "record on bo"); err == nil {
+		t.Fatal("record on an agent with no call accepted")
+	}
+	out, err := r.e.Do(r.now, "sue", session.Command{Verb: session.VerbRecord, Record: "on", Agent: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ops := mediaOps(out); len(ops) != 1 || ops[0].Kind != MediaRecord || !ops[0].Record {
+		t.Fatalf("media: %+v", ops)
+	}
+}

@@ -170,6 +170,12 @@ func (e *Engine) Snapshot(now time.Time, user string) []Output {
 	}
 	for _, c := range p.calls {
 		cb := session.CallBase{At: now, CallID: c.idFor(p)}
+		if evs, ok := snapshotCallback(now, c, p); ok {
+			for _, ev := range evs {
+				add(ev)
+			}
+			continue
+		}
 		switch {
 		case c.isOffered(p):
 			add(session.CallRinging{CallBase: cb, Direction: session.DirInbound, From: c.a.display(), To: p.id})
