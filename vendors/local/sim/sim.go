@@ -31,6 +31,9 @@ type Config struct {
 	PerHour  float64  // caller arrivals per hour, over all groups; default 90
 	Handle   time.Duration
 	Patience time.Duration // mean time a caller waits before giving up; default 3 min
+	// CallbackShare is the share of callers out of patience who ask to be
+	// called back instead of leaving (0: none).
+	CallbackShare float64
 	WrapUp   time.Duration // colleagues' after-call work; default 8 s
 	Seed     uint64
 	Logger   *slog.Logger
