@@ -376,7 +376,7 @@ func (e *Engine) media(op MediaOp) {
 		return // no media layer offline
 	}
 	e.out = append(e.out, Output{Media: &op})
-	if op.Kind == MediaConnected {
+	if op.Kind == MediaConnected || op.Kind == MediaMonitor {
 		e.connected(op) // recording policy and REC marks (recording.go)
 	}
 }

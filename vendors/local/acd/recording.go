@@ -86,15 +86,15 @@ func (e *Engine) recordMode(c *call) RecordMode {
 }
 
 // connected runs whenever a call's legs connect (an answer, a transfer's
-// new agent, an intercept, a consultation): the group's always policy
-// starts the recording, and whoever joined a recording call gets the REC
-// mark.
+// new agent, an intercept, a consultation) or a supervisor starts
+// monitoring: the group's always policy starts the recording at the
+// first connect, and whoever joined a recording call gets the REC mark.
 func (e *Engine) connected(op MediaOp) {
 	c := e.calls[op.CallID]
 	if c == nil {
 		return
 	}
-	if !c.rec.start && e.recordMode(c) == RecordAlways {
+	if op.Kind == MediaConnected && !c.rec.start && e.recordMode(c) == RecordAlways {
 		c.rec.start, c.rec.want = true, true
 		e.out = append(e.out, Output{Media: &MediaOp{Kind: MediaRecord, CallID: c.id, Record: true}})
 	}
