@@ -39,7 +39,7 @@ type recState struct {
 	on    bool            // the media layer says it writes
 	file  string          // the file, once known
 	err   string          // why it stopped on its own
-	told  map[*party]bool // parties shown the REC mark
+	told  map[string]bool // party/call id pairs shown the REC mark (a party meeting the call again has a fresh id)
 	start bool            // the group's always policy was applied
 }
 
@@ -117,12 +117,12 @@ func (e *Engine) lastAt() time.Time {
 // recMark sends c's recording state to every party of c not told yet.
 func (e *Engine) recMark(now time.Time, c *call) {
 	if c.rec.told == nil {
-		c.rec.told = map[*party]bool{}
+		c.rec.told = map[string]bool{}
 	}
 	ev := session.CallRecording{CallBase: cbase(now, c), On: c.rec.on, File: c.rec.file, Error: c.rec.err}
 	for _, p := range recParties(c) {
-		if !c.rec.told[p] {
-			c.rec.told[p] = true
+		if k := p.id + "/" + c.idFor(p); !c.rec.told[k] {
+			c.rec.told[k] = true
 			e.emit(p, ev)
 		}
 	}
