@@ -120,6 +120,9 @@ func SetGroup(dataDir string, g GroupSpec) error {
 	if g.Strategy != "" && !acd.Strategy(g.Strategy).Valid() {
 		return fmt.Errorf("local: group %s: strategy %q: want longest-idle, ring-all, round-robin or fewest-calls", g.ID, g.Strategy)
 	}
+	if err := validRecord(g); err != nil {
+		return err
+	}
 	st, err := store.Open(dataDir)
 	if err != nil {
 		return fmt.Errorf("local: group: %w", err)

@@ -122,13 +122,18 @@ func (s *Server) loadRecordPolicies(ctx context.Context) error {
 	return nil
 }
 
+// validRecord checks a GroupSpec's recording policy.
+func validRecord(g GroupSpec) error {
+	if _, err := acd.ParseRecordMode(g.Record); g.Record != "" && err != nil {
+		return fmt.Errorf("local: group %s: record %q: want always, on-demand or never", g.ID, g.Record)
+	}
+	return nil
+}
+
 // setGroupRecord stores a GroupSpec's recording policy.
 func setGroupRecord(ctx context.Context, st *store.Store, g GroupSpec) error {
 	if g.Record == "" {
 		return nil
-	}
-	if _, err := acd.ParseRecordMode(g.Record); err != nil {
-		return fmt.Errorf("local: group %s: record %q: want always, on-demand or never", g.ID, g.Record)
 	}
 	return st.SetGroupRecord(ctx, g.ID, g.Record)
 }
