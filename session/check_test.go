@@ -18,7 +18,7 @@ func TestCheckRoles(t *testing.T) {
 		session.VerbCallback: true, session.VerbAnswer: true, session.VerbReject: true}
 	for _, role := range []session.Role{session.RoleAgent, session.RoleSupervisor, session.RoleKiosk} {
 		s := build(t, join(signIn(role), evs(evRights))...)
-		for _, v := range session.Verbs {
+		for _, v := range session.Verbs() {
 			var allowed bool
 			switch role {
 			case session.RoleKiosk:
