@@ -135,6 +135,8 @@ func probe(st session.State, v session.Verb) session.Command {
 		c.Target = session.Target{Kind: session.TargetNumber, ID: "0"}
 	case session.VerbDTMF:
 		c.Digits = "1"
+	case session.VerbRecord:
+		c.Record = "on"
 	case session.VerbDisposition:
 		c.Code = "code"
 		if len(st.Agent.Codes) > 0 {

@@ -66,6 +66,11 @@ func complete(s string, verbs []session.Verb) string {
 	}
 	var found string
 	for _, v := range verbs {
+		if string(v) == strings.ToLower(s) {
+			return string(v) + " " // call, though callback starts with it too
+		}
+	}
+	for _, v := range verbs {
 		if strings.HasPrefix(string(v), strings.ToLower(s)) {
 			if found != "" {
 				return ""
