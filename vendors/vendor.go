@@ -53,6 +53,16 @@ type Vendor interface {
 	Close() error
 }
 
+// Metered is implemented by a Vendor that carries calls' audio on this
+// machine: the console's VU meters read it. It is optional; the console
+// finds it with a type assertion (through wrappers with Unwrap).
+type Metered interface {
+	// Levels returns the latest microphone (after mute) and speaker peak
+	// levels in dBFS, and false when there is no audio path. It must be
+	// cheap (an atomic load): the console calls it ten times a second.
+	Levels() (micDBFS, speakerDBFS float64, ok bool)
+}
+
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("vendor closed")
 

@@ -105,6 +105,18 @@ func NewMediaClient(cc ClientConfig, pc phone.Config) (*MediaClient, error) {
 	return m, nil
 }
 
+// Levels implements vendors.Metered: the phone's microphone and speaker
+// peaks.
+func (m *MediaClient) Levels() (micDBFS, speakerDBFS float64, ok bool) {
+	if m.Phone == nil {
+		return 0, 0, false
+	}
+	l := m.Phone.Levels()
+	return float64(l.Mic.PeakDBFS), float64(l.Speaker.PeakDBFS), true
+}
+
+var _ vendors.Metered = (*MediaClient)(nil)
+
 // forward merges the client's and the phone's events and ends calls' media
 // when the calls end. It closes Events after the client's close.
 func (m *MediaClient) forward() {
