@@ -84,8 +84,20 @@ type Config struct {
 	Server  string
 	Token   string
 	Options map[string]string
-	Clock   Clock
-	Logger  *slog.Logger
+	// Media is the audio of a backend that carries calls' audio on this
+	// machine; a backend without audio ignores it.
+	Media  Media
+	Clock  Clock
+	Logger *slog.Logger
+}
+
+// Media is where a backend's call audio comes from and goes to, and how it
+// is coded.
+type Media struct {
+	Mic, Speaker       string // capture and playback devices by name ("": the system's default)
+	MicWAV, SpeakerWAV string // WAV files instead of the devices
+	Codec              string // the preferred codec: "opus", "pcmu" or "pcma" ("": Opus, then G.711)
+	Off                bool   // calls carry no audio here
 }
 
 // Factory builds a Vendor from settings. It does not dial: Connect does.

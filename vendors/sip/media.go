@@ -8,15 +8,14 @@ import (
 	"github.com/agentty/agentty/session"
 )
 
-// openDevice opens one call's microphone and speaker from the options
-// "mic", "speaker", "mic-wav" and "speaker-wav" (as the other backends
-// do), falling back to the null device, which is said once (media.mic).
+// openDevice opens one call's microphone and speaker from the media
+// settings (vendors.Config.Media, as the other backends do), falling back to the null device, which is said once (media.mic).
 func (b *Backend) openDevice() (device.Device, error) {
 	if b.testDevice != nil {
 		return b.testDevice()
 	}
-	o := b.cfg.Options
-	d, err := stream.OpenDevice(stream.DeviceConfig{Mic: o["mic"], Speaker: o["speaker"], MicWAV: o["mic-wav"], SpeakerWAV: o["speaker-wav"]})
+	m := b.cfg.Media
+	d, err := stream.OpenDevice(stream.DeviceConfig{Mic: m.Mic, Speaker: m.Speaker, MicWAV: m.MicWAV, SpeakerWAV: m.SpeakerWAV})
 	if errors.Is(err, device.ErrNullFallback) {
 		if !b.nullSaid.Swap(true) {
 			b.cfg.Logger.Warn("sip: no sound device", "err", err)

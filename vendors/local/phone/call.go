@@ -97,7 +97,7 @@ func (p *Phone) answer(s proto.Signal) error {
 }
 
 // openDevice opens the call's microphone and speaker: OpenDevice, else
-// the WAV files or sound card named in Options (stream.OpenDevice), which
+// the WAV files or sound card named in Devices (stream.OpenDevice), which
 // falls back to the null device (said once, as a media.mic event).
 func (p *Phone) openDevice(callID string) (device.Device, error) {
 	if p.cfg.OpenDevice != nil {
@@ -107,8 +107,7 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 		}
 		return d, nil
 	}
-	o := p.cfg.Options
-	d, err := stream.OpenDevice(stream.DeviceConfig{Mic: o[OptMic], Speaker: o[OptSpeaker], MicWAV: o[OptMicWAV], SpeakerWAV: o[OptSpeakerWAV]})
+	d, err := stream.OpenDevice(p.cfg.Devices)
 	if errors.Is(err, device.ErrNullFallback) {
 		p.mu.Lock()
 		said := p.nullSaid
