@@ -36,6 +36,10 @@ type leg struct {
 
 	rx rx // the receive path's state (rx.go)
 
+	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
+	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
+	silent    bool         // loop only (watch.go)
+
 	mu      sync.Mutex
 	in      string // incoming codec name, "" until the first packet; written by the SRTP goroutine only
 	closed  bool
@@ -62,7 +66,7 @@ func (s *Server) newLeg(c *call, party string) error {
 			return err
 		}
 	}
-	l := &leg{s: s, call: c.id, party: party}
+	l := &leg{s: s, call: c.id, party: party, watchFrom: time.Now()}
 	api, err := s.legAPI(l)
 	if err != nil {
 		return err
