@@ -280,3 +280,18 @@ func LoopbackAddr(addr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// Flush waits until the loop has carried out everything queued before
+// it (tests use it as a barrier).
+func (s *Server) Flush(ctx context.Context) error {
+	done := make(chan struct{})
+	s.post(func() { close(done) })
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ctx.Done():
+		return errors.New("media: closed")
+	}
+}
