@@ -37,4 +37,15 @@ for dir in $($GO list -tags "$TAGS" -f '{{.Dir}}' "${pkgs[@]}"); do
 	done
 done
 echo "fuzz: $total targets, $failed failed, ${FUZZTIME} each, logs in $FUZZLOG"
+# Every target in the module must have run: a package go list leaves out
+# (a build constraint, a directory it skips) would hide its targets.
+if [ ${#@} -eq 0 ]; then
+	root=$($GO list -tags "$TAGS" -m -f '{{.Dir}}')
+	want=$(grep -rhoE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(' "$root" | wc -l)
+	if [ "$want" -ne "$total" ]; then
+		echo "fuzz: the module has $want fuzz targets but $total ran:" >&2
+		grep -rnE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(' "$root" >&2
+		failed=$((failed + 1))
+	fi
+fi
 [ $failed -eq 0 ]

@@ -66,15 +66,20 @@ func main() {
 	before := c.metrics()
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
 	defer cancel()
-	st := &stats{seen: map[string]bool{}, answeredIDs: map[string]bool{}, media: newMediaStats(), codec: *codec}
+	st := &stats{seen: map[string]bool{}, answeredIDs: map[string]bool{}, media: newMediaStats(), codec: *codec, progress: newProgress()}
+	var names []string
 	var wg sync.WaitGroup
-	for _, t := range toks {
+	for i, t := range toks {
+		name := fmt.Sprintf("agent%d", i)
+		names = append(names, name)
 		wg.Add(1)
-		go func() { defer wg.Done(); runAgent(ctx, "ws://"+addr, t, *talk, st) }()
+		go func() { defer wg.Done(); runAgent(ctx, "ws://"+addr, name, t, *talk, st) }()
 	}
-	for _, t := range ktoks {
+	for i, t := range ktoks {
+		name := fmt.Sprintf("kiosk%d", i)
+		names = append(names, name)
 		wg.Add(1)
-		go func() { defer wg.Done(); runKiosk(ctx, "ws://"+addr, t, st) }()
+		go func() { defer wg.Done(); runKiosk(ctx, "ws://"+addr, name, t, st) }()
 	}
 	var during []sample
 	tick := time.NewTicker(*restart)
@@ -85,10 +90,14 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
+			if dl, _ := ctx.Deadline(); time.Until(dl) < *restart/4 {
+				break loop // the run ends now: no restart at its end
+			}
 			during = append(during, c.metrics())
 			c.kill()
 			c.start()
 			restarts++
+			st.progress.restarted()
 			fmt.Printf("restart %d at %s\n", restarts, time.Now().Format(time.TimeOnly))
 		}
 	}
@@ -105,7 +114,9 @@ loop:
 	disp := map[string]int{}
 	restartClosed := 0
 	cut := map[string]bool{}
+	talkOf := map[string]time.Duration{}
 	for _, r := range recs {
+		talkOf[r.CallID] += r.Talk
 		if r.Segment == 1 {
 			ids[r.CallID] = true
 			disp[r.Disposition]++
@@ -126,11 +137,12 @@ loop:
 	fmt.Printf("calls placed (seen by kiosks) %d, answered %d, kiosk left queue %d\n", len(st.seen), st.answered, st.left)
 	fmt.Printf("records: %d calls (%d segments), dispositions %v, closed at a restart %d\n", len(ids), len(recs), disp, restartClosed)
 	fmt.Printf("calls seen by clients without a record: %d\n", missing)
-	st.media.report(st.answeredIDs, cut)
+	st.media.report(st.answeredIDs, cut, talkOf)
 	fmt.Printf("wedged clients (a command refused by the client after a restart): %d\n", st.wedged)
+	idle := st.progress.report(names)
 	fmt.Printf("centre goroutines/RSS before %s, during %v, after %s\n", before, during, after)
 	st.mu.Unlock()
-	if missing > 0 {
+	if missing > 0 || idle > 0 {
 		os.Exit(1)
 	}
 }
@@ -142,6 +154,7 @@ type stats struct {
 	answered, left, wedged int
 	media                  *mediaStats
 	codec                  string
+	progress               *progress
 }
 
 func must(err error) {
@@ -259,7 +272,7 @@ func pause(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stats) {
+func runAgent(ctx context.Context, url, name, tok string, talk time.Duration, st *stats) {
 	c := connect(ctx, url, tok, "agent", st)
 	defer c.cl.Close()
 	var talkingSince time.Time
@@ -280,6 +293,7 @@ func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stat
 		}
 		if _, ok := s.Ringing(); ok {
 			if c.do(ctx, "answer") == nil {
+				st.progress.did(name)
 				talkingSince, talkFor = time.Now(), time.Duration(rand.ExpFloat64()*float64(talk))
 			}
 		}
@@ -290,7 +304,7 @@ func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stat
 	}
 }
 
-func runKiosk(ctx context.Context, url, tok string, st *stats) {
+func runKiosk(ctx context.Context, url, name, tok string, st *stats) {
 	c := connect(ctx, url, tok, "kiosk", st)
 	defer c.cl.Close()
 	counted := map[string]bool{}
@@ -315,6 +329,8 @@ func runKiosk(ctx context.Context, url, tok string, st *stats) {
 				st.mu.Lock()
 				st.wedged++
 				st.mu.Unlock()
+			} else if err == nil {
+				st.progress.did(name)
 			}
 			continue
 		}

@@ -51,11 +51,12 @@ type callMedia struct {
 type mediaStats struct {
 	mu    sync.Mutex
 	calls map[string]map[string]callMedia // side -> call id -> last sample
-	lost  map[string]int                  // side -> call.media lost events
+	lost  map[string]map[string]int       // side -> call id -> call.media lost events
 }
 
 func newMediaStats() *mediaStats {
-	return &mediaStats{calls: map[string]map[string]callMedia{"agent": {}, "kiosk": {}}, lost: map[string]int{}}
+	return &mediaStats{calls: map[string]map[string]callMedia{"agent": {}, "kiosk": {}},
+		lost: map[string]map[string]int{"agent": {}, "kiosk": {}}}
 }
 
 // sample records q as call id's latest figure on side.
@@ -69,7 +70,7 @@ func (m *mediaStats) sample(side, id string, q rtc.QualityReport) {
 func (m *mediaStats) event(side string, e session.Event) {
 	if cm, ok := e.(session.CallMedia); ok && cm.State == session.MediaLost {
 		m.mu.Lock()
-		m.lost[side]++
+		m.lost[side][cm.CallID]++
 		m.mu.Unlock()
 	}
 }
@@ -88,9 +89,10 @@ func (m *mediaStats) sampleCalls(side string, c *client, s session.State) {
 
 // report prints one line per side: calls with media, packets per call
 // (min, median, max), loss over all calls and its worst call, MOS, calls
-// that heard nothing (and how many of those a restart cut), and
-// call.media lost events.
-func (m *mediaStats) report(answered, cut map[string]bool) {
+// that heard nothing (and how many of those a restart cut, or were hung
+// up within a second, before media could start), and call.media lost
+// events (and how many were on calls a restart cut).
+func (m *mediaStats) report(answered, cut map[string]bool, talk map[string]time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, side := range []string{"kiosk", "agent"} {
@@ -105,13 +107,23 @@ func (m *mediaStats) report(answered, cut map[string]bool) {
 			}
 			mos += c.mos
 		}
-		silent, silentCut := 0, 0
+		silent, silentCut, silentShort := 0, 0, 0
 		for id := range answered {
 			if _, ok := m.calls[side][id]; !ok {
 				silent++
-				if cut[id] {
+				switch {
+				case cut[id]:
 					silentCut++
+				case talk[id] < time.Second:
+					silentShort++
 				}
+			}
+		}
+		lostEv, lostCut := 0, 0
+		for id, n := range m.lost[side] {
+			lostEv += n
+			if cut[id] {
+				lostCut += n
 			}
 		}
 		if len(pk) == 0 {
@@ -119,8 +131,8 @@ func (m *mediaStats) report(answered, cut map[string]bool) {
 			continue
 		}
 		slices.Sort(pk)
-		fmt.Printf("media (%s side): %d calls with packets (per call min %d, median %d, max %d), %d received of %d expected, loss %.2f%% (worst call %.2f%%), mean MOS %.2f; answered calls without media %d (%d of them cut by a restart); call.media lost events %d\n",
-			side, len(pk), pk[0], pk[len(pk)/2], pk[len(pk)-1], recv, exp, 100*float64(lost)/float64(max(exp, 1)), 100*worst, mos/float64(len(pk)), silent, silentCut, m.lost[side])
+		fmt.Printf("media (%s side): %d calls with packets (per call min %d, median %d, max %d), %d received of %d expected, loss %.2f%% (worst call %.2f%%), mean MOS %.2f; answered calls without media %d (%d cut by a restart, %d hung up within 1 s); call.media lost events %d (%d on calls cut by a restart)\n",
+			side, len(pk), pk[0], pk[len(pk)/2], pk[len(pk)-1], recv, exp, 100*float64(lost)/float64(max(exp, 1)), 100*worst, mos/float64(len(pk)), silent, silentCut, silentShort, lostEv, lostCut)
 	}
 }
 
