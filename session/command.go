@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,14 +44,21 @@ const (
 	VerbQuit        Verb = "quit"
 )
 
-// Verbs lists every verb in the order help shows them.
-var Verbs = []Verb{
+// verbs is every verb in the order help shows them.
+var verbs = [...]Verb{
 	VerbCheckIn, VerbCheckOut, VerbReady, VerbNotReady, VerbRest, VerbDone, VerbDisposition,
 	VerbDial, VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve,
 	VerbTransfer, VerbDTMF, VerbMute, VerbUnmute,
 	VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout,
-	VerbCall, VerbLeave, VerbQuit,
+	VerbRecord, VerbCall, VerbCallback, VerbLeave, VerbQuit,
 }
+
+// Verbs returns every verb in the order help shows them: a fresh copy, so
+// no importer can change the language.
+func Verbs() []Verb { return slices.Clone(verbs[:]) }
+
+// Known reports whether v is a verb of the language.
+func (v Verb) Known() bool { return v != VerbUnknown && slices.Contains(verbs[:], v) }
 
 // String returns the word, or "unknown".
 func (v Verb) String() string {
@@ -81,6 +89,10 @@ func (v Verb) Usage() string {
 		return "call [GROUP]"
 	case VerbDisposition:
 		return "disposition CODE [NOTE]"
+	case VerbCallback:
+		return "callback [NUMBER]"
+	case VerbRecord:
+		return "record on|off [AGENT]"
 	}
 	return string(v)
 }
@@ -139,8 +151,9 @@ type Command struct {
 	Agent  string   `json:"agent,omitempty"`  // supervisory verbs
 	Group  string   `json:"group,omitempty"`  // call (kiosk)
 	CallID string   `json:"call_id,omitempty"`
-	Code   string   `json:"code,omitempty"` // disposition
-	Note   string   `json:"note,omitempty"` // disposition
+	Code   string   `json:"code,omitempty"`   // disposition
+	Note   string   `json:"note,omitempty"`   // disposition
+	Record string   `json:"record,omitempty"` // record: on or off
 }
 
 // String returns the command as it would be typed.
@@ -169,6 +182,15 @@ func (c Command) String() string {
 	case VerbCall:
 		if c.Group != "" {
 			parts = append(parts, c.Group)
+		}
+	case VerbCallback:
+		if c.Number != "" {
+			parts = append(parts, c.Number)
+		}
+	case VerbRecord:
+		parts = append(parts, c.Record)
+		if c.Agent != "" {
+			parts = append(parts, c.Agent)
 		}
 	default:
 		if c.Verb.Supervisory() {
@@ -250,6 +272,16 @@ func ParseCommand(line string) (Command, error) {
 		if err = want(1); err == nil && len(args) == 1 {
 			c.Group = args[0]
 		}
+	case VerbCallback:
+		c.Number = strings.Join(args, "")
+	case VerbRecord:
+		if len(args) == 0 || len(args) > 2 || (args[0] != "on" && args[0] != "off") {
+			return bad("usage: %s", verb.Usage())
+		}
+		c.Record = args[0]
+		if len(args) == 2 {
+			c.Agent = args[1]
+		}
 	case VerbCheckOut, VerbReady, VerbDone, VerbAnswer, VerbReject, VerbHangup, VerbHold,
 		VerbRetrieve, VerbMute, VerbUnmute, VerbLeave, VerbQuit:
 		err = want(0)
@@ -314,8 +346,8 @@ func validNumber(s string) bool {
 }
 
 func verbList() string {
-	w := make([]string, len(Verbs))
-	for i, v := range Verbs {
+	w := make([]string, len(verbs))
+	for i, v := range verbs {
 		w[i] = string(v)
 	}
 	return strings.Join(w, ", ")

@@ -54,6 +54,10 @@ func TestParseCommand(t *testing.T) {
 		{"call", session.Command{Verb: session.VerbCall}, ""},
 		{"call sales", session.Command{Verb: session.VerbCall, Group: "sales"}, ""},
 		{"leave", session.Command{Verb: session.VerbLeave}, ""},
+		{"callback", session.Command{Verb: session.VerbCallback}, ""},
+		{"callback +1 555 0100", session.Command{Verb: session.VerbCallback, Number: "+15550100"}, "callback +15550100"},
+		{"record on", session.Command{Verb: session.VerbRecord, Record: "on"}, ""},
+		{"record off ana", session.Command{Verb: session.VerbRecord, Record: "off", Agent: "ana"}, ""},
 		{"quit", session.Command{Verb: session.VerbQuit}, ""},
 	}
 	seen := map[session.Verb]bool{}
@@ -78,7 +82,7 @@ func TestParseCommand(t *testing.T) {
 			t.Errorf("%q: round trip %q -> %#v, %v", c.line, got.String(), again, err)
 		}
 	}
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		if !seen[v] {
 			t.Errorf("verb %s has no good example", v)
 		}
@@ -126,7 +130,7 @@ func TestParseCommand(t *testing.T) {
 }
 
 func TestVerbUsage(t *testing.T) {
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		u := v.Usage()
 		if !strings.HasPrefix(u, string(v)) {
 			t.Errorf("%s usage %q", v, u)

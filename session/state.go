@@ -39,8 +39,9 @@ type State struct {
 	Calls  []Call // live calls, oldest first
 	Recent []Call // ended calls, newest last, at most MaxRecent
 
-	Queue  QueueStatus  // the kiosk caller's place
-	Queues []GroupStats // the groups' queues (queue.stats)
+	Queue    QueueStatus    // the kiosk caller's place
+	Callback CallbackStatus // the kiosk caller's booked callback (callback.go)
+	Queues   []GroupStats   // the groups' queues (queue.stats)
 
 	Roster map[string]RosterEntry // supervisors: every agent by id
 
@@ -112,6 +113,13 @@ type Call struct {
 	EndedBy     Party
 	Duration    Seconds
 	Outcome     string // "", "rejected", "failed: reason", "transferred to X"
+	// Callback marks a callback: offered to the agent (From is the number
+	// to call back, Wait how long the caller waited), or ringing the caller.
+	Callback bool
+	// Recording is the REC mark (call.recording); RecordError why the
+	// recording stopped on its own.
+	Recording   bool
+	RecordError string
 }
 
 // Remote returns the number or name of the far party.
@@ -142,8 +150,9 @@ func (c Call) TalkTime(now time.Time) time.Duration {
 	return d
 }
 
-// Capabilities is the set of verbs a backend can carry out. A nil set means
-// "not yet known" and allows every verb.
+// Capabilities is the set of verbs a backend can carry out. It fails
+// closed: a nil set (not yet known, or a backend that stated none) allows
+// nothing but quit.
 type Capabilities map[Verb]bool
 
 // NewCapabilities returns a set holding vs.
@@ -155,16 +164,16 @@ func NewCapabilities(vs ...Verb) Capabilities {
 	return c
 }
 
-// Has reports whether v is in the set; every verb is in a nil set, and quit
-// is always in.
+// Has reports whether v is in the set; quit is always in, and nothing else
+// is in a nil set.
 func (c Capabilities) Has(v Verb) bool {
-	return c == nil || v == VerbQuit || c[v]
+	return v == VerbQuit || c[v]
 }
 
 // List returns the verbs in Verbs order.
 func (c Capabilities) List() []Verb {
 	var out []Verb
-	for _, v := range Verbs {
+	for _, v := range verbs {
 		if c[v] {
 			out = append(out, v)
 		}
