@@ -39,6 +39,7 @@ type leg struct {
 	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
 	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
 	silent    bool         // loop only (watch.go)
+	answered  bool         // the party answered the offer; loop only
 
 	mu      sync.Mutex
 	in      string // incoming codec name, "" until the first packet; written by the SRTP goroutine only
@@ -66,7 +67,7 @@ func (s *Server) newLeg(c *call, party string) error {
 			return err
 		}
 	}
-	l := &leg{s: s, call: c.id, party: party, watchFrom: time.Now()}
+	l := &leg{s: s, call: c.id, party: party}
 	api, err := s.legAPI(l)
 	if err != nil {
 		return err

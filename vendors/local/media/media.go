@@ -241,6 +241,9 @@ func (s *Server) signal(user string, sig proto.Signal) {
 	switch sig.Kind {
 	case "answer":
 		err = l.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sig.SDP})
+		if err == nil {
+			l.answered, l.watchFrom = true, time.Now() // its silence counts from now (watch.go)
+		}
 	case "ice":
 		if sig.Candidate != "" {
 			err = l.pc.AddICECandidate(webrtc.ICECandidateInit{Candidate: sig.Candidate})

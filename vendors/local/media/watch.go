@@ -12,11 +12,14 @@ import (
 // of a NAT) leaves the other party listening to the mixer's concealment,
 // or to nothing, while its own phone may still hear the centre fine. The
 // relay therefore watches every leg: when no RTP has arrived on a leg for
-// Config.MediaSilence (counting from the leg's start when none ever
-// came), every console in the call (the silent party, the parties and
-// supervisors who hear it) gets call.media lost, and call.media restored
+// Config.MediaSilence (counting from the party's answer to the centre's
+// offer when none ever came), every console in the call (the silent
+// party, the parties and supervisors who hear it) gets call.media lost,
+// and call.media restored
 // when packets flow again. A call on hold is not watched: the held
-// party's silence is on purpose.
+// party's silence is on purpose; nor is a leg whose party never answered
+// the offer: a console that runs without media (signalling only) never
+// does, and no audio is what it asked for.
 
 // DefaultMediaSilence is Config.MediaSilence's default, the phone's too.
 const DefaultMediaSilence = 3 * time.Second
@@ -59,7 +62,10 @@ func (s *Server) checkSilence(now time.Time) {
 	s.sendMu.RUnlock()
 	for _, c := range s.calls {
 		for _, l := range c.legs {
-			if c.held != "" || l.watchFrom.IsZero() {
+			if !l.answered {
+				continue // a console without media (signalling only) never answers
+			}
+			if c.held != "" {
 				l.watchFrom, l.silent = now, false // silent on purpose; counted afresh after
 				continue
 			}

@@ -81,3 +81,52 @@ func (c *centre) signInDeaf(role session.Role, name string, dev *tap, drop func(
 	p.WaitFor(name+" signed in", func(st session.State) bool { return st.Authed })
 	return p
 }
+
+// TestSignallingOnlyPartyIsNotMediaLost: a kiosk without media (a plain
+// client, which never answers the centre's offer) talks to an agent with
+// a phone; neither is told the media is lost, whatever the time: no audio
+// is what the kiosk asked for.
+func TestSignallingOnlyPartyIsNotMediaLost(t *testing.T) {
+	const silence = 200 * time.Millisecond
+	c := newCentre(t, media.Config{MediaSilence: silence})
+	ad := newTap(nil, agentHz)
+	agent := c.signInDeaf(session.RoleAgent, "ana", ad, nil)
+	tok, err := c.srv.Store().CreateToken(context.Background(), store.User{ID: "lobby", Role: session.RoleKiosk, Groups: []string{"sales"}}, 0, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := local.NewClient(local.ClientConfig{Server: c.url, Token: tok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := cl.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kiosk := &party{Session: vendortest.Follow(t, cl, wait)}
+	kiosk.WaitFor("lobby signed in", func(st session.State) bool { return st.Authed })
+	connect(t, kiosk, agent)
+	// Ten times the silence limit, as the relay counts the agent's packets
+	// (its microphone is paced at real time, 50 packets a second).
+	start := c.media.Stats().Received
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(wait)
+	for c.media.Stats().Received < start+uint64(10*silence/(20*time.Millisecond)) {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("the relay received %d packets from the agent", c.media.Stats().Received-start)
+		}
+	}
+	for who, p := range map[string]*party{"agent": agent, "kiosk": kiosk} {
+		p.Drain()
+		for _, e := range p.Seen {
+			if cm, ok := e.(session.CallMedia); ok && cm.State == session.MediaLost {
+				t.Errorf("%s told %+v", who, cm)
+			}
+		}
+	}
+}
