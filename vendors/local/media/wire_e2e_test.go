@@ -66,7 +66,9 @@ func recMark(on bool) func(session.State) bool {
 // hears checks that p's speaker carries hz.
 func hears(t *testing.T, who string, d *tap, hz float64) {
 	t.Helper()
-	if a := toneAmp(d.window(t, 200*time.Millisecond, 500*time.Millisecond), hz); a < 0.1 {
+	a := toneAmp(d.window(t, 200*time.Millisecond, 500*time.Millisecond), hz)
+	t.Logf("%s hears %.0f Hz at %.3f", who, hz, a)
+	if a < 0.1 {
 		t.Fatalf("%s hears %.0f Hz at %.3f", who, hz, a)
 	}
 }
