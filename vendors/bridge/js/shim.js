@@ -4,6 +4,7 @@
 (function () {
   const secret = document.documentElement.dataset.secret;
   const ws = new WebSocket("ws://" + location.host + "/" + secret + "/ws");
+  ws.binaryType = "arraybuffer";
   const queue = [];
   let open = false;
   function send(o) {
@@ -13,6 +14,10 @@
   }
   ws.onopen = function () { open = true; while (queue.length) ws.send(queue.shift()); };
   ws.onmessage = async function (m) {
+    if (typeof m.data !== "string") { // a microphone frame (audio.js)
+      if (window.agentty.onAudio) window.agentty.onAudio(m.data);
+      return;
+    }
     let c;
     try { c = JSON.parse(m.data); } catch (e) { return; }
     try {
@@ -28,5 +33,8 @@
     // emit relays one vendor event, its payload untouched.
     emit: function (event, data) { send({ event: event, data: data === undefined ? null : data }); },
     hello: function (info) { send({ hello: info || {} }); },
+    // sendBinary sends one audio frame (audio.js puts the secret in it);
+    // frames before the socket opens are dropped, not queued.
+    sendBinary: function (b) { if (open) ws.send(b); },
   };
 })();
