@@ -17,6 +17,9 @@ import (
 type Chromium struct {
 	// Path is the browser; "" means /usr/bin/chromium.
 	Path string
+	// Flags are added to the command line (tests: a fake vendor server's
+	// self-signed certificate needs "ignore-certificate-errors").
+	Flags map[string]any
 }
 
 // ErrNoChromium is returned when the browser cannot be started.
@@ -49,6 +52,9 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.CombinedOutput(io.Discard),
+	}
+	for k, v := range c.Flags {
+		opts = append(opts, chromedp.Flag(k, v))
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)

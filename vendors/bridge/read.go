@@ -61,6 +61,9 @@ func (v *Vendor) read(ctx context.Context, c *websocket.Conn) {
 			for _, e := range evs {
 				v.emit(e)
 				v.media.observe(e)
+				if v.spec.OwnConnect {
+					v.signIn(e)
+				}
 			}
 			v.mu.Lock()
 			for _, ch := range v.awaiting[f.Event] {

@@ -54,7 +54,7 @@ func (v *Vendor) Post(ctx context.Context, call wire.Call) error {
 // Send encodes c with the seed's translator and runs it in the page.
 func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	v.mu.Lock()
-	closed := v.closed
+	closed, st := v.closed, v.state
 	v.mu.Unlock()
 	if closed {
 		return vendors.ErrClosed
@@ -62,6 +62,9 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	fail := func(reason string) error {
 		v.emit(session.CommandFailed{Base: v.base(), Command: c.String(), Reason: reason})
 		return errors.New(reason)
+	}
+	if err := session.Check(st, c); err != nil {
+		return fail(err.Error())
 	}
 	call, err := v.spec.Encode(c)
 	if err != nil {

@@ -68,6 +68,8 @@ type Vendor struct {
 	tr      Translator
 
 	options  map[string]string
+	login    bool       // a user is configured: an OwnConnect vendor signs in
+	signedIn chan error // the first sign-in outcome (OwnConnect)
 	media    *media
 	nullSaid atomic.Bool
 	// OpenDevice opens a call's microphone and speaker; nil means the
@@ -92,8 +94,12 @@ type Vendor struct {
 	awaiting  map[string][]chan struct{} // vendor event name -> Send waiting for it
 	connected bool
 	closed    bool
-	wg        sync.WaitGroup
-	ready     chan struct{}
+	// state is the session as the events emitted so far make it: Send
+	// refuses what it forbids, so the bridge refuses on its own what the
+	// vendor's SDK might silently accept.
+	state session.State
+	wg    sync.WaitGroup
+	ready chan struct{}
 }
 
 // New returns an unconnected bridge vendor. config is handed to the vendor
@@ -110,6 +116,7 @@ func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Ve
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	v := &Vendor{spec: spec, config: string(cj), browser: b, clock: cfg.Clock, log: cfg.Logger, options: cfg.Options,
+		login: config["user"] != "", signedIn: make(chan error, 1),
 		tr: spec.NewTranslator(), events: make(chan session.Event, 256),
 		pending: map[int64]chan string{}, awaiting: map[string][]chan struct{}{}, ready: make(chan struct{})}
 	v.media = newMedia(v, func() (device.Device, error) {
@@ -176,9 +183,49 @@ func (v *Vendor) Connect(ctx context.Context) error {
 	}
 	select {
 	case <-v.ready:
-		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("bridge: %s: no hello from the page: %w", v.spec.Name, ctx.Err())
+	}
+	if !v.spec.OwnConnect {
+		return nil
+	}
+	select {
+	case err := <-v.signedIn:
+		if err != nil {
+			return fmt.Errorf("bridge: %s: %w", v.spec.Name, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("bridge: %s: no sign-in result: %w", v.spec.Name, ctx.Err())
+	}
+}
+
+// signIn watches an OwnConnect vendor's events for Connect: its sign-in
+// ends with auth.result (when a user is configured), or with
+// connection.established (when none is), or fails with connection.failed.
+// Reader goroutine only.
+func (v *Vendor) signIn(e session.Event) {
+	var err error
+	switch x := e.(type) {
+	case session.AuthResult:
+		if !v.login {
+			return
+		}
+		if !x.OK {
+			err = fmt.Errorf("sign-in refused (%s)", x.Code)
+		}
+	case session.ConnectionEstablished:
+		if v.login {
+			return
+		}
+	case session.ConnectionFailed:
+		err = fmt.Errorf("connection failed: %s", x.Reason)
+	default:
+		return
+	}
+	select {
+	case v.signedIn <- err:
+	default: // said already
 	}
 }
 
@@ -206,6 +253,9 @@ func (v *Vendor) emit(e session.Event) {
 	defer v.sendMu.RUnlock()
 	v.mu.Lock()
 	closed := v.closed
+	if !closed {
+		v.state = session.Apply(v.state, e)
+	}
 	v.mu.Unlock()
 	if !closed {
 		v.events <- e

@@ -26,9 +26,20 @@
       await fn(c.method, c.args || []);
       send({ reply: c.id });
     } catch (e) {
-      send({ reply: c.id, error: String((e && e.message) || e) });
+      send({ reply: c.id, error: describe(e) });
     }
   };
+  // describe turns a rejection into one line: an Error's message, an SDK
+  // event object's name, code and reason, or its JSON.
+  function describe(e) {
+    if (e && e.message) return String(e.message);
+    if (e && typeof e === "object") {
+      const parts = [e.name, e.code, e.reason].filter(function (x) { return x !== undefined && x !== null && typeof x !== "object"; });
+      if (parts.length) return parts.join(" ");
+      try { return JSON.stringify(e); } catch (x) { return String(e); }
+    }
+    return String(e);
+  }
   window.agentty = {
     // emit relays one vendor event, its payload untouched.
     emit: function (event, data) { send({ event: event, data: data === undefined ? null : data }); },
