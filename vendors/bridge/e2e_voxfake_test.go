@@ -25,6 +25,7 @@ func voxFake(t *testing.T, password string) (*voxfake.Server, *Vendor) {
 	b.Flags = map[string]any{"ignore-certificate-errors": true}
 	v := New(Voximplant(voxSDK(t)), map[string]string{"server_ip": f.Addr(), "user": "alice", "application": "app",
 		"account": "acc", "password": password}, b, vendors.Config{})
+	v.OpenDevice = nullDevice
 	t.Cleanup(func() { v.Close() })
 	return f, v
 }

@@ -66,6 +66,9 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 	if err := session.Check(st, c); err != nil {
 		return fail(err.Error())
 	}
+	if c.CallID == "" {
+		c.CallID = currentCall(st, c.Verb)
+	}
 	call, err := v.spec.Encode(c)
 	if err != nil {
 		return fail(v.spec.Name + " has no " + string(c.Verb))
@@ -126,4 +129,28 @@ func (v *Vendor) unawait(names []string, ch chan struct{}) {
 			delete(v.awaiting, n)
 		}
 	}
+}
+
+// currentCall names the call a command without a CallID means, as the
+// console does: the ringing call for answer and reject, the held call for
+// retrieve, the call being talked on (else the held one) for the rest.
+// Vendors whose methods take a call need its id.
+func currentCall(st session.State, verb session.Verb) string {
+	pick := func(ok ...func() (session.Call, bool)) string {
+		for _, f := range ok {
+			if c, found := f(); found {
+				return c.ID
+			}
+		}
+		return ""
+	}
+	switch verb {
+	case session.VerbAnswer, session.VerbReject:
+		return pick(st.Ringing)
+	case session.VerbRetrieve:
+		return pick(st.Held)
+	case session.VerbHangup, session.VerbHold, session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute:
+		return pick(st.Talking, st.Held, st.Ringing)
+	}
+	return ""
 }

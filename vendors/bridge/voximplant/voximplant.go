@@ -276,7 +276,9 @@ func Encode(c session.Command) (wire.Call, error) {
 	case session.VerbReady, session.VerbDone: // after service ends by going READY
 		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"READY"}}, nil
 	case session.VerbNotReady:
-		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"DND"}}, nil
+		// ONLINE is signed in and not taking calls, which ACDState reads
+		// back as not_ready; DND would read back as rest.
+		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"ONLINE"}}, nil
 	case session.VerbDial:
 		return wire.Call{Method: "call", Args: []any{map[string]any{"number": c.Number}}}, nil
 	case session.VerbAnswer:
