@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -64,7 +66,18 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 		os.RemoveAll(dir) //nolint:errcheck
 	}
 	done := make(chan error, 1)
-	go func() { _, err := chromedp.Run(bctx, chromedp.Navigate(url)); done <- err }()
+	// Navigate without waiting for the load event: the shim's hello over
+	// the WebSocket says the page is up, and an iframe vendor's frame may
+	// take its time to load.
+	go func() {
+		done <- chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: url})
+			if err == nil && res.ErrorText != "" {
+				err = errors.New(res.ErrorText)
+			}
+			return err
+		}))
+	}()
 	select {
 	case err := <-done:
 		if err != nil {

@@ -205,9 +205,10 @@ func (m *media) capture(ctx context.Context, dev device.Device) {
 // received takes one frame from the page (reader goroutine): checked,
 // counted for quality, queued for the speaker.
 func (m *media) received(b []byte, now time.Time) {
-	if len(b) != frameBytes || string(b[:16]) != string(m.key) {
+	seq, ts, pcm, err := parseFrame(b, m.key)
+	if err != nil {
 		m.stats.refused.Add(1)
-		m.v.refuse("audio frame without the secret")
+		m.v.refuse(err.Error())
 		return
 	}
 	m.stats.received.Add(1)
@@ -219,11 +220,7 @@ func (m *media) received(b []byte, now time.Time) {
 		return
 	}
 	if q := m.q.Load(); q != nil {
-		q.OnRTP(binary.BigEndian.Uint16(b[16:]), binary.BigEndian.Uint32(b[18:]), now)
-	}
-	pcm := make([]int16, device.FrameSamples)
-	for i := range pcm {
-		pcm[i] = int16(binary.LittleEndian.Uint16(b[frameHeader+2*i:]))
+		q.OnRTP(seq, ts, now)
 	}
 	for {
 		select {
@@ -323,6 +320,22 @@ func (v *Vendor) MediaStats() MediaStats {
 	s := &v.media.stats
 	return MediaStats{Sent: s.sent.Load(), Received: s.received.Load(), Played: s.played.Load(),
 		Underruns: s.underruns.Load(), Dropped: s.dropped.Load(), Refused: s.refused.Load()}
+}
+
+// errFrame is a binary message that is no audio frame of this run.
+var errFrame = errors.New("audio frame of the wrong size or without the secret")
+
+// parseFrame reads one audio frame from the page (the layout above),
+// checking its size and secret.
+func parseFrame(b, key []byte) (seq uint16, ts uint32, pcm []int16, err error) {
+	if len(b) != frameBytes || len(key) != 16 || string(b[:16]) != string(key) {
+		return 0, 0, nil, errFrame
+	}
+	pcm = make([]int16, device.FrameSamples)
+	for i := range pcm {
+		pcm[i] = int16(binary.LittleEndian.Uint16(b[frameHeader+2*i:]))
+	}
+	return binary.BigEndian.Uint16(b[16:]), binary.BigEndian.Uint32(b[18:]), pcm, nil
 }
 
 func secretKey(secret string) []byte {
