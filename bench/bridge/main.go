@@ -30,7 +30,7 @@ var sdk []byte
 func main() {
 	n := flag.Int("events", 1000, "events for the round trip figure")
 	gap := flag.Int("gap", 2, "ms between round-trip events in the page")
-	hour := flag.Int("hour", 36000, "events in an hour-equivalent (10 a second)")
+	hour := flag.Int("hour", 36000, "calls in an hour-equivalent, each a ring and an end (20,000 events an hour is 5.5 a second; this is 72,000)")
 	rounds := flag.Int("rounds", 6, "memory samples across the hour-equivalent")
 	flag.Parse()
 	if err := run(*n, *gap, *hour, *rounds); err != nil {
@@ -78,7 +78,7 @@ func run(n, gap, hour, rounds int) error {
 		lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond))
 
 	// Memory across an hour-equivalent of events, as fast as they go.
-	fmt.Printf("memory across %d events (an hour at 10/s), after GC on both sides:\n", hour)
+	fmt.Printf("memory across %d calls (%d vendor events), after GC on both sides:\n", hour, 2*hour)
 	per := hour / rounds
 	for i := 0; i <= rounds; i++ {
 		if i > 0 {
@@ -103,7 +103,7 @@ func run(n, gap, hour, rounds int) error {
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		fmt.Printf("  after %6d events: page JS heap %7.2f MB, agentty Go heap %6.2f MB, Go sys %6.2f MB, goroutines %d\n",
+		fmt.Printf("  after %6d calls: page JS heap %7.2f MB, agentty Go heap %6.2f MB, Go sys %6.2f MB, goroutines %d\n",
 			i*per, float64(page)/1e6, float64(m.HeapAlloc)/1e6, float64(m.Sys)/1e6, runtime.NumGoroutine())
 	}
 	return nil

@@ -16,6 +16,7 @@ class PhoneAgent {
       const tick = () => {
         if (i++ >= n) return resolve();
         this.fire("onCallInRing", { phoneNumber: String(performance.timeOrigin + performance.now()), area: "", agentId: "" });
+        this.fire("onIdle"); // the call ends unanswered: a console's calls come and go
         if (gap > 0) setTimeout(tick, gap); else if (i % 200 === 0) setTimeout(tick, 0); else tick();
       };
       tick();
