@@ -3,9 +3,10 @@
 // random port, a per-run secret in the URL); the page loads the vendor's SDK,
 // the common shim (js/shim.js) and the vendor's shim (js/NAME.js), which
 // subscribes to the SDK's events as the seed documents and relays them over a
-// loopback WebSocket. Commands come back the same way. The Origin header, the
-// secret in the path and the secret inside every message are all checked;
-// anything else is dropped and counted.
+// loopback WebSocket. Commands come back the same way, and binary messages
+// carry the call's audio both ways (media.go, js/audio.js). The Origin
+// header, the secret in the path and the secret inside every message are
+// all checked; anything else is dropped and counted.
 package bridge
 
 import (

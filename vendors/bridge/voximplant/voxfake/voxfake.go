@@ -49,6 +49,7 @@ type Server struct {
 	ln    net.Listener
 	srv   *http.Server
 
+	wg    sync.WaitGroup // serving connections
 	mu    sync.Mutex
 	conns []*conn
 	// Received lists every message name the SDK sent, in order.
@@ -77,16 +78,18 @@ func Start(users map[string]string, log *slog.Logger) (*Server, error) {
 // Addr is host:port, the SDK's init({serverIp}).
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
-// Close stops the server and its connections.
+// Close stops the server and its connections and waits for them.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	for _, c := range s.conns {
-		c.ws.Close(websocket.StatusGoingAway, "bye")
+		c.ws.CloseNow() //nolint:errcheck
 	}
 	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	return s.srv.Shutdown(ctx)
+	err := s.srv.Shutdown(ctx)
+	s.wg.Wait()
+	return err
 }
 
 // Received returns the names of the messages the SDK sent so far.
@@ -193,7 +196,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	c := &conn{s: s, ws: ws, id: fmt.Sprintf("fakeconn%d", len(s.conns)+1)}
 	s.conns = append(s.conns, c)
+	s.wg.Add(1)
 	s.mu.Unlock()
+	defer s.wg.Done()
 	ctx := r.Context()
 	if c.write(ctx, frame{Type: "id", ID: c.id}) != nil {
 		return
