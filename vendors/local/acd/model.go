@@ -124,6 +124,7 @@ type call struct {
 	lastEst      session.Seconds
 
 	monitors map[*party]session.MonitorMode
+	third    *party // a consulted party joined in a conference (consult.go)
 
 	// A console keeps ended calls as ended, so a party that meets the same
 	// call again (offered it a second time, or handed it back by a
@@ -175,7 +176,7 @@ func (c *call) isOffered(p *party) bool {
 
 func (c *call) legs() []string {
 	var out []string
-	for _, p := range []*party{c.a, c.b} {
+	for _, p := range []*party{c.a, c.b, c.third} {
 		if p == nil {
 			continue
 		}

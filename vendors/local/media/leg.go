@@ -133,7 +133,7 @@ func (s *Server) newLeg(c *call, party string) error {
 
 // rerouteCall recomputes a call's routes after a negotiation finished.
 func (s *Server) rerouteCall(id string) {
-	if c := s.calls[id]; c != nil {
+	if c := s.callFor(id); c != nil {
 		s.route(c)
 	}
 }
