@@ -169,6 +169,17 @@ func unhold(now time.Time, h *call) {
 	h.phase, h.heldBy, h.heldSince = phTalking, nil, time.Time{}
 }
 
+// joinedCall returns the live call p knows by a consultation's id that was
+// joined into it, or nil.
+func joinedCall(p *party, id string) *call {
+	for _, c := range p.calls {
+		if c.ids[p] == id && c.phase != phEnded {
+			return c
+		}
+	}
+	return nil
+}
+
 func legName(p *party) string {
 	if p.ext {
 		return "ext:" + p.id

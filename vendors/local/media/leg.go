@@ -122,7 +122,9 @@ func (s *Server) newLeg(c *call, party string) error {
 		s.post(func() {
 			// The call may have ended, or the leg been dropped, while the
 			// candidates gathered: no offer for a leg that is gone.
-			if s.calls[callID] != c || c.legs[party] != l {
+			// A leg moved into another call (a consultation joined,
+			// join.go) still gets its offer under the id it was made for.
+			if cc := s.callFor(callID); cc == nil || cc.legs[party] != l {
 				return
 			}
 			s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp})
