@@ -180,6 +180,17 @@ func joinedCall(p *party, id string) *call {
 	return nil
 }
 
+// KnownID returns the id user knows the live call callID by: a party that
+// met the call twice, or was consulted and joined into it, knows it by
+// another id than the media layer's.
+func (e *Engine) KnownID(user, callID string) string {
+	c, p := e.calls[callID], e.parties[user]
+	if c == nil || p == nil {
+		return callID
+	}
+	return c.idFor(p)
+}
+
 func legName(p *party) string {
 	if p.ext {
 		return "ext:" + p.id
