@@ -96,6 +96,10 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		}
 	case CallConference:
 		c.Parties = slices.Clone(e.Parties)
+		if j := s.callIndex(e.Merged); e.Merged != "" && j >= 0 && j != i {
+			s.Calls[j].Outcome = "joined " + id
+			s = s.endCall(j, at, ByAgent, Unknown)
+		}
 	case CallMonitored:
 		switch e.Mode {
 		case MonitorNone, MonitorListen, MonitorWhisper, MonitorBarge:

@@ -140,6 +140,9 @@ func (m *MediaClient) pass(e session.Event) bool {
 	if ce, ok := e.(session.CallEnded); ok {
 		m.Phone.End(ce.CallID)
 	}
+	if cc, ok := e.(session.CallConference); ok && cc.Merged != "" {
+		m.Phone.End(cc.Merged) // the consultation joined the call: its leg is gone
+	}
 	select {
 	case m.out <- e:
 		return true

@@ -159,6 +159,7 @@ type MediaOp struct {
 	CallID string
 	Legs   []string // party ids, or "ext:NUMBER" for an external leg
 	Party  string
+	From   string // MediaJoin: the call Party's leg moves from
 	Mode   session.MonitorMode
 	Digits string
 	Muted  bool

@@ -124,6 +124,7 @@ type call struct {
 	lastEst      session.Seconds
 
 	monitors map[*party]session.MonitorMode
+	third    *party // a consulted party joined in a conference (consult.go)
 
 	cb  *callback // a callback (callback.go)
 	rec recState  // the recording (recording.go)
@@ -178,7 +179,7 @@ func (c *call) isOffered(p *party) bool {
 
 func (c *call) legs() []string {
 	var out []string
-	for _, p := range []*party{c.a, c.b} {
+	for _, p := range []*party{c.a, c.b, c.third} {
 		if p == nil {
 			continue
 		}

@@ -119,7 +119,12 @@ func (s *Server) flushSignals() {
 			continue
 		}
 		if us.event != nil {
-			s.send(us.user, us.event)
+			ev := us.event
+			if cm, ok := ev.(session.CallMedia); ok { // by the id the user knows the call by
+				cm.CallID = s.eng.KnownID(us.user, cm.CallID)
+				ev = cm
+			}
+			s.send(us.user, ev)
 			continue
 		}
 		s.mu.Lock()

@@ -18,6 +18,7 @@ type call struct {
 	legs     map[string]*leg
 	mix      *mixer     // running while some leg hears a mix
 	rec      *Recording // the call's recording while one is open (record.go)
+	aliases  []string   // ids of consultations joined into this call (join.go)
 	// mediaLost is what each console was last told of the call's media
 	// (watch.go).
 	mediaLost map[string]bool
@@ -47,6 +48,8 @@ func (s *Server) apply(op acd.MediaOp) {
 		c.parties, c.held = op.Legs, op.Party
 	case acd.MediaRetrieved:
 		c.parties, c.held = op.Legs, ""
+	case acd.MediaJoin:
+		s.join(c, op)
 	case acd.MediaMonitor:
 		c.parties = op.Legs
 		if op.Mode == session.MonitorNone {

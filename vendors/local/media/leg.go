@@ -127,7 +127,9 @@ func (s *Server) newLeg(c *call, party string) error {
 		s.post(func() {
 			// The call may have ended, or the leg been dropped, while the
 			// candidates gathered: no offer for a leg that is gone.
-			if s.calls[callID] != c || c.legs[party] != l {
+			// A leg moved into another call (a consultation joined,
+			// join.go) still gets its offer under the id it was made for.
+			if cc := s.callFor(callID); cc == nil || cc.legs[party] != l {
 				return
 			}
 			s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp})
@@ -138,7 +140,7 @@ func (s *Server) newLeg(c *call, party string) error {
 
 // rerouteCall recomputes a call's routes after a negotiation finished.
 func (s *Server) rerouteCall(id string) {
-	if c := s.calls[id]; c != nil {
+	if c := s.callFor(id); c != nil {
 		s.route(c)
 	}
 }

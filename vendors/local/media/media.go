@@ -224,10 +224,10 @@ func simulated(party string) bool {
 
 // signal handles an answer or ICE candidate from user. Loop only.
 func (s *Server) signal(user string, sig proto.Signal) {
-	c := s.calls[sig.CallID]
+	c := s.callFor(sig.CallID)
 	if c == nil {
 		if base, _, ok := strings.Cut(sig.CallID, "."); ok {
-			c = s.calls[base]
+			c = s.callFor(base)
 		}
 	}
 	if c == nil {
