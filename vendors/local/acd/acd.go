@@ -132,7 +132,8 @@ type Record struct {
 	Ended       time.Time
 	Wait, Talk  time.Duration
 	EndedBy     session.Party
-	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled
+	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled, no_agents
+	Channel     string // how the caller came: kiosk, sip, sim; "" for an agent's own call
 }
 
 // MediaKind says what a MediaOp asks of the media layer.

@@ -1,0 +1,54 @@
+package acd
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/agentty/agentty/session"
+)
+
+// TrunkCall places a call that came in on a trunk (channel "sip": the
+// centre's SIP trunk) to group, exactly as a kiosk's call: the same queue,
+// position and wait estimate, and a record whose From is the caller's
+// number and whose Channel is channel. The caller is a server-side party
+// with no connection, as a simulated caller; its events are addressed to
+// the returned party id (channel:N) and it is removed when its call ends.
+func (e *Engine) TrunkCall(now time.Time, channel, from, group string) (id string, out []Output, err error) {
+	e.simN++
+	id = channel + ":" + strconv.FormatUint(e.simN, 10)
+	p := &party{id: id, name: from, role: session.RoleKiosk, sim: true, online: true, channel: channel}
+	e.parties[id] = p
+	if err := e.place(now, p, group); err != nil {
+		delete(e.parties, id)
+		e.out = e.out[:0]
+		return "", nil, err
+	}
+	return id, e.flush(), nil
+}
+
+// EndTrunk ends the call of trunk party id, which the centre refused (no
+// agents: the caller got busy), with disposition disp and the system as
+// the one who ended it. Nothing happens when id has no call.
+func (e *Engine) EndTrunk(now time.Time, id, disp string) []Output {
+	p := e.parties[id]
+	if p == nil || len(p.calls) == 0 {
+		return nil
+	}
+	e.endCall(now, p.calls[0], session.BySystem, disp, "")
+	return e.flush()
+}
+
+// channelName is how a caller reached the centre, for its record.
+func (p *party) channelName() string {
+	switch {
+	case p.channel != "":
+		return p.channel
+	case p.ext:
+		return "number"
+	case p.sim && p.role == session.RoleKiosk:
+		return "sim"
+	case p.role == session.RoleKiosk:
+		return "kiosk"
+	}
+	return ""
+}
