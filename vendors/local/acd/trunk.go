@@ -52,3 +52,18 @@ func (p *party) channelName() string {
 	}
 	return ""
 }
+
+// TrunkDTMF passes digits a trunk caller sent (RFC 4733 on its RTP leg) to
+// the agent it talks to as call.dtmf, as an agent's dtmf verb does. A
+// kiosk may not send digits; a trunk caller may.
+func (e *Engine) TrunkDTMF(now time.Time, id, digits string) ([]Output, error) {
+	p := e.parties[id]
+	if p == nil || p.channel == "" {
+		return nil, refuse(CodeNotFound, "dtmf: no trunk caller %q", id)
+	}
+	if err := e.dtmf(now, p, digits); err != nil {
+		e.out = e.out[:0]
+		return nil, err
+	}
+	return e.flush(), nil
+}

@@ -139,9 +139,10 @@ func (s *Server) codecsFor(c *call) []string {
 	var first []string
 	for _, p := range c.parties {
 		if r := s.rtps[p]; r != nil && r.Leg() != nil {
-			n := strings.ToLower(r.Leg().Params().Send.Name)
-			if slices.Contains(s.codecs, n) && !slices.Contains(first, n) {
-				first = append(first, n)
+			send := r.Leg().Params().Send.Name
+			i := slices.IndexFunc(s.codecs, func(n string) bool { return strings.EqualFold(n, send) })
+			if i >= 0 && !slices.Contains(first, s.codecs[i]) {
+				first = append(first, s.codecs[i])
 			}
 		}
 	}

@@ -1,0 +1,55 @@
+package centre
+
+import (
+	"context"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors/local/acd"
+)
+
+// TrunkCall places a call that came in on a trunk (channel "sip": the SIP
+// trunk, package siptrunk) from the caller's number to group, as a kiosk's
+// call. placed runs on the engine goroutine with the caller's party id
+// before any output of the call goes out (attach the caller's media
+// there); sink then receives the caller's events on the engine goroutine
+// and must not block. It returns the caller's party id, for SimLeave (the
+// caller hung up) and TrunkEnd.
+func (s *Server) TrunkCall(ctx context.Context, channel, from, group string, placed func(id string), sink func(session.Event)) (string, error) {
+	var id string
+	var err error
+	derr := s.do(ctx, func() {
+		var outs []acd.Output
+		id, outs, err = s.eng.TrunkCall(s.clock.Now(), channel, from, group)
+		if err == nil {
+			s.sims[id] = sink
+			if placed != nil {
+				placed(id)
+			}
+			s.deliver(outs)
+		}
+	})
+	if derr != nil {
+		return "", derr
+	}
+	return id, err
+}
+
+// TrunkEnd ends trunk party id's call with disposition disp (no_agents:
+// the caller got busy), ended by the system.
+func (s *Server) TrunkEnd(ctx context.Context, id, disp string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.EndTrunk(s.clock.Now(), id, disp)) })
+}
+
+// TrunkDTMF passes digits from trunk party id to the agent on its call
+// (call.dtmf).
+func (s *Server) TrunkDTMF(ctx context.Context, id, digits string) error {
+	var err error
+	if derr := s.do(ctx, func() {
+		var outs []acd.Output
+		outs, err = s.eng.TrunkDTMF(s.clock.Now(), id, digits)
+		s.deliver(outs)
+	}); derr != nil {
+		return derr
+	}
+	return err
+}
