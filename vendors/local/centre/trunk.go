@@ -1,6 +1,8 @@
 package centre
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"context"
 
 	"github.com/agentty/agentty/session"
@@ -52,4 +54,10 @@ func (s *Server) TrunkDTMF(ctx context.Context, id, digits string) error {
 		return derr
 	}
 	return err
+}
+
+// RegisterCollector adds c to the centre's /metrics (the SIP trunk's
+// counters).
+func (s *Server) RegisterCollector(c prometheus.Collector) error {
+	return s.metrics.reg.Register(c)
 }
