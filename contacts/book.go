@@ -19,8 +19,9 @@ type Options struct {
 	// DiskOnly leaves out the in-memory index, for one-off command-line
 	// work: Search asks bleve for prefix matches and ranks them as usual
 	// (no infix matches), Lookup finds nothing, Count is zero, and Import
-	// writes bleve alone, telling new, changed and unchanged cards apart by
-	// a hash of each stored record.
+	// writes bleve, telling new, changed and unchanged cards apart by a
+	// hash of each stored record, then builds the typing file once at the
+	// end, so that the console's next Open maps it.
 	DiskOnly bool
 	// DefaultCountry is the country national numbers are written in, as an
 	// ISO 3166 code ("ES", "US") or a calling code ("+34"). Empty: numbers
@@ -59,8 +60,9 @@ type systemClock struct{}
 func (systemClock) Now() time.Time { return time.Now() }
 
 // Book is an address book: a durable bleve index on disk plus an in-memory
-// search index rebuilt from it at Open. All methods are safe for concurrent
-// use. Search and Lookup never touch the disk.
+// search index, mapped from the typing file or rebuilt from bleve at Open.
+// All methods are safe for concurrent use. Search and Lookup never touch
+// the disk (the typing file's pages are read by Open, which checks them).
 type Book struct {
 	dir     string
 	opts    Options
@@ -89,6 +91,7 @@ type Book struct {
 	typingErr  error // guarded by mu after Open
 	writes     sync.WaitGroup
 	stopWrites atomic.Bool
+	builtFrom  string // tests: what the last DiskOnly import built the typing file from
 
 	lagCheckpoints bool // tests: a batch never carries its own checkpoint
 }

@@ -1,67 +1,122 @@
 package contacts
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 // buildPostings builds the sealed gram postings of every num of m in two
 // passes over the texts: the first sizes each bucket's list, the second
 // writes it in place. Peak memory is the postings themselves; sealing a
 // tail again and again (what indexNum does as contacts arrive) copies all
 // the postings so far at every seal, which for a million contacts is
-// gigabytes copied into fresh pages. m's tail must be empty and nothing
-// sealed yet.
-func (m *memIndex) buildPostings() {
+// gigabytes copied into fresh pages. Each of workers goroutines takes an
+// equal range of nums through both passes. m's tail must be empty and
+// nothing sealed yet.
+func (m *memIndex) buildPostings(workers int) {
 	n := m.n()
-	size := make([]uint32, nBuckets) // bytes of each bucket's list
+	workers = max(1, min(workers, int(n/1024)))
+	parts := make([]postingPart, workers)
+	for w := range parts {
+		parts[w].from, parts[w].to = uint32(uint64(n)*uint64(w)/uint64(workers)), uint32(uint64(n)*uint64(w+1)/uint64(workers))
+	}
+	each := func(f func(p *postingPart)) {
+		var wg sync.WaitGroup
+		for w := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				f(&parts[w])
+			}()
+		}
+		wg.Wait()
+	}
+	each(func(p *postingPart) { p.size(m) })
+	// Join the parts: a part's first num in a bucket is a delta from the
+	// last num of the parts before it that hold the bucket, or absolute.
 	m.sealedLen = make([]uint32, nBuckets)
 	m.sealedLast = make([]uint32, nBuckets)
-	var grams []uint32
-	for num := uint32(0); num < n; num++ {
-		if m.isDead(num) {
-			continue
-		}
-		grams = appendGrams(grams[:0], m.text(num))
-		for _, b := range grams {
-			l := m.sealedLen[b]
-			if l > 0 && m.sealedLast[b] == num {
-				continue // repeated within the text
-			}
-			d := num
-			if l > 0 {
-				d = num - m.sealedLast[b]
-			}
-			size[b] += uint32(uvarintLen(d))
-			m.sealedLast[b], m.sealedLen[b] = num, l+1
-		}
-	}
 	off := make([]uint32, nBuckets+1)
-	for b := 0; b < nBuckets; b++ {
-		off[b+1] = off[b] + size[b]
-	}
-	data := make([]byte, off[nBuckets])
-	pos := size // the write position of each bucket's list
-	copy(pos, off[:nBuckets])
-	last := make([]uint32, nBuckets)
-	started := make([]uint64, nBuckets/64)
-	for num := uint32(0); num < n; num++ {
-		if m.isDead(num) {
-			continue
-		}
-		grams = appendGrams(grams[:0], m.text(num))
-		for _, b := range grams {
-			first := started[b/64]&(1<<(b%64)) == 0
-			if !first && last[b] == num {
+	for b := uint32(0); b < nBuckets; b++ {
+		pos := off[b]
+		for w := range parts {
+			p := &parts[w]
+			if p.count[b] == 0 {
 				continue
 			}
-			d := num
-			if !first {
-				d = num - last[b]
+			first := p.first[b]
+			if m.sealedLen[b] > 0 {
+				p.prev[b], p.started[b/64] = m.sealedLast[b], p.started[b/64]|1<<(b%64)
+				first -= m.sealedLast[b]
 			}
-			pos[b] += uint32(binary.PutUvarint(data[pos[b]:], uint64(d)))
-			last[b] = num
-			started[b/64] |= 1 << (b % 64)
+			p.pos[b] = pos
+			pos += uint32(uvarintLen(first)) + p.bytes[b]
+			m.sealedLen[b] += p.count[b]
+			m.sealedLast[b] = p.last[b]
+		}
+		off[b+1] = pos
+	}
+	data := make([]byte, off[nBuckets])
+	each(func(p *postingPart) { p.write(m, data) })
+	m.sealedOff, m.sealedData = off, data
+}
+
+// postingPart is one worker's range of nums [from, to) in buildPostings.
+type postingPart struct {
+	from, to uint32
+	// size pass: per bucket, how many nums, the first and last, and the
+	// bytes of the deltas after the first.
+	count, first, last, bytes []uint32
+	// write pass: per bucket, where the part's list starts, and the num
+	// before it (when started is set).
+	pos, prev []uint32
+	started   []uint64
+}
+
+func (p *postingPart) size(m *memIndex) {
+	p.count, p.first, p.last, p.bytes = make([]uint32, nBuckets), make([]uint32, nBuckets), make([]uint32, nBuckets), make([]uint32, nBuckets)
+	p.pos, p.prev, p.started = make([]uint32, nBuckets), make([]uint32, nBuckets), make([]uint64, nBuckets/64)
+	var grams []uint32
+	for num := p.from; num < p.to; num++ {
+		if m.isDead(num) {
+			continue
+		}
+		grams = appendGrams(grams[:0], m.text(num))
+		for _, b := range grams {
+			switch c := p.count[b]; {
+			case c == 0:
+				p.first[b] = num
+			case p.last[b] == num:
+				continue // repeated within the text
+			default:
+				p.bytes[b] += uint32(uvarintLen(num - p.last[b]))
+			}
+			p.last[b] = num
+			p.count[b]++
 		}
 	}
-	m.sealedOff, m.sealedData = off, data
+}
+
+func (p *postingPart) write(m *memIndex, data []byte) {
+	var grams []uint32
+	for num := p.from; num < p.to; num++ {
+		if m.isDead(num) {
+			continue
+		}
+		grams = appendGrams(grams[:0], m.text(num))
+		for _, b := range grams {
+			d := num
+			if p.started[b/64]&(1<<(b%64)) != 0 {
+				if p.prev[b] == num {
+					continue
+				}
+				d = num - p.prev[b]
+			}
+			p.pos[b] += uint32(binary.PutUvarint(data[p.pos[b]:], uint64(d)))
+			p.prev[b] = num
+			p.started[b/64] |= 1 << (b % 64)
+		}
+	}
 }
 
 func uvarintLen(x uint32) int {

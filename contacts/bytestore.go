@@ -12,6 +12,10 @@ import "slices"
 type byteStore struct {
 	chunks [][]byte
 	spans  []uint64 // per string: chunk<<40 | start<<20 | length, or bigSpan for a chunk of its own
+	// offHeap, if set, allocates the chunks outside the Go heap (see
+	// offHeapChunk) and lists them in mapped; free releases them.
+	offHeap bool
+	mapped  [][]byte
 }
 
 const (
@@ -24,17 +28,17 @@ const (
 func (st *byteStore) add(s []byte) uint32 {
 	i := uint32(len(st.spans))
 	if len(s) >= bigSpan {
-		st.chunks = append(st.chunks, append([]byte(nil), s...))
+		st.chunks = append(st.chunks, append(st.newChunk(len(s)), s...))
 		st.spans = append(st.spans, uint64(len(st.chunks)-1)<<40|bigSpan)
 		// Strings after it start a new chunk.
-		st.chunks = append(st.chunks, make([]byte, 0, storeChunk))
+		st.chunks = append(st.chunks, st.newChunk(storeChunk))
 		return i
 	}
 	last := len(st.chunks) - 1
 	// start stays below storeChunk, so it fits its 20 bits; a frozen
 	// chunk has no room left.
 	if last < 0 || len(st.chunks[last])+len(s) >= storeChunk || len(st.chunks[last])+len(s) > cap(st.chunks[last]) {
-		st.chunks = append(st.chunks, make([]byte, 0, storeChunk))
+		st.chunks = append(st.chunks, st.newChunk(storeChunk))
 		last++
 	}
 	c := st.chunks[last]
@@ -42,6 +46,26 @@ func (st *byteStore) add(s []byte) uint32 {
 	st.chunks[last] = append(c, s...)
 	st.spans = append(st.spans, uint64(last)<<40|uint64(start)<<20|uint64(len(s)))
 	return i
+}
+
+// newChunk returns an empty chunk of capacity size.
+func (st *byteStore) newChunk(size int) []byte {
+	if st.offHeap {
+		if c := offHeapChunk(size); c != nil {
+			st.mapped = append(st.mapped, c)
+			return c[:0]
+		}
+	}
+	return make([]byte, 0, size)
+}
+
+// free releases the chunks of an offHeap store: nothing read from it may
+// be used afterwards, nor any store sharing its chunks (frozen, rebuilt).
+func (st *byteStore) free() {
+	for _, c := range st.mapped {
+		freeOffHeap(c)
+	}
+	st.chunks, st.spans, st.mapped = nil, nil, nil
 }
 
 // get returns string i. The caller must not modify it.

@@ -36,8 +36,16 @@
 // on the term dictionary answers "jen" or "3466"; no _all field, term
 // vectors or doc values. The contact itself is a stored field.
 //
-// Keystrokes are served from a compact in-memory index rebuilt from bleve
-// at Open and kept in sync by every import batch and Push: each contact's
+// Keystrokes are served from a compact in-memory index kept in sync by
+// every import batch and Push. Open maps it from the typing file
+// (typing.idx beside the bleve index: the index's arrays as they lie in
+// memory, written after every import that completes, by the command line
+// too) in tens of milliseconds; when that file is missing, damaged or
+// stale (a stamp every import batch renews in bleve, the document count,
+// the default country and a fingerprint of the search code must all
+// match, and a CRC-32C covers the whole file), Open rebuilds the index
+// from bleve's stored records, seconds for 250k contacts, and writes the
+// file again in the background. Each contact's
 // record and folded text live in 1 MiB chunks that are appended to and
 // never moved, and hashed 3-rune grams (plus word-start grams, and the
 // name's whole-word and word-start grams once more under a key of their

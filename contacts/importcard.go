@@ -48,10 +48,15 @@ func (im *importer) card(rc *rawCard) error {
 // index or, for a DiskOnly book, in im.hashes, and reports whether its ID
 // was known and whether its record is unchanged.
 func (im *importer) remember(c *Contact) (known, same bool) {
-	if im.hashes != nil {
-		return im.hashes.put(c.ID, im.rec)
-	}
 	b := im.b
+	if im.hashes != nil {
+		var text []byte
+		if im.hashes.stage != nil {
+			im.text = searchText(im.text[:0], c, b.country, b.hasCC)
+			text = im.text
+		}
+		return im.hashes.put(c.ID, im.rec, text)
+	}
 	im.text = searchText(im.text[:0], c, b.country, b.hasCC) // outside the lock searches wait on
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"slices"
 )
 
@@ -27,7 +28,7 @@ const suffixBit = 1 << 63
 
 // digitsKey packs up to 17 ASCII digits; ok is false for longer or empty
 // strings or non-digits.
-func digitsKey(d string) (uint64, bool) {
+func digitsKey[T string | []byte](d T) (uint64, bool) {
 	if len(d) == 0 || len(d) > 17 {
 		return 0, false
 	}
@@ -49,6 +50,52 @@ func (p *phoneIndex) add(d string, num uint32) {
 	if len(d) >= suffixLen {
 		if k, ok := digitsKey(d[len(d)-suffixLen:]); ok {
 			p.tail = append(p.tail, phoneEntry{k | suffixBit, num})
+		}
+	}
+}
+
+// addRec adds the phones of an encoded record (its Digits field), as add
+// does for each.
+func (p *phoneIndex) addRec(rec []byte, num uint32) {
+	recPhones(rec, func(k uint64) { p.tail = append(p.tail, phoneEntry{k, num}) })
+}
+
+// phoneEntries returns how many entries addRec adds for rec.
+func phoneEntries(rec []byte) int {
+	n := 0
+	recPhones(rec, func(uint64) { n++ })
+	return n
+}
+
+// recPhones calls fn with the key of each phone of an encoded record (its
+// Digits field) and, for the long ones, the key of their last suffixLen
+// digits.
+func recPhones(rec []byte, fn func(key uint64)) {
+	f := rec
+	for range 4 { // ID, name, organisation, phones as written
+		i := bytes.IndexByte(f, recSep[0])
+		if i < 0 {
+			return
+		}
+		f = f[i+1:]
+	}
+	if i := bytes.IndexByte(f, recSep[0]); i >= 0 {
+		f = f[:i]
+	}
+	for len(f) > 0 {
+		d := f
+		if i := bytes.IndexByte(f, listSep[0]); i >= 0 {
+			d, f = f[:i], f[i+1:]
+		} else {
+			f = nil
+		}
+		if k, ok := digitsKey(d); ok {
+			fn(k)
+		}
+		if len(d) >= suffixLen {
+			if k, ok := digitsKey(d[len(d)-suffixLen:]); ok {
+				fn(k | suffixBit)
+			}
 		}
 	}
 }
@@ -80,6 +127,9 @@ func (p *phoneIndex) seal() {
 		}
 	}
 	p.keys, p.nums, p.tail = keys, nums, p.tail[:0]
+	if cap(p.tail) > 1<<12 {
+		p.tail = nil // a renumbering's millions of entries: not kept for the few a Push adds
+	}
 }
 
 // find appends every num stored under key.

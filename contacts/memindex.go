@@ -66,7 +66,6 @@ type memIndex struct {
 
 	sealAt  int  // tail length that triggers a seal
 	noGrams bool // records and texts only (a staging index for rebuilt)
-	bulk    bool // no grams as contacts arrive: buildPostings makes them all at once
 
 	scratch    []uint32
 	scratchRec []byte
@@ -186,6 +185,20 @@ func (m *memIndex) addRaw(id string, src Source, digits []string, rec, text []by
 	return num
 }
 
+// stage appends an encoded record and its text to a staging index (one
+// with noGrams) that only rebuilt reads: no ID table (the records are
+// distinct contacts), no grams, no phones.
+func (m *memIndex) stage(rec, text []byte) {
+	num := m.n()
+	m.recs.add(rec)
+	m.texts.add(text)
+	m.recent = append(m.recent, 0)
+	if int(num)/64 >= len(m.dead) {
+		m.dead = append(m.dead, 0)
+	}
+	m.gen++
+}
+
 // indexNum registers num (whose record and text are stored) under its ID,
 // recency and grams.
 func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, text []byte, recent uint32) {
@@ -208,12 +221,6 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 	if m.noGrams {
 		return
 	}
-	for _, d := range digits {
-		m.phones.add(d, num)
-	}
-	if m.bulk {
-		return
-	}
 	m.scratch = appendGrams(m.scratch[:0], text)
 	if len(m.tail) > 0 && len(m.tail)+len(m.scratch) > max(m.sealAt, cap(m.tail)) {
 		// Seal first rather than grow the tail past its size: growing
@@ -222,6 +229,9 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 	}
 	for _, b := range m.scratch {
 		m.tail = append(m.tail, uint64(b)<<32|uint64(num))
+	}
+	for _, d := range digits {
+		m.phones.add(d, num)
 	}
 	if len(m.tail) >= m.sealAt {
 		m.seal()
@@ -233,7 +243,12 @@ func (m *memIndex) indexNum(num uint32, id string, src Source, digits []string, 
 // on such a book. The records and texts are not copied: the new index takes
 // over m's storage and maps its nums to storage slots, so m must not be
 // used afterwards (call m.dropPostings first to free its postings early).
-func (m *memIndex) rebuilt() *memIndex {
+func (m *memIndex) rebuilt() *memIndex { return m.rebuiltWith(true, 1) }
+
+// rebuiltWith is rebuilt; without ids the index has no ID table (it is
+// only written to a typing file, which makes its own), and workers
+// goroutines build the postings.
+func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	nums := make([]uint32, 0, m.live())
 	for n := uint32(0); n < m.n(); n++ {
 		if !m.isDead(n) {
@@ -245,24 +260,43 @@ func (m *memIndex) rebuilt() *memIndex {
 	}
 	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
 	out := newMemIndex()
-	out.bulk = true // buildPostings below
 	out.recs, out.texts = m.recs, m.texts
 	out.locBase = uint32(m.recs.len())
 	out.loc = make([]uint32, len(nums))
 	for i, n := range nums {
 		out.loc[i] = m.slot(n)
 	}
-	out.recent = make([]uint32, 0, len(nums))
-	out.byID = make(map[uint64]uint32, len(nums))
-	var digits []string
+	out.recent = make([]uint32, len(nums))
+	out.dead = make([]uint64, (len(nums)+63)/64)
+	if ids {
+		out.byID = make(map[uint64]uint32, len(nums))
+	}
+	// What indexNum does for each contact, without its allocations: the
+	// contacts are distinct and live, and the postings are built at once.
+	// The phone entries are counted first: a million contacts have
+	// millions, and a doubling tail would leave as much again as garbage.
+	phones := 0
+	for i := range nums {
+		phones += phoneEntries(out.rec(uint32(i)))
+	}
+	out.phones.tail = make([]phoneEntry, 0, phones)
 	for i, n := range nums {
 		num := uint32(i)
 		rec := out.rec(num)
-		digits = recDigits(digits[:0], rec)
-		out.indexNum(num, recID(rec), recSource(rec), digits, out.text(num), m.recent[n])
+		pushed := bytes.HasSuffix(rec, []byte(recSep+string(SourcePushed)))
+		if ids {
+			out.byID[idHashBytes(recIDBytes(rec), pushed)] = num
+		}
+		if pushed {
+			out.nPushed++
+		}
+		if r := m.recent[n]; r > 0 {
+			out.recent[num] = r
+			out.recentNums = append(out.recentNums, num)
+		}
+		out.phones.addRec(rec, num)
 	}
-	out.bulk = false
-	out.buildPostings()
+	out.buildPostings(workers)
 	out.phones.seal()
 	out.sortedN = out.n()
 	out.buildDense()
@@ -305,18 +339,6 @@ func (m *memIndex) dropPostings() {
 	m.byID, m.baseIDs, m.baseNums = nil, nil, nil
 }
 
-// recDigits appends the Digits field of an encoded record.
-func recDigits(dst []string, rec []byte) []string {
-	f := bytes.SplitN(rec, []byte(recSep), 6)
-	if len(f) < 6 || len(f[4]) == 0 {
-		return dst
-	}
-	for _, d := range bytes.Split(f[4], []byte(listSep)) {
-		dst = append(dst, string(d))
-	}
-	return dst
-}
-
 // n returns the number of nums allocated (live or dead).
 func (m *memIndex) n() uint32 {
 	return uint32(len(m.loc)) + uint32(m.recs.len()) - m.locBase
@@ -349,9 +371,13 @@ func (m *memIndex) idNum(key uint64) (uint32, bool) {
 
 // idHash keys byID: FNV-1a of the ID, pushed contacts in their own space.
 // A collision is caught by find comparing the stored ID.
-func idHash(id string, src Source) uint64 {
+func idHash(id string, src Source) uint64 { return idHashOf(id, src == SourcePushed) }
+
+func idHashBytes(id []byte, pushed bool) uint64 { return idHashOf(id, pushed) }
+
+func idHashOf[T string | []byte](id T, pushed bool) uint64 {
 	h := uint64(14695981039346656037)
-	if src == SourcePushed {
+	if pushed {
 		h ^= 0xff
 		h *= 1099511628211
 	}

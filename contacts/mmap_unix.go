@@ -31,3 +31,18 @@ func mapFile(path string) (data []byte, unmap func() error, err error) {
 	}
 	return data, func() error { return syscall.Munmap(data) }, nil
 }
+
+// offHeapChunk returns size bytes of anonymous memory outside the Go heap
+// (nil if the system refuses): a staging store of hundreds of MB there
+// leaves the heap, its collection goal and the runtime's scavenging as
+// they would be without it.
+func offHeapChunk(size int) []byte {
+	b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// freeOffHeap releases a chunk that offHeapChunk returned.
+func freeOffHeap(c []byte) { _ = syscall.Munmap(c) }

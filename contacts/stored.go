@@ -90,11 +90,30 @@ func (b *Book) visitStored(fn func(rec []byte) error) error {
 
 // recHashes tells, for a book without the in-memory index (DiskOnly),
 // whether an imported card is new, changed or unchanged: it maps each
-// imported contact's ID to a hash of its record.
+// imported contact's ID to a hash of its record. IDs are keyed by two
+// independently seeded 64-bit hashes (a collision among a million IDs is
+// about one chance in 10^26), so that the map holds no pointers: the
+// garbage collector, which runs many times during a long import, never
+// walks its million entries.
 type recHashes struct {
-	seed maphash.Seed
-	m    map[string]uint64
+	seed, id1, id2 maphash.Seed
+	m              map[[2]uint64]recHash
+
+	// stage holds the records and search texts of the cards this import
+	// read (the last version of each), for the typing index: when they
+	// are every contact in the book, it is built from them instead of
+	// from bleve's stored records. nil once that cannot be the case.
+	stage *memIndex
 }
+
+// recHash is what recHashes keeps of one contact: a hash of its record
+// and its slot in stage (noSlot if this import has not read it).
+type recHash struct {
+	sum  uint64
+	slot uint32
+}
+
+const noSlot = ^uint32(0)
 
 // storedHashes loads the hash of every contact in the bleve index.
 func (b *Book) storedHashes() (*recHashes, error) {
@@ -102,9 +121,10 @@ func (b *Book) storedHashes() (*recHashes, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &recHashes{seed: maphash.MakeSeed(), m: make(map[string]uint64, n)}
+	h := &recHashes{seed: maphash.MakeSeed(), id1: maphash.MakeSeed(), id2: maphash.MakeSeed(), m: make(map[[2]uint64]recHash, n)}
 	err = b.visitStored(func(rec []byte) error {
-		h.m[recID(rec)] = maphash.Bytes(h.seed, rec)
+		id := recIDBytes(rec)
+		h.m[[2]uint64{maphash.Bytes(h.id1, id), maphash.Bytes(h.id2, id)}] = recHash{maphash.Bytes(h.seed, rec), noSlot}
 		return nil
 	})
 	if err != nil {
@@ -113,14 +133,45 @@ func (b *Book) storedHashes() (*recHashes, error) {
 	return h, nil
 }
 
+func (h *recHashes) key(id string) [2]uint64 {
+	return [2]uint64{maphash.String(h.id1, id), maphash.String(h.id2, id)}
+}
+
 // put records rec under id and reports whether id was known and whether
-// its record is the same as before.
-func (h *recHashes) put(id string, rec []byte) (known, same bool) {
+// its record is the same as before. text, if not nil, is the card's
+// search text, and the card is staged (see stage).
+func (h *recHashes) put(id string, rec, text []byte) (known, same bool) {
+	k := h.key(id)
 	sum := maphash.Bytes(h.seed, rec)
-	old, known := h.m[id]
-	if known && old == sum {
-		return true, true
+	old, known := h.m[k]
+	same = known && old.sum == sum
+	slot := old.slot
+	if !known {
+		slot = noSlot
 	}
-	h.m[id] = sum
-	return known, false
+	if h.stage != nil && text != nil && (!same || slot == noSlot) {
+		if slot != noSlot {
+			h.stage.kill(slot) // an earlier card of this import with the same ID
+		}
+		slot = h.stage.n()
+		h.stage.stage(rec, text)
+	}
+	h.m[k] = recHash{sum, slot}
+	return known, same
+}
+
+// staged returns the staged index if it holds every contact in the book.
+func (h *recHashes) staged() *memIndex {
+	if h.stage == nil || h.stage.live() != len(h.m) {
+		return nil
+	}
+	return h.stage
+}
+
+// recIDBytes returns the ID field of an encoded record, not copied.
+func recIDBytes(rec []byte) []byte {
+	if i := bytes.IndexByte(rec, recSep[0]); i >= 0 {
+		return rec[:i]
+	}
+	return rec
 }

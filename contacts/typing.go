@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 )
 
 // stampKey names, in bleve's internal store, a random value that every
@@ -39,6 +42,13 @@ func (b *Book) typingMeta() (typingMeta, error) {
 // when it matches the bleve index, else rebuilt from bleve, in which case
 // a goroutine writes the typing file for the next Open.
 func (b *Book) loadMem() error {
+	// A process killed while writing the file leaves its temporary file;
+	// bleve's lock says no other process has this directory open.
+	if olds, _ := filepath.Glob(filepath.Join(b.dir, typingName+".tmp*")); len(olds) > 0 {
+		for _, p := range olds {
+			os.Remove(p)
+		}
+	}
 	meta, err := b.typingMeta()
 	if err != nil {
 		return err
@@ -54,7 +64,7 @@ func (b *Book) loadMem() error {
 	} else {
 		b.typingErr = errors.New("no stamp")
 	}
-	m, err := b.buildFromDisk()
+	m, err := b.buildFromDisk(true)
 	if err != nil {
 		return err
 	}
@@ -93,22 +103,37 @@ const (
 func (b *Book) LoadedFrom() (string, error) { return b.loadedFrom, b.typingErr }
 
 // buildFromDisk builds an in-memory index of every contact in the bleve
-// index, numbered in search order.
-func (b *Book) buildFromDisk() (*memIndex, error) {
+// index, numbered in search order; without ids, only to write it (see
+// rebuiltWith). With Options.Background it keeps to one core.
+func (b *Book) buildFromDisk(ids bool) (*memIndex, error) {
 	m := newMemIndex()
 	m.noGrams = true // staging: records and texts only; rebuilt indexes them
-	var text []byte
+	imported := []byte(recSep + string(SourceImport))
+	var text, buf []byte
 	err := b.visitStored(func(rec []byte) error {
 		c := decodeRec(string(rec))
-		c.Source = SourceImport
 		text = searchText(text[:0], &c, b.country, b.hasCC)
-		m.add(&c, text)
+		if !bytes.HasSuffix(rec, imported) {
+			c.Source = SourceImport
+			buf = appendRec(buf[:0], &c)
+			rec = buf
+		}
+		m.stage(rec, text)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m.rebuilt(), nil
+	return m.rebuiltWith(ids, b.workers()), nil
+}
+
+// workers is how many goroutines build postings: one with
+// Options.Background.
+func (b *Book) workers() int {
+	if b.opts.Background {
+		return 1
+	}
+	return min(runtime.GOMAXPROCS(0), 4)
 }
 
 // saveTyping writes the typing file from the in-memory index if it is
@@ -135,10 +160,12 @@ func (b *Book) setTypingErr(err error) {
 }
 
 // saveTypingAfterImport writes the typing file after an import that
-// completed: from the in-memory index, or for a DiskOnly book from the
-// bleve index (the console's next Open then maps it instead of rebuilding
-// for seconds). Nothing is written when the file already matches.
-func (b *Book) saveTypingAfterImport() {
+// completed: from the in-memory index, or for a DiskOnly book from staged
+// (the records and texts of every contact, read by the import) or else
+// from the bleve index: the console's next Open then maps it instead of
+// rebuilding for seconds. Nothing is written when the file already
+// matches.
+func (b *Book) saveTypingAfterImport(staged *memIndex) {
 	meta, err := b.typingMeta()
 	if err != nil || meta.stamp == "" || meta.docs == 0 || typingCurrent(typingPath(b.dir), meta) {
 		return
@@ -147,10 +174,15 @@ func (b *Book) saveTypingAfterImport() {
 		b.saveTyping(meta, 0)
 		return
 	}
-	m, err := b.buildFromDisk()
-	if err != nil {
+	var m *memIndex
+	if staged != nil && uint64(staged.live()) == meta.docs {
+		m = staged.rebuiltWith(false, b.workers())
+		b.builtFrom = "staged"
+	} else if m, err = b.buildFromDisk(false); err != nil {
 		b.setTypingErr(err)
 		return
+	} else {
+		b.builtFrom = "bleve"
 	}
 	if !m.typingReady() || uint64(m.n()) != meta.docs {
 		return

@@ -96,6 +96,23 @@ func TestTypingFileMappedAnswersAsRebuilt(t *testing.T) {
 			bookDir := filepath.Join(dir, "book")
 			imp := openBook(t, bookDir, Options{DefaultCountry: "ES", DiskOnly: diskOnly})
 			mustImport(t, imp, path)
+			// A card read twice in one import (the last wins), then a
+			// file with only some of the book's cards, one edited.
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dup := "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:card-4\r\nFN:Twice Read\r\nTEL:+34 699000004\r\nEND:VCARD\r\n"
+			importString(t, imp, "dup.vcf", strings.ReplaceAll(string(raw)+dup, "\r\n", "\n"))
+			if diskOnly && imp.builtFrom != "staged" {
+				t.Errorf("a whole file's import built the typing file from %q, want the staged cards", imp.builtFrom)
+			}
+			importString(t, imp, "some.vcf", strings.ReplaceAll(rankCards, "FN:Jen Alvarez", "FN:Jen Zamora"))
+			if diskOnly && imp.builtFrom != "bleve" {
+				t.Errorf("a partial import built the typing file from %q, want bleve", imp.builtFrom)
+			}
+			rc, _ := decodeAll(t, rankCards)
+			good += len(rc)
 			imp.Close()
 			if _, err := os.Stat(typingPath(bookDir)); err != nil {
 				t.Fatalf("no typing file after the import: %v", err)
@@ -109,6 +126,12 @@ func TestTypingFileMappedAnswersAsRebuilt(t *testing.T) {
 				t.Fatalf("loaded from %q (%v), want the typing index", from, err)
 			}
 			sameAnswers(t, "mapped", bookAnswers(t, b, typingNumbers), want)
+			if cs, _ := b.Search("twice read", 5); len(cs) != 1 || cs[0].ID != "card-4" {
+				t.Errorf("the card read last = %q", ids(cs))
+			}
+			if cs, _ := b.Search("zamora", 5); len(cs) != 1 {
+				t.Errorf("the edited card = %q", ids(cs))
+			}
 		})
 	}
 }
@@ -249,6 +272,12 @@ func TestTypingFileDamagedIsRebuilt(t *testing.T) {
 		bad[off] ^= 0x20
 		damages[fmt.Sprintf("byte %d", off)] = bad
 	}
+	// A process killed while writing leaves its temporary file: the next
+	// Open removes it.
+	tmp := typingPath(bookDir) + ".tmp123"
+	if err := os.WriteFile(tmp, good[:1000], 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for name, bad := range damages {
 		if err := os.WriteFile(typingPath(bookDir), bad, 0o644); err != nil {
 			t.Fatal(err)
@@ -261,6 +290,9 @@ func TestTypingFileDamagedIsRebuilt(t *testing.T) {
 		sameAnswers(t, name, bookAnswers(t, b, typingNumbers), want)
 		b.writes.Wait()
 		b.Close()
+		if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: the temporary file of a killed write is still there: %v", name, err)
+		}
 		again, err := os.ReadFile(typingPath(bookDir))
 		if err != nil {
 			t.Fatalf("%s: not rewritten: %v", name, err)

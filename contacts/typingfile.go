@@ -359,7 +359,7 @@ func (v *typingView) idPairs() idPairs {
 	}
 	ps := make([]pair, 0, v.n)
 	for num := uint32(0); num < v.n; num++ {
-		ps = append(ps, pair{idHash(recID(v.recs.get(v.slot(num))), SourceImport), num})
+		ps = append(ps, pair{idHashBytes(recIDBytes(v.recs.get(v.slot(num))), false), num})
 	}
 	slices.SortFunc(ps, func(a, b pair) int {
 		if a.k != b.k {
@@ -370,7 +370,7 @@ func (v *typingView) idPairs() idPairs {
 		}
 		return int(a.n) - int(b.n)
 	})
-	var out idPairs
+	out := idPairs{keys: make([]uint64, 0, len(ps)), nums: make([]uint32, 0, len(ps))}
 	for i, p := range ps {
 		if i+1 < len(ps) && ps[i+1].k == p.k {
 			continue // as byID: the last num registered under a key wins

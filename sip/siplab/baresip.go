@@ -1,9 +1,12 @@
 package siplab
 
 import (
+	"sort"
+
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/agentty/agentty/audio/device"
 	"net"
 	"os"
 	"os/exec"
@@ -232,4 +235,21 @@ func (b *Baresip) WaitRegistered(t testing.TB, within time.Duration) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// LastHeard reads the newest recording of what baresip received
+// (sndfile's decoder dump); call it after the call closed, when sndfile
+// has finished the file.
+func (b *Baresip) LastHeard(t testing.TB) (pcm []int16, rate int) {
+	t.Helper()
+	recs := b.Recordings()
+	if len(recs) == 0 {
+		t.Fatalf("baresip %s: no recording in %s", b.User, b.Dir)
+	}
+	sort.Strings(recs)
+	pcm, rate, err := device.ReadWAV(recs[len(recs)-1])
+	if err != nil {
+		t.Fatalf("baresip %s: %v", b.User, err)
+	}
+	return pcm, rate
 }

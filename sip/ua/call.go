@@ -30,6 +30,7 @@ type Media struct {
 type Handler interface {
 	Incoming(c *Call)
 	Progress(c *Call, code int) // 180 or 183
+	// Answered: the far end answered our call, or we answered theirs.
 	Answered(c *Call)
 	// Ended: by is "local" or "remote"; code is the SIP status that ended
 	// it (0 for a BYE or a local hang-up).
@@ -57,8 +58,10 @@ type Call struct {
 	leg    *rtpleg.Leg
 	dev    device.Device
 	ended  atomic.Bool
-	answer chan struct{}
-	done   chan struct{}
+	// transferring: a REFER of ours is in progress.
+	transferring atomic.Bool
+	answer       chan struct{}
+	done         chan struct{}
 }
 
 var callSeq atomic.Uint64
@@ -85,6 +88,7 @@ func (u *UA) EnableCalls(m Media, h Handler) {
 	u.Server.OnBye(u.onBye)
 	u.Server.OnCancel(func(req *sip.Request, tx sip.ServerTransaction) {})
 	u.Server.OnInfo(u.onInfo)
+	u.Server.OnNotify(u.onNotify)
 }
 
 func (u *UA) newCall(out bool) (*Call, error) {

@@ -25,6 +25,18 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 488, "Not Acceptable Here", nil))
 		return
 	}
+	var old *Call
+	if h := req.GetHeader("Replaces"); h != nil {
+		r, err := ParseReplaces(h.Value())
+		if err != nil {
+			_ = tx.Respond(sip.NewResponseFromRequest(req, 400, "Bad Replaces", nil))
+			return
+		}
+		if old = u.replacing(r); old == nil {
+			_ = tx.Respond(sip.NewResponseFromRequest(req, 481, "Call/Transaction Does Not Exist", nil))
+			return
+		}
+	}
 	c, err := u.newCall(false)
 	if err != nil {
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 500, "Server Error", nil))
@@ -42,17 +54,21 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	u.calls.mu.Lock()
 	u.calls.byDlg[sess.ID] = c
 	u.calls.mu.Unlock()
-	_ = sess.Respond(180, "Ringing", nil)
-	u.calls.h.Incoming(c)
+	if old != nil {
+		u.replace(old, c)
+	} else {
+		_ = sess.Respond(180, "Ringing", nil)
+		u.calls.h.Incoming(c)
+	}
 	// sipgo ends the transaction when the handler returns: wait here
 	// for the answer, a rejection, or a CANCEL (the call is missed).
 	select {
 	case <-tx.Done():
-		select {
-		case <-c.answer:
-		default:
-			c.end("remote", 487, "cancelled")
-		}
+		c.missed()
+	case <-sess.Context().Done():
+		// sipgo ends the dialog at once on a CANCEL (the transaction
+		// itself lingers for its timers).
+		c.missed()
 	case <-c.answer:
 		// sipgo's RespondSDP also waits for the ACK; keep the
 		// transaction until it arrives or times out.
@@ -62,6 +78,36 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		case <-time.After(32 * time.Second):
 		}
 	case <-c.done:
+	}
+}
+
+// missed ends a call that was not answered: the caller gave up.
+func (c *Call) missed() {
+	select {
+	case <-c.answer:
+	default:
+		c.end("remote", 487, "cancelled")
+	}
+}
+
+// replace lets c take over old (an INVITE with Replaces): the handler
+// is told, old is hung up and c answered.
+func (u *UA) replace(old, c *Call) {
+	u.log.Info("sip: call replaces another", "call", c.ID, "replaces", old.ID)
+	if rh, ok := u.calls.h.(ReplaceHandler); ok {
+		rh.Replaced(old, c)
+	} else {
+		u.calls.h.Incoming(c)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// The old call ends first, so there is never a moment with two
+	// talking calls.
+	if err := old.Hangup(ctx); err != nil {
+		u.log.Warn("sip: bye to replaced call", "call", old.ID, "err", err)
+	}
+	if err := c.Answer(ctx); err != nil {
+		u.log.Warn("sip: answer replacing call", "call", c.ID, "err", err)
 	}
 }
 
@@ -125,6 +171,7 @@ func (c *Call) Answer(ctx context.Context) error {
 		c.end("local", 0, err.Error())
 		return fmt.Errorf("ua: answer %s: %w", c.ID, err)
 	}
+	c.u.calls.h.Answered(c)
 	return nil
 }
 

@@ -297,7 +297,7 @@ func (u *UA) refresh(ctx context.Context, every time.Duration) {
 			return
 		case <-time.After(wait):
 		}
-		rctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+		rctx, cancel := context.WithTimeout(ctx, u.refreshTimeout())
 		got, err := u.Register(rctx, u.cfg.Expires)
 		cancel()
 		if ctx.Err() != nil {
@@ -316,6 +316,13 @@ func (u *UA) refresh(ctx context.Context, every time.Duration) {
 		attempt = 0
 		wait = got / 2
 	}
+}
+
+// refreshTimeout bounds one refresh: 8 s, or half the lifetime when
+// that is shorter (at least a second), so a lost registrar is noticed
+// before the binding runs out.
+func (u *UA) refreshTimeout() time.Duration {
+	return max(time.Second, min(8*time.Second, u.cfg.Expires/2))
 }
 
 // Close stops refreshing, removes the binding (best effort, 2 s) and

@@ -26,6 +26,12 @@ func reason(code int, text string) string {
 	return fmt.Sprintf("%d %s", code, text)
 }
 
+// dialed waits while a dial is registering its call.
+func (b *Backend) dialed() {
+	b.dialing.Lock()
+	b.dialing.Unlock() //nolint:staticcheck // a barrier, nothing to guard
+}
+
 // handler turns ua call events into session events.
 type handler struct{ b *Backend }
 
@@ -38,20 +44,26 @@ func (h handler) Incoming(c *ua.Call) {
 	b.mu.Lock()
 	b.calls[c.ID] = c
 	b.mu.Unlock()
-	from := c.RemoteUser
+	b.emit(session.CallRinging{CallBase: session.CallBase{At: b.now(), CallID: c.ID}, Direction: session.DirInbound, From: from(c), To: b.ucfg.User})
+}
+
+// from is the caller as call.ringing shows it.
+func from(c *ua.Call) string {
 	if c.RemoteName != "" {
-		from = c.RemoteName + " <" + c.RemoteUser + ">"
+		return c.RemoteName + " <" + c.RemoteUser + ">"
 	}
-	b.emit(session.CallRinging{CallBase: session.CallBase{At: b.now(), CallID: c.ID}, Direction: session.DirInbound, From: from, To: b.ucfg.User})
+	return c.RemoteUser
 }
 
 func (h handler) Progress(c *ua.Call, code int) {
+	h.b.dialed()
 	if code == 180 || code == 183 {
 		h.b.emit(session.CallRinging{CallBase: session.CallBase{At: h.b.now(), CallID: c.ID}, Direction: session.DirOutbound, To: c.RemoteUser})
 	}
 }
 
 func (h handler) Answered(c *ua.Call) {
+	h.b.dialed()
 	now := h.b.now()
 	h.b.mu.Lock()
 	h.b.talked[c.ID] = now
@@ -60,13 +72,31 @@ func (h handler) Answered(c *ua.Call) {
 }
 
 func (h handler) Ended(c *ua.Call, by string, code int, text string) {
+	h.b.dialed()
 	b := h.b
 	now := b.now()
 	b.mu.Lock()
+	if _, known := b.calls[c.ID]; !known { // refused while do-not-disturb
+		b.mu.Unlock()
+		return
+	}
 	delete(b.calls, c.ID)
 	answered, talked := b.talked[c.ID]
 	delete(b.talked, c.ID)
+	delete(b.held, c.ID)
+	delete(b.transfers, c.ID)
+	transferred := b.transferred[c.ID]
+	delete(b.transferred, c.ID)
+	idle := len(b.calls) == 0
 	b.mu.Unlock()
+	if idle {
+		// After the session folds the end (to wrap-up when answered),
+		// say again whether calls reach us: SIP has no wrap-up.
+		defer b.emitAvailability()
+	}
+	if transferred { // call.transferred ended it already
+		return
+	}
 	base := session.CallBase{At: now, CallID: c.ID}
 	if code >= 300 && c.Outbound {
 		b.emit(session.CallFailed{CallBase: base, Reason: reason(code, text)})
@@ -91,18 +121,49 @@ func (h handler) RemoteHold(c *ua.Call, held bool) {
 	h.b.cfg.Logger.Info("sip: far end hold", "call", c.ID, "held", held)
 }
 
-func (b *Backend) call(id string) (*ua.Call, error) {
+func (b *Backend) call(id string) (*ua.Call, error) { return b.pick("", id) }
+
+// pick finds the call a command acts on: the one named, else the only
+// one, else the one in the phase the verb wants (the ringing one to
+// answer or reject, the held one to retrieve, the talking one for the
+// rest).
+func (b *Backend) pick(v session.Verb, id string) (*ua.Call, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if c, ok := b.calls[id]; ok {
-		return c, nil
+	if id != "" {
+		if c, ok := b.calls[id]; ok {
+			return c, nil
+		}
+		return nil, errors.New("no such call")
 	}
-	if id == "" && len(b.calls) == 1 {
+	if len(b.calls) == 1 {
 		for _, c := range b.calls {
 			return c, nil
 		}
 	}
-	return nil, errors.New("no such call")
+	var found *ua.Call
+	for cid, c := range b.calls {
+		_, answered := b.talked[cid]
+		var fits bool
+		switch v {
+		case session.VerbAnswer, session.VerbReject:
+			fits = !c.Outbound && !answered
+		case session.VerbRetrieve:
+			fits = b.held[cid]
+		default:
+			fits = answered && !b.held[cid]
+		}
+		if fits {
+			if found != nil {
+				return nil, errors.New("which call? give its id")
+			}
+			found = c
+		}
+	}
+	if found == nil {
+		return nil, errors.New("no such call")
+	}
+	return found, nil
 }
 
 // Send carries out one command.
@@ -124,13 +185,21 @@ func (b *Backend) send(ctx context.Context, c session.Command) error {
 	switch c.Verb {
 	case session.VerbNotReady:
 		b.dnd.Store(true)
+		b.emitAvailability()
 		return nil
-	case session.VerbCheckIn, session.VerbReady, session.VerbRest:
-		return errors.New("a SIP account has no call-centre queue to join")
+	case session.VerbReady:
+		b.dnd.Store(false)
+		b.emitAvailability()
+		return nil
+	case session.VerbCheckIn, session.VerbCheckOut, session.VerbRest, session.VerbDone, session.VerbDisposition:
+		return errors.New("a SIP account has no call-centre queue")
 	case session.VerbDial:
 		if b.ua == nil {
 			return errors.New("not registered")
 		}
+		// Events of the new call wait until it is known here.
+		b.dialing.Lock()
+		defer b.dialing.Unlock()
 		call, err := b.ua.Dial(ctx, c.Number)
 		if err != nil {
 			return fmt.Errorf("cannot call %s", c.Number)
@@ -141,7 +210,10 @@ func (b *Backend) send(ctx context.Context, c session.Command) error {
 		b.emit(session.CallDialing{CallBase: session.CallBase{At: b.now(), CallID: call.ID}, To: c.Number})
 		return nil
 	}
-	call, err := b.call(c.CallID)
+	if c.Verb == session.VerbTransfer {
+		return b.doTransfer(ctx, c)
+	}
+	call, err := b.pick(c.Verb, c.CallID)
 	if err != nil {
 		return err
 	}
@@ -157,6 +229,9 @@ func (b *Backend) send(ctx context.Context, c session.Command) error {
 		if err := call.Hold(ctx, held); err != nil {
 			return errors.New("the far end refused the hold")
 		}
+		b.mu.Lock()
+		b.held[call.ID] = held
+		b.mu.Unlock()
 		if held {
 			b.emit(session.CallHeld{CallBase: session.CallBase{At: b.now(), CallID: call.ID}})
 		} else {

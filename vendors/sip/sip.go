@@ -1,21 +1,27 @@
 // Package sip is the SIP backend: agentty as a softphone registered on any
 // SIP server (sip/ua on sipgo, media by sip/sdp and audio/rtpleg). SIP has
-// no ACD: checkin, ready and rest are outside its capabilities; notready
-// is do-not-disturb (incoming calls are answered 486).
+// no ACD: checkin, checkout, rest, done and disposition are outside its
+// capabilities; notready is do-not-disturb (incoming calls are answered
+// 486 while it is set) and ready clears it.
 //
 // Options (vendors.Config.Options): user, auth_user, password, domain,
-// proxy, transport, display_name, srtp, codecs (comma list).
+// proxy, transport, display_name, srtp, codecs (comma list), expires
+// (registration lifetime in seconds, default 300), colleagues (comma
+// list of extensions to watch), and the media options mic, speaker,
+// mic-wav, speaker-wav.
 package sip
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/sdp"
 	"github.com/agentty/agentty/sip/ua"
@@ -32,20 +38,36 @@ type Backend struct {
 	ua     *ua.UA
 	events chan session.Event
 	dnd    atomic.Bool
+	// nullSaid: the fallback to no sound device was reported.
+	nullSaid atomic.Bool
+	// testDevice, when set (tests), opens every call's device.
+	testDevice func() (device.Device, error)
 
-	mu     sync.Mutex
-	calls  map[string]*ua.Call
-	talked map[string]time.Time // when each answered call was answered
-	closed bool
-	once   sync.Once
+	dialing     sync.Mutex // held by a dial until its call is registered
+	mu          sync.Mutex
+	calls       map[string]*ua.Call
+	talked      map[string]time.Time // when each answered call was answered
+	held        map[string]bool      // calls we hold
+	transfers   map[string]transfer  // REFERs in progress, by call
+	transferred map[string]bool      // calls that left by a transfer
+	closed      bool
+	once        sync.Once
 }
 
 // New builds the backend from settings; it does not dial.
 func New(cfg vendors.Config) (vendors.Vendor, error) {
 	o := cfg.Options
-	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{}}
+	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{},
+		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
+	if e := strings.TrimSpace(o["expires"]); e != "" {
+		n, err := strconv.Atoi(e)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("sip: expires %q: want a number of seconds", e)
+		}
+		b.ucfg.Expires = time.Duration(n) * time.Second
+	}
 	if b.ucfg.Domain == "" {
 		b.ucfg.Domain = cfg.Server
 	}
@@ -57,6 +79,7 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 		return nil, fmt.Errorf("sip: srtp: %w", err)
 	}
 	b.media.SRTP = mode
+	b.media.Device = b.openDevice
 	if c := strings.TrimSpace(o["codecs"]); c != "" {
 		b.media.Codecs = strings.Split(c, ",")
 	}
@@ -66,10 +89,12 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 // Name is "sip".
 func (b *Backend) Name() string { return "sip" }
 
-// Capabilities: an agent's phone verbs without the ACD ones.
+// Capabilities: an agent's phone verbs without the ACD ones (checkin,
+// checkout, rest, done, disposition) and without supervision. notready
+// is the PBX's do-not-disturb and ready turns it off again.
 func (b *Backend) Capabilities() session.Capabilities {
-	return session.NewCapabilities(session.VerbNotReady, session.VerbDial, session.VerbAnswer,
-		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
+	return session.NewCapabilities(session.VerbReady, session.VerbNotReady, session.VerbDial, session.VerbAnswer,
+		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve, session.VerbTransfer,
 		session.VerbDTMF, session.VerbMute, session.VerbUnmute)
 }
 
@@ -117,7 +142,18 @@ func (b *Backend) Connect(ctx context.Context) error {
 	}
 	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
+	b.emitAvailability()
 	return nil
+}
+
+// emitAvailability tells the session whether calls reach us: ready, or
+// not_ready while do-not-disturb is set.
+func (b *Backend) emitAvailability() {
+	if b.dnd.Load() {
+		b.emit(session.AgentStateChanged{Base: session.Base{At: b.now()}, State: session.AgentNotReady, Reason: "do not disturb"})
+		return
+	}
+	b.emit(session.AgentStateChanged{Base: session.Base{At: b.now()}, State: session.AgentReady})
 }
 
 func (b *Backend) onState(s ua.State) {

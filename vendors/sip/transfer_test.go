@@ -1,0 +1,103 @@
+package sip
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/sip/siplab"
+)
+
+// outcome is the outcome of the latest ended call.
+func outcome(s session.State) string {
+	if len(s.Recent) == 0 {
+		return ""
+	}
+	return s.Recent[len(s.Recent)-1].Outcome
+}
+
+// talkToBob: alice dials baresip bob, bob answers, alice hears him.
+func talkToBob(t *testing.T, b *siplab.Baresip, a *agent) {
+	t.Helper()
+	a.MustDo("dial " + bob.Name)
+	b.WaitEvent(t, "CALL_INCOMING", 5*time.Second)
+	if _, err := b.Command("accept", ""); err != nil {
+		t.Fatal(err)
+	}
+	a.WaitFor("talking to bob", talking)
+	siplab.WaitTone(t, a.lastDev(t), 1000, 5*time.Second)
+}
+
+// Blind transfer from the console: `transfer 203` REFERs baresip bob to
+// carol; the NOTIFY 200 ends alice's call as transferred and bob talks
+// to carol (she hears his 1000 Hz).
+func TestConsoleBlindTransfer(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob, carol)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	c := newAgent(t, k, carol, 700, nil)
+	talkToBob(t, b, a)
+	a.MustDo("transfer " + carol.Name)
+	c.WaitFor("bob rings carol", ringing)
+	if r, _ := c.State.Ringing(); !strings.Contains(r.From, bob.Name) {
+		t.Errorf("carol sees the call from %q, want bob", r.From)
+	}
+	c.MustDo("answer")
+	a.WaitFor("the call left by transfer", func(s session.State) bool { return idle(s) && outcome(s) != "" })
+	if got := outcome(a.State); got != "transferred to "+carol.Name {
+		t.Errorf("alice's call outcome %q", got)
+	}
+	c.WaitFor("carol talking", talking)
+	siplab.WaitTone(t, c.lastDev(t), 1000, 5*time.Second)
+}
+
+// Attended transfer: alice holds bob, calls carol, then `transfer 203`
+// hands bob over (REFER with Replaces of the consult call). baresip 1.0
+// drops the Replaces, so carol sees a second call and takes it; alice's
+// two calls end, bob talks to carol.
+func TestConsoleAttendedTransfer(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob, carol)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	c := newAgent(t, k, carol, 700, nil)
+	talkToBob(t, b, a)
+	a.MustDo("hold")
+	a.MustDo("dial " + carol.Name)
+	c.WaitFor("alice rings carol", ringing)
+	c.MustDo("answer")
+	a.WaitFor("consulting carol", talking)
+	siplab.WaitTone(t, a.lastDev(t), 700, 5*time.Second)
+	a.MustDo("transfer " + carol.Name)
+	c.WaitFor("bob rings carol", ringing)
+	c.MustDo("hold")
+	r, _ := c.State.Ringing()
+	c.do(t, session.Command{Verb: session.VerbAnswer, CallID: r.ID})
+	a.WaitFor("both calls over", idle)
+	c.WaitFor("only bob left", func(s session.State) bool { return len(s.Calls) == 1 && talking(s) })
+	siplab.WaitTone(t, c.lastDev(t), 1000, 5*time.Second)
+}
+
+// Cancel back: alice holds bob, calls carol, hangs the consult call up
+// and retrieves bob.
+func TestConsoleConsultCancelledBack(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob, carol)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	c := newAgent(t, k, carol, 700, nil)
+	talkToBob(t, b, a)
+	a.MustDo("hold")
+	a.MustDo("dial " + carol.Name)
+	c.WaitFor("alice rings carol", ringing)
+	c.MustDo("answer")
+	a.WaitFor("consulting carol", talking)
+	tc, _ := a.State.Talking()
+	a.do(t, session.Command{Verb: session.VerbHangup, CallID: tc.ID})
+	c.WaitFor("carol idle", idle)
+	a.MustDo("retrieve")
+	a.WaitFor("back with bob", talking)
+	a.mu.Lock()
+	first := a.devs[0] // bob's call
+	a.mu.Unlock()
+	siplab.WaitTone(t, first, 1000, 5*time.Second)
+}
