@@ -18,6 +18,7 @@ import (
 	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/centre/siptrunk"
 	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/proto"
 )
 
 // serveSIP is the SIP trunk of `agentty serve`: the --sip-listen flag and
@@ -42,6 +43,10 @@ func addServeSIPFlags(f *pflag.FlagSet, o *serveSIP) {
 //	srtp = "optional"           # off, optional, mandatory
 //	media_addr = "127.0.0.1"    # the RTP address put in SDP
 //	rtp_timeout = "30s"
+//	trunk = "sip:127.0.0.1:5060"  # agents' dials go out here
+//	trunk_user = "centre"
+//	trunk_password = "@/etc/agentty/trunk.pass"
+//	caller_id = "+34910000000"
 type centreSIPFile struct {
 	Listen       string            `toml:"listen"`
 	Allow        []string          `toml:"allow"`
@@ -52,7 +57,8 @@ type centreSIPFile struct {
 	SRTP         string            `toml:"srtp"`
 	MediaAddr    string            `toml:"media_addr"`
 	RTPTimeout   string            `toml:"rtp_timeout"`
-	// The outbound trunk (not used yet: agents' dials stay simulated).
+	// The outbound trunk: agents' dials of numbers go out there
+	// (trunk_password: @FILE reads it from FILE).
 	Trunk         string `toml:"trunk"`
 	TrunkUser     string `toml:"trunk_user"`
 	TrunkPassword string `toml:"trunk_password"`
@@ -124,6 +130,15 @@ func trunkConfig(file centreSIPFile, flagListen string) (cfg siptrunk.Config, ok
 			return cfg, false, usagef("[centre.sip] media_addr %q: want an IP address", file.MediaAddr)
 		}
 	}
+	if file.Trunk != "" {
+		if !strings.HasPrefix(file.Trunk, "sip:") {
+			return cfg, false, usagef("[centre.sip] trunk %q: want sip:HOST:PORT", file.Trunk)
+		}
+		cfg.Trunk, cfg.TrunkUser, cfg.CallerID = file.Trunk, file.TrunkUser, file.CallerID
+		if cfg.TrunkPassword, err = proto.ReadSecret(file.TrunkPassword); err != nil {
+			return cfg, false, usagef("[centre.sip] trunk_password: %v", err)
+		}
+	}
 	if file.RTPTimeout != "" {
 		if cfg.RTPTimeout, err = time.ParseDuration(file.RTPTimeout); err != nil {
 			return cfg, false, usagef("[centre.sip] rtp_timeout %q: want a duration, e.g. 30s", file.RTPTimeout)
@@ -146,6 +161,7 @@ func serveCentre(ctx context.Context, g *globals, stderr io.Writer, cfg centre.S
 	if !on {
 		return centre.Serve(ctx, cfg)
 	}
+	cfg.Engine.TrunkOut = tcfg.Trunk != ""
 	srv, err := centre.NewServer(cfg)
 	if err != nil {
 		return err

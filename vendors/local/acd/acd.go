@@ -56,10 +56,14 @@ const DefaultGroup = "general"
 type Config struct {
 	Defaults       GroupConfig   // for groups created on demand
 	ExternalAnswer time.Duration // an external number answers after this; default 2 s
-	Grace          time.Duration // a disconnected party keeps its calls this long; default 30 s
-	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
-	HandleSamples  int           // handle times kept per group for estimates; default 20
-	Vendor         string        // connection.established vendor name; default "local"
+	// TrunkOut sends dialled numbers out through a SIP trunk (Output.Trunk)
+	// instead of simulating them: the trunk reports the answer or failure
+	// (ExtAnswered, ExtFailed, HangupExternal).
+	TrunkOut      bool
+	Grace         time.Duration // a disconnected party keeps its calls this long; default 30 s
+	RosterEvery   time.Duration // supervisors get a fresh roster at most this often; default 1 s
+	HandleSamples int           // handle times kept per group for estimates; default 20
+	Vendor        string        // connection.established vendor name; default "local"
 	// Offline skips what nobody reads in an offline run (package whatif's
 	// simulation): the periodic queue boards, which would cost a report to
 	// every agent each second of a simulated day, the callers' queue
@@ -92,6 +96,7 @@ type Output struct {
 	History  *StateChange
 	Decision *Decision
 	Code     *CodeRecord
+	Trunk    *TrunkOp
 }
 
 // CodeRecord is the disposition code (and note) an agent gave a call

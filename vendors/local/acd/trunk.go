@@ -67,3 +67,46 @@ func (e *Engine) TrunkDTMF(now time.Time, id, digits string) ([]Output, error) {
 	}
 	return e.flush(), nil
 }
+
+// Trunk operations (Config.TrunkOut).
+const (
+	TrunkDial   = "dial"   // place a call to Number through the trunk for CallID
+	TrunkHangup = "hangup" // CallID ended on the centre's side: hang the trunk's leg up
+)
+
+// TrunkOp asks the SIP trunk to dial a number out, or to hang it up.
+type TrunkOp struct {
+	Kind   string
+	CallID string
+	Number string // the far end's party id: its media leg is "ext:"+Number
+	Agent  string // who dialled
+}
+
+// trunkHangup tells the trunk a call with an external leg ended.
+func (e *Engine) trunkHangup(c *call) {
+	if e.cfg.TrunkOut && c.b != nil && c.b.ext {
+		e.out = append(e.out, Output{Trunk: &TrunkOp{Kind: TrunkHangup, CallID: c.id, Number: c.b.id}})
+	}
+}
+
+// ExtAnswered: the number dialled out through the trunk answered.
+func (e *Engine) ExtAnswered(now time.Time, callID string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing {
+		c.extGen++
+		c.phase, c.answered = phTalking, now
+		c.wait = now.Sub(c.segStart)
+		e.emit(c.a, session.CallAnswered{CallBase: cbase(now, c)})
+		e.media(MediaOp{Kind: MediaConnected, CallID: c.id, Legs: c.legs()})
+		e.rosterChanged(now)
+	}
+	return e.flush()
+}
+
+// ExtFailed: the number dialled out could not be reached; reason is what
+// call.failed says (busy, no such number, no answer, trunk refused auth).
+func (e *Engine) ExtFailed(now time.Time, callID, reason string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.answered.IsZero() {
+		e.endCall(now, c, session.BySystem, "failed", reason)
+	}
+	return e.flush()
+}

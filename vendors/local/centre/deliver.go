@@ -31,6 +31,8 @@ func (s *Server) deliver(outs []acd.Output) {
 			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
 		case o.Media != nil:
 			s.media.Op(*o.Media)
+		case o.Trunk != nil:
+			s.trunkOp(*o.Trunk)
 		case o.Decision != nil:
 			if s.cfg.Journal != nil {
 				s.cfg.Journal.Line(o.Decision)

@@ -61,3 +61,33 @@ func (s *Server) TrunkDTMF(ctx context.Context, id, digits string) error {
 func (s *Server) RegisterCollector(c prometheus.Collector) error {
 	return s.metrics.reg.Register(c)
 }
+
+// SetTrunkOut installs the SIP trunk's dialler: with Engine.TrunkOut set,
+// an agent's dial of a number reaches f (on the engine goroutine; f must
+// not block) instead of a simulated far end, and so does the end of such
+// a call. Call it before the first dial.
+func (s *Server) SetTrunkOut(f func(acd.TrunkOp)) {
+	_ = s.do(context.Background(), func() { s.trunkOut = f })
+}
+
+// trunkOp hands op to the trunk, or fails a dial when there is none.
+// Loop only.
+func (s *Server) trunkOp(op acd.TrunkOp) {
+	if s.trunkOut != nil {
+		s.trunkOut(op)
+		return
+	}
+	if op.Kind == acd.TrunkDial {
+		s.deliver(s.eng.ExtFailed(s.clock.Now(), op.CallID, "no trunk"))
+	}
+}
+
+// ExtAnswered reports that a number dialled out through the trunk answered.
+func (s *Server) ExtAnswered(ctx context.Context, callID string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.ExtAnswered(s.clock.Now(), callID)) })
+}
+
+// ExtFailed reports that a number dialled out could not be reached.
+func (s *Server) ExtFailed(ctx context.Context, callID, reason string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.ExtFailed(s.clock.Now(), callID, reason)) })
+}

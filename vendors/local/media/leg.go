@@ -60,13 +60,13 @@ func (l *leg) outCodec() string { return l.out.codecName() }
 // newLeg creates party's peer connection and sends it the offer once ICE
 // gathering is done. Loop only.
 func (s *Server) newLeg(c *call, party string) error {
+	if r := s.rtps[party]; r != nil {
+		return s.newRTPLeg(c, party, r)
+	}
 	if simulated(party) {
 		if err := s.simFor(party); err != nil {
 			return err
 		}
-	}
-	if r := s.rtps[party]; r != nil {
-		return s.newRTPLeg(c, party, r)
 	}
 	l := &leg{s: s, call: c.id, party: party, pts: s.pts}
 	api, err := s.legAPI(l, s.codecsFor(c))

@@ -101,7 +101,9 @@ func newLab(t *testing.T, cfg Config) *lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := centre.NewServer(centre.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: m, Clock: vendors.SystemClock{}, Logger: log})
+	scfg := centre.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: m, Clock: vendors.SystemClock{}, Logger: log}
+	scfg.Engine.TrunkOut = cfg.Trunk != ""
+	srv, err := centre.NewServer(scfg)
 	if err != nil {
 		m.Close()
 		t.Fatal(err)

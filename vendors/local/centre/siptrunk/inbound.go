@@ -333,6 +333,10 @@ func (t *Trunk) onAck(req *sip.Request, tx sip.ServerTransaction) {
 func (t *Trunk) onBye(req *sip.Request, tx sip.ServerTransaction) {
 	c := t.callOf(req)
 	if c == nil {
+		if oc := t.outOf(req); oc != nil {
+			t.outBye(oc, req, tx)
+			return
+		}
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 481, "Call/Transaction Does Not Exist", nil))
 		return
 	}

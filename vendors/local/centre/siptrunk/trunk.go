@@ -90,6 +90,11 @@ type Config struct {
 	// per second (defaults 20 and 10).
 	Rate  float64
 	Burst int
+	// Trunk is where agents' dials go out (sip:HOST:PORT; "" : dials stay
+	// simulated); TrunkUser and TrunkPassword answer its digest
+	// challenge; CallerID is the From user of calls out. The centre must
+	// be a Dialler and run with acd.Config.TrunkOut.
+	Trunk, TrunkUser, TrunkPassword, CallerID string
 	// Centre and Relay are required (Relay nil: signalling only, no audio).
 	Centre Centre
 	Relay  Relay
@@ -122,9 +127,14 @@ type Trunk struct {
 	wg     sync.WaitGroup
 	limit  *limiter
 
-	mu    sync.Mutex
-	calls map[string]*inCall // by dialog id
-	out   map[string]int64
+	trunkURI sip.Uri
+	dialler  Dialler
+
+	mu       sync.Mutex
+	calls    map[string]*inCall  // by dialog id
+	outs     map[string]*outCall // by centre call id
+	outByDlg map[string]*outCall // by dialog id, once up
+	out      map[string]int64
 
 	live atomic.Int64
 }
@@ -169,6 +179,7 @@ func New(cfg Config) (*Trunk, error) {
 		}
 	}
 	t := &Trunk{cfg: cfg, log: cfg.Logger, calls: map[string]*inCall{}, out: map[string]int64{},
+		outs: map[string]*outCall{}, outByDlg: map[string]*outCall{},
 		limit: newLimiter(cfg.Rate, cfg.Burst)}
 	t.udp, err = net.ListenPacket("udp", cfg.Listen)
 	if err != nil {
@@ -204,6 +215,14 @@ func New(cfg Config) (*Trunk, error) {
 	t.srv.OnCancel(func(*sip.Request, sip.ServerTransaction) {}) // sipgo's transaction layer answers it
 	t.srv.OnOptions(t.onOptions)
 	t.ctx, t.cancel = context.WithCancel(context.Background())
+	if cfg.Trunk != "" {
+		if err := t.startOutbound(); err != nil {
+			t.cancel()
+			t.closeListeners()
+			t.ua.Close()
+			return nil, err
+		}
+	}
 	t.wg.Add(2)
 	go func() { defer t.wg.Done(); _ = t.srv.ServeUDP(t.udp) }()
 	go func() { defer t.wg.Done(); _ = t.srv.ServeTCP(t.tcp) }()
@@ -246,9 +265,16 @@ func (t *Trunk) Close() error {
 	for _, c := range t.calls {
 		calls = append(calls, c)
 	}
+	outs := make([]*outCall, 0, len(t.outs))
+	for _, oc := range t.outs {
+		outs = append(outs, oc)
+	}
 	t.mu.Unlock()
 	for _, c := range calls {
 		c.finish(true)
+	}
+	for _, oc := range outs {
+		oc.finish(true)
 	}
 	t.cancel()
 	err := t.srv.Close()
