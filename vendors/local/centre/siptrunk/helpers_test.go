@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"strings"
@@ -137,9 +138,14 @@ type agent struct {
 }
 
 func (l *lab) agent(name string, tone float64, codec string) *agent {
+	l.t.Helper()
+	return l.user(session.RoleAgent, name, tone, codec)
+}
+
+func (l *lab) user(role session.Role, name string, tone float64, codec string) *agent {
 	t := l.t
 	t.Helper()
-	tok, err := l.srv.Store().CreateToken(context.Background(), store.User{ID: name, Role: session.RoleAgent, Groups: []string{"sales", "support"}}, 0, time.Now())
+	tok, err := l.srv.Store().CreateToken(context.Background(), store.User{ID: name, Role: role, Groups: []string{"sales", "support"}}, 0, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,3 +386,11 @@ func (l *lab) record(what string, ok func(store.CallRecord) bool) store.CallReco
 var _ = os.Getenv
 
 func timeout() <-chan time.Time { return time.After(wait) }
+
+// metrics scrapes the centre's /metrics.
+func (l *lab) metrics() string {
+	l.t.Helper()
+	rec := httptest.NewRecorder()
+	l.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
+}

@@ -183,3 +183,40 @@ func TestCallerHangsUpWhileTalking(t *testing.T) {
 		t.Errorf("record %+v", r)
 	}
 }
+
+// TestSupervisorBargesOnSIPCall: a supervisor barges on a SIP call: the
+// caller hears the supervisor, the supervisor hears the caller; the
+// relay mixes for the three. /metrics counts the SIP call and its leg.
+func TestSupervisorBargesOnSIPCall(t *testing.T) {
+	l := newLab(t, Config{})
+	if err := l.srv.RegisterCollector(l.trunk.Collector(func() int64 { return l.media.Stats().RTPLegs })); err != nil {
+		t.Fatal(err)
+	}
+	a := l.agent("ana", 1400, "")
+	boss := l.user(session.RoleSupervisor, "boss", 2200, "")
+	a.MustDo("checkin sales")
+	a.MustDo("ready")
+	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	c := newCaller(t, 600)
+	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000006", nil); err != nil || code != 200 {
+		t.Fatalf("dial: %d %v", code, err)
+	}
+	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
+	a.MustDo("answer")
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	eventually(t, "caller hears the agent", func() bool { return hears(c.dev, 1400) })
+	boss.MustDo("barge ana")
+	eventually(t, "caller hears the supervisor's 2200 Hz", func() bool { return hears(c.dev, 2200) })
+	eventually(t, "supervisor hears the caller's 600 Hz", func() bool { return hears(boss.dev, 600) })
+	eventually(t, "agent hears the supervisor", func() bool { return hears(a.dev, 2200) })
+	body := l.metrics()
+	for _, want := range []string{"agentty_sip_live_calls 1", "agentty_sip_rtp_legs 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	c.hangup()
+	eventually(t, "answered counted", func() bool {
+		return strings.Contains(l.metrics(), `agentty_sip_calls_total{outcome="answered"} 1`)
+	})
+}
