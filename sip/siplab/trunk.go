@@ -1,12 +1,8 @@
 package siplab
 
 import (
-	"bytes"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
-	"text/template"
 )
 
 // StartKamailioTrunk starts the lab's Kamailio (registrar and
@@ -19,18 +15,8 @@ func StartKamailioTrunk(t testing.TB, trunk string, users ...User) *Kamailio {
 	if _, err := exec.LookPath("kamailio"); err != nil {
 		unavailable(t, "kamailio not installed: %v", err)
 	}
-	k := &Kamailio{t: t, Dir: t.TempDir(), Port: FreePort(t), Domain: "lab.test"}
-	var buf bytes.Buffer
-	tmpl := template.Must(template.New("cfg").Parse(kamailioCfg))
-	if err := tmpl.Execute(&buf, map[string]any{"Port": k.Port, "Domain": k.Domain, "Dir": k.Dir,
-		"ModPath": modPath(), "Users": users, "Algorithm": "MD5", "Trunk": trunk}); err != nil {
-		t.Fatalf("siplab: render kamailio.cfg: %v", err)
-	}
-	k.cfg = filepath.Join(k.Dir, "kamailio.cfg")
-	if err := os.WriteFile(k.cfg, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := k.Start(); err != nil {
+	k, err := launchKamailio(t.TempDir(), "MD5", trunk, users...)
+	if err != nil {
 		unavailable(t, "%v", err)
 	}
 	t.Cleanup(k.Stop)
