@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/store"
@@ -219,4 +220,47 @@ func TestSupervisorBargesOnSIPCall(t *testing.T) {
 	eventually(t, "answered counted", func() bool {
 		return strings.Contains(l.metrics(), `agentty_sip_calls_total{outcome="answered"} 1`)
 	})
+}
+
+// TestFloodAndVanishedCaller: INVITEs past the per-address rate get 503
+// with Retry-After; a caller whose RTP stops without a BYE is ended after
+// RTPTimeout (a BYE to it, the call recorded, the outcome rtp_timeout).
+func TestFloodAndVanishedCaller(t *testing.T) {
+	l := newLab(t, Config{Rate: 0.01, Burst: 2, RTPTimeout: time.Second})
+	a := l.agent("ana", 1400, "")
+	a.MustDo("checkin sales")
+	a.WaitFor("checked in", func(st session.State) bool { return st.CheckedIn })
+	c := newCaller(t, 600)
+	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000007", nil); err != nil || code != 200 {
+		t.Fatalf("dial: %d %v", code, err)
+	}
+	eventually(t, "caller hears music", func() bool { return hearsMusic(c.dev) })
+	c.leg.Close() // the phone vanishes: no more RTP, no BYE
+	select {
+	case <-c.bye:
+	case <-timeout():
+		t.Fatal("no BYE to a caller whose RTP stopped")
+	}
+	r := l.record("record of the vanished caller", func(r store.CallRecord) bool { return r.From == "+34600000007" })
+	if r.Disposition != "abandoned" || r.Channel != "sip" {
+		t.Errorf("record %+v", r)
+	}
+	eventually(t, "rtp_timeout counted", func() bool { return l.trunk.Stats().Outcomes["rtp_timeout"] == 1 })
+
+	// The burst of 2 is spent (one call above, one here); the next is refused.
+	codes := []int{}
+	for range 2 {
+		c := newCaller(t, 600)
+		code, err := c.dial(l.trunk.Addr(), "999", "+34600000008", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, code)
+	}
+	if codes[0] != 404 || codes[1] != 503 {
+		t.Errorf("statuses %v, want [404 503]", codes)
+	}
+	if !l.log.has("too many INVITEs") {
+		t.Error("no log line for the 503")
+	}
 }
