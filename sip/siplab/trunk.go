@@ -1,7 +1,9 @@
 package siplab
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -17,6 +19,34 @@ func StartKamailioTrunk(t testing.TB, trunk string, users ...User) *Kamailio {
 	}
 	k, err := launchKamailio(t.TempDir(), "MD5", trunk, users...)
 	if err != nil {
+		unavailable(t, "%v", err)
+	}
+	t.Cleanup(k.Stop)
+	return k
+}
+
+// StartKamailioWith starts Kamailio on a config render writes for the
+// port, directory (for the ctl socket and any list files) and module
+// path it is given; under CI=true a Kamailio that cannot start fails t.
+func StartKamailioWith(t testing.TB, render func(port int, dir, modPath string) (string, error)) *Kamailio {
+	t.Helper()
+	if _, err := exec.LookPath("kamailio"); err != nil {
+		unavailable(t, "kamailio not installed: %v", err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatalf("siplab: %v", err)
+	}
+	k := &Kamailio{Dir: t.TempDir(), Port: port, Domain: "lab.test"}
+	cfg, err := render(port, k.Dir, modPath())
+	if err != nil {
+		t.Fatalf("siplab: render kamailio.cfg: %v", err)
+	}
+	k.cfg = filepath.Join(k.Dir, "kamailio.cfg")
+	if err := os.WriteFile(k.cfg, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Start(); err != nil {
 		unavailable(t, "%v", err)
 	}
 	t.Cleanup(k.Stop)
