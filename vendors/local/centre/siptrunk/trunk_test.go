@@ -111,8 +111,8 @@ func TestQueueMusicThenAbandon(t *testing.T) {
 }
 
 // TestBridge: an agent answers; caller and agent each hear the other's
-// tone through the relay, PCMU forwarded without transcoding; the
-// caller's RFC 4733 digits reach the agent as call.dtmf; the agent hangs
+// tone through the relay, PCMU forwarded without transcoding; the agent
+// holds (the caller hears music) and retrieves; the caller's RFC 4733 digits reach the agent as call.dtmf; the agent hangs
 // up and the caller gets a BYE; the record is answered, channel sip.
 func TestBridge(t *testing.T) {
 	l := newLab(t, Config{})
@@ -143,6 +143,10 @@ func TestBridge(t *testing.T) {
 	if s := l.media.Stats(); s.Mixed-mixed > 10 || s.RTPLegs != 1 {
 		t.Errorf("relay stats %+v: want forwarding only (no transcoding) and one RTP leg", s)
 	}
+	a.MustDo("hold")
+	eventually(t, "caller hears music while held", func() bool { return hearsMusic(c.dev) && !hears(c.dev, 1400) })
+	a.MustDo("retrieve")
+	eventually(t, "caller hears the agent again", func() bool { return hears(c.dev, 1400) })
 	if err := c.leg.SendDTMF("7#"); err != nil {
 		t.Fatal(err)
 	}
