@@ -166,11 +166,17 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	cancel()
 	if err != nil {
 		code, reason := 500, "Server Error"
+		var hdrs []sip.Header
 		var r *acd.Refusal
-		if errors.As(err, &r) && r.Code == acd.CodeNotFound {
+		switch {
+		case errors.As(err, &r) && r.Code == acd.CodeNotFound:
 			code, reason = 404, "Not Found"
+		case errors.Is(err, context.DeadlineExceeded):
+			// The centre's engine is behind: try again later.
+			code, reason = 503, "Service Unavailable"
+			hdrs = append(hdrs, sip.NewHeader("Retry-After", "5"))
 		}
-		_ = sess.Respond(code, reason, nil)
+		_ = sess.Respond(code, reason, nil, hdrs...)
 		t.log.Warn("siptrunk: refused", "code", code, "why", err.Error(), "to", number, "group", group)
 		c.setOutcome(outcomeOf(code))
 		c.finish(false)
