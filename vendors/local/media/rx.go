@@ -139,7 +139,9 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 		return
 	}
 	l.s.received.Add(1)
-	r.stats.see(hdr, c, time.Now())
+	at := time.Now()
+	l.lastRx.Store(at.UnixNano())
+	r.stats.see(hdr, c, at)
 	if !c.tel && !r.named {
 		r.named = true
 		l.mu.Lock()
