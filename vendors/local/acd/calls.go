@@ -341,6 +341,7 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 	c.ringGen++
 	c.extGen++
 	e.media(MediaOp{Kind: MediaEnded, CallID: c.id, Legs: c.legs()})
+	e.trunkHangup(c)
 	ended := session.CallEnded{CallBase: cbase(now, c), By: by, Duration: session.Secs(talk),
 		Wait: session.Secs(c.wait), Total: session.Secs(now.Sub(c.queued))}
 	type leg struct {

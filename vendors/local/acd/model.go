@@ -13,8 +13,9 @@ type party struct {
 	id, name string
 	role     session.Role
 	allowed  []string
-	ext      bool // an external number: no events, answers by timer
-	sim      bool // a simulated caller: removed when its call ends
+	ext      bool   // an external number: no events, answers by timer
+	sim      bool   // a simulated caller: removed when its call ends
+	channel  string // how a caller reached the centre: "sip" (trunk.go); "" is the party's role's
 	online   bool
 	lostAt   time.Time // when the link dropped (set while offline)
 

@@ -41,6 +41,9 @@ func (s *Server) apply(op acd.MediaOp) {
 	switch op.Kind {
 	case acd.MediaConnected:
 		c.parties = op.Legs
+		if c.held == queueHold {
+			c.held = "" // the caller left the queue (rtp.go)
+		}
 		for _, p := range op.Legs {
 			delete(c.monitors, p) // an intercepting supervisor became a party
 		}

@@ -59,7 +59,7 @@ func (p *Phone) answer(s proto.Signal) error {
 		id := c.id
 		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
 	}
-	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, OnDigit: onDigit, OnError: onErr,
+	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, FollowOffer: p.cfg.Options[OptCodec] == "", OnDigit: onDigit, OnError: onErr,
 		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
 		Drop: p.cfg.Drop, Quality: c.q})
 	if err != nil {
