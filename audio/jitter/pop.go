@@ -86,6 +86,8 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.underruns = 0
 		b.out = s
 		b.minSlack = min(b.minSlack, now.Sub(s.arr))
+		b.st.Played++
+		b.st.Waited += now.Sub(s.arr)
 		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: min(b.trim, MaxTrim)}
 		b.trim -= f.Trim
 		return f

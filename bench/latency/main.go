@@ -23,6 +23,9 @@ import (
 	"github.com/agentty/agentty/audio/device"
 )
 
+// devPeriod is the phones' device period (-period).
+var devPeriod time.Duration
+
 type path struct {
 	name  string
 	start func(ctx context.Context) (stop func(), err error)
@@ -33,6 +36,7 @@ func main() {
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
 	only := flag.String("paths", "floor,direct,centre,baresip", "paths to measure, comma separated")
+	flag.DurationVar(&devPeriod, "period", 0, "the phones' device period (0: device.DefaultPeriod)")
 	flag.Parse()
 	log.SetFlags(0)
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
@@ -83,6 +87,10 @@ func main() {
 		}
 		if len(meds) > 0 {
 			fmt.Printf("%-45s median %6.1f ms   runs %v\n", p.name, ms(median(meds)), fmtAll(meds))
+			if len(runParts) > 0 {
+				fmt.Printf("  medians of the runs: %v\n", medianParts(runParts))
+				runParts = nil
+			}
 		}
 	}
 }
