@@ -35,7 +35,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per path")
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
-	only := flag.String("paths", "floor,direct,centre,baresip", "paths to measure, comma separated")
+	only := flag.String("paths", "floor,frames,direct,centre,baresip", "paths to measure, comma separated")
 	flag.DurationVar(&devPeriod, "period", 0, "the phones' device period (0: device.DefaultPeriod)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -54,6 +54,7 @@ func main() {
 	defer ear.Close()
 	paths := []path{
 		{"floor: parec | pacat", floor},
+		{"frames: the phones' devices, frame by frame", frames},
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip: baresip -> baresip (PCMU)", baresip},
