@@ -54,11 +54,12 @@ func bookWith(t *testing.T) *lazyBook {
 
 func TestHeadlessCallerIDAndDialByName(t *testing.T) {
 	l := bookWith(t)
-	c, err := l.resolveDial(session.Command{Verb: session.VerbDial, Number: "Jennifer"})
+	book := l.session()
+	c, err := book.Resolve(session.Command{Verb: session.VerbDial, Number: "Jennifer"})
 	if err != nil || c.Number != "+34 666 777 888" {
 		t.Fatalf("dial Jennifer -> %q, %v", c.Number, err)
 	}
-	if _, err := l.resolveDial(session.Command{Verb: session.VerbDial, Number: "Zebedee"}); err == nil {
+	if _, err := book.Resolve(session.Command{Verb: session.VerbDial, Number: "Zebedee"}); err == nil {
 		t.Errorf("dial of an unknown name resolved")
 	}
 
@@ -68,7 +69,7 @@ func TestHeadlessCallerIDAndDialByName(t *testing.T) {
 	g := &globals{}
 	g.log, g.logFile, _ = openLog("info")
 	defer g.logFile.Close()
-	h := &headless{v: v, out: bufio.NewWriter(outW), log: g.log, enrich: l.callerID, resolve: l.resolveDial,
+	h := &headless{v: v, out: bufio.NewWriter(outW), log: g.log, app: book,
 		now: func() session.Base { return session.Base{At: time.Now()} }}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

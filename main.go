@@ -191,9 +191,8 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 		defer dir.close()
 		h := &headless{
 			v: v, out: bufio.NewWriter(out), log: g.log,
-			now:     func() session.Base { return session.Base{At: vendors.SystemClock{}.Now()} },
-			enrich:  dir.callerID,
-			resolve: dir.resolveDial,
+			now: func() session.Base { return session.Base{At: vendors.SystemClock{}.Now()} },
+			app: dir.session(),
 		}
 		return h.run(ctx, in)
 	}

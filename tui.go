@@ -156,24 +156,22 @@ func toUI(c contacts.Contact) ui.Contact {
 	return ui.Contact{ID: c.ID, Name: c.Name, Org: c.Org, Phones: c.Phones}
 }
 
-// callerID names the caller of a ringing call from the contact book.
-func (l *lazyBook) callerID(e session.Event) session.Event {
-	return app.CallerID(e, func(number string) (string, bool) {
-		c, ok := l.Lookup(number)
-		return c.Name, ok
-	})
-}
-
-// resolveDial turns "dial NAME" into the contact's first number and a
-// number into its compact form (app.ResolveDial).
-func (l *lazyBook) resolveDial(c session.Command) (session.Command, error) {
-	return app.ResolveDial(c, func(name string) ([]string, error) {
-		hits, err := l.Search(name, 1)
-		if err != nil || len(hits) == 0 {
-			return nil, err
-		}
-		return hits[0].Phones, nil
-	})
+// session is an app.Session over the contact book: dial-by-name searches
+// it, caller ID looks numbers up in it.
+func (l *lazyBook) session() app.Session {
+	return app.Session{
+		Search: func(name string) ([]string, error) {
+			hits, err := l.Search(name, 1)
+			if err != nil || len(hits) == 0 {
+				return nil, err
+			}
+			return hits[0].Phones, nil
+		},
+		Lookup: func(number string) (string, bool) {
+			c, ok := l.Lookup(number)
+			return c.Name, ok
+		},
+	}
 }
 
 // meter maps dBFS to 0..1 over the 60 dB a VU meter shows.

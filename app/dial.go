@@ -1,8 +1,10 @@
 // Package app is the application layer between package session and the
-// front ends (package main's console wiring and headless mode): the rules
-// every front end must apply the same way. Today it holds dial-by-name
-// (over session.DialNumber, the number rule) and caller-ID enrichment; the
-// command pipeline still lives in each front end.
+// front ends (the console in package ui, headless mode, the contract
+// suite): the rules every front end must apply the same way. Session owns
+// the State and the pipeline's steps (parse, the number rule and
+// dial-by-name, Check), caller ID and the verbs possible now; Runner sends
+// one command at a time with its events before the answer. It imports
+// only session.
 package app
 
 import (

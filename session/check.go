@@ -2,7 +2,6 @@ package session
 
 import (
 	"fmt"
-	"slices"
 )
 
 // Check reports whether the state allows c, before anything reaches a vendor.
@@ -18,7 +17,7 @@ func Check(s State, c Command) error {
 	if c.Verb == VerbUnknown {
 		return refuse(ErrBadArgument, "no verb")
 	}
-	if !slices.Contains(Verbs, c.Verb) {
+	if !c.Verb.Known() {
 		return refuse(ErrBadArgument, fmt.Sprintf("unknown command %q", string(c.Verb)))
 	}
 	if s.Conn != ConnEstablished && s.Conn != ConnReconnecting || !s.Authed {

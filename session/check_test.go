@@ -17,7 +17,7 @@ func TestCheckRoles(t *testing.T) {
 	kiosk := map[session.Verb]bool{session.VerbCall: true, session.VerbLeave: true, session.VerbMute: true, session.VerbUnmute: true, session.VerbQuit: true}
 	for _, role := range []session.Role{session.RoleAgent, session.RoleSupervisor, session.RoleKiosk} {
 		s := build(t, join(signIn(role), evs(evRights))...)
-		for _, v := range session.Verbs {
+		for _, v := range session.Verbs() {
 			var allowed bool
 			switch role {
 			case session.RoleKiosk:

@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,14 +44,21 @@ const (
 	VerbQuit        Verb = "quit"
 )
 
-// Verbs lists every verb in the order help shows them.
-var Verbs = []Verb{
+// verbs is every verb in the order help shows them.
+var verbs = [...]Verb{
 	VerbCheckIn, VerbCheckOut, VerbReady, VerbNotReady, VerbRest, VerbDone, VerbDisposition,
 	VerbDial, VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve,
 	VerbTransfer, VerbDTMF, VerbMute, VerbUnmute,
 	VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout,
 	VerbCall, VerbLeave, VerbQuit,
 }
+
+// Verbs returns every verb in the order help shows them: a fresh copy, so
+// no importer can change the language.
+func Verbs() []Verb { return slices.Clone(verbs[:]) }
+
+// Known reports whether v is a verb of the language.
+func (v Verb) Known() bool { return v != VerbUnknown && slices.Contains(verbs[:], v) }
 
 // String returns the word, or "unknown".
 func (v Verb) String() string {
@@ -314,8 +322,8 @@ func validNumber(s string) bool {
 }
 
 func verbList() string {
-	w := make([]string, len(Verbs))
-	for i, v := range Verbs {
+	w := make([]string, len(verbs))
+	for i, v := range verbs {
 		w[i] = string(v)
 	}
 	return strings.Join(w, ", ")

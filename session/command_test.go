@@ -78,7 +78,7 @@ func TestParseCommand(t *testing.T) {
 			t.Errorf("%q: round trip %q -> %#v, %v", c.line, got.String(), again, err)
 		}
 	}
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		if !seen[v] {
 			t.Errorf("verb %s has no good example", v)
 		}
@@ -126,7 +126,7 @@ func TestParseCommand(t *testing.T) {
 }
 
 func TestVerbUsage(t *testing.T) {
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		u := v.Usage()
 		if !strings.HasPrefix(u, string(v)) {
 			t.Errorf("%s usage %q", v, u)

@@ -129,7 +129,7 @@ func (c *genCtx) fill(g *gen, v reflect.Value, now time.Time) {
 		v.SetString(string(pickOf(g, session.RightListen, session.RightBarge, session.RightPause)))
 		return
 	case tVerb:
-		v.SetString(string(session.Verbs[g.pick(len(session.Verbs))]))
+		v.SetString(string(session.Verbs()[g.pick(len(session.Verbs()))]))
 		return
 	}
 	switch t.Kind() {
@@ -226,7 +226,7 @@ func runApplyBody(t *testing.T, data []byte) {
 			}
 			s = next
 			// Check never panics and refuses only with documented errors.
-			c := session.Command{Verb: session.Verbs[g.pick(len(session.Verbs))], Agent: pickOf(g, agentIDs...), Number: "1", Digits: "1", CallID: pickOf(g, "", "c0", "c1"),
+			c := session.Command{Verb: session.Verbs()[g.pick(len(session.Verbs()))], Agent: pickOf(g, agentIDs...), Number: "1", Digits: "1", CallID: pickOf(g, "", "c0", "c1"),
 				Target: session.Target{Kind: session.TargetAgent, ID: "bo"}}
 			if err := session.Check(s, c); err != nil {
 				var ce *session.CheckError
@@ -241,7 +241,7 @@ func runApplyBody(t *testing.T, data []byte) {
 // FuzzParseCommand: no panic, typed errors, and parse -> String -> parse
 // gives the same command.
 func FuzzParseCommand(f *testing.F) {
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		f.Add(v.Usage())
 		f.Add(string(v))
 	}
@@ -259,7 +259,7 @@ func FuzzParseCommand(f *testing.F) {
 			}
 			return
 		}
-		if !slices.Contains(session.Verbs, c.Verb) {
+		if !slices.Contains(session.Verbs(), c.Verb) {
 			t.Fatalf("%q: verb %q is not in Verbs", line, c.Verb)
 		}
 		again, err := session.ParseCommand(c.String())

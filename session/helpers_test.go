@@ -66,7 +66,7 @@ func build(t testing.TB, es ...session.Event) session.State {
 
 func signIn(role session.Role) []session.Event {
 	return []session.Event{
-		session.ConnectionEstablished{Base: base(0), Vendor: "scripted", Version: "1"},
+		session.ConnectionEstablished{Base: base(0), Vendor: "scripted", Version: "1", Capabilities: session.Verbs()},
 		session.AuthResult{Base: base(0), OK: true, User: "me", DisplayName: "Me", Role: role},
 	}
 }

@@ -202,7 +202,7 @@ func TestCheckMatrix(t *testing.T) {
 	allowed := 0
 	for _, f := range fixtures() {
 		s := f.state(t)
-		for _, v := range append(slices.Clone(session.Verbs), "fly") {
+		for _, v := range append(slices.Clone(session.Verbs()), "fly") {
 			for _, c := range commandsFor(v) {
 				err := session.Check(s, c)
 				if err == nil {

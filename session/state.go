@@ -142,8 +142,9 @@ func (c Call) TalkTime(now time.Time) time.Duration {
 	return d
 }
 
-// Capabilities is the set of verbs a backend can carry out. A nil set means
-// "not yet known" and allows every verb.
+// Capabilities is the set of verbs a backend can carry out. It fails
+// closed: a nil set (not yet known, or a backend that stated none) allows
+// nothing but quit.
 type Capabilities map[Verb]bool
 
 // NewCapabilities returns a set holding vs.
@@ -155,16 +156,16 @@ func NewCapabilities(vs ...Verb) Capabilities {
 	return c
 }
 
-// Has reports whether v is in the set; every verb is in a nil set, and quit
-// is always in.
+// Has reports whether v is in the set; quit is always in, and nothing else
+// is in a nil set.
 func (c Capabilities) Has(v Verb) bool {
-	return c == nil || v == VerbQuit || c[v]
+	return v == VerbQuit || c[v]
 }
 
 // List returns the verbs in Verbs order.
 func (c Capabilities) List() []Verb {
 	var out []Verb
-	for _, v := range Verbs {
+	for _, v := range verbs {
 		if c[v] {
 			out = append(out, v)
 		}

@@ -8,7 +8,7 @@ import (
 
 func signedIn(role session.Role) []session.Event {
 	return []session.Event{
-		session.ConnectionEstablished{Base: base(0), Vendor: "local"},
+		session.ConnectionEstablished{Base: base(0), Vendor: "local", Capabilities: session.Verbs()},
 		session.AuthResult{Base: base(0), OK: true, User: "me", Role: role},
 	}
 }

@@ -829,9 +829,11 @@ func TestStateHelpers(t *testing.T) {
 	if got := caps.List(); len(got) != 2 || got[0] != session.VerbAnswer {
 		t.Errorf("caps list %v, want Verbs order", got)
 	}
+	// Capabilities fail closed (issue 18): not knowing a backend's verbs
+	// allows none of them (it allowed every one before).
 	var none session.Capabilities
-	if !none.Has(session.VerbBarge) {
-		t.Errorf("nil capabilities must allow everything")
+	if none.Has(session.VerbBarge) || !none.Has(session.VerbQuit) {
+		t.Errorf("nil capabilities must allow nothing but quit")
 	}
 	if !session.NewCapabilities().Has(session.VerbQuit) || session.NewCapabilities().Has(session.VerbHold) {
 		t.Errorf("empty capabilities")

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/picker"
 )
@@ -25,7 +26,7 @@ func (m *Model) issue(c session.Command) tea.Cmd {
 	if c.Verb == session.VerbQuit {
 		return tea.Quit
 	}
-	if err := session.Check(m.st, c); err != nil {
+	if err := m.app.Check(c); err != nil {
 		m.fail(c, err)
 		return nil
 	}
@@ -55,9 +56,11 @@ func (m *Model) onSent(s sentMsg) {
 	m.fail(s.cmd, s.err)
 }
 
-// runLine runs a palette line: the headless language.
+// runLine runs a palette line: the headless language, through the same
+// pipeline (app.Session: parse, the number rule and dial-by-name, Check).
+// A contact's name is looked up in a Cmd: the search may take a while.
 func (m *Model) runLine(line string) tea.Cmd {
-	c, err := session.ParseCommand(line)
+	c, err := m.app.Parse(line)
 	if errors.Is(err, session.ErrEmpty) {
 		return nil
 	}
@@ -65,35 +68,30 @@ func (m *Model) runLine(line string) tea.Cmd {
 		m.fail(c, err)
 		return nil
 	}
-	if c.Verb == session.VerbDial {
-		// "dial +34 917 370 192" and "dial *72" are numbers; "dial bob" a
-		// contact (session.DialNumber is the one rule).
-		if n, ok := session.DialNumber(c.Number); ok {
-			c.Number = n
-		} else if m.opts.Directory != nil {
-			return resolveDial(m.opts.Directory, c.Number)
+	if c.Verb == session.VerbDial && m.app.Search != nil {
+		if _, number := session.DialNumber(c.Number); !number {
+			return resolveDial(m.app, c)
 		}
+	}
+	if c, err = m.app.Resolve(c); err != nil {
+		m.fail(c, err)
+		return nil
 	}
 	return m.issue(c)
 }
 
 // dialResolvedMsg answers the search for a contact named in "dial NAME".
 type dialResolvedMsg struct {
-	name, number string
-	err          error
+	cmd session.Command
+	err error
 }
 
-// resolveDial finds a contact's first number in a Cmd.
-func resolveDial(dir Directory, name string) tea.Cmd {
+// resolveDial finds a contact's first number in a Cmd (app.Session.Resolve
+// reads only the Session's Search).
+func resolveDial(a app.Session, c session.Command) tea.Cmd {
 	return func() tea.Msg {
-		r, err := dir.Search(name, 1)
-		if err == nil && (len(r) == 0 || len(r[0].Phones) == 0) {
-			err = errors.New("no contact called " + name + " with a number")
-		}
-		if err != nil {
-			return dialResolvedMsg{name: name, err: err}
-		}
-		return dialResolvedMsg{name: name, number: r[0].Phones[0]}
+		r, err := a.Resolve(c)
+		return dialResolvedMsg{cmd: r, err: err}
 	}
 }
 

@@ -13,14 +13,14 @@ import (
 // or free text when the group lists none.
 func (m *Model) openCodes() tea.Cmd {
 	probe := "x"
-	if len(m.st.Agent.Codes) > 0 {
-		probe = m.st.Agent.Codes[0]
+	if len(m.app.State.Agent.Codes) > 0 {
+		probe = m.app.State.Agent.Codes[0]
 	}
 	if !m.allowed(session.Command{Verb: session.VerbDisposition, Code: probe}) {
 		return nil
 	}
 	var items []picker.Item
-	for _, c := range m.st.Agent.Codes {
+	for _, c := range m.app.State.Agent.Codes {
 		items = append(items, picker.Item{Label: c, Value: c})
 	}
 	title := "Disposition: how did the call go?"
@@ -35,7 +35,7 @@ func (m *Model) openCodes() tea.Cmd {
 // doneOrCodes ends wrap-up, or opens the disposition picker when the
 // group requires a code and none is chosen yet (done would be refused).
 func (m *Model) doneOrCodes() tea.Cmd {
-	a := m.st.Agent
+	a := m.app.State.Agent
 	if a.State == session.AgentWrapUp && a.CodeRequired && a.Code == "" && len(a.Codes) > 0 {
 		m.say("Choose a disposition code first.", false)
 		return m.openCodes()

@@ -62,7 +62,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.overlay, m.palette = paletteOverlay, palette.New(m.com)
 		return nil
 	case key.Matches(k, km.Quit):
-		if m.st.OnCall() && !m.quitArmed {
+		if m.app.State.OnCall() && !m.quitArmed {
 			m.quitArmed = true
 			m.say("You are on a call: press "+km.Quit.Help().Key+" again to quit anyway.", true)
 			return nil
@@ -168,14 +168,14 @@ func (m *Model) kioskActions() []action {
 	km := m.com.Keys
 	return []action{
 		{km.Call, func(m *Model) tea.Cmd {
-			if m.st.Queue.Waiting || m.st.OnCall() {
+			if m.app.State.Queue.Waiting || m.app.State.OnCall() {
 				return nil
 			}
 			m.say("", false)
 			return m.issue(session.Command{Verb: session.VerbCall})
 		}},
 		{km.Leave, func(m *Model) tea.Cmd {
-			if !m.st.Queue.Waiting && !m.st.OnCall() {
+			if !m.app.State.Queue.Waiting && !m.app.State.OnCall() {
 				return nil
 			}
 			return m.issue(session.Command{Verb: session.VerbLeave})
@@ -185,8 +185,8 @@ func (m *Model) kioskActions() []action {
 }
 
 func (m *Model) toggleHold() tea.Cmd {
-	if _, talking := m.st.Talking(); !talking {
-		if _, held := m.st.Held(); held {
+	if _, talking := m.app.State.Talking(); !talking {
+		if _, held := m.app.State.Held(); held {
 			return m.issue(session.Command{Verb: session.VerbRetrieve})
 		}
 	}
@@ -195,7 +195,7 @@ func (m *Model) toggleHold() tea.Cmd {
 
 func (m *Model) toggleMute() tea.Cmd {
 	v := session.VerbMute
-	if len(m.st.Calls) > 0 && m.st.Calls[0].Muted {
+	if len(m.app.State.Calls) > 0 && m.app.State.Calls[0].Muted {
 		v = session.VerbUnmute
 	}
 	return m.issue(session.Command{Verb: v})
@@ -203,7 +203,7 @@ func (m *Model) toggleMute() tea.Cmd {
 
 // allowed reports whether Check lets c through, showing the refusal if not.
 func (m *Model) allowed(c session.Command) bool {
-	if err := session.Check(m.st, c); err != nil {
+	if err := m.app.Check(c); err != nil {
 		m.fail(c, err)
 		return false
 	}
@@ -215,11 +215,11 @@ func (m *Model) openTransfer() tea.Cmd {
 		return nil
 	}
 	var items []picker.Item
-	for _, g := range m.st.TransferGroups {
+	for _, g := range m.app.State.TransferGroups {
 		items = append(items, picker.Item{Label: "group  " + first(g.Name, g.ID), Value: "group:" + g.ID})
 	}
-	for _, a := range readyFirst(sortedRoster(m.st.Roster)) {
-		if a.ID != m.st.User {
+	for _, a := range readyFirst(sortedRoster(m.app.State.Roster)) {
+		if a.ID != m.app.State.User {
 			items = append(items, picker.Item{Label: "agent  " + first(a.Name, a.ID) + "  (" + strings.ReplaceAll(a.State.String(), "_", " ") + ")", Value: "agent:" + a.ID})
 		}
 	}
@@ -274,7 +274,7 @@ func (m *Model) footer() []key.Binding {
 	case m.roster.Filtering():
 		return m.roster.ShortHelp()
 	}
-	bs := callpanel.Keys(km, m.st.Calls)
+	bs := callpanel.Keys(km, m.app.State.Calls)
 	if m.Role() == session.RoleSupervisor {
 		// A supervisor's calls are mostly monitoring: end and mute matter.
 		bs = slices.DeleteFunc(bs, func(b key.Binding) bool {
@@ -290,7 +290,7 @@ func (m *Model) footer() []key.Binding {
 
 // stateKeys are the agent-state keys that fit the agent's state.
 func (m *Model) stateKeys() []key.Binding {
-	km, s := m.com.Keys, m.st
+	km, s := m.com.Keys, m.app.State
 	if !s.Authed {
 		return nil
 	}

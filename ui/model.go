@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/callpanel"
 	"github.com/agentty/agentty/ui/common"
@@ -43,7 +44,7 @@ type Model struct {
 	opts        Options
 	ctx         context.Context
 	com         common.Common
-	st          session.State
+	app         app.Session // the State and the pipeline's steps (Check, Resolve)
 	now         time.Time
 	w, h        int
 
@@ -111,15 +112,24 @@ func New(opts Options) Model {
 		roster: roster.New(c), contacts: contacts.New(c, opts.Directory), log: eventlog.New(c),
 		kiosk: kiosk.New(c), w: 100, h: 30, rects: map[string]rect{},
 	}
-	m.st.Role = opts.Role
+	m.app.State.Role = opts.Role
+	if dir := opts.Directory; dir != nil {
+		m.app.Search = func(name string) ([]string, error) {
+			r, err := dir.Search(name, 1)
+			if err != nil || len(r) == 0 {
+				return nil, err
+			}
+			return r[0].Phones, nil
+		}
+	}
 	m.render()
 	return m
 }
 
 // Role is the screen shown: the signed-in role, else Options.Role.
 func (m Model) Role() session.Role {
-	if m.st.Role != session.RoleUnknown {
-		return m.st.Role
+	if m.app.State.Role != session.RoleUnknown {
+		return m.app.State.Role
 	}
 	if m.opts.Role == session.RoleUnknown {
 		return session.RoleAgent
@@ -128,7 +138,7 @@ func (m Model) Role() session.Role {
 }
 
 // State returns the session state the console shows.
-func (m Model) State() session.State { return m.st }
+func (m Model) State() session.State { return m.app.State }
 
 // Init starts the event pump and the clocks.
 func (m Model) Init() tea.Cmd {
@@ -242,12 +252,11 @@ func (m *Model) onWidgetMsg(msg tea.Msg) tea.Cmd {
 	case keypad.DigitMsg:
 		return m.issue(session.Command{Verb: session.VerbDTMF, Digits: msg.Digit})
 	case dialResolvedMsg:
-		c := session.Command{Verb: session.VerbDial, Number: msg.number}
 		if msg.err != nil {
-			m.fail(session.Command{Verb: session.VerbDial, Number: msg.name}, msg.err)
+			m.fail(msg.cmd, msg.err)
 			return nil
 		}
-		return m.issue(c)
+		return m.issue(msg.cmd)
 	case palette.RunMsg:
 		m.overlay = noOverlay
 		return m.runLine(msg.Line)

@@ -64,7 +64,7 @@ func shift(z []common.Zone, dx int) []common.Zone {
 }
 
 func (m *Model) barProps() statusbar.Props {
-	s := m.st
+	s := m.app.State
 	name := s.DisplayName
 	if name == "" {
 		name = s.User
@@ -77,10 +77,10 @@ func (m *Model) barProps() statusbar.Props {
 }
 
 func (m *Model) callProps() callpanel.Props {
-	p := callpanel.Props{Calls: m.st.Calls, Names: m.names, Now: m.now, Hint: m.nextStep(),
+	p := callpanel.Props{Calls: m.app.State.Calls, Names: m.names, Now: m.now, Hint: m.nextStep(),
 		Mic: common.Level(m.mic), Spk: common.Level(m.spk), HasLevel: m.hasLevel}
-	if n := len(m.st.Recent); n > 0 {
-		last := m.st.Recent[n-1]
+	if n := len(m.app.State.Recent); n > 0 {
+		last := m.app.State.Recent[n-1]
 		p.Last = &last
 	}
 	return p
@@ -92,12 +92,12 @@ func (m *Model) agentBody(w, h, y0 int) string {
 	st := m.com.Styles
 	lw := w * 3 / 5
 	rw := w - lw
-	callH := max(min(4+4*max(len(m.st.Calls), 1), h/2+2), 6)
+	callH := max(min(4+4*max(len(m.app.State.Calls), 1), h/2+2), 6)
 	conH := h - callH
 	m.calls.SetSize(lw-4, callH-2)
 	m.calls.SetProps(m.callProps())
 	callTitle := "Calls"
-	if _, ringing := m.st.Ringing(); ringing {
+	if _, ringing := m.app.State.Ringing(); ringing {
 		callTitle = "Calls · RINGING: press " + m.com.Keys.Answer.Help().Key + " to answer"
 	}
 	calls := common.Box(st, callTitle, m.calls.View(), lw, callH, false)
@@ -131,12 +131,12 @@ func (m *Model) agentBody(w, h, y0 int) string {
 // myQueues are the figures of the groups the agent is checked in to (all of
 // them before check-in).
 func (m *Model) myQueues() []GroupStats {
-	if len(m.st.Groups) == 0 {
+	if len(m.app.State.Groups) == 0 {
 		return m.queues
 	}
 	var out []GroupStats
 	for _, q := range m.queues {
-		if slices.Contains(m.st.Groups, q.Group) {
+		if slices.Contains(m.app.State.Groups, q.Group) {
 			out = append(out, q)
 		}
 	}
@@ -148,8 +148,8 @@ func (m *Model) myQueues() []GroupStats {
 func (m *Model) supervisorBody(w, h, y0 int) string {
 	st := m.com.Styles
 	var parts []string
-	if len(m.st.Calls) > 0 {
-		ch := min(2+4*len(m.st.Calls), h/3)
+	if len(m.app.State.Calls) > 0 {
+		ch := min(2+4*len(m.app.State.Calls), h/3)
 		m.calls.SetSize(w-4, ch-2)
 		m.calls.SetProps(m.callProps())
 		parts = append(parts, common.Box(st, "Your calls", m.calls.View(), w, ch, false))
@@ -160,7 +160,7 @@ func (m *Model) supervisorBody(w, h, y0 int) string {
 	rh := h - bh
 	m.roster.SetSize(w-4, rh-2)
 	if m.rosterDirty {
-		m.roster.Refresh(m.st.Roster, m.now)
+		m.roster.Refresh(m.app.State.Roster, m.now)
 		m.rosterDirty = false
 	}
 	m.roster.SetNow(m.now)
@@ -190,7 +190,7 @@ func (m *Model) kioskBody(w, h int) string {
 	if m.isError {
 		msg = m.message
 	}
-	m.kiosk.SetProps(kiosk.Props{State: m.st, Lang: m.opts.Lang, Now: m.now, Message: msg})
+	m.kiosk.SetProps(kiosk.Props{State: m.app.State, Lang: m.opts.Lang, Now: m.now, Message: msg})
 	return m.kiosk.View()
 }
 
@@ -231,7 +231,7 @@ func kh(b key.Binding) keyHelp { return keyHelp{b.Help().Key, b.Help().Desc} }
 
 // nextStep tells a first-time user what to do now, with the keys bound.
 func (m *Model) nextStep() string {
-	km, s := m.com.Keys, m.st
+	km, s := m.com.Keys, m.app.State
 	k := func(b key.Binding) string { return b.Help().Key }
 	switch {
 	case !s.Authed:

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/contacts"
 	"github.com/agentty/agentty/ui/eventlog"
@@ -114,21 +115,16 @@ func (m Model) onEvents(msg eventsMsg) (Model, tea.Cmd) {
 // (a caller-ID lookup).
 func (m *Model) apply(e session.Event) tea.Cmd {
 	if e.Type() == ResetType {
-		m.st = session.State{Role: m.opts.Role}
+		m.app.State = session.State{Role: m.opts.Role}
 		m.log = eventlog.New(m.com)
 		m.queues, m.hist, m.rosterDirty = nil, queue.NewHistory(300), true
 		return nil
 	}
-	next, err := session.Transition(m.st, e)
+	e, err := m.app.Apply(e) // caller ID is looked up in a Cmd (lookup): Lookup is nil
 	if err != nil {
 		m.logf(slog.LevelDebug, "ui: event ignored", "type", e.Type(), "err", err)
-		if t := e.Time(); t.After(m.st.Now) {
-			m.st.Now = t
-		}
-	} else {
-		m.st = next
 	}
-	m.log.Self = m.st.User
+	m.log.Self = m.app.State.User
 	switch e.(type) {
 	case session.QueueStats, session.AgentRoster: // up to once a second: not news
 	default:
@@ -144,10 +140,8 @@ func (m *Model) apply(e session.Event) tea.Cmd {
 			m.saidNoSound = true
 			m.say("No sound device: calls carry no audio ('agentty devices' lists what there is).", false)
 		}
-	case session.CallRinging:
-		return m.lookup(e.From)
-	case session.CallDialing:
-		return m.lookup(e.To)
+	case session.CallRinging, session.CallDialing:
+		return m.lookup(app.CallerNumber(e))
 	case session.QueueStats:
 		if m.opts.Queues == nil {
 			m.queues = groupStats(e.Groups)
@@ -195,7 +189,7 @@ func (m *Model) onTick(t tickMsg) tea.Cmd {
 
 func (m Model) onLevels(l levelsMsg) (Model, tea.Cmd) {
 	m.mic, m.spk, m.hasLevel = l.mic, l.spk, true
-	if _, talking := m.st.Talking(); talking {
+	if _, talking := m.app.State.Talking(); talking {
 		m.render()
 	}
 	return m, levels(m.opts)

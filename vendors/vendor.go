@@ -129,25 +129,43 @@ func Names() []string {
 	return out
 }
 
-// Standard capability sets, for backends to start from.
-var (
-	// AgentVerbs is what an agent console needs.
-	AgentVerbs = []session.Verb{
+// Standard capability sets, for backends to start from. Each call returns
+// a fresh slice: no importer can change another's set.
+
+// AgentVerbs returns what an agent console needs.
+func AgentVerbs() []session.Verb {
+	return []session.Verb{
 		session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
 		session.VerbRest, session.VerbDone, session.VerbDial, session.VerbAnswer,
 		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
 		session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
 	}
-	// SupervisorVerbs are the verbs that act on another agent.
-	SupervisorVerbs = []session.Verb{
+}
+
+// PhoneVerbs returns what a phone with no ACD has: AgentVerbs without
+// check-in, ready, not-ready, rest and wrap-up.
+func PhoneVerbs() []session.Verb {
+	return []session.Verb{
+		session.VerbDial, session.VerbAnswer, session.VerbReject, session.VerbHangup,
+		session.VerbHold, session.VerbRetrieve, session.VerbTransfer, session.VerbDTMF,
+		session.VerbMute, session.VerbUnmute,
+	}
+}
+
+// SupervisorVerbs returns the verbs that act on another agent.
+func SupervisorVerbs() []session.Verb {
+	return []session.Verb{
 		session.VerbListen, session.VerbWhisper, session.VerbBarge, session.VerbIntercept,
 		session.VerbPause, session.VerbRestore, session.VerbLogout,
 	}
-	// KioskVerbs is what a kiosk can do.
-	KioskVerbs = []session.Verb{session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute}
-)
+}
+
+// KioskVerbs returns what a kiosk can do.
+func KioskVerbs() []session.Verb {
+	return []session.Verb{session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute}
+}
 
 // AllVerbs returns the union of the standard sets.
 func AllVerbs() []session.Verb {
-	return slices.Concat(AgentVerbs, SupervisorVerbs, KioskVerbs)
+	return slices.Concat(AgentVerbs(), SupervisorVerbs(), KioskVerbs())
 }

@@ -54,7 +54,7 @@ func Complete(s string) string {
 		return ""
 	}
 	var found string
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		if strings.HasPrefix(string(v), strings.ToLower(s)) {
 			if found != "" {
 				return ""
@@ -87,7 +87,7 @@ func (m Model) View() string {
 func usageFor(s string) string {
 	f := strings.Fields(s)
 	var out []string
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		if len(f) == 0 || strings.HasPrefix(string(v), strings.ToLower(f[0])) {
 			out = append(out, v.Usage())
 		}

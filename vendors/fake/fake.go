@@ -44,6 +44,7 @@ type Vendor struct {
 	clock vendors.Clock
 	role  session.Role
 	token string
+	phone bool // a phone with no ACD (NewPhone)
 
 	mu     sync.Mutex
 	state  session.State // the backend's own view, kept with session.Apply
@@ -64,16 +65,19 @@ func New(clock vendors.Clock, role session.Role, token string) *Vendor {
 func (v *Vendor) Name() string { return Name }
 
 // Capabilities returns every verb of the role.
-func (v *Vendor) Capabilities() session.Capabilities { return capsFor(v.role) }
+func (v *Vendor) Capabilities() session.Capabilities { return v.caps() }
 
-func capsFor(r session.Role) session.Capabilities {
-	switch r {
-	case session.RoleKiosk:
-		return session.NewCapabilities(vendors.KioskVerbs...)
-	case session.RoleSupervisor:
-		return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs, vendors.SupervisorVerbs), session.VerbDisposition)...)
+func (v *Vendor) caps() session.Capabilities {
+	if v.phone {
+		return session.NewCapabilities(vendors.PhoneVerbs()...)
 	}
-	return session.NewCapabilities(append(slices.Clone(vendors.AgentVerbs), session.VerbDisposition)...)
+	switch v.role {
+	case session.RoleKiosk:
+		return session.NewCapabilities(vendors.KioskVerbs()...)
+	case session.RoleSupervisor:
+		return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs(), vendors.SupervisorVerbs()), session.VerbDisposition)...)
+	}
+	return session.NewCapabilities(append(vendors.AgentVerbs(), session.VerbDisposition)...)
 }
 
 // Events returns the event channel.
@@ -88,14 +92,14 @@ func (v *Vendor) Connect(ctx context.Context) error {
 		return vendors.ErrClosed
 	}
 	now := v.clock.Now()
-	v.emit(session.ConnectionEstablished{Base: at(now), Vendor: Name, Version: "1", Capabilities: capsFor(v.role).List()})
+	v.emit(session.ConnectionEstablished{Base: at(now), Vendor: Name, Version: "1", Capabilities: v.caps().List()})
 	if v.token != "" && v.token != ValidToken {
 		v.emit(session.AuthResult{Base: at(now), OK: false, Code: session.AuthInvalidToken})
 		return fmt.Errorf("fake: sign in: %s", session.AuthInvalidToken)
 	}
 	v.emit(session.AuthResult{Base: at(now), OK: true, User: "me", DisplayName: "Demo " + string(v.role), Role: v.role})
 	groups := []session.Group{{ID: "sales", Name: "Sales"}, {ID: "support", Name: "Support"}}
-	if v.role != session.RoleKiosk {
+	if v.role != session.RoleKiosk && !v.phone {
 		v.emit(session.AgentGroups{Base: at(now), CheckIn: groups, Transfer: groups})
 	}
 	if v.role == session.RoleSupervisor {
@@ -110,15 +114,20 @@ func (v *Vendor) Connect(ctx context.Context) error {
 	return nil
 }
 
-// Ring offers an inbound call from number to the user, as a caller would.
-// It returns the call id.
+// Ring offers an inbound call from number to the user, as a caller would:
+// an ACD agent must be ready, a phone (NewPhone) not on a call. It returns
+// the call id.
 func (v *Vendor) Ring(from string) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.closed {
 		return "", vendors.ErrClosed
 	}
-	if v.state.Agent.State != session.AgentReady {
+	if v.phone {
+		if v.state.OnCall() {
+			return "", fmt.Errorf("fake: ring: the phone is on a call")
+		}
+	} else if v.state.Agent.State != session.AgentReady {
 		return "", fmt.Errorf("fake: ring: agent is %s, not ready", v.state.Agent.State)
 	}
 	id := v.newID()

@@ -46,3 +46,45 @@ func TestRegistered(t *testing.T) {
 		t.Errorf("unknown vendor built")
 	}
 }
+
+// The phone-only backend (no ACD, no kiosk) passes the suite by the
+// sections its capabilities choose.
+func TestPhoneContract(t *testing.T) {
+	vendortest.Run(t, vendortest.Harness{
+		New: func(t *testing.T, _ session.Role) vendors.Vendor {
+			v := fake.NewPhone(nil, fake.ValidToken)
+			t.Cleanup(func() { v.Close() })
+			return v
+		},
+		NewBadToken: func(t *testing.T) vendors.Vendor {
+			v := fake.NewPhone(nil, "wrong")
+			t.Cleanup(func() { v.Close() })
+			return v
+		},
+		Ring: func(t *testing.T, v vendors.Vendor) {
+			if _, err := v.(*fake.Vendor).Ring("+34917370192"); err != nil {
+				t.Fatal(err)
+			}
+		},
+	})
+}
+
+func TestPhoneHasNoACD(t *testing.T) {
+	v, err := vendors.New(fake.PhoneName, vendors.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	caps := v.Capabilities()
+	for _, verb := range []session.Verb{session.VerbCheckIn, session.VerbReady, session.VerbDone, session.VerbCall, session.VerbListen} {
+		if caps.Has(verb) {
+			t.Errorf("the phone has %s", verb)
+		}
+	}
+	if !vendortest.KindPhone.Has(caps) || vendortest.KindACD.Has(caps) || vendortest.KindKiosk.Has(caps) {
+		t.Errorf("phone capabilities %v", caps.List())
+	}
+	if _, err := vendors.New(fake.PhoneName, vendors.Config{Options: map[string]string{"role": "kiosk"}}); err == nil {
+		t.Errorf("a kiosk phone was built")
+	}
+}

@@ -1,14 +1,26 @@
 // Package vendortest is the contract suite every backend must pass: it drives
 // a Vendor the way the console does (Check, then Send, then Apply the events)
 // and holds it to the contract written on vendors.Vendor.
+//
+// The suite runs its sections by capability, so every kind of backend can
+// pass it honestly: a section whose verbs the backend does not have is
+// skipped, saying so. The kinds are
+//   - ACD: check-in (checkin, ready, checkout): the agent checks in and is
+//     ready before a call is offered, and wraps up after it;
+//   - phone: answer and hangup; without an ACD a call rings at once and
+//     the agent needs no check-in;
+//   - kiosk: call and leave, for a kiosk-role user;
+//   - supervisor: any supervisory verb, for a supervisor-role user.
+//
+// Connect, a bad token and Close are every backend's.
 package vendortest
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/app"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 )
@@ -16,14 +28,46 @@ import (
 // Harness tells the suite how to make vendors of one backend.
 type Harness struct {
 	// New returns a fresh, unconnected vendor for a user of role holding a
-	// valid token. Cleanup is the harness's business (t.Cleanup).
+	// valid token. A backend with no roles (a SIP account) ignores role
+	// and signs in an agent. Cleanup is the harness's business (t.Cleanup).
 	New func(t *testing.T, role session.Role) vendors.Vendor
 	// NewBadToken returns a fresh vendor whose token the backend refuses.
 	NewBadToken func(t *testing.T) vendors.Vendor
-	// Ring makes a caller ring v, whose agent is checked in and ready.
+	// Ring makes a caller ring v: an agent of an ACD backend is checked in
+	// and ready by then; a phone-only backend's phone is signed in.
 	Ring func(t *testing.T, v vendors.Vendor)
 	// Timeout bounds every wait; zero means 10 s.
 	Timeout time.Duration
+}
+
+// Kind is a part of the contract a backend has by its capabilities.
+type Kind string
+
+// The kinds the suite's sections are chosen by.
+const (
+	KindACD        Kind = "acd"
+	KindPhone      Kind = "phone"
+	KindKiosk      Kind = "kiosk"
+	KindSupervisor Kind = "supervisor"
+)
+
+// Has reports whether caps make a backend of kind k (see the package doc).
+func (k Kind) Has(caps session.Capabilities) bool {
+	switch k {
+	case KindACD:
+		return caps.Has(session.VerbCheckIn) && caps.Has(session.VerbReady) && caps.Has(session.VerbCheckOut)
+	case KindPhone:
+		return caps.Has(session.VerbAnswer) && caps.Has(session.VerbHangup)
+	case KindKiosk:
+		return caps.Has(session.VerbCall) && caps.Has(session.VerbLeave)
+	case KindSupervisor:
+		for _, v := range session.Verbs() {
+			if v.Supervisory() && caps.Has(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Run runs the suite as subtests of t.
@@ -33,17 +77,21 @@ func Run(t *testing.T, h Harness) {
 	}
 	t.Run("connect signs in", func(t *testing.T) { testConnect(t, h) })
 	t.Run("bad token is refused", func(t *testing.T) { testBadToken(t, h) })
+	t.Run("agent checks in and out", func(t *testing.T) { testCheckIn(t, h) })
 	t.Run("agent handles a call", func(t *testing.T) { testAgentCall(t, h) })
 	t.Run("backend refuses what its state forbids", func(t *testing.T) { testRefuse(t, h) })
 	t.Run("close is final", func(t *testing.T) { testClose(t, h) })
 	t.Run("kiosk calls and leaves", func(t *testing.T) { testKiosk(t, h) })
+	t.Run("supervisor signs in", func(t *testing.T) { testSupervisor(t, h) })
 }
 
-// Session follows a vendor's events into a session.State.
+// Session follows a vendor's events into an app.Session (its State is
+// the State the console would hold) and drives the vendor the way the
+// console does.
 type Session struct {
+	app.Session
 	t       *testing.T
 	V       vendors.Vendor
-	State   session.State
 	Seen    []session.Event
 	timeout time.Duration
 }
@@ -69,8 +117,8 @@ func (s *Session) Drain() {
 }
 
 func (s *Session) apply(e session.Event) {
+	e, _ = s.Apply(e)
 	s.Seen = append(s.Seen, e)
-	s.State = session.Apply(s.State, e)
 }
 
 // WaitFor applies events until ok(State) holds, failing the test at the
@@ -93,15 +141,18 @@ func (s *Session) WaitFor(what string, ok func(session.State) bool) {
 	}
 }
 
-// Do checks c against the state, sends it, and applies what came back.
+// Do checks the line against the state (app.Session.Check), sends it, and
+// applies what came back. The line reaches the backend as typed: the
+// number rule and dial-by-name (Session.Resolve) are the front ends', and
+// the suite holds the backend to what it is given.
 func (s *Session) Do(line string) error {
 	s.t.Helper()
-	c, err := session.ParseCommand(line)
+	c, err := s.Parse(line)
 	if err != nil {
 		s.t.Fatalf("parse %q: %v", line, err)
 	}
 	s.Drain()
-	if err := session.Check(s.State, c); err != nil {
+	if err := s.Check(c); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
@@ -128,137 +179,4 @@ func lastTypes(es []session.Event, n int) []session.EventType {
 		out[i] = e.Type()
 	}
 	return out
-}
-
-func connect(t *testing.T, h Harness, role session.Role) *Session {
-	t.Helper()
-	v := h.New(t, role)
-	ctx, cancel := context.WithTimeout(context.Background(), h.Timeout)
-	defer cancel()
-	if err := v.Connect(ctx); err != nil {
-		t.Fatalf("connect as %s: %v", role, err)
-	}
-	s := Follow(t, v, h.Timeout)
-	s.WaitFor("signed in", func(st session.State) bool { return st.Authed && st.Conn == session.ConnEstablished })
-	return s
-}
-
-func testConnect(t *testing.T, h Harness) {
-	s := connect(t, h, session.RoleAgent)
-	if s.State.Role != session.RoleAgent {
-		t.Errorf("role = %s, want agent", s.State.Role)
-	}
-	if s.State.Vendor == "" {
-		t.Errorf("connection.established named no vendor")
-	}
-	for _, v := range []session.Verb{session.VerbCheckIn, session.VerbAnswer, session.VerbHangup} {
-		if !s.V.Capabilities().Has(v) {
-			t.Errorf("agent backend lacks %s", v)
-		}
-	}
-}
-
-func testBadToken(t *testing.T, h Harness) {
-	v := h.NewBadToken(t)
-	ctx, cancel := context.WithTimeout(context.Background(), h.Timeout)
-	defer cancel()
-	if err := v.Connect(ctx); err == nil {
-		t.Fatalf("connect with a bad token succeeded")
-	}
-	s := Follow(t, v, h.Timeout)
-	s.WaitFor("auth refused", func(st session.State) bool { return !st.Authed && st.AuthCode != session.AuthOK })
-	if s.State.AuthCode != session.AuthInvalidToken {
-		t.Errorf("auth code = %q, want %q", s.State.AuthCode, session.AuthInvalidToken)
-	}
-}
-
-func testAgentCall(t *testing.T, h Harness) {
-	s := connect(t, h, session.RoleAgent)
-	s.MustDo("checkin")
-	if !s.State.CheckedIn {
-		t.Fatalf("after checkin returned, no agent.checked_in had been delivered")
-	}
-	s.MustDo("ready")
-	s.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
-	h.Ring(t, s.V)
-	s.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-	if s.State.Agent.State != session.AgentBusy {
-		t.Errorf("agent with a ringing call is %s, want busy", s.State.Agent.State)
-	}
-	s.MustDo("answer")
-	s.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
-	s.MustDo("hold")
-	s.WaitFor("held", func(st session.State) bool { _, ok := st.Held(); return ok })
-	s.MustDo("retrieve")
-	s.WaitFor("talking again", func(st session.State) bool { _, ok := st.Talking(); return ok })
-	s.MustDo("hangup")
-	s.WaitFor("call ended", func(st session.State) bool { return !st.OnCall() && len(st.Recent) == 1 })
-	if got := s.State.Recent[0].EndedBy; got != session.ByAgent {
-		t.Errorf("ended by %q, want agent", got)
-	}
-	s.WaitFor("wrap-up", func(st session.State) bool { return st.Agent.State == session.AgentWrapUp })
-	s.MustDo("done")
-	s.WaitFor("ready after wrap-up", func(st session.State) bool { return st.Agent.State == session.AgentReady })
-	s.MustDo("checkout")
-	s.WaitFor("offline", func(st session.State) bool { return st.Agent.State == session.AgentOffline })
-}
-
-func testRefuse(t *testing.T, h Harness) {
-	s := connect(t, h, session.RoleAgent)
-	s.MustDo("checkin")
-	// Bypass Check: the backend must refuse on its own.
-	ctx, cancel := context.WithTimeout(context.Background(), h.Timeout)
-	defer cancel()
-	err := s.V.Send(ctx, session.Command{Verb: session.VerbHold})
-	if err == nil {
-		t.Fatalf("backend accepted hold with no call")
-	}
-	if err.Error() == "" {
-		t.Errorf("refusal has no reason")
-	}
-	s.Drain()
-	if s.State.LastFailure == nil {
-		t.Fatalf("refusal emitted no command.failed before Send returned")
-	}
-	if s.State.LastFailure.Reason == "" {
-		t.Errorf("command.failed has no reason")
-	}
-}
-
-func testClose(t *testing.T, h Harness) {
-	s := connect(t, h, session.RoleAgent)
-	if err := s.V.Close(); err != nil {
-		t.Fatalf("close: %v", err)
-	}
-	if err := s.V.Close(); err != nil {
-		t.Fatalf("second close: %v", err)
-	}
-	deadline := time.After(h.Timeout)
-	for open := true; open; {
-		select {
-		case _, open = <-s.V.Events():
-		case <-deadline:
-			t.Fatalf("events channel still open after Close")
-		}
-	}
-	err := s.V.Send(context.Background(), session.Command{Verb: session.VerbReady})
-	if !errors.Is(err, vendors.ErrClosed) {
-		t.Fatalf("send after close = %v, want ErrClosed", err)
-	}
-}
-
-func testKiosk(t *testing.T, h Harness) {
-	s := connect(t, h, session.RoleKiosk)
-	if s.V.Capabilities().Has(session.VerbBarge) {
-		t.Errorf("a kiosk backend offers barge")
-	}
-	if err := s.Do("checkin"); !errors.Is(err, session.ErrWrongRole) && !errors.Is(err, session.ErrUnsupported) {
-		t.Errorf("kiosk checkin: %v, want refused", err)
-	}
-	s.MustDo("call")
-	s.WaitFor("queued or talking", func(st session.State) bool {
-		return st.Queue.Waiting || st.Queue.NoAgents || st.OnCall()
-	})
-	s.MustDo("leave")
-	s.WaitFor("left", func(st session.State) bool { return !st.Queue.Waiting && !st.OnCall() })
 }

@@ -158,7 +158,7 @@ func DecodeClient(data []byte) (Frame, error) {
 // business.
 func validCommand(c session.Command) error {
 	known := false
-	for _, v := range session.Verbs {
+	for _, v := range session.Verbs() {
 		if c.Verb == v {
 			known = true
 		}
