@@ -46,10 +46,13 @@ type Config struct {
 	Period time.Duration
 }
 
-// DefaultPeriod is Config.Period's default: 2.5 ms, 120 samples. With
-// 5 ms periods a call's mouth-to-ear delay was about 5 ms longer
-// (bench/latency).
-const DefaultPeriod = 2500 * time.Microsecond
+// DefaultPeriod is Config.Period's default: 5 ms, 240 samples. 2.5 ms
+// halves the capture chunk and the playback kept ahead (bench/latency
+// -period 2.5ms measures it), but leaves the sound server 7.5 ms of
+// capture to hold for a late reader instead of 15 ms: on a loaded
+// machine it dropped audio (the bench's own mouth, at 2.5 ms, lost its
+// chirps at load 20).
+const DefaultPeriod = 5 * time.Millisecond
 
 // periodSamples is DefaultPeriod in samples.
 const periodSamples = int(SampleRate * DefaultPeriod / time.Second)

@@ -23,6 +23,10 @@ import (
 	"github.com/agentty/agentty/audio/device"
 )
 
+// measurePeriod is the mouth's and the ear's device period: 5 ms, as
+// when the earlier figures were taken, whatever the phones use.
+const measurePeriod = 5 * time.Millisecond
+
 // devPeriod is the phones' device period (-period).
 var devPeriod time.Duration
 
@@ -42,12 +46,12 @@ func main() {
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
 		log.Fatalf("latency: pulseaudio: %v: %s", err, out)
 	}
-	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: 20 * time.Millisecond})
+	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: 20 * time.Millisecond, Period: measurePeriod})
 	if err != nil {
 		log.Fatalf("latency: mouth: %v", err)
 	}
 	defer mouth.Close()
-	ear, err := device.Open(device.Config{Capture: "agentty_b.monitor", NoPlayback: true, StallTimeout: 3 * time.Second})
+	ear, err := device.Open(device.Config{Capture: "agentty_b.monitor", NoPlayback: true, StallTimeout: 3 * time.Second, Period: measurePeriod})
 	if err != nil {
 		log.Fatalf("latency: ear: %v", err)
 	}
