@@ -20,6 +20,7 @@ func centreDir() string { return filepath.Join(dataDir(), "centre") }
 
 func newServeCmd(g *globals) *cobra.Command {
 	cfg := centre.ServerConfig{}
+	var recDir string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the embedded contact centre alone",
@@ -40,11 +41,13 @@ Mint tokens with 'agentty token create'.`,
 			if cfg.MetricsToken, err = proto.ReadSecret(cfg.MetricsToken); err != nil {
 				return err
 			}
-			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log})
+			link := &centre.RecordingLink{}
+			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log,
+				Recordings: recordingsDir(cfg.DataDir, recDir), OnRecording: link.Report})
 			if err != nil {
 				return fmt.Errorf("media: %w", err)
 			}
-			cfg.Media = m // the server closes it
+			cfg.Media, cfg.Recordings = m, link // the server closes it
 			if j := g.openJournal(filepath.Join(cfg.DataDir, "journal"), "centre"); j != nil {
 				cfg.Journal = j
 				defer j.Close()
@@ -59,6 +62,7 @@ Mint tokens with 'agentty token create'.`,
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file, to serve wss://")
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "key file of --tls-cert")
 	f.StringVar(&cfg.MetricsToken, "metrics-token", "", "bearer token /metrics demands (@FILE reads it from FILE; or AGENTTY_METRICS_TOKEN)")
+	addRecordingFlags(f, &recDir, &cfg.RecordingRetention)
 	return cmd
 }
 

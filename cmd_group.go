@@ -59,6 +59,7 @@ func newGroupCmd(*globals) *cobra.Command {
 	f.DurationVar(&spec.RestLimit, "rest-limit", 0*time.Second, "a rest past this is reported (default 15m)")
 	f.StringVar(&codes, "codes", "", "disposition codes agents choose in wrap-up, comma-separated (\"\" removes them)")
 	f.BoolVar(&spec.CodeRequired, "require-code", false, "refuse done until a disposition code is chosen")
+	f.StringVar(&spec.Record, "record", "", "call recording: always, on-demand (record on|off) or never")
 	cmd.AddCommand(set)
 	return cmd
 }

@@ -55,6 +55,7 @@ the seat you choose. Nothing to set up, no account anywhere.`,
 	f.DurationVar(&cfg.Handle, "handle", 90*time.Second, "mean talk time of a simulated call")
 	f.DurationVar(&cfg.Patience, "patience", 3*time.Minute, "mean time a simulated caller waits before giving up")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "seed of the simulation (0: random)")
+	f.Float64Var(&cfg.CallbackShare, "callback-share", 0.33, "share of callers out of patience who ask to be called back")
 	f.BoolVar(&g.headless, "headless", false, "JSON lines instead of the screen")
 	f.StringVar(&g.locale, "locale", "", "language for the kiosk: en, es, zh")
 	addMediaFlags(g, f)

@@ -164,7 +164,7 @@ func TestTmuxKioskQueuesAndLeaves(t *testing.T) {
 	// One colleague, a crowd of impatient callers: the kiosk joins a queue
 	// whose callers ahead are answered or give up.
 	s := startScreen(t, "demo", "--as", "kiosk", "--agents", "1", "--per-hour", "3600",
-		"--handle", "3s", "--patience", "4s", "--seed", "2")
+		"--handle", "3s", "--patience", "4s", "--seed", "2", "--callback-share", "0")
 	s.waitFor("Press ENTER to call", 20*time.Second)
 	s.retry("in line", 60*time.Second, func() {
 		if strings.Contains(s.text(), "You are") {

@@ -13,7 +13,7 @@ import (
 // the AGENTTY_SIP_* variables. The password is never printed: its flag
 // has no default and it is passed only in the vendor's options.
 var sipSettings = struct {
-	user, authUser, password, passwordFile, domain, proxy, transport, displayName, srtp, codecs, colleagues string
+	user, authUser, password, passwordFile, domain, proxy, transport, displayName, srtp, codecs, colleagues, expires string
 }{}
 
 // addSIPFlags declares the --sip-* flags.
@@ -29,7 +29,8 @@ func addSIPFlags(f *pflag.FlagSet) {
 	f.StringVar(&s.displayName, "sip-display-name", "", "display name sent with calls")
 	f.StringVar(&s.srtp, "sip-srtp", "off", "SRTP (SDES): off, optional, mandatory")
 	f.StringVar(&s.codecs, "sip-codecs", "", "codec order, e.g. opus,pcmu,pcma")
-	f.StringVar(&s.colleagues, "sip-colleagues", "", "extensions to watch (BLF), comma separated")
+	f.StringVar(&s.colleagues, "sip-colleagues", "", "extensions to watch (BLF), comma separated; they join the roster and the transfer picker")
+	f.StringVar(&s.expires, "sip-expires", "", "registration lifetime in seconds (default 300)")
 }
 
 // sipTableKey maps a --sip-* flag to its key in config.toml's [sip] table
@@ -52,7 +53,7 @@ func withSIPOptions(o map[string]string) map[string]string {
 	}
 	for k, v := range map[string]string{"user": s.user, "auth_user": s.authUser, "password": pass, "domain": s.domain,
 		"proxy": s.proxy, "transport": s.transport, "display_name": s.displayName, "srtp": s.srtp,
-		"codecs": s.codecs, "colleagues": s.colleagues} {
+		"codecs": s.codecs, "colleagues": s.colleagues, "expires": s.expires} {
 		if v != "" {
 			o[k] = v
 		}

@@ -93,6 +93,8 @@ func transition(s State, e Event, at time.Time) (State, error) {
 			return fail(ErrBadTransition, "disposition while "+s.Agent.State.String())
 		}
 		s.Agent.Code = e.Code
+	case QueueCallback:
+		s = applyQueueCallback(s, e, at)
 	case AccessBlocked:
 		s.Conn, s.ConnReason = ConnBlocked, e.Reason
 	case ACDConflict:

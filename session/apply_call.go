@@ -29,9 +29,23 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		if dir == DirUnknown {
 			dir = DirInbound
 		}
+		wait := Unknown
+		if e.Callback {
+			wait = e.Waited
+			s.Callback = CallbackStatus{} // the centre calls the caller back
+		}
 		return s.addCall(Call{ID: id, Direction: dir, From: e.From, To: e.To, Team: e.Team,
-			Contact: e.Contact, Phase: PhaseRinging, Started: at, Wait: Unknown}), nil
+			Contact: e.Contact, Phase: PhaseRinging, Started: at, Wait: wait, Callback: e.Callback}), nil
 	case CallDialing:
+		if i >= 0 && s.Calls[i].Callback && s.Calls[i].Phase == PhaseRinging {
+			// An agent answered a callback: the centre now calls the caller.
+			s.Calls = slices.Clone(s.Calls)
+			s.Calls[i].Phase = PhaseDialing
+			if e.To != "" {
+				s.Calls[i].To = e.To
+			}
+			return s, nil
+		}
 		if i >= 0 {
 			return fail(ErrDuplicateCall, "")
 		}
@@ -94,6 +108,8 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		}
 	case CallMuted:
 		c.Muted = e.Muted
+	case CallRecording:
+		c.Recording, c.RecordError = e.On, e.Error
 	case CallQuality:
 		c.Quality, c.HasQuality = e.Quality, true
 	case CallDTMF:

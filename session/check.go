@@ -137,8 +137,19 @@ func Check(s State, c Command) error {
 		if s.Queue.Waiting || s.OnCall() {
 			return refuse(ErrInQueue, "you are already calling")
 		}
+		if s.Callback.Booked {
+			return refuse(ErrInQueue, "a callback is booked; we will call you back (leave cancels it)")
+		}
+	case VerbCallback:
+		if err := checkCallback(s, c); err != nil {
+			return err
+		}
+	case VerbRecord:
+		if err := checkRecord(s, c); err != nil {
+			return err
+		}
 	case VerbLeave:
-		if !s.Queue.Waiting && !s.OnCall() {
+		if !s.Queue.Waiting && !s.OnCall() && !s.Callback.Booked {
 			return refuse(ErrNoCall, "you are not calling")
 		}
 	default:
@@ -227,16 +238,16 @@ func checkRole(s State, c Command) error {
 	switch s.Role {
 	case RoleKiosk:
 		switch c.Verb {
-		case VerbCall, VerbLeave, VerbMute, VerbUnmute:
+		case VerbCall, VerbLeave, VerbMute, VerbUnmute, VerbCallback, VerbAnswer, VerbReject:
 			return nil
 		}
 		return ErrWrongRole
 	case RoleAgent:
-		if c.Verb.Supervisory() || c.Verb == VerbCall || c.Verb == VerbLeave {
+		if c.Verb.Supervisory() || c.Verb == VerbCall || c.Verb == VerbLeave || c.Verb == VerbCallback {
 			return ErrWrongRole
 		}
 	case RoleSupervisor:
-		if c.Verb == VerbCall || c.Verb == VerbLeave {
+		if c.Verb == VerbCall || c.Verb == VerbLeave || c.Verb == VerbCallback {
 			return ErrWrongRole
 		}
 	default:

@@ -14,7 +14,8 @@ import (
 // agents cannot supervise nor use the kiosk verbs; supervisors do all but
 // the kiosk verbs.
 func TestCheckRoles(t *testing.T) {
-	kiosk := map[session.Verb]bool{session.VerbCall: true, session.VerbLeave: true, session.VerbMute: true, session.VerbUnmute: true, session.VerbQuit: true}
+	kiosk := map[session.Verb]bool{session.VerbCall: true, session.VerbLeave: true, session.VerbMute: true, session.VerbUnmute: true, session.VerbQuit: true,
+		session.VerbCallback: true, session.VerbAnswer: true, session.VerbReject: true}
 	for _, role := range []session.Role{session.RoleAgent, session.RoleSupervisor, session.RoleKiosk} {
 		s := build(t, join(signIn(role), evs(evRights))...)
 		for _, v := range session.Verbs() {
@@ -23,9 +24,9 @@ func TestCheckRoles(t *testing.T) {
 			case session.RoleKiosk:
 				allowed = kiosk[v]
 			case session.RoleAgent:
-				allowed = !v.Supervisory() && v != session.VerbCall && v != session.VerbLeave
+				allowed = !v.Supervisory() && v != session.VerbCall && v != session.VerbLeave && v != session.VerbCallback
 			case session.RoleSupervisor:
-				allowed = v != session.VerbCall && v != session.VerbLeave
+				allowed = v != session.VerbCall && v != session.VerbLeave && v != session.VerbCallback
 			}
 			for _, c := range commandsFor(v) {
 				err := session.Check(s, c)

@@ -21,6 +21,8 @@ var newEvent = map[EventType]func() Event{
 	TypeConnectionDegraded:     func() Event { return &ConnectionDegraded{} },
 	TypeConnectionRecovered:    func() Event { return &ConnectionRecovered{} },
 	TypeAgentDisposition:       func() Event { return &AgentDisposition{} },
+	TypeQueueCallback:          func() Event { return &QueueCallback{} },
+	TypeCallRecording:          func() Event { return &CallRecording{} },
 	TypeAuthResult:             func() Event { return &AuthResult{} },
 	TypeAccessBlocked:          func() Event { return &AccessBlocked{} },
 	TypeACDConflict:            func() Event { return &ACDConflict{} },

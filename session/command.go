@@ -50,7 +50,7 @@ var verbs = [...]Verb{
 	VerbDial, VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve,
 	VerbTransfer, VerbDTMF, VerbMute, VerbUnmute,
 	VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout,
-	VerbCall, VerbLeave, VerbQuit,
+	VerbRecord, VerbCall, VerbCallback, VerbLeave, VerbQuit,
 }
 
 // Verbs returns every verb in the order help shows them: a fresh copy, so
@@ -89,6 +89,10 @@ func (v Verb) Usage() string {
 		return "call [GROUP]"
 	case VerbDisposition:
 		return "disposition CODE [NOTE]"
+	case VerbCallback:
+		return "callback [NUMBER]"
+	case VerbRecord:
+		return "record on|off [AGENT]"
 	}
 	return string(v)
 }
@@ -147,8 +151,9 @@ type Command struct {
 	Agent  string   `json:"agent,omitempty"`  // supervisory verbs
 	Group  string   `json:"group,omitempty"`  // call (kiosk)
 	CallID string   `json:"call_id,omitempty"`
-	Code   string   `json:"code,omitempty"` // disposition
-	Note   string   `json:"note,omitempty"` // disposition
+	Code   string   `json:"code,omitempty"`   // disposition
+	Note   string   `json:"note,omitempty"`   // disposition
+	Record string   `json:"record,omitempty"` // record: on or off
 }
 
 // String returns the command as it would be typed.
@@ -177,6 +182,15 @@ func (c Command) String() string {
 	case VerbCall:
 		if c.Group != "" {
 			parts = append(parts, c.Group)
+		}
+	case VerbCallback:
+		if c.Number != "" {
+			parts = append(parts, c.Number)
+		}
+	case VerbRecord:
+		parts = append(parts, c.Record)
+		if c.Agent != "" {
+			parts = append(parts, c.Agent)
 		}
 	default:
 		if c.Verb.Supervisory() {
@@ -257,6 +271,16 @@ func ParseCommand(line string) (Command, error) {
 	case VerbCall:
 		if err = want(1); err == nil && len(args) == 1 {
 			c.Group = args[0]
+		}
+	case VerbCallback:
+		c.Number = strings.Join(args, "")
+	case VerbRecord:
+		if len(args) == 0 || len(args) > 2 || (args[0] != "on" && args[0] != "off") {
+			return bad("usage: %s", verb.Usage())
+		}
+		c.Record = args[0]
+		if len(args) == 2 {
+			c.Agent = args[1]
 		}
 	case VerbCheckOut, VerbReady, VerbDone, VerbAnswer, VerbReject, VerbHangup, VerbHold,
 		VerbRetrieve, VerbMute, VerbUnmute, VerbLeave, VerbQuit:

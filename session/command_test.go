@@ -54,6 +54,10 @@ func TestParseCommand(t *testing.T) {
 		{"call", session.Command{Verb: session.VerbCall}, ""},
 		{"call sales", session.Command{Verb: session.VerbCall, Group: "sales"}, ""},
 		{"leave", session.Command{Verb: session.VerbLeave}, ""},
+		{"callback", session.Command{Verb: session.VerbCallback}, ""},
+		{"callback +1 555 0100", session.Command{Verb: session.VerbCallback, Number: "+15550100"}, "callback +15550100"},
+		{"record on", session.Command{Verb: session.VerbRecord, Record: "on"}, ""},
+		{"record off ana", session.Command{Verb: session.VerbRecord, Record: "off", Agent: "ana"}, ""},
 		{"quit", session.Command{Verb: session.VerbQuit}, ""},
 	}
 	seen := map[session.Verb]bool{}

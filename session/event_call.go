@@ -12,6 +12,11 @@ type CallRinging struct {
 	To        string    `json:"to,omitempty"`
 	Team      string    `json:"team,omitempty"`
 	Contact   string    `json:"contact,omitempty"`
+	// Callback marks a callback (callback.go): to an agent, From is the
+	// number the centre will call back and Waited how long the caller
+	// waited; to the caller, the centre calling back.
+	Callback bool    `json:"callback,omitempty"`
+	Waited   Seconds `json:"waited,omitempty"`
 }
 
 // CallDialing: an outbound call is being placed (phone:calling,

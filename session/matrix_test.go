@@ -28,6 +28,8 @@ func examples() map[session.EventType][]session.Event {
 		},
 		session.TypeConnectionRecovered: {session.ConnectionRecovered{Base: b, Detail: "call c1"}},
 		session.TypeAgentDisposition:    {session.AgentDisposition{Base: b, CallID: "c1", Code: "sale"}},
+		session.TypeQueueCallback:       {session.QueueCallback{Base: b, Group: "sales", Number: "+15550100", Position: 1}, session.QueueCallback{Base: b, Cancelled: true}},
+		session.TypeCallRecording:       {session.CallRecording{CallBase: session.CallBase{At: b.At, CallID: "c1"}, On: true}, session.CallRecording{CallBase: session.CallBase{At: b.At, CallID: "c1"}, Error: "disk full"}},
 		session.TypeAuthResult: {
 			session.AuthResult{Base: b, OK: true, User: "me", DisplayName: "Me", Role: session.RoleAgent},
 			session.AuthResult{Base: b, OK: false, Code: session.AuthTokenExpired},
@@ -247,6 +249,10 @@ func commandsFor(v session.Verb) []session.Command {
 		return []session.Command{c, {Verb: v, Digits: "12#"}, {Verb: v, Digits: "x"}}
 	case session.VerbCall:
 		return []session.Command{c, {Verb: v, Group: "sales"}}
+	case session.VerbCallback:
+		return []session.Command{c, {Verb: v, Number: "+15550100"}, {Verb: v, Number: "x"}}
+	case session.VerbRecord:
+		return []session.Command{c, {Verb: v, Record: "on"}, {Verb: v, Record: "off", Agent: "ana"}}
 	}
 	if v.Supervisory() {
 		return []session.Command{c, {Verb: v, Agent: "ana"}, {Verb: v, Agent: "bo"}, {Verb: v, Agent: "me"}, {Verb: v, Agent: "zed"}}

@@ -2,8 +2,11 @@ package session
 
 // GroupStats is one group's queue as agents and supervisors see it.
 type GroupStats struct {
-	Group       string  `json:"group"`
-	Waiting     int     `json:"waiting"`
+	Group   string `json:"group"`
+	Waiting int    `json:"waiting"`
+	// Callbacks is how many of the waiting are callbacks (the caller hung
+	// up and keeps its place).
+	Callbacks   int     `json:"callbacks,omitempty"`
 	LongestWait Seconds `json:"longest_wait_s"`
 	// Agents is how many agents are checked in to the group; Ready how
 	// many of them are ready.

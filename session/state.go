@@ -39,8 +39,9 @@ type State struct {
 	Calls  []Call // live calls, oldest first
 	Recent []Call // ended calls, newest last, at most MaxRecent
 
-	Queue  QueueStatus  // the kiosk caller's place
-	Queues []GroupStats // the groups' queues (queue.stats)
+	Queue    QueueStatus    // the kiosk caller's place
+	Callback CallbackStatus // the kiosk caller's booked callback (callback.go)
+	Queues   []GroupStats   // the groups' queues (queue.stats)
 
 	Roster map[string]RosterEntry // supervisors: every agent by id
 
@@ -112,6 +113,13 @@ type Call struct {
 	EndedBy     Party
 	Duration    Seconds
 	Outcome     string // "", "rejected", "failed: reason", "transferred to X"
+	// Callback marks a callback: offered to the agent (From is the number
+	// to call back, Wait how long the caller waited), or ringing the caller.
+	Callback bool
+	// Recording is the REC mark (call.recording); RecordError why the
+	// recording stopped on its own.
+	Recording   bool
+	RecordError string
 }
 
 // Remote returns the number or name of the far party.

@@ -123,6 +123,7 @@ func (m *Model) callActions() []action {
 		{km.Mute, (*Model).toggleMute},
 		{km.Transfer, (*Model).openTransfer},
 		{km.Keypad, (*Model).openKeypad},
+		{km.Record, (*Model).toggleRecord},
 	}
 }
 
@@ -168,14 +169,26 @@ func (m *Model) kioskActions() []action {
 	km := m.com.Keys
 	return []action{
 		{km.Call, func(m *Model) tea.Cmd {
-			if m.app.State.Queue.Waiting || m.app.State.OnCall() {
+			if _, ringing := m.app.State.Ringing(); ringing {
+				return m.issue(session.Command{Verb: session.VerbAnswer}) // the centre calling back
+			}
+			if m.app.State.Queue.Waiting || m.app.State.OnCall() || m.app.State.Callback.Booked {
 				return nil
 			}
 			m.say("", false)
 			return m.issue(session.Command{Verb: session.VerbCall})
 		}},
+		{km.Callback, func(m *Model) tea.Cmd {
+			if !m.app.State.Queue.Waiting {
+				return nil
+			}
+			return m.issue(session.Command{Verb: session.VerbCallback})
+		}},
 		{km.Leave, func(m *Model) tea.Cmd {
-			if !m.app.State.Queue.Waiting && !m.app.State.OnCall() {
+			if _, ringing := m.app.State.Ringing(); ringing {
+				return m.issue(session.Command{Verb: session.VerbReject})
+			}
+			if !m.app.State.Queue.Waiting && !m.app.State.OnCall() && !m.app.State.Callback.Booked {
 				return nil
 			}
 			return m.issue(session.Command{Verb: session.VerbLeave})
@@ -191,6 +204,25 @@ func (m *Model) toggleHold() tea.Cmd {
 		}
 	}
 	return m.issue(session.Command{Verb: session.VerbHold})
+}
+
+// toggleRecord is record on, or off while the call records; a supervisor
+// with no answered call of its own records the selected agent's call.
+func (m *Model) toggleRecord() tea.Cmd {
+	c := session.Command{Verb: session.VerbRecord, Record: "on"}
+	talking, ok := m.app.State.Talking()
+	if !ok {
+		talking, ok = m.app.State.Held()
+	}
+	switch {
+	case ok && talking.Recording:
+		c.Record = "off"
+	case !ok && m.Role() == session.RoleSupervisor:
+		if sel, selected := m.roster.Selected(); selected {
+			c.Agent = sel.ID
+		}
+	}
+	return m.issue(c)
 }
 
 func (m *Model) toggleMute() tea.Cmd {
@@ -275,6 +307,9 @@ func (m *Model) footer() []key.Binding {
 		return m.roster.ShortHelp()
 	}
 	bs := callpanel.Keys(km, m.app.State.Calls)
+	if !m.app.State.Capabilities.Has(session.VerbRecord) { // a backend that cannot record
+		bs = slices.DeleteFunc(bs, func(b key.Binding) bool { return b.Help().Key == km.Record.Help().Key })
+	}
 	if m.Role() == session.RoleSupervisor {
 		// A supervisor's calls are mostly monitoring: end and mute matter.
 		bs = slices.DeleteFunc(bs, func(b key.Binding) bool {

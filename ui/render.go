@@ -208,7 +208,7 @@ func (m *Model) helpText(w int) string {
 		}
 		return out
 	}
-	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute))}
+	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute), kh(km.Record))}
 	state := group{"Your state", bind(kh(km.CheckIn), kh(km.Ready), kh(km.NotReady), kh(km.Rest), kh(km.Done), kh(km.Disposition), kh(km.CheckOut))}
 	tools := group{"Tools", bind(kh(km.Search), kh(km.Focus), kh(km.Palette), kh(km.Help), kh(km.Back), kh(km.Quit))}
 	groups := []group{calls, state, tools}
@@ -221,7 +221,7 @@ func (m *Model) helpText(w int) string {
 	for _, g := range groups {
 		cols = append(cols, common.Block(m.com.Styles.Title.Render(g.title)+"\n"+strings.Join(g.keys, "\n"), cw, 14))
 	}
-	usage := "\nThe command line (" + km.Palette.Help().Key + ") takes the words of headless mode, e.g. \"transfer group:sales\", \"dial +34 917 370 192\", \"notready lunch\", \"disposition sale good call\".\nClick a key in the bottom line to press it. Drop a .vcf file on the window to import contacts."
+	usage := "\nThe command line (" + km.Palette.Help().Key + ") takes the words of headless mode, e.g. \"transfer group:sales\", \"dial +34 917 370 192\", \"notready lunch\", \"disposition sale good call\", \"record on\" (\"record off ana\" for a supervisor).\nClick a key in the bottom line to press it. Drop a .vcf file on the window to import contacts."
 	return common.SideBySide(cols...) + "\n" + usage
 }
 

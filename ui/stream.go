@@ -291,7 +291,7 @@ func groupStats(gs []session.GroupStats) []queue.Stats {
 		if !g.LongestWait.Known() {
 			lw = 0
 		}
-		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, LongestWait: lw,
+		out[i] = queue.Stats{Group: g.Group, Waiting: g.Waiting, Callbacks: g.Callbacks, LongestWait: lw,
 			ServiceLevel: g.ServiceLevel, Agents: g.Agents, Needed: g.AgentsNeeded}
 	}
 	return out

@@ -5,7 +5,8 @@
 // the same run it measures the floor (parec | pacat straight from
 // agentty_a.monitor to agentty_b), a kiosk-to-agent call through the
 // embedded centre (malgo devices, WebRTC legs, RTP relay) and, when it can
-// be made to run, baresip to baresip on the same sinks.
+// be made to run, baresip to baresip on the same sinks, and agentty's SIP
+// phone calling baresip through Kamailio.
 //
 //	go run -tags nolibopusfile ./bench/latency -runs 5 -chirps 8
 package main
@@ -39,7 +40,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per path")
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
-	only := flag.String("paths", "floor,frames,direct,centre,baresip", "paths to measure, comma separated")
+	only := flag.String("paths", "floor,frames,direct,centre,baresip,sip", "paths to measure, comma separated")
 	flag.DurationVar(&devPeriod, "period", 0, "the phones' device period (0: device.DefaultPeriod)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -62,6 +63,7 @@ func main() {
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip: baresip -> baresip (PCMU)", baresip},
+		{"sip: agentty -> Kamailio -> baresip (PCMU)", sipCall},
 	}
 	fmt.Printf("mouth-to-ear on null sinks, %d runs x %d chirps; median of each run, then the median of runs\n", *runs, *chirps)
 	for _, p := range paths {

@@ -42,6 +42,15 @@ type BaresipConfig struct {
 	Registrar string
 	ToneHz    int    // default 1000
 	Extra     string // extra account parameters (";mediaenc=srtp")
+	// AnswerMode is baresip's answermode (default manual; auto answers).
+	AnswerMode string
+	// Audio replaces the audio lines of the config (default: ausine at
+	// ToneHz in, aufile out, the sndfile module recording what it hears)
+	// and may load modules ("module alsa.so");
+	// Env is added to its environment
+	// (PULSE_SINK=...).
+	Audio string
+	Env   []string
 }
 
 // StartBaresip starts baresip registered at cfg.Registrar and waits until
@@ -51,51 +60,72 @@ func StartBaresip(t testing.TB, cfg BaresipConfig) *Baresip {
 	if _, err := exec.LookPath("baresip"); err != nil {
 		unavailable(t, "baresip not installed: %v", err)
 	}
+	b, err := LaunchBaresip(t.TempDir(), cfg)
+	if err != nil {
+		unavailable(t, "%v", err)
+	}
+	t.Cleanup(b.Stop)
+	return b
+}
+
+// LaunchBaresip is StartBaresip for programs (bench/): baresip runs in
+// dir until Stop.
+func LaunchBaresip(dir string, cfg BaresipConfig) (*Baresip, error) {
 	if cfg.ToneHz == 0 {
 		cfg.ToneHz = 1000
 	}
-	b := &Baresip{Dir: t.TempDir(), User: cfg.User, SIPPort: FreePort(t), ToneHz: cfg.ToneHz,
+	if cfg.AnswerMode == "" {
+		cfg.AnswerMode = "manual"
+	}
+	sipPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	ctrl, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	b := &Baresip{Dir: dir, User: cfg.User, SIPPort: sipPort, ToneHz: cfg.ToneHz,
 		events: make(chan map[string]any, 64), replies: make(chan map[string]any, 8), done: make(chan struct{})}
-	ctrl := FreePort(t)
+	audio := cfg.Audio
+	if audio == "" {
+		audio = fmt.Sprintf("audio_source ausine,%d\naudio_player aufile,%s\nausrc_srate 48000\nausrc_channels 2\nauplay_srate 48000\nmodule sndfile.so",
+			cfg.ToneHz, filepath.Join(b.Dir, "play.wav"))
+	}
 	conf := fmt.Sprintf(`module_path /usr/lib/baresip/modules
 sip_listen 127.0.0.1:%d
 ctrl_tcp_listen 127.0.0.1:%d
-audio_source ausine,%d
-audio_player aufile,%s
-ausrc_srate 48000
-ausrc_channels 2
-auplay_srate 48000
+%s
 snd_path %s
 rtp_ports 20000-40000
 module g711.so
 module ausine.so
 module aufile.so
-module sndfile.so
 module srtp.so
 module_app account.so
 module_app menu.so
 module_app ctrl_tcp.so
-`, b.SIPPort, ctrl, cfg.ToneHz, filepath.Join(b.Dir, "play.wav"), b.Dir)
-	acc := fmt.Sprintf("<sip:%s@%s;transport=udp>;auth_pass=%s;answermode=manual;regint=60%s\n", cfg.User, cfg.Registrar, cfg.Password, cfg.Extra)
+`, b.SIPPort, ctrl, audio, b.Dir)
+	acc := fmt.Sprintf("<sip:%s@%s;transport=udp>;auth_pass=%s;answermode=%s;regint=60%s\n", cfg.User, cfg.Registrar, cfg.Password, cfg.AnswerMode, cfg.Extra)
 	if err := os.WriteFile(filepath.Join(b.Dir, "config"), []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(b.Dir, "accounts"), []byte(acc), 0o600); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	log, err := os.Create(filepath.Join(b.Dir, "baresip.log"))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	b.cmd = exec.Command("stdbuf", "-oL", "baresip", "-f", b.Dir)
+	b.cmd.Env = append(os.Environ(), cfg.Env...)
 	b.cmd.Stdout, b.cmd.Stderr = log, log
 	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := b.cmd.Start(); err != nil {
 		log.Close()
-		unavailable(t, "baresip: %v", err)
+		return nil, fmt.Errorf("baresip: %w", err)
 	}
 	log.Close()
-	t.Cleanup(b.stop)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(ctrl)))
@@ -104,15 +134,17 @@ module_app ctrl_tcp.so
 			break
 		}
 		if time.Now().After(deadline) {
-			unavailable(t, "baresip control socket: %v\n%s", err, b.Log())
+			b.Stop()
+			return nil, fmt.Errorf("baresip control socket: %v\n%s", err, b.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	go b.read()
-	return b
+	return b, nil
 }
 
-func (b *Baresip) stop() {
+// Stop kills baresip.
+func (b *Baresip) Stop() {
 	if b.conn != nil {
 		b.conn.Close()
 	}
@@ -203,16 +235,25 @@ func (b *Baresip) Command(command, params string) (string, error) {
 // CALL_ESTABLISHED, CALL_CLOSED, ...) and returns it.
 func (b *Baresip) WaitEvent(t testing.TB, typ string, within time.Duration) map[string]any {
 	t.Helper()
-	deadline := time.After(within)
+	m, err := b.NextEvent(typ, within)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.Log())
+	}
+	return m
+}
+
+// NextEvent is WaitEvent for programs: events of other types are dropped.
+func (b *Baresip) NextEvent(typ string, within time.Duration) (map[string]any, error) {
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
 	for {
 		select {
 		case m := <-b.events:
 			if m["type"] == typ {
-				return m
+				return m, nil
 			}
-		case <-deadline:
-			t.Fatalf("baresip %s: no %s within %v\n%s", b.User, typ, within, b.Log())
-			return nil
+		case <-deadline.C:
+			return nil, fmt.Errorf("baresip %s: no %s within %v", b.User, typ, within)
 		}
 	}
 }
@@ -228,13 +269,21 @@ func (b *Baresip) Recordings() []string {
 // says so; the REGISTER_OK event may come before the control socket).
 func (b *Baresip) WaitRegistered(t testing.TB, within time.Duration) {
 	t.Helper()
+	if err := b.Registered(within); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Registered is WaitRegistered for programs.
+func (b *Baresip) Registered(within time.Duration) error {
 	deadline := time.Now().Add(within)
 	for !strings.Contains(b.Log(), " 200 OK ") {
 		if time.Now().After(deadline) {
-			t.Fatalf("baresip %s: not registered within %v\n%s", b.User, within, b.Log())
+			return fmt.Errorf("baresip %s: not registered within %v\n%s", b.User, within, b.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return nil
 }
 
 // LastHeard reads the newest recording of what baresip received
@@ -252,4 +301,19 @@ func (b *Baresip) LastHeard(t testing.TB) (pcm []int16, rate int) {
 		t.Fatalf("baresip %s: %v", b.User, err)
 	}
 	return pcm, rate
+}
+
+// HeardBytes is the size of the newest recording of what baresip
+// receives, growing while a call runs (16 000 bytes a second at 8 kHz).
+func (b *Baresip) HeardBytes() int64 {
+	recs := b.Recordings()
+	if len(recs) == 0 {
+		return 0
+	}
+	sort.Strings(recs)
+	fi, err := os.Stat(recs[len(recs)-1])
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }

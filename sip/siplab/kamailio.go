@@ -32,7 +32,6 @@ type User struct{ Name, Password string }
 
 // Kamailio is a running Kamailio.
 type Kamailio struct {
-	t      testing.TB
 	Dir    string
 	Port   int
 	Domain string
@@ -53,21 +52,28 @@ func unavailable(t testing.TB, format string, args ...any) {
 // FreePort returns a port free on 127.0.0.1 for both UDP and TCP.
 func FreePort(t testing.TB) int {
 	t.Helper()
+	p, err := freePort()
+	if err != nil {
+		t.Fatalf("siplab: %v", err)
+	}
+	return p
+}
+
+func freePort() (int, error) {
 	for range 50 {
 		u, err := net.ListenPacket("udp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatalf("siplab: free port: %v", err)
+			return 0, fmt.Errorf("free port: %w", err)
 		}
 		p := u.LocalAddr().(*net.UDPAddr).Port
 		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
 		u.Close()
 		if err == nil {
 			l.Close()
-			return p
+			return p, nil
 		}
 	}
-	t.Fatalf("siplab: no free port")
-	return 0
+	return 0, errors.New("no free port")
 }
 
 // StartKamailio renders the lab config for users with digest algorithm
@@ -75,30 +81,65 @@ func FreePort(t testing.TB) int {
 // answers on its control socket.
 func StartKamailio(t testing.TB, alg string, users ...User) *Kamailio {
 	t.Helper()
-	bin, err := exec.LookPath("kamailio")
-	if err != nil {
+	if _, err := exec.LookPath("kamailio"); err != nil {
 		unavailable(t, "kamailio not installed: %v", err)
 	}
-	if alg == "" {
-		alg = "MD5"
-	}
-	k := &Kamailio{t: t, Dir: t.TempDir(), Port: FreePort(t), Domain: "lab.test"}
-	var buf bytes.Buffer
-	tmpl := template.Must(template.New("cfg").Parse(kamailioCfg))
-	if err := tmpl.Execute(&buf, map[string]any{"Port": k.Port, "Domain": k.Domain, "Dir": k.Dir,
-		"ModPath": modPath(), "Users": users, "Algorithm": alg}); err != nil {
-		t.Fatalf("siplab: render kamailio.cfg: %v", err)
-	}
-	k.cfg = filepath.Join(k.Dir, "kamailio.cfg")
-	if err := os.WriteFile(k.cfg, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_ = bin
-	if err := k.Start(); err != nil {
+	k, err := LaunchKamailio(t.TempDir(), alg, users...)
+	if err != nil {
 		unavailable(t, "%v", err)
 	}
 	t.Cleanup(k.Stop)
 	return k
+}
+
+// LaunchKamailio is StartKamailio for programs (bench/): Kamailio runs in
+// dir until Stop.
+func LaunchKamailio(dir, alg string, users ...User) (*Kamailio, error) {
+	if alg == "" {
+		alg = "MD5"
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	k := &Kamailio{Dir: dir, Port: port, Domain: "lab.test"}
+	var buf bytes.Buffer
+	tmpl := template.Must(template.New("cfg").Parse(kamailioCfg))
+	if err := tmpl.Execute(&buf, map[string]any{"Port": k.Port, "Domain": k.Domain, "Dir": k.Dir,
+		"ModPath": modPath(), "Users": users, "Algorithm": alg}); err != nil {
+		return nil, fmt.Errorf("siplab: render kamailio.cfg: %w", err)
+	}
+	if err := copyDBText(filepath.Join(k.Dir, "db")); err != nil {
+		return nil, fmt.Errorf("siplab: kamailio db_text tables: %w", err)
+	}
+	k.cfg = filepath.Join(k.Dir, "kamailio.cfg")
+	if err := os.WriteFile(k.cfg, buf.Bytes(), 0o600); err != nil {
+		return nil, err
+	}
+	if err := k.Start(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// dbTextTables are the db_text tables presence and pua open (kept empty:
+// the lab keeps their state in memory); Debian ships their definitions.
+var dbTextTables = []string{"version", "pua", "presentity", "active_watchers", "watchers", "xcap"}
+
+func copyDBText(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	for _, name := range dbTextTables {
+		b, err := os.ReadFile(filepath.Join("/usr/share/kamailio/dbtext/kamailio", name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func modPath() string {

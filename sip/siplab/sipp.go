@@ -59,20 +59,39 @@ func StartSippXML(t testing.TB, xml, remote string, extra ...string) *Sipp {
 	if _, err := exec.LookPath("sipp"); err != nil {
 		unavailable(t, "sipp not installed: %v", err)
 	}
-	s := &Sipp{Dir: t.TempDir(), Port: FreePort(t), done: make(chan error, 1)}
+	s, err := LaunchSipp(t.TempDir(), xml, remote, extra...)
+	if err != nil {
+		unavailable(t, "%v", err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// LaunchSipp is StartSippXML for programs (bench/): sipp runs in dir
+// until it ends or Stop.
+func LaunchSipp(dir, xml, remote string, extra ...string) (*Sipp, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	media, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &Sipp{Dir: dir, Port: port, done: make(chan error, 1)}
 	sf := filepath.Join(s.Dir, "scenario.xml")
 	if err := os.WriteFile(sf, []byte(xml), 0o600); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	args := []string{"-sf", sf, "-i", "127.0.0.1", "-p", strconv.Itoa(s.Port), "-t", "u1", "-nostdin",
-		"-trace_err", "-error_file", filepath.Join(s.Dir, "errors.log"), "-mp", strconv.Itoa(FreePort(t))}
+		"-trace_err", "-error_file", filepath.Join(s.Dir, "errors.log"), "-mp", strconv.Itoa(media)}
 	args = append(args, extra...)
 	if remote != "" {
 		args = append(args, remote)
 	}
 	log, err := os.Create(filepath.Join(s.Dir, "sipp.log"))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s.cmd = exec.Command("sipp", args...)
 	s.cmd.Dir = s.Dir
@@ -80,18 +99,24 @@ func StartSippXML(t testing.TB, xml, remote string, extra ...string) *Sipp {
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := s.cmd.Start(); err != nil {
 		log.Close()
-		unavailable(t, "sipp: %v", err)
+		return nil, fmt.Errorf("sipp: %w", err)
 	}
 	log.Close()
 	go func() { s.done <- s.cmd.Wait() }()
-	t.Cleanup(s.stop)
-	return s
+	return s, nil
+}
+
+// ScenarioText is the text of a scenario of testdata/sipp, for programs.
+func ScenarioText(name string) (string, error) {
+	b, err := sippScenarios.ReadFile("testdata/sipp/" + name)
+	return string(b), err
 }
 
 // Addr is sipp's host:port.
 func (s *Sipp) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
 
-func (s *Sipp) stop() {
+// Stop kills sipp.
+func (s *Sipp) Stop() {
 	if s.cmd.Process == nil {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/rtpleg"
@@ -60,8 +61,11 @@ type Call struct {
 	ended  atomic.Bool
 	// transferring: a REFER of ours is in progress.
 	transferring atomic.Bool
-	answer       chan struct{}
-	done         chan struct{}
+	// referredBy: the call whose far end asked for this one (REFER),
+	// told of its outcome by NOTIFY.
+	referredBy *Call
+	answer     chan struct{}
+	done       chan struct{}
 }
 
 var callSeq atomic.Uint64
@@ -89,6 +93,7 @@ func (u *UA) EnableCalls(m Media, h Handler) {
 	u.Server.OnCancel(func(req *sip.Request, tx sip.ServerTransaction) {})
 	u.Server.OnInfo(u.onInfo)
 	u.Server.OnNotify(u.onNotify)
+	u.Server.OnRefer(u.onRefer)
 }
 
 func (u *UA) newCall(out bool) (*Call, error) {
@@ -130,6 +135,12 @@ func (u *UA) Dial(ctx context.Context, target string) (*Call, error) {
 	if err != nil {
 		return nil, err
 	}
+	return u.dial(ctx, uri, nil, nil)
+}
+
+// dial places a call to uri with extra headers; before, when set, sees
+// the call before the INVITE leaves.
+func (u *UA) dial(ctx context.Context, uri sip.Uri, extra []sip.Header, before func(*Call)) (*Call, error) {
 	c, err := u.newCall(true)
 	if err != nil {
 		return nil, err
@@ -159,7 +170,13 @@ func (u *UA) Dial(ctx context.Context, target string) (*Call, error) {
 	req.AppendHeader(&from)
 	req.AppendHeader(&sip.ToHeader{Address: uri, Params: sip.NewParams()})
 	req.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
+	for _, h := range extra {
+		req.AppendHeader(h)
+	}
 	req.SetBody(body)
+	if before != nil {
+		before(c)
+	}
 	wctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	sess, err := u.calls.dua.WriteInvite(wctx, req)
@@ -191,16 +208,27 @@ func (c *Call) waitAnswer(ctx context.Context, offer *sdp.Session) {
 		if errors.As(err, &de) {
 			code, reason = de.Res.StatusCode, de.Res.Reason
 		} else if ctx.Err() != nil {
+			c.referOutcome(487, "Request Terminated")
 			c.end("local", 487, "cancelled")
 			return
 		} else {
-			code = 408
+			code, reason = 408, "Request Timeout"
 		}
+		c.referOutcome(code, reason)
 		c.end("remote", code, reason)
 		return
 	}
 	if err := c.cli.Ack(context.Background()); err != nil {
 		u.log.Warn("sip: ack", "call", c.ID, "err", err)
+	}
+	if ctx.Err() != nil {
+		// Hung up while the 200 OK was on its way: the CANCEL came too
+		// late, so end the call that was set up.
+		bctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = c.cli.Bye(bctx)
+		cancel()
+		c.end("local", 0, "")
+		return
 	}
 	u.calls.mu.Lock()
 	u.calls.byDlg[c.cli.ID] = c
@@ -211,6 +239,7 @@ func (c *Call) waitAnswer(ctx context.Context, offer *sdp.Session) {
 	}
 	close(c.answer)
 	u.calls.h.Answered(c)
+	c.referOutcome(200, "OK")
 }
 
 // startMedia negotiates against the answer body and starts (or updates)

@@ -36,7 +36,7 @@ func (r rec) RemoteHold(c *Call, held bool) { r.put(fmt.Sprint("remotehold ", he
 
 func (r rec) want(t *testing.T, prefix string) string {
 	t.Helper()
-	deadline := time.After(8 * time.Second)
+	deadline := time.After(15 * time.Second)
 	for {
 		select {
 		case s := <-r.ch:

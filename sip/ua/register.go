@@ -73,6 +73,8 @@ type UA struct {
 	done      chan struct{}
 	onState   func(State)
 	calls     *calls
+	watcher   *watcher
+	closed    bool
 	stopServe context.CancelFunc
 }
 
@@ -325,9 +327,13 @@ func (u *UA) refreshTimeout() time.Duration {
 	return max(time.Second, min(8*time.Second, u.cfg.Expires/2))
 }
 
-// Close stops refreshing, removes the binding (best effort, 2 s) and
-// closes the transports.
+// Close ends the watches (BLF), stops refreshing, removes the binding
+// (best effort, 2 s) and closes the transports.
 func (u *UA) Close() error {
+	u.mu.Lock()
+	u.closed = true
+	u.mu.Unlock()
+	u.stopWatching()
 	u.mu.Lock()
 	cancel, done := u.cancel, u.done
 	u.cancel = nil

@@ -163,3 +163,50 @@ func (r rec) drain() []string {
 		}
 	}
 }
+
+func (p *phone) Referred(old, c *Call, target string) { p.put("referred to " + target) }
+
+// Attended transfer between agentty phones only: bob is the transferee
+// (he takes the REFER and calls carol with the Replaces it carried),
+// carol the target (her consult call with alice is replaced by bob's).
+func TestAttendedTransferWithReplacesEndToEnd(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "alice", Password: "pa"}, siplab.User{Name: "bob", Password: "pb"}, siplab.User{Name: "carol", Password: "pc"})
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(k.Log())
+		}
+	})
+	alice := newPhone(t, k, "alice", "pa", 500, false)
+	bob := newPhone(t, k, "bob", "pb", 1000, true)
+	carol := newPhone(t, k, "carol", "pc", 700, true)
+	ctx := context.Background()
+	c, err := alice.Dial(ctx, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.want(t, "answered")
+	siplab.WaitTone(t, alice.lastDev(t), 1000, 5*time.Second)
+	if err := c.Hold(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	consult, err := alice.Dial(ctx, "carol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice.want(t, "answered")
+	siplab.WaitTone(t, alice.lastDev(t), 700, 5*time.Second)
+	if err := c.TransferReplacing(ctx, consult); err != nil {
+		t.Fatal(err)
+	}
+	bob.want(t, "referred to carol")
+	carol.want(t, "replaced ")
+	alice.want(t, "ended remote") // carol ended the consult call
+	bob.want(t, "answered")
+	alice.want(t, "transfer 200 true")
+	if err := c.Hangup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bob.want(t, "ended remote") // alice's call to bob
+	siplab.WaitTone(t, carol.lastDev(t), 1000, 5*time.Second)
+	siplab.WaitTone(t, bob.lastDev(t), 700, 5*time.Second)
+}

@@ -66,11 +66,33 @@ func Keys(k *common.KeyMap, calls []session.Call) []key.Binding {
 	case ringing && !talking:
 		return []key.Binding{k.Answer, k.Reject}
 	case talking:
-		return []key.Binding{k.Hangup, k.Hold, k.Transfer, k.Keypad, mute}
+		return []key.Binding{k.Hangup, k.Hold, k.Transfer, k.Keypad, mute, recordKey(k, calls)}
 	case held:
 		return []key.Binding{withDesc(k.Hold, "resume"), k.Hangup, k.Transfer, mute}
 	}
 	return nil
+}
+
+// recMark is the REC mark of a recorded call, or the warning of a
+// recording that stopped on its own (a full disk).
+func recMark(st *common.Styles, c session.Call) string {
+	switch {
+	case c.Recording:
+		return "  " + st.Bad.Render("● REC")
+	case c.RecordError != "":
+		return "  " + st.Warn.Render("REC stopped: "+c.RecordError)
+	}
+	return ""
+}
+
+// recordKey is the record key, saying what it does now.
+func recordKey(k *common.KeyMap, calls []session.Call) key.Binding {
+	for _, c := range calls {
+		if c.Recording {
+			return withDesc(k.Record, "stop recording")
+		}
+	}
+	return k.Record
 }
 
 func withDesc(b key.Binding, desc string) key.Binding {
@@ -125,6 +147,9 @@ func (m Model) call(c session.Call) []string {
 		arrow = "→ out"
 	}
 	head := arrow + "  " + m.who(c)
+	if c.Callback {
+		head = st.Info.Render("CALLBACK") + " " + head
+	}
 	if c.Team != "" {
 		head += st.Muted.Render("  via " + c.Team)
 	}
@@ -144,6 +169,7 @@ func (m Model) call(c session.Call) []string {
 	if c.Muted {
 		phase += "  " + st.Bad.Render("MUTED")
 	}
+	phase += recMark(st, c)
 	if c.Monitor != session.MonitorNone {
 		phase += "  " + st.Info.Render(string(c.Monitor)+" by "+c.MonitoredBy)
 	}

@@ -21,10 +21,19 @@ func TestView(t *testing.T) {
 		Phase: session.PhaseRinging, Started: t0.Add(110 * time.Second), Wait: session.Unknown}
 	last := session.Call{ID: "c0", Direction: session.DirInbound, From: "+15550100", Phase: session.PhaseEnded,
 		EndedBy: session.ByCustomer, Duration: session.Secs(95 * time.Second)}
+	callback := session.Call{ID: "c4", Direction: session.DirInbound, From: "+15550142", Team: "sales", Callback: true,
+		Phase: session.PhaseRinging, Started: t0, Wait: session.Secs(4 * time.Minute)}
+	recorded := talking
+	recorded.Muted, recorded.Recording = false, true
+	full := talking
+	full.Muted, full.RecordError = false, "the disk is full: recording stopped, the call goes on"
 	cases := map[string]Props{
-		"idle":    {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
-		"three":   {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
-		"ringing": {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
+		"callback":   {Calls: []session.Call{callback}, Now: t0.Add(3 * time.Second)},
+		"recording":  {Calls: []session.Call{recorded}, Now: t0.Add(time.Minute)},
+		"recordfull": {Calls: []session.Call{full}, Now: t0.Add(time.Minute)},
+		"idle":       {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
+		"three":      {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
+		"ringing":    {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
 	}
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {

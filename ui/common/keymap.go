@@ -12,13 +12,13 @@ import (
 // footer and the help screen show, so rebinding a key changes them too.
 type KeyMap struct {
 	// Calls.
-	Answer, Reject, Hangup, Hold, Transfer, Keypad, Mute key.Binding
+	Answer, Reject, Hangup, Hold, Transfer, Keypad, Mute, Record key.Binding
 	// Agent state.
 	Ready, NotReady, Rest, CheckIn, CheckOut, Done, Disposition key.Binding
 	// Supervisor actions on the selected agent.
 	Listen, Whisper, Barge, Intercept, Pause, Restore, Logout, Sort key.Binding
 	// Kiosk.
-	Call, Leave key.Binding
+	Call, Leave, Callback key.Binding
 	// Navigation and tools.
 	Up, Down, PageUp, PageDown, Enter, Back, Focus, Search, Palette, Help, Quit key.Binding
 }
@@ -38,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Transfer:    b([]string{"t"}, "t", "transfer"),
 		Keypad:      b([]string{"k"}, "k", "keypad"),
 		Mute:        b([]string{"m"}, "m", "mute"),
+		Record:      b([]string{"R"}, "R", "record"),
 		Ready:       b([]string{"g"}, "g", "go ready"),
 		NotReady:    b([]string{"n"}, "n", "not ready"),
 		Rest:        b([]string{"z"}, "z", "rest"),
@@ -55,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:        b([]string{"s"}, "s", "sort"),
 		Call:        b([]string{"enter", "space"}, "enter", "call"),
 		Leave:       b([]string{"esc"}, "esc", "leave"),
+		Callback:    b([]string{"c"}, "c", "call me back"),
 		Up:          b([]string{"up", "ctrl+p"}, "↑", "up"),
 		Down:        b([]string{"down", "ctrl+n"}, "↓", "down"),
 		PageUp:      b([]string{"pgup"}, "pgup", "page up"),
@@ -78,7 +80,7 @@ func (k *KeyMap) Named() map[string]*key.Binding {
 		"checkout": &k.CheckOut, "done": &k.Done, "disposition": &k.Disposition,
 		"listen": &k.Listen, "whisper": &k.Whisper, "barge": &k.Barge, "intercept": &k.Intercept,
 		"pause": &k.Pause, "restore": &k.Restore, "logout": &k.Logout, "sort": &k.Sort,
-		"call": &k.Call, "leave": &k.Leave,
+		"call": &k.Call, "leave": &k.Leave, "callback": &k.Callback, "record": &k.Record,
 		"up": &k.Up, "down": &k.Down, "pageup": &k.PageUp, "pagedown": &k.PageDown,
 		"enter": &k.Enter, "back": &k.Back, "focus": &k.Focus, "search": &k.Search,
 		"palette": &k.Palette, "help": &k.Help, "quit": &k.Quit,

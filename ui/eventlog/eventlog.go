@@ -90,7 +90,23 @@ func Describe(e session.Event, self string) string {
 		}
 		return "sound: " + e.Device
 	case session.CallRinging:
+		if e.Callback {
+			return "callback " + e.CallID + " for " + e.From + ", waited " + common.Clock(e.Waited.D())
+		}
 		return "call " + e.CallID + " ringing from " + e.From
+	case session.QueueCallback:
+		if e.Cancelled {
+			return "callback cancelled"
+		}
+		return fmt.Sprintf("callback to %s booked, position %d", e.Number, e.Position)
+	case session.CallRecording:
+		switch {
+		case e.Error != "":
+			return "call " + e.CallID + ": " + e.Error
+		case e.On:
+			return "call " + e.CallID + " recording"
+		}
+		return "call " + e.CallID + " recording paused"
 	case session.CallDialing:
 		return "call " + e.CallID + " dialling " + e.To
 	case session.CallAnswered:

@@ -31,6 +31,8 @@ const (
 	Network
 	Error
 	Thanks
+	CallbackBooked // the caller hung up and will be called back
+	RingingBack    // the centre calls the caller back
 )
 
 // Props is what the kiosk needs from the session.
@@ -71,6 +73,8 @@ func Which(p Props) Screen {
 	if len(s.Calls) > 0 {
 		c := s.Calls[0]
 		switch {
+		case c.Phase == session.PhaseRinging:
+			return RingingBack
 		case s.Queue.Waiting:
 			return Waiting
 		case c.Phase == session.PhaseTalking:
@@ -83,6 +87,8 @@ func Which(p Props) Screen {
 	switch {
 	case p.Message != "":
 		return Error
+	case s.Callback.Booked:
+		return CallbackBooked
 	case s.Queue.NoAgents:
 		return NoAgents
 	case len(s.Recent) > 0:
@@ -97,8 +103,17 @@ func (m Model) ShortHelp() []key.Binding {
 	switch Which(m.p) {
 	case Idle, NoAgents, Error, Thanks:
 		return []key.Binding{k.Call}
-	case Waiting, Calling:
+	case Waiting:
+		if m.p.State.Capabilities.Has(session.VerbCallback) {
+			return []key.Binding{k.Callback, k.Leave}
+		}
 		return []key.Binding{k.Leave}
+	case Calling:
+		return []key.Binding{k.Leave}
+	case CallbackBooked:
+		return []key.Binding{withDesc(k.Leave, "cancel the callback")}
+	case RingingBack:
+		return []key.Binding{withDesc(k.Call, "answer"), withDesc(k.Leave, "decline")}
 	case Talking, Held:
 		return []key.Binding{withDesc(k.Leave, "hang up"), k.Mute}
 	}
@@ -130,7 +145,24 @@ func (m Model) View() string {
 			head = tr(l, "next")
 		}
 		body = []string{big(head), "", st.Info.Render(BigNumber(max(q.Position, 1))), "",
-			tr(l, "wait", session.Humanize(q.EstimatedWait, l)), "", st.Muted.Render(tr(l, "leave"))}
+			tr(l, "wait", session.Humanize(q.EstimatedWait, l)), ""}
+		if p.State.Capabilities.Has(session.VerbCallback) {
+			body = append(body, st.Muted.Render(tr(l, "callback")))
+		}
+		body = append(body, st.Muted.Render(tr(l, "leave")))
+	case CallbackBooked:
+		cb := p.State.Callback
+		head := tr(l, "bookedhere")
+		if strings.ContainsAny(cb.Number, "0123456789") {
+			head = tr(l, "booked", cb.Number)
+		}
+		body = []string{big(head), ""}
+		if cb.Position > 0 {
+			body = append(body, tr(l, "keep", cb.Position), "")
+		}
+		body = append(body, st.Muted.Render(tr(l, "cancelcb")))
+	case RingingBack:
+		body = []string{st.Good.Render(big(tr(l, "ringback"))), "", st.Muted.Render(tr(l, "answerback"))}
 	case Talking, Held:
 		c := p.State.Calls[0]
 		t := tr(l, "talking")

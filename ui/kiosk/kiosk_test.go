@@ -18,6 +18,12 @@ func TestScreens(t *testing.T) {
 	queued.Queue = session.QueueStatus{Waiting: true, Position: 12, EstimatedWait: session.Secs(14 * time.Minute)}
 	talking := up
 	talking.Calls = []session.Call{{ID: "c1", Phase: session.PhaseTalking, Answered: t0, Muted: true}}
+	canCB := queued
+	canCB.Capabilities = session.NewCapabilities(session.VerbCall, session.VerbLeave, session.VerbCallback)
+	booked := up
+	booked.Callback = session.CallbackStatus{Booked: true, Number: "+1 555 0100", Position: 2}
+	ringback := up
+	ringback.Calls = []session.Call{{ID: "c1.1", Phase: session.PhaseRinging, Callback: true}}
 	lost := up
 	lost.Conn = session.ConnLost
 	cases := []struct {
@@ -29,6 +35,9 @@ func TestScreens(t *testing.T) {
 		{"queued_zh", Props{State: queued, Lang: session.LangChinese}, Waiting},
 		{"talking", Props{State: talking, Now: t0.Add(42 * time.Second)}, Talking},
 		{"network", Props{State: lost}, Network},
+		{"queued_callback", Props{State: canCB}, Waiting},
+		{"callback_booked", Props{State: booked}, CallbackBooked},
+		{"ringing_back", Props{State: ringback}, RingingBack},
 		{"error", Props{State: up, Message: "Can't call: you are already calling."}, Error},
 		{"connecting", Props{}, Connecting},
 	}

@@ -55,6 +55,11 @@ func Complete(s string) string {
 	}
 	var found string
 	for _, v := range session.Verbs() {
+		if string(v) == strings.ToLower(s) {
+			return string(v) + " " // call, though callback starts with it too
+		}
+	}
+	for _, v := range session.Verbs() {
 		if strings.HasPrefix(string(v), strings.ToLower(s)) {
 			if found != "" {
 				return ""

@@ -18,6 +18,7 @@ import (
 type Stats struct {
 	Group        string
 	Waiting      int
+	Callbacks    int // of the waiting, callers who hung up to be called back
 	LongestWait  time.Duration
 	ServiceLevel float64 // share of calls answered within the target, 0..1; negative when unknown
 	Agents       int     // agents checked in
@@ -86,7 +87,15 @@ func (m Model) View() string {
 	// Columns: group, waiting, longest, service level; agents and the
 	// trend when there is room.
 	agents := m.Width >= 48
-	head := fmt.Sprintf("%-10s %7s %7s %7s", "group", "waiting", "longest", "svc lvl")
+	cbs := false // a callbacks column while any group has one waiting
+	for _, g := range m.stats {
+		cbs = cbs || g.Callbacks > 0
+	}
+	head := fmt.Sprintf("%-10s %7s", "group", "waiting")
+	if cbs {
+		head += " callbk"
+	}
+	head += fmt.Sprintf(" %7s %7s", "longest", "svc lvl")
 	need := agents && m.trend
 	if agents {
 		head += fmt.Sprintf(" %6s", "agents")
@@ -110,7 +119,15 @@ func (m Model) View() string {
 		if g.Waiting > 0 {
 			wait = st.Warn.Render(wait)
 		}
-		line := fmt.Sprintf("%-10s %s %7s %s", trunc(g.Group, 10), wait, common.Clock(g.LongestWait), sl)
+		line := fmt.Sprintf("%-10s %s", trunc(g.Group, 10), wait)
+		if cbs {
+			cb := fmt.Sprintf(" %6d", g.Callbacks)
+			if g.Callbacks > 0 {
+				cb = " " + st.Info.Render(fmt.Sprintf("%6d", g.Callbacks))
+			}
+			line += cb
+		}
+		line += fmt.Sprintf(" %7s %s", common.Clock(g.LongestWait), sl)
 		if agents {
 			line += fmt.Sprintf(" %6d", g.Agents)
 		}

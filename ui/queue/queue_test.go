@@ -31,6 +31,13 @@ func TestView(t *testing.T) {
 	m := New(common.New(nil, nil, nil), false)
 	m.SetSize(40, 2)
 	golden.Assert(t, "empty", m.View())
+	// Waiting callbacks get a column of their own while any group has one.
+	cb := New(common.New(nil, nil, nil), true)
+	cb.SetSize(80, 3)
+	cb.SetStats([]Stats{{Group: "sales", Waiting: 3, Callbacks: 2, LongestWait: 95 * time.Second, ServiceLevel: 0.5, Agents: 2, Needed: 3},
+		{Group: "support", ServiceLevel: -1, Agents: 1}}, h)
+	cb, _ = cb.Update(nil)
+	golden.Assert(t, "board_callbacks", cb.View())
 }
 
 func TestHistoryBounded(t *testing.T) {

@@ -20,6 +20,7 @@ var (
 	alice = siplab.User{Name: "201", Password: "pa"}
 	bob   = siplab.User{Name: "202", Password: "pb"}
 	carol = siplab.User{Name: "203", Password: "pc"}
+	dave  = siplab.User{Name: "204", Password: "pd"}
 )
 
 // agent is one connected SIP backend followed as the console follows it,
@@ -107,4 +108,11 @@ func (a *agent) do(t *testing.T, c session.Command) {
 		t.Fatalf("%s %s: %v", c.Verb, c.CallID, err)
 	}
 	a.Drain()
+}
+
+// quiet gives v's calls the null sound device (no sound server is
+// touched by the test).
+func quiet(v vendors.Vendor) vendors.Vendor {
+	v.(*Backend).testDevice = func() (device.Device, error) { return device.NewNull(true), nil }
+	return v
 }

@@ -11,8 +11,10 @@ import (
 // A call through Kamailio between the backend and baresip, plain RTP
 // and SDES SRTP (baresip's srtp module, mandatory on both sides): each
 // hears the other's tone (alice 500 Hz on her speaker, baresip 1000 Hz in
-// its decoder dump).
+// its decoder dump), and call.quality reports the call good.
 func TestToneBothWaysThroughKamailio(t *testing.T) {
+	qualityEvery = 300 * time.Millisecond
+	t.Cleanup(func() { qualityEvery = 5 * time.Second })
 	for _, tc := range []struct {
 		name, srtp, mediaenc string
 	}{
@@ -36,6 +38,13 @@ func TestToneBothWaysThroughKamailio(t *testing.T) {
 			}
 			a.WaitFor("talking", talking)
 			siplab.WaitTone(t, a.lastDev(t), 1000, 5*time.Second)
+			a.WaitFor("call.quality", func(s session.State) bool {
+				c, ok := s.Talking()
+				return ok && c.HasQuality && c.Quality.MOS > 3.5
+			})
+			if c, _ := a.State.Talking(); c.Quality.LossPct > 1 {
+				t.Errorf("quality on loopback: %+v", c.Quality)
+			}
 			call, err := a.b.pick(session.VerbHangup, "")
 			if err != nil {
 				t.Fatal(err)

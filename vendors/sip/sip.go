@@ -51,6 +51,7 @@ type Backend struct {
 	transfers   map[string]transfer  // REFERs in progress, by call
 	transferred map[string]bool      // calls that left by a transfer
 	closed      bool
+	stopQuality context.CancelFunc // ends the quality reports and the watches' set-up
 	once        sync.Once
 }
 
@@ -143,6 +144,10 @@ func (b *Backend) Connect(ctx context.Context) error {
 	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User})
 	b.emitAvailability()
+	bg, stop := context.WithCancel(context.Background())
+	b.stopQuality = stop
+	b.watchColleagues(bg)
+	go b.reportQuality(bg)
 	return nil
 }
 
@@ -182,6 +187,9 @@ func (b *Backend) Close() error {
 			_ = c.Hangup(ctx)
 		}
 		cancel()
+		if b.stopQuality != nil {
+			b.stopQuality()
+		}
 		if b.ua != nil {
 			b.ua.Close()
 		}

@@ -22,6 +22,7 @@ func TestRegisterRightAndWrongPassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		quiet(v)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = v.Connect(ctx)
 		cancel()
@@ -66,6 +67,7 @@ func TestCallEndsWithItsDuration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	quiet(v)
 	defer v.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

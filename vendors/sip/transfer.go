@@ -140,3 +140,15 @@ func (h handler) Replaced(old, c *ua.Call) {
 	b.cfg.Logger.Info("sip: call replaced", "old", old.ID, "new", c.ID)
 	b.emit(session.CallRinging{CallBase: session.CallBase{At: b.now(), CallID: c.ID}, Direction: session.DirInbound, From: from(c), To: b.ucfg.User})
 }
+
+// Referred: the far end of old transfers us to target (a REFER); the UA
+// is calling the target, which shows as a call we dial. The transferor
+// ends old.
+func (h handler) Referred(old, c *ua.Call, target string) {
+	b := h.b
+	b.mu.Lock()
+	b.calls[c.ID] = c
+	b.mu.Unlock()
+	b.cfg.Logger.Info("sip: transferred by the far end", "call", old.ID, "new", c.ID, "to", target)
+	b.emit(session.CallDialing{CallBase: session.CallBase{At: b.now(), CallID: c.ID}, To: target})
+}

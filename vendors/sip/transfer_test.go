@@ -101,3 +101,50 @@ func TestConsoleConsultCancelledBack(t *testing.T) {
 	a.mu.Unlock()
 	siplab.WaitTone(t, first, 1000, 5*time.Second)
 }
+
+// baresip bob transfers his call with alice to carol (a REFER to us):
+// alice calls carol herself, tells bob it worked (NOTIFY), bob leaves,
+// and alice talks to carol.
+func TestTransferredByTheFarEnd(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob, carol)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	c := newAgent(t, k, carol, 700, nil)
+	if _, err := b.Command("dial", "sip:"+alice.Name+"@"+k.Addr()); err != nil {
+		t.Fatal(err)
+	}
+	a.WaitFor("bob rings", ringing)
+	a.MustDo("answer")
+	a.WaitFor("talking to bob", talking)
+	b.WaitEvent(t, "CALL_ESTABLISHED", 5*time.Second)
+	if out, err := b.Command("transfer", "sip:"+carol.Name+"@"+k.Addr()); err != nil {
+		t.Fatalf("baresip transfer: %v %s", err, out)
+	}
+	c.WaitFor("alice rings carol", ringing)
+	c.MustDo("answer")
+	a.WaitFor("only carol left", func(s session.State) bool {
+		cl, ok := s.Talking()
+		return ok && len(s.Calls) == 1 && cl.Remote() == carol.Name
+	})
+	siplab.WaitTone(t, a.lastDev(t), 700, 5*time.Second)
+	siplab.WaitTone(t, c.lastDev(t), 500, 5*time.Second)
+}
+
+// A blind transfer to a number nobody has: baresip's NOTIFY carries the
+// 404, the console is told (command.failed) and the call stays.
+func TestFailedTransferKeepsTheCall(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", alice, bob)
+	b := startBob(t, k)
+	a := newAgent(t, k, alice, 500, nil)
+	talkToBob(t, b, a)
+	a.MustDo("transfer 209")
+	a.WaitFor("the transfer failed", func(s session.State) bool {
+		return s.LastFailure != nil && s.LastFailure.Command == string(session.VerbTransfer)
+	})
+	if got := a.State.LastFailure.Reason; got != "transfer to 209 failed: no such number" {
+		t.Errorf("failure %q", got)
+	}
+	if _, ok := a.State.Talking(); !ok || len(a.State.Recent) != 0 {
+		t.Errorf("the call did not stay: calls %+v recent %+v", a.State.Calls, a.State.Recent)
+	}
+}

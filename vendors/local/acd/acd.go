@@ -47,6 +47,8 @@ type GroupConfig struct {
 	// CodeRequired refuses done until one is chosen.
 	Codes        []string
 	CodeRequired bool
+	// Record is the group's recording policy (recording.go).
+	Record RecordMode
 }
 
 // DefaultGroup is the group of users created without any.
@@ -132,7 +134,8 @@ type Record struct {
 	Ended       time.Time
 	Wait, Talk  time.Duration
 	EndedBy     session.Party
-	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled
+	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled, callback (the caller asked to be called back)
+	Note        string // "callback" for the segments of a callback
 }
 
 // MediaKind says what a MediaOp asks of the media layer.
@@ -147,6 +150,7 @@ const (
 	MediaDTMF      MediaKind = "dtmf"    // Party sent Digits
 	MediaMute      MediaKind = "mute"    // Party muted (Muted) its leg
 	MediaEnded     MediaKind = "ended"   // tear the call's legs down
+	MediaRecord    MediaKind = "record"  // start (Record) or pause the call's recording
 )
 
 // MediaOp is a media-layer instruction about one call.
@@ -158,6 +162,7 @@ type MediaOp struct {
 	Mode   session.MonitorMode
 	Digits string
 	Muted  bool
+	Record bool
 }
 
 // Refusal codes, the same words as the protocol's error codes.
@@ -269,6 +274,9 @@ func (e *Engine) SetGroup(gc GroupConfig) error {
 	if gc.Name == "" {
 		gc.Name = gc.ID
 	}
+	if !gc.Record.Valid() {
+		return fmt.Errorf("acd: group %s: record %q: want always, on-demand or never", gc.ID, gc.Record)
+	}
 	e.allGroups = nil
 	if g, ok := e.groups[gc.ID]; ok {
 		g.cfg = gc
@@ -368,6 +376,9 @@ func (e *Engine) media(op MediaOp) {
 		return // no media layer offline
 	}
 	e.out = append(e.out, Output{Media: &op})
+	if op.Kind == MediaConnected || op.Kind == MediaMonitor {
+		e.connected(op) // recording policy and REC marks (recording.go)
+	}
 }
 
 func (e *Engine) flush() []Output {

@@ -66,6 +66,7 @@ func (e *Engine) QueueStats(now time.Time) []session.GroupStats {
 			Answered: g.sl.answered, Abandoned: g.sl.abandoned,
 			ArrivalsPerHour: g.arrived.perHour(now), HandleTime: session.Secs(g.meanHandle())}
 		st.AgentsNeeded = agentsNeeded(st.ArrivalsPerHour, g.meanHandle())
+		st.Callbacks = g.callbacksWaiting()
 		if g.qhead != nil {
 			st.LongestWait = session.Secs(now.Sub(g.qhead.queued))
 		} else {

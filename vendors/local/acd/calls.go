@@ -22,6 +22,9 @@ func (e *Engine) place(now time.Time, p *party, gid string) error {
 	if len(p.calls) > 0 {
 		return refuse(CodeRefused, "call: already calling")
 	}
+	if !p.sim && e.bookedFor(p) != nil {
+		return refuse(CodeRefused, "call: a callback is booked; we will call you back")
+	}
 	if gid == "" && len(p.allowed) > 0 {
 		gid = p.allowed[0]
 	}
@@ -91,8 +94,12 @@ func (e *Engine) offer(now time.Time, c *call, ps ...*party) {
 		c.meet(p)
 		c.offered = append(c.offered, p)
 		p.calls = append(p.calls, c)
-		e.emit(p, session.CallRinging{CallBase: cbase(now, c), Direction: session.DirInbound,
-			From: c.a.display(), To: p.id, Team: team})
+		ev := session.CallRinging{CallBase: cbase(now, c), Direction: session.DirInbound,
+			From: c.a.display(), To: p.id, Team: team}
+		if c.callbackPending() {
+			ev = callbackRinging(now, c, ev)
+		}
+		e.emit(p, ev)
 		e.setState(now, p, session.AgentBusy, "")
 		e.offerN++
 		p.lastOffer = e.offerN
@@ -118,6 +125,10 @@ func (p *party) display() string {
 // not_ready("missed"); the call is offered again, or fails if it rang one
 // agent directly and has no queue to go back to.
 func (e *Engine) ringTimeout(now time.Time, c *call) {
+	if c.cb != nil && c.cb.ringing {
+		e.endCall(now, c, session.BySystem, "no_answer", "no answer")
+		return
+	}
 	missed := c.offered
 	c.offered = nil
 	c.ringGen++
@@ -149,6 +160,9 @@ func (e *Engine) retry(now time.Time, c *call, reason string) {
 }
 
 func (e *Engine) answer(now time.Time, p *party, id string) error {
+	if p.customer() {
+		return e.callerAnswers(now, p, id)
+	}
 	var c *call
 	for _, x := range p.calls {
 		if x.isOffered(p) && (id == "" || x.idFor(p) == id) {
@@ -161,6 +175,9 @@ func (e *Engine) answer(now time.Time, p *party, id string) error {
 	}
 	if talking(p) != nil {
 		return refuse(CodeRefused, "answer: on a call (hold or hang up first)")
+	}
+	if c.callbackPending() {
+		return e.answerCallback(now, p, c)
 	}
 	losers := c.offered
 	c.offered = nil
@@ -203,6 +220,9 @@ func (e *Engine) answer(now time.Time, p *party, id string) error {
 }
 
 func (e *Engine) reject(now time.Time, p *party, id string) error {
+	if p.customer() {
+		return e.callerRejects(now, p, id)
+	}
 	var c *call
 	for _, x := range p.calls {
 		if x.isOffered(p) && (id == "" || x.idFor(p) == id) {

@@ -15,11 +15,12 @@ func Capabilities(r session.Role) []session.Verb {
 		session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
 		session.VerbRest, session.VerbDone, session.VerbDisposition, session.VerbDial, session.VerbAnswer,
 		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
-		session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
+		session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute, session.VerbRecord,
 	}
 	switch r {
 	case session.RoleKiosk:
-		return []session.Verb{session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute}
+		return []session.Verb{session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute,
+			session.VerbCallback, session.VerbAnswer, session.VerbReject}
 	case session.RoleSupervisor:
 		return append(agent, session.VerbListen, session.VerbWhisper, session.VerbBarge,
 			session.VerbIntercept, session.VerbPause, session.VerbRestore, session.VerbLogout)
@@ -64,10 +65,14 @@ func (e *Engine) Do(now time.Time, user string, c session.Command) ([]Output, er
 		err = e.place(now, p, c.Group)
 	case session.VerbLeave:
 		if len(p.calls) == 0 {
-			err = refuse(CodeRefused, "leave: you are not calling")
+			err = e.cancelCallback(now, p)
 		} else {
 			err = e.hangup(now, p, "")
 		}
+	case session.VerbCallback:
+		err = e.bookCallback(now, p, c.Number)
+	case session.VerbRecord:
+		err = e.recordCmd(now, p, c)
 	case session.VerbDial:
 		err = e.dial(now, p, c.Number)
 	case session.VerbAnswer:
@@ -165,6 +170,12 @@ func (e *Engine) Snapshot(now time.Time, user string) []Output {
 	}
 	for _, c := range p.calls {
 		cb := session.CallBase{At: now, CallID: c.idFor(p)}
+		if evs, ok := snapshotCallback(now, c, p); ok {
+			for _, ev := range evs {
+				add(ev)
+			}
+			continue
+		}
 		switch {
 		case c.isOffered(p):
 			add(session.CallRinging{CallBase: cb, Direction: session.DirInbound, From: c.a.display(), To: p.id})
@@ -187,7 +198,7 @@ func (e *Engine) Snapshot(now time.Time, user string) []Output {
 	if p.isAgent() && p.state != session.AgentOffline {
 		add(session.AgentStateChanged{Base: base(now), Agent: p.id, State: p.state, Reason: p.reason, Limit: session.Secs(p.limit)})
 	}
-	return out
+	return append(out, e.snapshotMore(now, p)...)
 }
 
 func (c *call) bName() string {

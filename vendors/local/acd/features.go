@@ -189,6 +189,10 @@ func (e *Engine) dialExt(now time.Time, c *call) {
 
 // extAnswers: the external number picks up, or turns out unavailable.
 func (e *Engine) extAnswers(now time.Time, c *call) {
+	if c.callbackPending() {
+		e.callbackExtAnswers(now, c)
+		return
+	}
 	if unavailable(c.b.id) {
 		e.endCall(now, c, session.BySystem, "failed", "number unavailable")
 		return

@@ -13,7 +13,7 @@ var fuzzLines = []string{
 	"hangup", "hold", "retrieve", "transfer agent:a1", "transfer agent:a2", "transfer group:g2",
 	"transfer +15550100", "dtmf 5", "mute", "dial a2", "dial +15550100", "dial 000",
 	"listen a1", "whisper a2", "barge a1", "intercept a2", "pause a1", "restore a1", "logout a2",
-	"call", "call g2", "leave",
+	"call", "call g2", "leave", "callback", "callback +15550100", "record on", "record off", "record on a1",
 }
 
 // FuzzEngine drives the engine with any sequence of commands, timer firings,

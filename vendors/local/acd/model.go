@@ -125,6 +125,9 @@ type call struct {
 
 	monitors map[*party]session.MonitorMode
 
+	cb  *callback // a callback (callback.go)
+	rec recState  // the recording (recording.go)
+
 	// A console keeps ended calls as ended, so a party that meets the same
 	// call again (offered it a second time, or handed it back by a
 	// transfer) knows it by a fresh id: ids holds those, seen who met it.

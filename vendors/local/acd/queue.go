@@ -58,6 +58,9 @@ func (e *Engine) queueChanged(now time.Time, g *group) {
 	pos := 0
 	for c := g.qhead; c != nil; c = c.qnext {
 		pos++
+		if c.callbackPending() {
+			e.callbackPlace(now, c, pos)
+		}
 		if !c.a.customer() {
 			continue
 		}

@@ -34,6 +34,9 @@ func (e *Engine) buildRecord(now time.Time, c *call, by session.Party, disp stri
 	if c.a != nil {
 		r.From = c.a.display()
 	}
+	if c.cb != nil {
+		r.From, r.Note = c.cb.number, "callback"
+	}
 	if c.group != nil {
 		r.Group = c.group.cfg.ID
 		r.To = c.group.cfg.ID

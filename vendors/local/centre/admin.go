@@ -74,15 +74,15 @@ func WriteCalls(w io.Writer, recs []CallRecord, asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION\tCODE\tNOTE")
+	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION\tCODE\tNOTE\tRECORDING")
 	for _, r := range recs {
 		by := dash(r.EndedBy)
 		if r.Note != "" {
 			by += " (" + r.Note + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
 			r.Queued.Local().Format("2006-01-02 15:04:05"), dash(r.From), dash(r.To), dash(r.Group), dash(r.Agent),
-			r.Wait.Round(time.Second), r.Talk.Round(time.Second), by, r.Disposition, dash(r.Code), r.CodeNote)
+			r.Wait.Round(time.Second), r.Talk.Round(time.Second), by, r.Disposition, dash(r.Code), r.CodeNote, recordingCell(r.Recording))
 	}
 	return tw.Flush()
 }
@@ -110,12 +110,18 @@ type GroupSpec struct {
 	Codes        []string
 	CodeRequired bool
 	ClearCodes   bool
+	// Record is the recording policy: always, on-demand or never (""
+	// keeps the stored one).
+	Record string
 }
 
 // SetGroup writes a group's settings to the store under dataDir.
 func SetGroup(dataDir string, g GroupSpec) error {
 	if g.Strategy != "" && !acd.Strategy(g.Strategy).Valid() {
 		return fmt.Errorf("local: group %s: strategy %q: want longest-idle, ring-all, round-robin or fewest-calls", g.ID, g.Strategy)
+	}
+	if err := validRecord(g); err != nil {
+		return err
 	}
 	st, err := store.Open(dataDir)
 	if err != nil {
@@ -125,6 +131,9 @@ func SetGroup(dataDir string, g GroupSpec) error {
 	ctx := context.Background()
 	if err := st.PutGroup(ctx, store.Group{ID: g.ID, Name: g.Name, Strategy: g.Strategy,
 		RingTimeout: g.RingTimeout, WrapUp: g.WrapUp, RestLimit: g.RestLimit}); err != nil {
+		return err
+	}
+	if err := setGroupRecord(ctx, st, g); err != nil {
 		return err
 	}
 	if len(g.Codes) > 0 || g.ClearCodes {

@@ -17,7 +17,7 @@ func (s *Server) deliver(outs []acd.Output) {
 			r := o.Record
 			err := s.store.AddCall(s.ctx, store.CallRecord{CallID: r.CallID, Segment: r.Segment, From: r.From, To: r.To,
 				Group: r.Group, Agent: r.Agent, Queued: r.Queued, Answered: r.Answered, Ended: r.Ended,
-				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition})
+				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition, Note: r.Note})
 			if err != nil {
 				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
 			}

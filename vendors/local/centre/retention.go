@@ -37,6 +37,7 @@ func (s *Server) housekeeping() {
 // that the centre restarted).
 func (s *Server) Housekeep() {
 	now := s.clock.Now()
+	s.sweepRecordings(now)
 	if n, err := s.store.PruneStates(s.ctx, now.Add(-s.cfg.StateRetention)); err != nil {
 		s.log.Warn("local: prune agent states", "err", err)
 	} else if n > 0 {

@@ -65,6 +65,13 @@ type ServerConfig struct {
 	// host; a browser's WebSocket from any other origin is refused.
 	OriginPatterns []string
 
+	// RecordingRetention, when positive, removes call recordings older
+	// than this in the housekeeping (recordwire.go).
+	RecordingRetention time.Duration
+	// Recordings, when set, brings the media layer's recording reports
+	// to this server (recordwire.go).
+	Recordings *RecordingLink
+
 	// Journal, when set, gets every event of every user and every routing
 	// decision, from the engine's goroutine: it must not block.
 	Journal Journal
@@ -86,6 +93,7 @@ type Server struct {
 	eng     *acd.Engine
 	media   Media
 	metrics *metrics // /metrics (metrics.go)
+	recs    recQueue // the media layer's words on recordings (recordwire.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -199,6 +207,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		return nil, err
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	cfg.Recordings.bind(s)
 	s.media.Start(s.sendSignal)
 	s.loopWG.Add(4)
 	go s.loop()
@@ -234,6 +243,9 @@ func (s *Server) load() error {
 	for _, u := range users {
 		s.eng.AddUser(acd.User{ID: u.ID, Name: u.Name, Role: u.Role, Groups: u.Groups})
 	}
+	if err := s.loadRecordPolicies(ctx); err != nil {
+		return err
+	}
 	return s.closeLive(ctx)
 }
 
@@ -261,6 +273,7 @@ func (s *Server) loop() {
 			return
 		}
 		s.deliver(s.eng.Fire(s.clock.Now()))
+		s.drainRecordings()
 	}
 }
 

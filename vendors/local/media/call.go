@@ -22,6 +22,10 @@ type call struct {
 
 // apply carries out one engine instruction. Loop only.
 func (s *Server) apply(op acd.MediaOp) {
+	if op.Kind == acd.MediaRecord {
+		s.record(op.CallID, op.Record) // record_tap.go
+		return
+	}
 	c := s.calls[op.CallID]
 	if c == nil {
 		if op.Kind == acd.MediaEnded || op.Kind == acd.MediaDTMF || op.Kind == acd.MediaMute {

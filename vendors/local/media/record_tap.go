@@ -19,35 +19,39 @@ type recTap struct {
 // record off/on and across the legs joining and leaving (transfers,
 // consultations). Config.OnRecording hears the outcome (from the relay's
 // loop or a call's mixer goroutine). Safe from any goroutine.
-func (s *Server) Record(callID string, on bool) {
-	s.post(func() {
-		c := s.calls[callID]
-		if c == nil {
-			s.recorded(callID, "", false, errNoCall)
+func (s *Server) Record(callID string, on bool) { s.post(func() { s.record(callID, on) }) }
+
+// record is Record on the loop (and the engine's MediaRecord). Loop only.
+func (s *Server) record(callID string, on bool) {
+	c := s.calls[callID]
+	if c == nil {
+		s.recorded(callID, "", false, errNoCall)
+		return
+	}
+	switch {
+	case on && c.rec == nil:
+		if s.cfg.Recordings == "" {
+			s.recorded(callID, "", false, errNoDir)
 			return
 		}
-		switch {
-		case on && c.rec == nil:
-			if s.cfg.Recordings == "" {
-				s.recorded(callID, "", false, errNoDir)
-				return
-			}
-			r, err := StartRecording(s.cfg.Recordings, callID)
-			if err != nil {
-				s.recorded(callID, "", false, err)
-				return
-			}
-			c.rec = r
-		case on:
-			c.rec.Resume()
-		case c.rec != nil:
-			c.rec.Pause()
-		default:
+		r, err := StartRecording(s.cfg.Recordings, callID)
+		if err != nil {
+			s.recorded(callID, "", false, err)
 			return
 		}
-		s.recorded(callID, c.rec.Path(), on, nil)
-		s.route(c)
-	})
+		c.rec = r
+	case on && c.rec.Err() != nil:
+		s.recorded(callID, c.rec.Path(), false, c.rec.Err()) // ended by a write error: stays ended
+		return
+	case on:
+		c.rec.Resume()
+	case c.rec != nil:
+		c.rec.Pause()
+	default:
+		return
+	}
+	s.recorded(callID, c.rec.Path(), on, nil)
+	s.route(c)
 }
 
 type recErr string

@@ -162,7 +162,10 @@ func (cs *callers) run(ctx context.Context) {
 		case now := <-tick.C:
 			for c := range cs.live {
 				if c.id != "" && (!c.answered && now.After(c.giveUp) || c.answered && now.After(c.hangUp)) {
-					_ = cs.srv.SimLeave(ctx, c.id)
+					// Some callers out of patience ask to be called back.
+					if c.answered || cs.rng.Float64() >= cs.cfg.CallbackShare || cs.srv.SimCallback(ctx, c.id) != nil {
+						_ = cs.srv.SimLeave(ctx, c.id)
+					}
 					delete(cs.live, c)
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ type Config struct {
 	PerHour  float64  // caller arrivals per hour, over all groups; default 90
 	Handle   time.Duration
 	Patience time.Duration // mean time a caller waits before giving up; default 3 min
+	// CallbackShare is the share of callers out of patience who ask to be
+	// called back instead of leaving (0: none).
+	CallbackShare float64
 	WrapUp   time.Duration // colleagues' after-call work; default 8 s
 	Seed     uint64
 	Logger   *slog.Logger
@@ -110,13 +114,16 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 	}
 	d.Token, d.User = tok, human
 	// The media layer: simulated callers say a prompt, then echo the agent.
-	mdl, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: cfg.Logger})
+	// Calls are recorded on demand (record on|off) into DATA/recordings.
+	link := &centre.RecordingLink{}
+	mdl, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: cfg.Logger,
+		Recordings: filepath.Join(cfg.DataDir, "recordings"), OnRecording: link.Report})
 	if err != nil {
 		d.cleanup()
 		return nil, err
 	}
 	srv, err := centre.NewServer(centre.ServerConfig{Listen: cfg.Listen, DataDir: cfg.DataDir, Logger: cfg.Logger, Media: mdl,
-		Journal: cfg.Journal})
+		Journal: cfg.Journal, Recordings: link, RecordingRetention: 24 * time.Hour})
 	if err != nil {
 		mdl.Close()
 		d.cleanup()

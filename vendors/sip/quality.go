@@ -1,0 +1,48 @@
+package sip
+
+import (
+	"context"
+	"time"
+
+	"github.com/agentty/agentty/session"
+)
+
+// qualityEvery is how often each talking call's quality is reported.
+var qualityEvery = 5 * time.Second
+
+// reportQuality emits call.quality for every answered call whose leg has
+// received audio (loss and jitter of what we receive, RTT from RTCP,
+// MOS), every qualityEvery until ctx ends.
+func (b *Backend) reportQuality(ctx context.Context) {
+	t := time.NewTicker(qualityEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		b.mu.Lock()
+		var ids []string
+		for id := range b.talked {
+			ids = append(ids, id)
+		}
+		b.mu.Unlock()
+		for _, id := range ids {
+			b.mu.Lock()
+			c := b.calls[id]
+			b.mu.Unlock()
+			if c == nil {
+				continue
+			}
+			leg := c.Leg()
+			if leg == nil || leg.Stats().Received == 0 {
+				continue
+			}
+			q := leg.Quality()
+			b.emit(session.CallQuality{CallBase: session.CallBase{At: b.now(), CallID: id}, Quality: session.Quality{
+				LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
+				RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
+		}
+	}
+}
