@@ -80,10 +80,12 @@ func main() {
 				break
 			}
 			d, err := measure(ctx, mouth, ear, *chirps)
+			kept := len(runParts)
 			stop()
 			cancel()
 			if err != nil {
 				fmt.Printf("%-45s run %d failed: %v\n", p.name, r+1, err)
+				runParts, note = runParts[:kept], "" // a failed run's breakdown is not kept
 				continue
 			}
 			meds = append(meds, median(d))
