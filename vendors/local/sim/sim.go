@@ -34,10 +34,10 @@ type Config struct {
 	// CallbackShare is the share of callers out of patience who ask to be
 	// called back instead of leaving (0: none).
 	CallbackShare float64
-	WrapUp   time.Duration // colleagues' after-call work; default 8 s
-	Seed     uint64
-	Logger   *slog.Logger
-	Journal  centre.Journal // the centre's journal of events and decisions; may be nil
+	WrapUp        time.Duration // colleagues' after-call work; default 8 s
+	Seed          uint64
+	Logger        *slog.Logger
+	Journal       centre.Journal // the centre's journal of events and decisions; may be nil
 }
 
 // Demo is a running demo centre.
