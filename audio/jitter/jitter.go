@@ -143,6 +143,7 @@ type Buffer struct {
 	// concealedNext: the last pop was an underrun at slot next.
 	concealedNext bool
 	trim          time.Duration // offered with the next packet
+	lastPop       time.Time     // the last Pop since playout started
 
 	st Stats
 }
