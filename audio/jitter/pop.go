@@ -106,7 +106,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 	}
 	b.concealedNext = true
 	b.underruns++
-	b.trim = 0 // no delay to spare now
+	b.trim = 0                // no delay to spare now
 	b.minSlack = -b.cfg.Frame // late: no delay to spare in this window
 	if time.Duration(b.underruns)*b.cfg.Frame >= b.cfg.ResetAfter {
 		b.reset()
