@@ -256,4 +256,13 @@ func TestSupervisorRecordsAnAgentsCall(t *testing.T) {
 	if ops := mediaOps(out); len(ops) != 1 || ops[0].Kind != MediaRecord || !ops[0].Record {
 		t.Fatalf("media: %+v", ops)
 	}
+	// A supervisor listening records the call it listens to.
+	r.must("sue", "listen ana")
+	out, err = r.e.Do(r.now, "sue", session.Command{Verb: session.VerbRecord, Record: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ops := mediaOps(out); len(ops) != 1 || ops[0].Kind != MediaRecord || ops[0].Record {
+		t.Fatalf("media: %+v", ops)
+	}
 }

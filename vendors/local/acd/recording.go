@@ -63,7 +63,14 @@ func (e *Engine) recordCmd(now time.Time, p *party, cmd session.Command) error {
 			return refuse(CodeRefused, "record: %s is not on a call", a.id)
 		}
 	} else if c = agentCall(p); c == nil {
-		return refuse(CodeRefused, "record: there is no answered call to record")
+		for _, x := range p.calls { // a supervisor listening, whispering or barging
+			if _, ok := x.monitors[p]; ok && (x.phase == phTalking || x.phase == phHeld) {
+				c = x
+			}
+		}
+		if c == nil {
+			return refuse(CodeRefused, "record: there is no answered call to record")
+		}
 	}
 	mode := e.recordMode(c)
 	switch {
