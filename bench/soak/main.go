@@ -2,10 +2,11 @@
 // kills the centre (kill -9) every -restart and starts it again on the
 // same store, and reports calls placed, answered and abandoned, records
 // written against calls the kiosks saw, and the centre's goroutines and
-// RSS (from /metrics) before, during and after. Signalling only: the
-// clients carry no media (see README).
+// RSS (from /metrics) before, during and after. The clients carry real
+// media (media.go): each is the console's client with its phone, a tone
+// for a microphone; the report gives packets and loss per call.
 //
-//	go build -tags nolibopusfile -o /tmp/agentty . && go run ./bench/soak -bin /tmp/agentty -duration 10m -restart 2m
+//	go build -tags nolibopusfile -o /tmp/agentty . && go run -tags nolibopusfile ./bench/soak -bin /tmp/agentty -duration 10m -restart 2m
 package main
 
 import (
@@ -23,9 +24,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local"
 	lc "github.com/agentty/agentty/vendors/local/centre"
+	"github.com/agentty/agentty/vendors/local/phone"
 )
 
 func main() {
@@ -35,6 +38,7 @@ func main() {
 	duration := flag.Duration("duration", 3*time.Minute, "length of the run")
 	restart := flag.Duration("restart", time.Minute, "kill -9 and restart the centre this often")
 	talk := flag.Duration("talk", 4*time.Second, "mean talk time")
+	codec := flag.String("codec", "pcmu", "the clients' codec (pcmu, opus)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "soak: -bin is required")
@@ -62,15 +66,20 @@ func main() {
 	before := c.metrics()
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
 	defer cancel()
-	st := &stats{seen: map[string]bool{}}
+	st := &stats{seen: map[string]bool{}, answeredIDs: map[string]bool{}, media: newMediaStats(), codec: *codec, progress: newProgress()}
+	var names []string
 	var wg sync.WaitGroup
-	for _, t := range toks {
+	for i, t := range toks {
+		name := fmt.Sprintf("agent%d", i)
+		names = append(names, name)
 		wg.Add(1)
-		go func() { defer wg.Done(); runAgent(ctx, "ws://"+addr, t, *talk, st) }()
+		go func() { defer wg.Done(); runAgent(ctx, "ws://"+addr, name, t, *talk, st) }()
 	}
-	for _, t := range ktoks {
+	for i, t := range ktoks {
+		name := fmt.Sprintf("kiosk%d", i)
+		names = append(names, name)
 		wg.Add(1)
-		go func() { defer wg.Done(); runKiosk(ctx, "ws://"+addr, t, st) }()
+		go func() { defer wg.Done(); runKiosk(ctx, "ws://"+addr, name, t, st) }()
 	}
 	var during []sample
 	tick := time.NewTicker(*restart)
@@ -81,10 +90,14 @@ loop:
 		case <-ctx.Done():
 			break loop
 		case <-tick.C:
+			if dl, _ := ctx.Deadline(); time.Until(dl) < *restart/4 {
+				break loop // the run ends now: no restart at its end
+			}
 			during = append(during, c.metrics())
 			c.kill()
 			c.start()
 			restarts++
+			st.progress.restarted()
 			fmt.Printf("restart %d at %s\n", restarts, time.Now().Format(time.TimeOnly))
 		}
 	}
@@ -100,12 +113,16 @@ loop:
 	ids := map[string]bool{}
 	disp := map[string]int{}
 	restartClosed := 0
+	cut := map[string]bool{}
+	talkOf := map[string]time.Duration{}
 	for _, r := range recs {
+		talkOf[r.CallID] += r.Talk
 		if r.Segment == 1 {
 			ids[r.CallID] = true
 			disp[r.Disposition]++
 		}
 		if r.Note != "" {
+			cut[r.CallID] = true
 			restartClosed++
 		}
 	}
@@ -120,10 +137,12 @@ loop:
 	fmt.Printf("calls placed (seen by kiosks) %d, answered %d, kiosk left queue %d\n", len(st.seen), st.answered, st.left)
 	fmt.Printf("records: %d calls (%d segments), dispositions %v, closed at a restart %d\n", len(ids), len(recs), disp, restartClosed)
 	fmt.Printf("calls seen by clients without a record: %d\n", missing)
+	st.media.report(st.answeredIDs, cut, talkOf)
 	fmt.Printf("wedged clients (a command refused by the client after a restart): %d\n", st.wedged)
+	idle := st.progress.report(names)
 	fmt.Printf("centre goroutines/RSS before %s, during %v, after %s\n", before, during, after)
 	st.mu.Unlock()
-	if missing > 0 {
+	if missing > 0 || idle > 0 {
 		os.Exit(1)
 	}
 }
@@ -131,7 +150,11 @@ loop:
 type stats struct {
 	mu                     sync.Mutex
 	seen                   map[string]bool
+	answeredIDs            map[string]bool
 	answered, left, wedged int
+	media                  *mediaStats
+	codec                  string
+	progress               *progress
 }
 
 func must(err error) {
@@ -197,18 +220,25 @@ func (c *centre) metrics() sample {
 // client follows one user's events and sends commands checked against its
 // state, as the console does.
 type client struct {
-	cl *local.Client
+	cl *local.MediaClient
 	st session.State
 	mu sync.Mutex
 }
 
-func connect(ctx context.Context, url, tok string) *client {
-	cl, err := local.NewClient(local.ClientConfig{Server: url, Token: tok, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, GiveUp: time.Hour})
+func connect(ctx context.Context, url, tok, side string, st *stats) *client {
+	cc := local.ClientConfig{Server: url, Token: tok, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, GiveUp: time.Hour}
+	hz := 700.0
+	if side == "agent" {
+		hz = 1300
+	}
+	cl, err := local.NewMediaClient(cc, phone.Config{Options: map[string]string{"codec": st.codec}, Loopback: true,
+		OpenDevice: func(string) (device.Device, error) { return newToneDevice(hz), nil }})
 	must(err)
 	must(cl.Connect(ctx))
 	c := &client{cl: cl}
 	go func() {
 		for e := range cl.Events() {
+			st.media.event(side, e)
 			c.mu.Lock()
 			c.st = session.Apply(c.st, e)
 			c.mu.Unlock()
@@ -242,13 +272,14 @@ func pause(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stats) {
-	c := connect(ctx, url, tok)
+func runAgent(ctx context.Context, url, name, tok string, talk time.Duration, st *stats) {
+	c := connect(ctx, url, tok, "agent", st)
 	defer c.cl.Close()
 	var talkingSince time.Time
 	var talkFor time.Duration
 	for pause(ctx, 100*time.Millisecond) {
 		s := c.state()
+		st.media.sampleCalls("agent", c, s)
 		if s.Conn != session.ConnEstablished {
 			continue
 		}
@@ -262,6 +293,7 @@ func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stat
 		}
 		if _, ok := s.Ringing(); ok {
 			if c.do(ctx, "answer") == nil {
+				st.progress.did(name)
 				talkingSince, talkFor = time.Now(), time.Duration(rand.ExpFloat64()*float64(talk))
 			}
 		}
@@ -272,18 +304,20 @@ func runAgent(ctx context.Context, url, tok string, talk time.Duration, st *stat
 	}
 }
 
-func runKiosk(ctx context.Context, url, tok string, st *stats) {
-	c := connect(ctx, url, tok)
+func runKiosk(ctx context.Context, url, name, tok string, st *stats) {
+	c := connect(ctx, url, tok, "kiosk", st)
 	defer c.cl.Close()
 	counted := map[string]bool{}
 	for pause(ctx, 150*time.Millisecond) {
 		s := c.state()
+		st.media.sampleCalls("kiosk", c, s)
 		for _, call := range append(append([]session.Call(nil), s.Calls...), s.Recent...) {
 			st.mu.Lock()
 			st.seen[call.ID] = true
 			if !call.Answered.IsZero() && !counted[call.ID] {
 				counted[call.ID] = true
 				st.answered++
+				st.answeredIDs[call.ID] = true
 			}
 			st.mu.Unlock()
 		}
@@ -295,6 +329,8 @@ func runKiosk(ctx context.Context, url, tok string, st *stats) {
 				st.mu.Lock()
 				st.wedged++
 				st.mu.Unlock()
+			} else if err == nil {
+				st.progress.did(name)
 			}
 			continue
 		}

@@ -1,6 +1,11 @@
 package siplab
 
 import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -9,16 +14,84 @@ import (
 	"github.com/agentty/agentty/audio/dtmf"
 )
 
-// ToneDevice is a paced WAV device whose microphone plays a sine of hz
-// for 40 s (then silence) and which records what it plays out.
-func ToneDevice(hz float64) *device.WAV {
-	tone := make([]int16, 40*audio.SampleRate)
-	(&audio.Tone{Freqs: []float64{hz}, Amplitude: 0.3}).Fill(tone)
-	d, err := device.NewWAV(device.WAVConfig{In: tone, PadSilence: true, Paced: true})
-	if err != nil { // only a bad InPath fails
-		panic(err)
+// Tone is a paced test device: its microphone plays a sine of Hz for as
+// long as the call lasts, computed frame by frame, and its speaker keeps
+// the last second it was given (Recorded), so a long test costs neither
+// memory nor copying.
+type Tone struct {
+	hz     float64
+	rp, wp device.Pacer
+	mu     sync.Mutex
+	n      int     // samples generated so far (the sine's phase)
+	last   []int16 // the last second played
+	played uint64
+	read   uint64
+	closed atomic.Bool
+}
+
+// ToneDevice returns a Tone of hz.
+func ToneDevice(hz float64) *Tone {
+	return &Tone{hz: hz, rp: device.Pacer{On: true}, wp: device.Pacer{On: true}}
+}
+
+// Name implements device.Device.
+func (d *Tone) Name() string { return fmt.Sprintf("tone %.0f Hz", d.hz) }
+
+// ReadFrame implements device.Device: the next 20 ms of the sine.
+func (d *Tone) ReadFrame(ctx context.Context, frame []int16) error {
+	if d.closed.Load() {
+		return device.ErrClosed
 	}
-	return d
+	if err := d.rp.Wait(ctx); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	n := d.n
+	d.n += len(frame)
+	d.read++
+	d.mu.Unlock()
+	for i := range frame {
+		frame[i] = int16(0.3 * 32767 * math.Sin(2*math.Pi*d.hz*float64(n+i)/audio.SampleRate))
+	}
+	return nil
+}
+
+// WriteFrame implements device.Device.
+func (d *Tone) WriteFrame(ctx context.Context, frame []int16) error {
+	if d.closed.Load() {
+		return device.ErrClosed
+	}
+	if err := d.wp.Wait(ctx); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.last = append(d.last, frame...)
+	if over := len(d.last) - audio.SampleRate; over > 0 {
+		d.last = append(d.last[:0], d.last[over:]...)
+	}
+	d.played++
+	d.mu.Unlock()
+	return nil
+}
+
+// Recorded returns (a copy of) the last second the speaker played.
+func (d *Tone) Recorded() []int16 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]int16(nil), d.last...)
+}
+
+// Stats implements device.Device.
+func (d *Tone) Stats() device.Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return device.Stats{Captured: d.read, Played: d.played}
+}
+
+// Close implements device.Device.
+func (d *Tone) Close() error {
+	d.closed.Store(true)
+	return nil
 }
 
 // HearsTone reports whether the last 200 ms of pcm (48 kHz) hold hz.
@@ -32,7 +105,7 @@ func HearsTone(pcm []int16, hz float64) bool {
 
 // WaitTone waits until what dev played out in its last 200 ms holds hz
 // (a Goertzel power above 0.001 of full scale), failing t after within.
-func WaitTone(t testing.TB, dev *device.WAV, hz float64, within time.Duration) {
+func WaitTone(t testing.TB, dev interface{ Recorded() []int16 }, hz float64, within time.Duration) {
 	t.Helper()
 	deadline := time.After(within)
 	tick := time.NewTicker(20 * time.Millisecond)

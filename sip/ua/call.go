@@ -50,6 +50,7 @@ type Call struct {
 
 	u      *UA
 	mu     sync.Mutex
+	rmu    sync.Mutex // one response at a time to the INVITE (180, 200, 486)
 	cli    *sipgo.DialogClientSession
 	srv    *sipgo.DialogServerSession
 	cancel context.CancelFunc

@@ -57,8 +57,18 @@ func (u *UA) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	if old != nil {
 		u.replace(old, c)
 	} else {
-		_ = sess.Respond(180, "Ringing", nil)
+		// The handler may refuse the call at once (do-not-disturb):
+		// then the caller hears busy without ringing first.
 		u.calls.h.Incoming(c)
+		c.rmu.Lock()
+		if !c.ended.Load() {
+			select {
+			case <-c.answer:
+			default:
+				_ = sess.Respond(180, "Ringing", nil)
+			}
+		}
+		c.rmu.Unlock()
 	}
 	// sipgo ends the transaction when the handler returns: wait here
 	// for the answer, a rejection, or a CANCEL (the call is missed).
@@ -145,6 +155,13 @@ func (c *Call) Answer(ctx context.Context) error {
 	if c.srv == nil || c.ended.Load() {
 		return errors.New("ua: not a ringing incoming call")
 	}
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	select {
+	case <-c.answer:
+		return errors.New("ua: the call is answered already")
+	default:
+	}
 	ans, p, err := sdp.Answer(c.offer, c.local)
 	if err != nil {
 		_ = c.srv.Respond(488, "Not Acceptable Here", nil)
@@ -184,7 +201,9 @@ func (c *Call) Reject(code int) error {
 	if code == 603 {
 		reason = "Decline"
 	}
+	c.rmu.Lock()
 	err := c.srv.Respond(code, reason, nil)
+	c.rmu.Unlock()
 	c.end("local", code, reason)
 	return err
 }

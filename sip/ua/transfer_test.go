@@ -22,7 +22,7 @@ type phone struct {
 	hz   float64
 	auto bool
 	mu   sync.Mutex
-	devs []*device.WAV
+	devs []*siplab.Tone
 }
 
 func (p *phone) Incoming(c *Call) {
@@ -39,7 +39,7 @@ func (p *phone) TransferProgress(c *Call, code int, reason string, final bool) {
 func (p *phone) Replaced(old, c *Call) { p.put("replaced " + old.ID + " by " + c.ID) }
 
 // lastDev is the device of the latest call.
-func (p *phone) lastDev(t *testing.T) *device.WAV {
+func (p *phone) lastDev(t *testing.T) *siplab.Tone {
 	t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()

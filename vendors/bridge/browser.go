@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -17,6 +19,9 @@ import (
 type Chromium struct {
 	// Path is the browser; "" means /usr/bin/chromium.
 	Path string
+	// Flags are added to the command line (tests: a fake vendor server's
+	// self-signed certificate needs "ignore-certificate-errors").
+	Flags map[string]any
 }
 
 // ErrNoChromium is returned when the browser cannot be started.
@@ -50,6 +55,9 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.CombinedOutput(io.Discard),
 	}
+	for k, v := range c.Flags {
+		opts = append(opts, chromedp.Flag(k, v))
+	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	stop := func() {
@@ -58,7 +66,18 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 		os.RemoveAll(dir) //nolint:errcheck
 	}
 	done := make(chan error, 1)
-	go func() { _, err := chromedp.Run(bctx, chromedp.Navigate(url)); done <- err }()
+	// Navigate without waiting for the load event: the shim's hello over
+	// the WebSocket says the page is up, and an iframe vendor's frame may
+	// take its time to load.
+	go func() {
+		done <- chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: url})
+			if err == nil && res.ErrorText != "" {
+				err = errors.New(res.ErrorText)
+			}
+			return err
+		}))
+	}()
 	select {
 	case err := <-done:
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/internal/testenv"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
@@ -22,9 +23,15 @@ func chromium(t *testing.T) Browser {
 	return Chromium{}
 }
 
+// nullDevice is the tests' sound device: paced silence.
+func nullDevice() (device.Device, error) { return device.NewNull(true), nil }
+
 // open connects v; a Chromium that cannot start fails under CI=true.
 func open(t *testing.T, v *Vendor) {
 	t.Helper()
+	if v.OpenDevice == nil { // no sound card in tests
+		v.OpenDevice = nullDevice
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := v.Connect(ctx); err != nil {

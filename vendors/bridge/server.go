@@ -3,9 +3,10 @@
 // random port, a per-run secret in the URL); the page loads the vendor's SDK,
 // the common shim (js/shim.js) and the vendor's shim (js/NAME.js), which
 // subscribes to the SDK's events as the seed documents and relays them over a
-// loopback WebSocket. Commands come back the same way. The Origin header, the
-// secret in the path and the secret inside every message are all checked;
-// anything else is dropped and counted.
+// loopback WebSocket. Commands come back the same way, and binary messages
+// carry the call's audio both ways (media.go, js/audio.js). The Origin
+// header, the secret in the path and the secret inside every message are
+// all checked; anything else is dropped and counted.
 package bridge
 
 import (
@@ -121,8 +122,8 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		default:
 			c.Close(websocket.StatusPolicyViolation, "one page only")
 		}
-	case rest == "shim.js" || rest == "vendor.js":
-		name := "js/shim.js"
+	case rest == "shim.js" || rest == "audio.js" || rest == "worklet.js" || rest == "vendor.js":
+		name := "js/" + rest
 		if rest == "vendor.js" {
 			name = "js/" + s.spec.Name + ".js"
 		}
@@ -143,11 +144,13 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// page is the host page: the SDK, then the common shim, then the vendor's.
+// page is the host page: the common shim and the audio hooks (before the
+// SDK, so that getUserMedia is answered by agentty's microphone from the
+// start), the SDK, then the vendor's shim.
 func (s *server) page(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	fmt.Fprintf(w, `<!doctype html><html data-secret="%s" data-config="%s"><head><meta charset="utf-8"><title>agentty %s</title></head><body>%s
-<script src="sdk.js"></script><script src="shim.js"></script><script src="vendor.js"></script></body></html>`,
+<script src="shim.js"></script><script src="audio.js"></script><script src="sdk.js"></script><script src="vendor.js"></script></body></html>`,
 		s.secret, html.EscapeString(s.config), s.spec.Name, s.spec.Body)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 	"github.com/agentty/agentty/vendors/bridge/wire"
@@ -66,6 +67,16 @@ type Vendor struct {
 	log     *slog.Logger
 	tr      Translator
 
+	options  map[string]string
+	login    bool       // a user is configured: an OwnConnect vendor signs in
+	signedIn chan error // the first sign-in outcome (OwnConnect)
+	media    *media
+	nullSaid atomic.Bool
+	// OpenDevice opens a call's microphone and speaker; nil means the
+	// options' devices (as the SIP backend), falling back to the null
+	// device. Set it before Connect.
+	OpenDevice func() (device.Device, error)
+
 	events chan session.Event
 	// Counters counts undecodable events; Refused counts refused requests
 	// and frames with a wrong secret.
@@ -83,8 +94,12 @@ type Vendor struct {
 	awaiting  map[string][]chan struct{} // vendor event name -> Send waiting for it
 	connected bool
 	closed    bool
-	wg        sync.WaitGroup
-	ready     chan struct{}
+	// state is the session as the events emitted so far make it: Send
+	// refuses what it forbids, so the bridge refuses on its own what the
+	// vendor's SDK might silently accept.
+	state session.State
+	wg    sync.WaitGroup
+	ready chan struct{}
 }
 
 // New returns an unconnected bridge vendor. config is handed to the vendor
@@ -100,9 +115,17 @@ func New(spec Spec, config map[string]string, b Browser, cfg vendors.Config) *Ve
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Vendor{spec: spec, config: string(cj), browser: b, clock: cfg.Clock, log: cfg.Logger,
+	v := &Vendor{spec: spec, config: string(cj), browser: b, clock: cfg.Clock, log: cfg.Logger, options: cfg.Options,
+		login: config["user"] != "", signedIn: make(chan error, 1),
 		tr: spec.NewTranslator(), events: make(chan session.Event, 256),
 		pending: map[int64]chan string{}, awaiting: map[string][]chan struct{}{}, ready: make(chan struct{})}
+	v.media = newMedia(v, func() (device.Device, error) {
+		if v.OpenDevice != nil {
+			return v.OpenDevice()
+		}
+		return v.openDevice()
+	})
+	return v
 }
 
 // Name returns the vendor's name.
@@ -134,6 +157,7 @@ func (v *Vendor) Connect(ctx context.Context) error {
 		return err
 	}
 	v.srv = srv
+	v.media.key = secretKey(srv.secret)
 	rctx, cancel := context.WithCancel(context.Background())
 	v.cancel = cancel
 	v.mu.Unlock()
@@ -159,9 +183,49 @@ func (v *Vendor) Connect(ctx context.Context) error {
 	}
 	select {
 	case <-v.ready:
-		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("bridge: %s: no hello from the page: %w", v.spec.Name, ctx.Err())
+	}
+	if !v.spec.OwnConnect {
+		return nil
+	}
+	select {
+	case err := <-v.signedIn:
+		if err != nil {
+			return fmt.Errorf("bridge: %s: %w", v.spec.Name, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("bridge: %s: no sign-in result: %w", v.spec.Name, ctx.Err())
+	}
+}
+
+// signIn watches an OwnConnect vendor's events for Connect: its sign-in
+// ends with auth.result (when a user is configured), or with
+// connection.established (when none is), or fails with connection.failed.
+// Reader goroutine only.
+func (v *Vendor) signIn(e session.Event) {
+	var err error
+	switch x := e.(type) {
+	case session.AuthResult:
+		if !v.login {
+			return
+		}
+		if !x.OK {
+			err = fmt.Errorf("sign-in refused (%s)", x.Code)
+		}
+	case session.ConnectionEstablished:
+		if v.login {
+			return
+		}
+	case session.ConnectionFailed:
+		err = fmt.Errorf("connection failed: %s", x.Reason)
+	default:
+		return
+	}
+	select {
+	case v.signedIn <- err:
+	default: // said already
 	}
 }
 
@@ -189,188 +253,12 @@ func (v *Vendor) emit(e session.Event) {
 	defer v.sendMu.RUnlock()
 	v.mu.Lock()
 	closed := v.closed
+	if !closed {
+		v.state = session.Apply(v.state, e)
+	}
 	v.mu.Unlock()
 	if !closed {
 		v.events <- e
-	}
-}
-
-func (v *Vendor) read(ctx context.Context, c *websocket.Conn) {
-	defer v.wg.Done()
-	for {
-		_, b, err := c.Read(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				v.emit(session.ConnectionLost{Base: v.base(), Reason: "the page closed"})
-			}
-			return
-		}
-		var f frame
-		if err := json.Unmarshal(b, &f); err != nil || f.Secret != v.srv.secret {
-			v.refuse("frame without the secret")
-			continue
-		}
-		switch {
-		case f.Hello != nil:
-			if !v.spec.OwnConnect {
-				v.emit(session.ConnectionEstablished{Base: v.base(), Vendor: v.spec.Name, Capabilities: v.spec.Caps})
-				v.emit(session.AuthResult{Base: v.base(), OK: true, Role: v.spec.Role})
-			}
-			v.mu.Lock()
-			if !v.connected {
-				v.connected = true
-				close(v.ready)
-			}
-			v.mu.Unlock()
-		case f.Reply != nil:
-			v.mu.Lock()
-			ch := v.pending[*f.Reply]
-			delete(v.pending, *f.Reply)
-			v.mu.Unlock()
-			if ch != nil {
-				ch <- f.Error
-			}
-		case f.Event != "":
-			evs, err := v.tr.Decode(wire.Msg{Event: f.Event, Data: f.Data}, v.clock.Now())
-			if err != nil {
-				v.Counters.Count(err)
-				v.log.Warn("bridge: vendor event not translated", "vendor", v.spec.Name, "err", err)
-			}
-			for _, e := range evs {
-				v.emit(e)
-			}
-			v.mu.Lock()
-			for _, ch := range v.awaiting[f.Event] {
-				select { // a waiter may be listed under several names
-				case <-ch:
-				default:
-					close(ch)
-				}
-			}
-			delete(v.awaiting, f.Event)
-			v.mu.Unlock()
-			if v.spec.Reconnect != nil && v.spec.Reconnect(f.Event) {
-				v.emit(session.ConnectionReconnecting{Base: v.base(), Reason: f.Event, Attempt: 1})
-				v.post(ctx, wire.Call{Method: "reconnect"}) //nolint:errcheck // best effort
-			}
-			if v.spec.After != nil {
-				for _, call := range v.spec.After(f.Event) {
-					v.post(ctx, call) //nolint:errcheck // best effort, logged by the page
-				}
-			}
-		}
-	}
-}
-
-// post writes one call to the page and returns its reply channel.
-func (v *Vendor) post(ctx context.Context, call wire.Call) (chan string, error) {
-	v.mu.Lock()
-	if v.closed {
-		v.mu.Unlock()
-		return nil, vendors.ErrClosed
-	}
-	c := v.conn
-	v.nextID++
-	id := v.nextID
-	ch := make(chan string, 1)
-	v.pending[id] = ch
-	v.mu.Unlock()
-	if c == nil {
-		return nil, errors.New("bridge: not connected")
-	}
-	b, _ := json.Marshal(command{ID: id, Method: call.Method, Args: call.Args})
-	return ch, c.Write(ctx, websocket.MessageText, b)
-}
-
-// Post runs one vendor call in the page and waits for its answer: a
-// contacts push (sfphone.PushContacts), or a test page's hook.
-func (v *Vendor) Post(ctx context.Context, call wire.Call) error {
-	ch, err := v.post(ctx, call)
-	if err != nil {
-		return err
-	}
-	select {
-	case msg := <-ch:
-		if msg != "" {
-			return errors.New(msg)
-		}
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// Send encodes c with the seed's translator and runs it in the page.
-func (v *Vendor) Send(ctx context.Context, c session.Command) error {
-	v.mu.Lock()
-	closed := v.closed
-	v.mu.Unlock()
-	if closed {
-		return vendors.ErrClosed
-	}
-	fail := func(reason string) error {
-		v.emit(session.CommandFailed{Base: v.base(), Command: c.String(), Reason: reason})
-		return errors.New(reason)
-	}
-	call, err := v.spec.Encode(c)
-	if err != nil {
-		return fail(v.spec.Name + " has no " + string(c.Verb))
-	}
-	var answered chan struct{}
-	if v.spec.Await != nil {
-		if names := v.spec.Await(c.Verb); len(names) > 0 {
-			answered = make(chan struct{})
-			v.mu.Lock()
-			for _, n := range names {
-				v.awaiting[n] = append(v.awaiting[n], answered)
-			}
-			v.mu.Unlock()
-			defer v.unawait(names, answered)
-		}
-	}
-	ch, err := v.post(ctx, call)
-	if err != nil {
-		return fail("the bridge page is not reachable")
-	}
-	select {
-	case msg := <-ch:
-		if msg != "" {
-			return fail(v.spec.Name + " refused " + string(c.Verb) + ": " + msg)
-		}
-	case <-ctx.Done():
-		return fail("the page did not answer")
-	}
-	if answered == nil {
-		return nil
-	}
-	wait, cancel := context.WithTimeout(ctx, AwaitTimeout)
-	defer cancel()
-	select {
-	case <-answered:
-		return nil
-	case <-wait.Done():
-		return fail(v.spec.Name + " did not answer " + string(c.Verb))
-	}
-}
-
-// AwaitTimeout bounds Send's wait for the event that answers a command.
-var AwaitTimeout = 5 * time.Second
-
-// unawait drops a Send's waiter (answered or not); closing is read()'s.
-func (v *Vendor) unawait(names []string, ch chan struct{}) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	for _, n := range names {
-		l := v.awaiting[n]
-		for i, c := range l {
-			if c == ch {
-				v.awaiting[n] = append(l[:i:i], l[i+1:]...)
-				break
-			}
-		}
-		if len(v.awaiting[n]) == 0 {
-			delete(v.awaiting, n)
-		}
 	}
 }
 
@@ -391,6 +279,7 @@ func (v *Vendor) Close() error {
 		conn.Close(websocket.StatusNormalClosure, "bye")
 	}
 	v.wg.Wait()
+	v.media.stop()
 	if stop != nil {
 		stop()
 	}

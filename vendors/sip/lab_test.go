@@ -29,10 +29,10 @@ type agent struct {
 	*vendortest.Session
 	b    *Backend
 	mu   sync.Mutex
-	devs []*device.WAV
+	devs []*siplab.Tone
 }
 
-func (a *agent) lastDev(t *testing.T) *device.WAV {
+func (a *agent) lastDev(t *testing.T) *siplab.Tone {
 	t.Helper()
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -7,14 +7,15 @@ import (
 	"github.com/agentty/agentty/session"
 )
 
-// qualityEvery is how often each talking call's quality is reported.
+// qualityEvery is how often each talking call's quality is reported; a
+// backend takes it when it is made (tests shorten it).
 var qualityEvery = 5 * time.Second
 
 // reportQuality emits call.quality for every answered call whose leg has
 // received audio (loss and jitter of what we receive, RTT from RTCP,
 // MOS), every qualityEvery until ctx ends.
 func (b *Backend) reportQuality(ctx context.Context) {
-	t := time.NewTicker(qualityEvery)
+	t := time.NewTicker(b.qualityEvery)
 	defer t.Stop()
 	for {
 		select {

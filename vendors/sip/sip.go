@@ -43,23 +43,24 @@ type Backend struct {
 	// testDevice, when set (tests), opens every call's device.
 	testDevice func() (device.Device, error)
 
-	dialing     sync.Mutex // held by a dial until its call is registered
-	mu          sync.Mutex
-	calls       map[string]*ua.Call
-	talked      map[string]time.Time // when each answered call was answered
-	held        map[string]bool      // calls we hold
-	transfers   map[string]transfer  // REFERs in progress, by call
-	transferred map[string]bool      // calls that left by a transfer
-	closed      bool
-	stopQuality context.CancelFunc // ends the quality reports and the watches' set-up
-	once        sync.Once
+	dialing      sync.Mutex // held by a dial until its call is registered
+	mu           sync.Mutex
+	calls        map[string]*ua.Call
+	talked       map[string]time.Time // when each answered call was answered
+	held         map[string]bool      // calls we hold
+	transfers    map[string]transfer  // REFERs in progress, by call
+	transferred  map[string]bool      // calls that left by a transfer
+	closed       bool
+	stopQuality  context.CancelFunc // ends the quality reports and the watches' set-up
+	qualityEvery time.Duration
+	once         sync.Once
 }
 
 // New builds the backend from settings; it does not dial.
 func New(cfg vendors.Config) (vendors.Vendor, error) {
 	o := cfg.Options
 	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{},
-		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}}
+		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
 	if e := strings.TrimSpace(o["expires"]); e != "" {

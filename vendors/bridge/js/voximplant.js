@@ -6,6 +6,7 @@
   const V = window.VoxImplant;
   const client = V.getInstance();
   const calls = {};
+  const hungUp = {}; // call ids agentty hung up: their Disconnected is by the agent
   const names = ["ACDError", "ACDStatusUpdated", "AuthResult", "ConnectionClosed",
     "ConnectionEstablished", "ConnectionFailed", "IncomingCall", "MicAccessResult",
     "PlaybackError", "PlaybackFinished", "Reconnected", "Reconnecting",
@@ -36,7 +37,13 @@
     calls[id] = call;
     const ce = V.CallEvents;
     call.on(ce.Connected, () => agentty.emit("Call.Connected", { id: id }));
-    call.on(ce.Disconnected, () => { delete calls[id]; agentty.emit("Call.Disconnected", { id: id }); });
+    call.on(ce.Disconnected, () => {
+      delete calls[id];
+      const by = hungUp[id] ? "agent" : "";
+      delete hungUp[id];
+      agentty.emit("Call.Disconnected", { id: id, by: by });
+    });
+    call.on(ce.ActiveUpdated, (e) => agentty.emit("Call.ActiveUpdated", { id: id, active: !!e.new }));
     call.on(ce.Failed, (e) => { delete calls[id]; agentty.emit("Call.Failed", { id: id, code: e.code, reason: e.reason }); });
   }
   names.forEach(function (n) {
@@ -53,24 +60,12 @@
   });
   window.agenttyVendor = {
     call: function (method, args) {
-      if (method === "test.incoming" && cfg.test_hooks === "1") {
-        // Test hook: an incoming call dispatched by the real Client's own
-        // dispatcher, so it reaches the listeners registered above.
-        const h = {};
-        const fake = {
-          id: () => "vox-in-1", number: () => args[0], displayName: () => "Bob",
-          on: (ev, fn) => { h[ev] = fn; },
-          answer: () => setTimeout(() => h[V.CallEvents.Connected]({}), 0),
-          hangup: () => setTimeout(() => h[V.CallEvents.Disconnected]({}), 0),
-        };
-        client.dispatchEvent({ name: V.Events.IncomingCall, call: fake });
-        return;
-      }
       if (method === "setOperatorACDStatus") return client.setOperatorACDStatus(statusValue(args[0]));
       if (method === "call") { const c = client.call(args[0]); watch(c); return; }
       if (method.indexOf("call.") === 0) {
         const c = calls[args[0]];
         if (!c) throw new Error("no call " + args[0]);
+        if (method === "call.hangup" || method === "call.reject") hungUp[args[0]] = true;
         return c[method.slice(5)].apply(c, args.slice(1));
       }
       throw new Error("voximplant has no " + method);

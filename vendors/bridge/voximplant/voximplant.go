@@ -7,16 +7,22 @@
 // replaced by plain fields: IncomingCall relays {call: {id, number,
 // displayName}}). Seed 001 lists client events only; a call's own end comes
 // from the SDK's CallEvents, which the shim relays as "Call.Connected",
-// "Call.Disconnected" and "Call.Failed" with {id, code, reason}.
+// "Call.Disconnected" (with by: "agent" when agentty hung up), "Call.Failed"
+// with {id, code, reason}, and "Call.ActiveUpdated" with {id, active}
+// (CallEvents.ActiveUpdated in the SDK's voximplant.d.ts, fired by
+// setActive: hold and retrieve).
 package voximplant
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/bridge/wire"
 )
+
+var errNoActive = errors.New("no active field")
 
 // Name is the backend name.
 const Name = "voximplant"
@@ -25,7 +31,7 @@ const Name = "voximplant"
 // transferCall joins two existing calls, which the console's transfer verb
 // does not name. The seed documents no supervisor verbs.
 var Capabilities = []session.Verb{
-	session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
+	session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady, session.VerbDone,
 	session.VerbDial, session.VerbAnswer, session.VerbReject, session.VerbHangup,
 	session.VerbHold, session.VerbRetrieve, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
 }
@@ -37,7 +43,7 @@ var Events = []string{
 	"ConnectionEstablished", "ConnectionFailed", "IncomingCall", "MicAccessResult",
 	"PlaybackError", "PlaybackFinished", "Reconnected", "Reconnecting",
 	"RefreshTokenResult", "SDKReady",
-	"Call.Connected", "Call.Disconnected", "Call.Failed",
+	"Call.Connected", "Call.Disconnected", "Call.Failed", "Call.ActiveUpdated",
 }
 
 // Translator remembers the SDK version (SDKReady), the reconnect attempt and
@@ -63,6 +69,8 @@ type callData struct {
 	ID     string `json:"id"`
 	Code   int    `json:"code"`
 	Reason string `json:"reason"`
+	By     string `json:"by"`     // Call.Disconnected: "agent" when agentty hung up
+	Active *bool  `json:"active"` // Call.ActiveUpdated
 }
 
 // AuthCode maps AuthResult/RefreshTokenResult codes (seed 001: 401 invalid
@@ -199,7 +207,7 @@ func (t *Translator) Decode(m wire.Msg, at time.Time) ([]session.Event, error) {
 		}
 		t.version = d.Version
 		return nil, nil
-	case "Call.Connected", "Call.Disconnected", "Call.Failed":
+	case "Call.Connected", "Call.Disconnected", "Call.Failed", "Call.ActiveUpdated":
 		var d callData
 		if err := wire.Unmarshal(Name, m, &d); err != nil {
 			return nil, err
@@ -209,7 +217,19 @@ func (t *Translator) Decode(m wire.Msg, at time.Time) ([]session.Event, error) {
 		case "Call.Connected":
 			return []session.Event{session.CallAnswered{CallBase: cb}}, nil
 		case "Call.Disconnected":
-			return []session.Event{session.CallEnded{CallBase: cb, By: session.ByUnknown, Duration: session.Unknown}}, nil
+			by := session.ByUnknown // the far end or the cloud: the SDK does not say
+			if d.By == "agent" {
+				by = session.ByAgent
+			}
+			return []session.Event{session.CallEnded{CallBase: cb, By: by, Duration: session.Unknown}}, nil
+		case "Call.ActiveUpdated":
+			if d.Active == nil {
+				return nil, wire.Malformed(Name, m.Event, errNoActive)
+			}
+			if *d.Active {
+				return []session.Event{session.CallRetrieved{CallBase: cb}}, nil
+			}
+			return []session.Event{session.CallHeld{CallBase: cb}}, nil
 		}
 		r := d.Reason
 		if r == "" {
@@ -253,10 +273,12 @@ func Encode(c session.Command) (wire.Call, error) {
 		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"ONLINE"}}, nil
 	case session.VerbCheckOut:
 		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"OFFLINE"}}, nil
-	case session.VerbReady:
+	case session.VerbReady, session.VerbDone: // after service ends by going READY
 		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"READY"}}, nil
 	case session.VerbNotReady:
-		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"DND"}}, nil
+		// ONLINE is signed in and not taking calls, which ACDState reads
+		// back as not_ready; DND would read back as rest.
+		return wire.Call{Method: "setOperatorACDStatus", Args: []any{"ONLINE"}}, nil
 	case session.VerbDial:
 		return wire.Call{Method: "call", Args: []any{map[string]any{"number": c.Number}}}, nil
 	case session.VerbAnswer:

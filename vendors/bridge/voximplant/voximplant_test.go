@@ -43,6 +43,9 @@ func TestDecode(t *testing.T) {
 		{"SDKReady", `{"version":"4.13.1-3005"}`, nil},
 		{"Call.Connected", `{"id":"c1"}`, T(session.TypeCallAnswered)},
 		{"Call.Disconnected", `{"id":"c1"}`, T(session.TypeCallEnded)},
+		{"Call.Disconnected", `{"id":"c1","by":"agent"}`, T(session.TypeCallEnded)},
+		{"Call.ActiveUpdated", `{"id":"c1","active":false}`, T(session.TypeCallHeld)},
+		{"Call.ActiveUpdated", `{"id":"c1","active":true}`, T(session.TypeCallRetrieved)},
 		{"Call.Failed", `{"id":"c1","code":486,"reason":"Busy Here"}`, T(session.TypeCallFailed)},
 	}
 	seen := map[string]bool{}

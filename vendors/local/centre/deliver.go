@@ -84,8 +84,9 @@ func (s *Server) send(user string, e session.Event) {
 }
 
 type userSignal struct {
-	user string
-	sig  proto.Signal
+	user  string
+	sig   proto.Signal
+	event session.Event // a media layer's call event instead of sig (mediawatch.go)
 }
 
 // sendSignal queues a media signal for user's connection; safe from any
@@ -93,8 +94,12 @@ type userSignal struct {
 // the call is still in progress with user in it: a media offer never
 // arrives after its call ended.
 func (s *Server) sendSignal(user string, sig proto.Signal) {
+	s.queueSignal(userSignal{user: user, sig: sig})
+}
+
+func (s *Server) queueSignal(us userSignal) {
 	s.sigMu.Lock()
-	s.sigQ = append(s.sigQ, userSignal{user, sig})
+	s.sigQ = append(s.sigQ, us)
 	s.sigMu.Unlock()
 	select {
 	case s.sigWake <- struct{}{}:
@@ -111,6 +116,10 @@ func (s *Server) flushSignals() {
 	for _, us := range q {
 		if !s.eng.HasLeg(us.user, us.sig.CallID) {
 			s.log.Debug("local: media signal for an ended call dropped", "user", us.user, "call", us.sig.CallID, "kind", us.sig.Kind)
+			continue
+		}
+		if us.event != nil {
+			s.send(us.user, us.event)
 			continue
 		}
 		s.mu.Lock()

@@ -209,6 +209,9 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	cfg.Recordings.bind(s)
 	s.media.Start(s.sendSignal)
+	if w, ok := s.media.(MediaWatcher); ok {
+		w.WatchMedia(s.sendMediaEvent)
+	}
 	s.loopWG.Add(4)
 	go s.loop()
 	go s.heartbeat()

@@ -18,6 +18,9 @@ type call struct {
 	legs     map[string]*leg
 	mix      *mixer     // running while some leg hears a mix
 	rec      *Recording // the call's recording while one is open (record.go)
+	// mediaLost is what each console was last told of the call's media
+	// (watch.go).
+	mediaLost map[string]bool
 }
 
 // apply carries out one engine instruction. Loop only.

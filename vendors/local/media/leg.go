@@ -36,6 +36,11 @@ type leg struct {
 
 	rx rx // the receive path's state (rx.go)
 
+	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
+	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
+	silent    bool         // loop only (watch.go)
+	answered  bool         // the party answered the offer; loop only
+
 	mu      sync.Mutex
 	in      string // incoming codec name, "" until the first packet; written by the SRTP goroutine only
 	closed  bool

@@ -26,11 +26,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/local/proto"
@@ -55,7 +57,10 @@ type Config struct {
 	// write error (err). Both: record.go.
 	Recordings  string
 	OnRecording func(callID, path string, on bool, err error)
-	Logger      *slog.Logger
+	// MediaSilence is how long without a packet on a leg makes its call's
+	// media lost (watch.go). Default DefaultMediaSilence.
+	MediaSilence time.Duration
+	Logger       *slog.Logger
 }
 
 // Stats are the relay's counters.
@@ -83,6 +88,7 @@ type Server struct {
 
 	sendMu sync.RWMutex
 	send   func(user string, s proto.Signal)
+	report func(user string, e session.Event) // call.media (watch.go)
 
 	// loop only
 	calls map[string]*call
@@ -99,6 +105,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MediaSilence <= 0 {
+		cfg.MediaSilence = DefaultMediaSilence
+	}
 	if cfg.Prompt == "" {
 		cfg.Prompt = "Hello, this is a simulated caller. After this message you will hear yourself, one second late."
 	}
@@ -113,8 +122,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, sims: map[string]*simParty{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go s.loop()
+	go s.watchLoop()
 	return s, nil
 }
 
@@ -231,6 +241,9 @@ func (s *Server) signal(user string, sig proto.Signal) {
 	switch sig.Kind {
 	case "answer":
 		err = l.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sig.SDP})
+		if err == nil {
+			l.answered, l.watchFrom = true, time.Now() // its silence counts from now (watch.go)
+		}
 	case "ice":
 		if sig.Candidate != "" {
 			err = l.pc.AddICECandidate(webrtc.ICECandidateInit{Candidate: sig.Candidate})
@@ -269,4 +282,19 @@ func LoopbackAddr(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// Flush waits until the loop has carried out everything queued before
+// it (tests use it as a barrier).
+func (s *Server) Flush(ctx context.Context) error {
+	done := make(chan struct{})
+	s.post(func() { close(done) })
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ctx.Done():
+		return errors.New("media: closed")
+	}
 }

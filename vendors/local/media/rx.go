@@ -132,7 +132,9 @@ func (l *leg) onRTP(p []byte) {
 		return
 	}
 	l.s.received.Add(1)
-	r.stats.see(&r.hdr, c, time.Now())
+	at := time.Now()
+	l.lastRx.Store(at.UnixNano())
+	r.stats.see(&r.hdr, c, at)
 	if !c.tel && !r.named {
 		r.named = true
 		l.mu.Lock()

@@ -21,4 +21,18 @@ class PhoneAgent {
   logoutAgent(agentId) {}
   dialout(n) { this.fire("onCallOutRing", { phoneNumber: n }); }
   transGroupDTMF(g) {}
+  // Test hook (not phone-sdk's): the far end plays the microphone back, the
+  // way a vendor's call plays its remote stream: getUserMedia, through the
+  // page's own WebAudio graph into a new stream, set as an audio element's
+  // srcObject.
+  async loopAudio() {
+    const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const ctx = new AudioContext({ sampleRate: 48000 });
+    const dest = ctx.createMediaStreamDestination();
+    ctx.createMediaStreamSource(mic).connect(dest);
+    const el = new Audio();
+    el.srcObject = dest.stream;
+    el.play().catch(() => {});
+    window.far = { ctx: ctx, mic: mic, el: el };
+  }
 }
