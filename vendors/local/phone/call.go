@@ -26,9 +26,10 @@ type call struct {
 	dev     device.Device
 	media   *rtc.Call
 	q       *quality.Monitor // the call's quality, shared with media
-	started time.Time
+	started time.Time        // loop only: silence counts from here when no packet came since
 
 	watch stream.Watch // loop only: silence and degraded edges
+	held  bool         // loop only: on hold, the centre sends nothing on purpose
 
 	mu     sync.Mutex
 	closed bool
@@ -140,6 +141,9 @@ func (c *call) live() bool {
 // silence, counting from the call's start when none came) or came back
 // (restored) at now. Loop only.
 func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
+	if c.held {
+		return "", false
+	}
 	lost, changed := c.watch.Silent(c.q, c.started, now, silence)
 	switch {
 	case !changed:
@@ -148,6 +152,16 @@ func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaS
 		return session.MediaLost, true
 	}
 	return session.MediaRestored, true
+}
+
+// hold marks c held or retrieved at now. A held party hears nothing (the
+// centre mixes no frame for it), which is not lost media; after the
+// retrieve the silence clock starts again.
+func (c *call) hold(held bool, now time.Time) {
+	if c.held && !held {
+		c.started = now
+	}
+	c.held = held
 }
 
 // close stops the media goroutines, the peer connection and the device.
