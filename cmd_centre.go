@@ -20,6 +20,7 @@ func centreDir() string { return filepath.Join(dataDir(), "centre") }
 
 func newServeCmd(g *globals) *cobra.Command {
 	cfg := centre.ServerConfig{}
+	var sipOpts serveSIP
 	var recDir string
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -53,7 +54,7 @@ Mint tokens with 'agentty token create'.`,
 				defer j.Close()
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "agentty: centre on %s, data in %s\n", cfg.Listen, cfg.DataDir)
-			return centre.Serve(cmd.Context(), cfg)
+			return serveCentre(cmd.Context(), g, cmd.ErrOrStderr(), cfg, m, &sipOpts)
 		},
 	}
 	f := cmd.Flags()
@@ -61,6 +62,7 @@ Mint tokens with 'agentty token create'.`,
 	f.StringVar(&cfg.DataDir, "data", centreDir(), "directory of the centre's store")
 	f.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file, to serve wss://")
 	f.StringVar(&cfg.TLSKey, "tls-key", "", "key file of --tls-cert")
+	addServeSIPFlags(f, &sipOpts)
 	f.StringVar(&cfg.MetricsToken, "metrics-token", "", "bearer token /metrics demands (@FILE reads it from FILE; or AGENTTY_METRICS_TOKEN)")
 	addRecordingFlags(f, &recDir, &cfg.RecordingRetention)
 	return cmd

@@ -141,7 +141,7 @@ func probe(st session.State, v session.Verb) session.Command {
 	switch v {
 	case session.VerbDial:
 		c.Number = "0"
-	case session.VerbTransfer:
+	case session.VerbTransfer, session.VerbConsult:
 		c.Target = session.Target{Kind: session.TargetNumber, ID: "0"}
 	case session.VerbDTMF:
 		c.Digits = "1"

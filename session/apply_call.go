@@ -96,6 +96,10 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		}
 	case CallConference:
 		c.Parties = slices.Clone(e.Parties)
+		if j := s.callIndex(e.Merged); e.Merged != "" && j >= 0 && j != i {
+			s.Calls[j].Outcome = "joined " + id
+			s = s.endCall(j, at, ByAgent, Unknown)
+		}
 	case CallMonitored:
 		switch e.Mode {
 		case MonitorNone, MonitorListen, MonitorWhisper, MonitorBarge:
@@ -111,7 +115,12 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 	case CallRecording:
 		c.Recording, c.RecordError = e.On, e.Error
 	case CallQuality:
-		c.Quality, c.HasQuality = e.Quality, true
+		// While the media is lost no figure is true: the centre may see a
+		// silent leg that this side's phone, still hearing the far end,
+		// keeps scoring. The score returns with call.media restored.
+		if c.Media != MediaLost {
+			c.Quality, c.HasQuality = e.Quality, true
+		}
 	case CallDTMF:
 		c.DTMF += e.Digits
 		if n := len(c.DTMF); n > 64 {

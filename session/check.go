@@ -122,6 +122,10 @@ func Check(s State, c Command) error {
 			}
 			return refuse(ErrNoCall, "there is no call to transfer")
 		}
+	case VerbConsult, VerbComplete, VerbConference, VerbCancel:
+		if err := checkConsult(s, c, refuse); err != nil {
+			return err
+		}
 	case VerbDTMF:
 		if !ValidDigits(c.Digits) {
 			return refuse(ErrBadArgument, "digits are 0-9 * # A-D")

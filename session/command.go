@@ -48,7 +48,7 @@ const (
 var verbs = [...]Verb{
 	VerbCheckIn, VerbCheckOut, VerbReady, VerbNotReady, VerbRest, VerbDone, VerbDisposition,
 	VerbDial, VerbAnswer, VerbReject, VerbHangup, VerbHold, VerbRetrieve,
-	VerbTransfer, VerbDTMF, VerbMute, VerbUnmute,
+	VerbTransfer, VerbConsult, VerbComplete, VerbConference, VerbCancel, VerbDTMF, VerbMute, VerbUnmute,
 	VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout,
 	VerbRecord, VerbCall, VerbCallback, VerbLeave, VerbQuit,
 }
@@ -81,6 +81,8 @@ func (v Verb) Usage() string {
 		return "dial NUMBER|CONTACT"
 	case VerbTransfer:
 		return "transfer agent:ID|group:ID|NUMBER"
+	case VerbConsult:
+		return "consult agent:ID|group:ID|NUMBER"
 	case VerbDTMF:
 		return "dtmf DIGITS"
 	case VerbListen, VerbWhisper, VerbBarge, VerbIntercept, VerbPause, VerbRestore, VerbLogout:
@@ -146,7 +148,7 @@ type Command struct {
 	Groups []string `json:"groups,omitempty"` // checkin
 	Reason string   `json:"reason,omitempty"` // notready, rest
 	Number string   `json:"number,omitempty"` // dial
-	Target Target   `json:"target,omitzero"`  // transfer
+	Target Target   `json:"target,omitzero"`  // transfer, consult
 	Digits string   `json:"digits,omitempty"` // dtmf
 	Agent  string   `json:"agent,omitempty"`  // supervisory verbs
 	Group  string   `json:"group,omitempty"`  // call (kiosk)
@@ -170,7 +172,7 @@ func (c Command) String() string {
 		}
 	case VerbDial:
 		parts = append(parts, c.Number)
-	case VerbTransfer:
+	case VerbTransfer, VerbConsult:
 		parts = append(parts, c.Target.String())
 	case VerbDTMF:
 		parts = append(parts, c.Digits)
@@ -248,7 +250,7 @@ func ParseCommand(line string) (Command, error) {
 			return bad("usage: %s", verb.Usage())
 		}
 		c.Number = strings.Join(args, " ")
-	case VerbTransfer:
+	case VerbTransfer, VerbConsult:
 		if err = need(); err == nil {
 			c.Target, err = ParseTarget(args[0])
 		}
@@ -283,7 +285,7 @@ func ParseCommand(line string) (Command, error) {
 			c.Agent = args[1]
 		}
 	case VerbCheckOut, VerbReady, VerbDone, VerbAnswer, VerbReject, VerbHangup, VerbHold,
-		VerbRetrieve, VerbMute, VerbUnmute, VerbLeave, VerbQuit:
+		VerbRetrieve, VerbMute, VerbUnmute, VerbLeave, VerbQuit, VerbComplete, VerbConference, VerbCancel:
 		err = want(0)
 	default:
 		return bad("unknown command %q (try: %s)", fields[0], verbList())

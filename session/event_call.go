@@ -47,9 +47,13 @@ type CallHeld struct{ CallBase }
 type CallRetrieved struct{ CallBase }
 
 // CallConference: the call has these parties (onThreePart, joinTalk).
+// Merged names another live call of this session that was folded into
+// this one (an agent's consultation joined to the held call): it ends
+// here, without wrap-up, as "joined".
 type CallConference struct {
 	CallBase
 	Parties []string `json:"parties"`
+	Merged  string   `json:"merged,omitempty"`
 }
 
 // CallMonitored: a supervisor listens, whispers or barges (listen, joinTalk).

@@ -114,3 +114,25 @@ func TestMediaLostClearsQuality(t *testing.T) {
 		t.Fatalf("after media lost: %+v", c)
 	}
 }
+
+// A phone's call.quality after the centre said the media is lost (the
+// party's own uplink died; it still hears the far end) shows no score
+// until call.media restored.
+func TestQualityIgnoredWhileMediaLost(t *testing.T) {
+	evs := append(signedIn(session.RoleKiosk),
+		session.CallRinging{CallBase: cb(1, "c1"), From: "ana"},
+		session.CallAnswered{CallBase: cb(2, "c1")},
+		session.CallMedia{CallBase: cb(3, "c1"), State: session.MediaLost},
+		session.CallQuality{CallBase: cb(4, "c1"), Quality: session.Quality{MOS: 4.4}},
+	)
+	if c := build(t, evs...).Calls[0]; c.HasQuality || c.Quality.MOS != 0 {
+		t.Fatalf("quality while lost: %+v", c)
+	}
+	evs = append(evs,
+		session.CallMedia{CallBase: cb(5, "c1"), State: session.MediaRestored},
+		session.CallQuality{CallBase: cb(6, "c1"), Quality: session.Quality{MOS: 4.3}},
+	)
+	if c := build(t, evs...).Calls[0]; !c.HasQuality || c.Quality.MOS != 4.3 {
+		t.Fatalf("quality after restored: %+v", c)
+	}
+}

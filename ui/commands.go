@@ -102,6 +102,8 @@ func (m *Model) onChosen(c picker.ChosenMsg) tea.Cmd {
 			return nil
 		}
 		return m.issue(session.Command{Verb: session.VerbTransfer, Target: t})
+	case "consult":
+		return m.consultChosen(c.Value)
 	case "notready":
 		return m.issue(session.Command{Verb: session.VerbNotReady, Reason: c.Value})
 	case "rest":

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -128,9 +127,14 @@ func (m *Model) callActions() []action {
 	}
 }
 
+// agentCallActions are the call keys with the consultation's.
+func (m *Model) agentCallActions() []action {
+	return append(m.callActions(), m.consultActions()...)
+}
+
 func (m *Model) agentActions() []action {
 	km := m.com.Keys
-	return append(m.callActions(),
+	return append(m.agentCallActions(),
 		action{km.Ready, verb(session.VerbReady)},
 		action{km.NotReady, func(m *Model) tea.Cmd { return m.openReasons(session.VerbNotReady) }},
 		action{km.Rest, func(m *Model) tea.Cmd { return m.openReasons(session.VerbRest) }},
@@ -155,7 +159,7 @@ func (m *Model) supervisorActions() []action {
 			return m.issue(session.Command{Verb: v, Agent: sel.ID})
 		}
 	}
-	return append(m.callActions(),
+	return append(m.agentCallActions(),
 		action{km.Listen, on(session.VerbListen)},
 		action{km.Whisper, on(session.VerbWhisper)},
 		action{km.Barge, on(session.VerbBarge)},
@@ -247,15 +251,7 @@ func (m *Model) openTransfer() tea.Cmd {
 	if !m.allowed(session.Command{Verb: session.VerbTransfer, Target: session.Target{Kind: session.TargetNumber, ID: "0"}}) {
 		return nil
 	}
-	var items []picker.Item
-	for _, g := range m.app.State.TransferGroups {
-		items = append(items, picker.Item{Label: "group  " + first(g.Name, g.ID), Value: "group:" + g.ID})
-	}
-	for _, a := range readyFirst(sortedRoster(m.app.State.Roster)) {
-		if a.ID != m.app.State.User {
-			items = append(items, picker.Item{Label: "agent  " + first(a.Name, a.ID) + "  (" + strings.ReplaceAll(a.State.String(), "_", " ") + ")", Value: "agent:" + a.ID})
-		}
-	}
+	items := m.targetItems()
 	p := picker.New(m.com, "transfer", "Transfer to… (or type a number)", items)
 	p.FreeText = func(s string) bool { _, err := session.ParseTarget(s); return err == nil }
 	m.picker, m.overlay = p, pickerOverlay
@@ -323,7 +319,7 @@ func (m *Model) footer() []key.Binding {
 		})
 		bs = append(bs, m.supervisorKeys()...)
 	} else {
-		bs = append(bs, m.stateKeys()...)
+		bs = append(m.withConsultKeys(bs), m.stateKeys()...)
 	}
 	bs = slices.DeleteFunc(bs, func(b key.Binding) bool { return !m.offered(b) })
 	return append(bs, km.Palette, km.Help, km.Quit)
@@ -335,7 +331,9 @@ var bindingVerbs = map[string][]session.Verb{
 	"answer": {session.VerbAnswer}, "reject": {session.VerbReject}, "hangup": {session.VerbHangup},
 	"hold": {session.VerbHold, session.VerbRetrieve}, "transfer": {session.VerbTransfer},
 	"keypad": {session.VerbDTMF}, "mute": {session.VerbMute, session.VerbUnmute}, "record": {session.VerbRecord},
-	"ready": {session.VerbReady}, "notready": {session.VerbNotReady}, "rest": {session.VerbRest},
+	"consult": {session.VerbConsult}, "complete": {session.VerbComplete}, "conference": {session.VerbConference},
+	"cancel": {session.VerbCancel},
+	"ready":  {session.VerbReady}, "notready": {session.VerbNotReady}, "rest": {session.VerbRest},
 	"checkin": {session.VerbCheckIn}, "checkout": {session.VerbCheckOut}, "done": {session.VerbDone},
 	"disposition": {session.VerbDisposition},
 	"listen":      {session.VerbListen}, "whisper": {session.VerbWhisper}, "barge": {session.VerbBarge},

@@ -217,7 +217,8 @@ func (m *Model) helpText(w int) string {
 		return out
 	}
 	kh := m.keyHelp
-	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute), kh(km.Record))}
+	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute), kh(km.Record),
+		kh(km.Consult), kh(km.Complete), kh(km.Conference), kh(km.Cancel))}
 	state := group{"Your state", bind(kh(km.CheckIn), kh(km.Ready), kh(km.NotReady), kh(km.Rest), kh(km.Done), kh(km.Disposition), kh(km.CheckOut))}
 	tools := group{"Tools", bind(kh(km.Search), kh(km.Focus), kh(km.Palette), kh(km.Help), kh(km.Back), kh(km.Quit))}
 	groups := []group{calls, state, tools}

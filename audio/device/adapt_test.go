@@ -11,7 +11,7 @@ import (
 // a period per underrun up to PlaybackLatency, and gives a period back
 // after each 2 s without one, never below where it started.
 func TestPlaybackQueueAdapts(t *testing.T) {
-	m := &Malgo{cfg: Config{PlaybackLatency: 40 * time.Millisecond}}
+	m := &Malgo{cfg: Config{PlaybackLatency: 40 * time.Millisecond}, period: periodSamples}
 	step := func(underrun bool) int {
 		if underrun {
 			m.underruns.Add(1)

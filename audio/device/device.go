@@ -88,6 +88,14 @@ type Stats struct {
 	// PlaybackQueue is how much playback the device lets queue now (it
 	// adapts to underruns); 0 for devices that do not queue.
 	PlaybackQueue time.Duration
+	// CaptureBacklog sums, over every frame ReadFrame delivered, the
+	// capture left waiting in the device after it: divided by Captured it
+	// is how long a frame's newest sample waited for its reader on
+	// average. PlaybackAhead sums, over every write, the playback queued
+	// ahead of the written audio: divided by Played it is how long written
+	// audio waited for the sound server on average (the server's own
+	// buffer not included). Both are 0 for devices that do not queue.
+	CaptureBacklog, PlaybackAhead time.Duration
 }
 
 // Pacer makes an unpaced source or sink run at real time, with no

@@ -38,14 +38,24 @@ type Config struct {
 	// this bound, and shrinks back a period after every 2 s with no gap:
 	// a busy machine trades a little delay for no gaps.
 	PlaybackLatency time.Duration
+	// Period is the sound server's period: the device delivers and takes
+	// audio in chunks this long (default DefaultPeriod). Each chunk is
+	// mouth-to-ear delay on both sides (capture waits for a chunk to
+	// fill; playback keeps a chunk queued ahead of the frame it takes),
+	// and each is a wake-up of the device's thread.
+	Period time.Duration
 }
 
-// periodMillis is the sound server's period: the device delivers and
-// takes audio in chunks of periodSamples.
-const (
-	periodMillis  = 5
-	periodSamples = SampleRate * periodMillis / 1000
-)
+// DefaultPeriod is Config.Period's default: 5 ms, 240 samples. 2.5 ms
+// halves the capture chunk and the playback kept ahead (bench/latency
+// -period 2.5ms measures it), but leaves the sound server 7.5 ms of
+// capture to hold for a late reader instead of 15 ms: on a loaded
+// machine it dropped audio (the bench's own mouth, at 2.5 ms, lost its
+// chirps at load 20).
+const DefaultPeriod = 5 * time.Millisecond
+
+// periodSamples is DefaultPeriod in samples.
+const periodSamples = int(SampleRate * DefaultPeriod / time.Second)
 
 // maxCaptureBacklog is how many frames of capture may wait for ReadFrame
 // before the oldest are skipped.
@@ -119,6 +129,7 @@ type Malgo struct {
 	capRing, plyRing *ring
 	capLag           backlog      // touched by ReadFrame only
 	noCap, noPly     Pacer        // pace the direction that was not opened
+	period           int          // samples per device period
 	plyLimit         int          // samples WriteFrame lets queue; WriteFrame only
 	plySeen          uint64       // underruns already answered by plyLimit
 	plyCalm          int          // frames since the last underrun or shrink
@@ -130,6 +141,7 @@ type Malgo struct {
 	done             chan struct{}
 
 	captured, played, drops, underruns, stalls atomic.Uint64
+	capBacklog, plyAhead                       atomic.Uint64 // samples, summed per frame
 }
 
 // Open opens the sound devices described by cfg as a 48 kHz mono S16
@@ -141,6 +153,10 @@ func Open(cfg Config) (*Malgo, error) {
 	if cfg.PlaybackLatency <= 0 {
 		cfg.PlaybackLatency = 60 * time.Millisecond
 	}
+	if cfg.Period <= 0 {
+		cfg.Period = DefaultPeriod
+	}
+	period := max(1, int(int64(cfg.Period)*SampleRate/int64(time.Second)))
 	ctx, err := newContext()
 	if err != nil {
 		return nil, err
@@ -149,8 +165,8 @@ func Open(cfg Config) (*Malgo, error) {
 		cfg: cfg, ctx: ctx,
 		capRing: newRing(1 << 14), plyRing: newRing(1 << 14),
 		capReady: make(notify, 1), plySpace: make(notify, 1),
-		capLag: newBacklog(periodSamples),
-		noCap:  Pacer{On: true}, noPly: Pacer{On: true},
+		capLag: newBacklog(period), period: period,
+		noCap: Pacer{On: true}, noPly: Pacer{On: true},
 		done: make(chan struct{}),
 	}
 	if err := m.open(); err != nil {
@@ -182,7 +198,7 @@ func (m *Malgo) open() error {
 	if !m.cfg.NoCapture {
 		dc := malgo.DefaultDeviceConfig(malgo.Capture)
 		dc.Capture.Format, dc.Capture.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
-		dc.PeriodSizeInMilliseconds = periodMillis
+		dc.PeriodSizeInFrames = uint32(m.period)
 		ok, err := m.find(malgo.Capture, m.cfg.Capture, &m.capID)
 		if err != nil {
 			return err
@@ -200,7 +216,7 @@ func (m *Malgo) open() error {
 	if !m.cfg.NoPlayback {
 		dc := malgo.DefaultDeviceConfig(malgo.Playback)
 		dc.Playback.Format, dc.Playback.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
-		dc.PeriodSizeInMilliseconds = periodMillis
+		dc.PeriodSizeInFrames = uint32(m.period)
 		ok, err := m.find(malgo.Playback, m.cfg.Playback, &m.plyID)
 		if err != nil {
 			return err
@@ -299,6 +315,7 @@ func (m *Malgo) ReadFrame(ctx context.Context, frame []int16) error {
 	if n := m.capLag.observe(m.capRing.len()); n > 0 {
 		m.drops.Add(uint64(m.capRing.skip(n)))
 	}
+	m.capBacklog.Add(uint64(m.capRing.len()))
 	m.captured.Add(1)
 	return nil
 }
@@ -325,6 +342,7 @@ func (m *Malgo) WriteSamples(ctx context.Context, frame []int16) error {
 	if err := m.WaitWritable(ctx); err != nil {
 		return err
 	}
+	m.plyAhead.Add(uint64(m.plyRing.len()))
 	m.plyRing.write(frame)
 	m.plyAdapted = false
 	m.played.Add(1)
@@ -336,8 +354,14 @@ func (m *Malgo) Stats() Stats {
 	return Stats{
 		Captured: m.captured.Load(), Played: m.played.Load(),
 		CaptureDrops: m.drops.Load(), Underruns: m.underruns.Load(), Stalls: m.stalls.Load(),
-		PlaybackQueue: time.Duration(m.plyQueue.Load()) * time.Second / SampleRate,
+		PlaybackQueue:  time.Duration(m.plyQueue.Load()) * time.Second / SampleRate,
+		CaptureBacklog: samplesDuration(m.capBacklog.Load()),
+		PlaybackAhead:  samplesDuration(m.plyAhead.Load()),
 	}
+}
+
+func samplesDuration(n uint64) time.Duration {
+	return time.Duration(float64(n) * float64(time.Second) / SampleRate)
 }
 
 // CloseTimeout bounds how long Close waits for the sound server.

@@ -14,6 +14,7 @@ type Config struct {
 	NoCapture, NoPlayback bool
 	StallTimeout          time.Duration
 	PlaybackLatency       time.Duration
+	Period                time.Duration
 }
 
 // Info describes one device.

@@ -36,17 +36,17 @@ func (m *Malgo) WaitWritable(ctx context.Context) error {
 // without one.
 func (m *Malgo) adaptPlayback() {
 	ceiling := max(FrameSamples, int(int64(m.cfg.PlaybackLatency)*SampleRate/int64(time.Second)))
-	floor := min(ceiling, FrameSamples+periodSamples)
+	floor := min(ceiling, FrameSamples+m.period)
 	under := m.underruns.Load()
 	switch {
 	case m.plyLimit == 0:
 		m.plyLimit = floor
 	case under > m.plySeen:
-		m.plyLimit = min(ceiling, m.plyLimit+periodSamples)
+		m.plyLimit = min(ceiling, m.plyLimit+m.period)
 		m.plyCalm = 0
 	default:
 		if m.plyCalm++; m.plyCalm >= shrinkAfter {
-			m.plyLimit = max(floor, m.plyLimit-periodSamples)
+			m.plyLimit = max(floor, m.plyLimit-m.period)
 			m.plyCalm = 0
 		}
 	}

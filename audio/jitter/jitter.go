@@ -105,6 +105,11 @@ type Stats struct {
 	Target    time.Duration // current target delay from the jitter estimate
 	Depth     int           // frames between the playout point and the newest packet
 	Jitter    time.Duration // RFC 3550 interarrival jitter estimate
+	// Played counts the packets Pop returned (KindPacket); Waited sums how
+	// long each of them was buffered, arrival to Pop: Waited / Played is
+	// the buffer's mean share of the mouth-to-ear delay.
+	Played uint64
+	Waited time.Duration
 }
 
 // Buffer is safe for concurrent use: typically the network goroutine calls
@@ -138,6 +143,7 @@ type Buffer struct {
 	// concealedNext: the last pop was an underrun at slot next.
 	concealedNext bool
 	trim          time.Duration // offered with the next packet
+	lastPop       time.Time     // the last Pop since playout started
 
 	st Stats
 }

@@ -40,6 +40,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 	}
 	avail := b.highest - b.next + 1
 	b.pops++
+	b.afterStall(now)
 	switch {
 	case avail > b.frames(b.cfg.MaxDelay):
 		b.drop()
@@ -86,6 +87,8 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.underruns = 0
 		b.out = s
 		b.minSlack = min(b.minSlack, now.Sub(s.arr))
+		b.st.Played++
+		b.st.Waited += now.Sub(s.arr)
 		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: min(b.trim, MaxTrim)}
 		b.trim -= f.Trim
 		return f
@@ -103,12 +106,34 @@ func (b *Buffer) Pop(now time.Time) Frame {
 	}
 	b.concealedNext = true
 	b.underruns++
+	b.trim = 0                // no delay to spare now
 	b.minSlack = -b.cfg.Frame // late: no delay to spare in this window
 	if time.Duration(b.underruns)*b.cfg.Frame >= b.cfg.ResetAfter {
 		b.reset()
 		b.st.Resets++
 	}
 	return Frame{Kind: KindUnderrun, Seq: uint16(b.next)}
+}
+
+// afterStall gives back, to a consumer that plays part frames (a sound
+// card), the delay a stall of that consumer added. A sound card plays
+// silence while its player is held up (a busy machine), and the packets
+// that arrived meanwhile are then all in the buffer: every pop after is
+// late by the stall. The surplus-watching shrink would give it back only
+// after a whole second without an underrun, which on a busy machine may
+// never come; each stall then stacked on the last, up to MaxDelay. Here a
+// pop that comes two frames or more after the last offers the stall
+// (less a frame and the margin) as Frame.Trim at once. An underrun cancels
+// what is left of it.
+func (b *Buffer) afterStall(now time.Time) {
+	last := b.lastPop
+	b.lastPop = now
+	if !b.cfg.PartialFrames || last.IsZero() {
+		return
+	}
+	if gap := now.Sub(last); gap >= 2*b.cfg.Frame {
+		b.trim = max(b.trim, gap-b.cfg.Frame-minMargin)
+	}
 }
 
 // drop discards the frame at the playout point to shrink the delay.
@@ -128,6 +153,7 @@ func (b *Buffer) reset() {
 		b.free = append(b.free, s)
 	}
 	b.started, b.haveAny, b.underruns = false, false, 0
+	b.lastPop, b.trim = time.Time{}, 0
 	b.base = time.Time{}
 	b.relN = 0
 }

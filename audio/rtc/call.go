@@ -20,8 +20,10 @@ type CallConfig struct {
 	// card, NewNull(true), a WAV device with Paced); nil means a paced null
 	// device. The microphone is read through device.LiveEdge.
 	Device device.Device
-	// Codecs is the send preference (nil: DefaultCodecs).
-	Codecs []string
+	// Codecs is the send preference (nil: DefaultCodecs); with
+	// FollowOffer the offer's order among them (OutboundConfig).
+	Codecs      []string
+	FollowOffer bool
 	// OnDigit gets received DTMF digits on pion's reading goroutine; hand
 	// them over without blocking.
 	OnDigit func(rune)
@@ -79,7 +81,7 @@ func NewCall(pc *webrtc.PeerConnection, cfg CallConfig) (*Call, error) {
 		c.spk = &audio.Meter{}
 	}
 	out, err := AttachOutbound(pc, OutboundConfig{Source: device.LiveEdge(cfg.Device), Mute: cfg.Mute, Meter: cfg.MicMeter,
-		Codecs: cfg.Codecs, Quality: c.q, Drop: cfg.Drop, OnError: cfg.OnError})
+		Codecs: cfg.Codecs, FollowOffer: cfg.FollowOffer, Quality: c.q, Drop: cfg.Drop, OnError: cfg.OnError})
 	if err != nil {
 		return nil, fmt.Errorf("rtc: call: %w", err)
 	}

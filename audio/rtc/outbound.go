@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,10 @@ type OutboundConfig struct {
 	// Codecs is the preference order among the negotiated codecs (nil:
 	// DefaultCodecs).
 	Codecs []string
+	// FollowOffer picks the first negotiated codec (the offer's order)
+	// that Codecs lists, instead of Codecs' own order: the centre offers
+	// PCMU first for a SIP trunk call so that the relay forwards it.
+	FollowOffer bool
 	// TrackID and StreamID name the track (defaults "audio", "agentty").
 	TrackID, StreamID string
 	// Drop, when set, is asked for every RTP packet and drops it when it
@@ -167,7 +172,18 @@ func (o *Outbound) SendDTMF(digits string) error {
 func (o *Outbound) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
 	params := tc.CodecParameters()
 	var chosen *webrtc.RTPCodecParameters
+	if o.cfg.FollowOffer {
+		for i := range params {
+			if slices.ContainsFunc(o.cfg.Codecs, func(w string) bool { return strings.EqualFold(CodecName(params[i].MimeType), w) }) {
+				chosen = &params[i]
+				break
+			}
+		}
+	}
 	for _, want := range o.cfg.Codecs {
+		if chosen != nil {
+			break
+		}
 		for i := range params {
 			if strings.EqualFold(CodecName(params[i].MimeType), want) {
 				chosen = &params[i]

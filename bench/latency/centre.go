@@ -62,6 +62,7 @@ func centre(ctx context.Context, codec string) (func(), error) {
 		cl, err := local.NewMediaClient(local.ClientConfig{Server: url, Token: tok}, phone.Config{
 			Codec: codec, Loopback: true,
 			OpenDevice: func(string) (device.Device, error) {
+				cfg.Period = devPeriod
 				d, err := device.Open(cfg)
 				if err == nil && !cfg.NoPlayback {
 					agentDev = d
@@ -118,12 +119,19 @@ func centre(ctx context.Context, codec string) (func(), error) {
 	for i := 0; i < 200; i++ {
 		if q, ok := agent.Phone.Quality(""); ok && q.Received > 25 {
 			time.Sleep(warmup)
+			take := func() snap {
+				ps, _ := agent.Phone.PlayerStats("")
+				return snap{kiosk: kioskDev.Stats(), agent: agentDev.Stats(), player: ps}
+			}
+			before := take()
 			return func() {
 				q, _ := agent.Phone.Quality("")
-				ps, _ := agent.Phone.PlayerStats("")
-				ds, ks := agentDev.Stats(), kioskDev.Stats()
+				after := take()
+				runParts = append(runParts, between(before, after))
+				ps, ds, ks := after.player, after.agent, after.kiosk
 				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d trimmed %d concealed %d, loss %.1f%%; speaker queue %v, %d underrun samples; microphone %d samples dropped, %d stalls",
 					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Trimmed, ps.Concealed, 100*q.Loss, ds.PlaybackQueue, ds.Underruns, ks.CaptureDrops, ks.Stalls)
+				note += "\n         " + runParts[len(runParts)-1].String()
 				stop()
 			}, nil
 		}

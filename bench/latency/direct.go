@@ -31,6 +31,7 @@ func direct(ctx context.Context, codec string) (func(), error) {
 		}
 	}
 	leg := func(cfg device.Config) (*webrtc.PeerConnection, *rtc.Call, error) {
+		cfg.Period = devPeriod
 		d, err := device.Open(cfg)
 		if err != nil {
 			return nil, nil, err

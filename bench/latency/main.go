@@ -24,6 +24,13 @@ import (
 	"github.com/agentty/agentty/audio/device"
 )
 
+// measurePeriod is the mouth's and the ear's device period: 5 ms, as
+// when the earlier figures were taken, whatever the phones use.
+const measurePeriod = 5 * time.Millisecond
+
+// devPeriod is the phones' device period (-period).
+var devPeriod time.Duration
+
 type path struct {
 	name  string
 	start func(ctx context.Context) (stop func(), err error)
@@ -33,24 +40,26 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per path")
 	chirps := flag.Int("chirps", 8, "chirps per run")
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
-	only := flag.String("paths", "floor,direct,centre,baresip,sip", "paths to measure, comma separated")
+	only := flag.String("paths", "floor,frames,direct,centre,baresip,sip", "paths to measure, comma separated")
+	flag.DurationVar(&devPeriod, "period", 0, "the phones' device period (0: device.DefaultPeriod)")
 	flag.Parse()
 	log.SetFlags(0)
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
 		log.Fatalf("latency: pulseaudio: %v: %s", err, out)
 	}
-	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: 20 * time.Millisecond})
+	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: 20 * time.Millisecond, Period: measurePeriod})
 	if err != nil {
 		log.Fatalf("latency: mouth: %v", err)
 	}
 	defer mouth.Close()
-	ear, err := device.Open(device.Config{Capture: "agentty_b.monitor", NoPlayback: true, StallTimeout: 3 * time.Second})
+	ear, err := device.Open(device.Config{Capture: "agentty_b.monitor", NoPlayback: true, StallTimeout: 3 * time.Second, Period: measurePeriod})
 	if err != nil {
 		log.Fatalf("latency: ear: %v", err)
 	}
 	defer ear.Close()
 	paths := []path{
 		{"floor: parec | pacat", floor},
+		{"frames: the phones' devices, frame by frame", frames},
 		{"direct: audio/rtc call, no centre (" + *codec + ")", func(ctx context.Context) (func(), error) { return direct(ctx, *codec) }},
 		{"centre: kiosk -> centre -> agent (" + *codec + ")", func(ctx context.Context) (func(), error) { return centre(ctx, *codec) }},
 		{"baresip: baresip -> baresip (PCMU)", baresip},
@@ -71,10 +80,12 @@ func main() {
 				break
 			}
 			d, err := measure(ctx, mouth, ear, *chirps)
+			kept := len(runParts)
 			stop()
 			cancel()
 			if err != nil {
 				fmt.Printf("%-45s run %d failed: %v\n", p.name, r+1, err)
+				runParts, note = runParts[:kept], "" // a failed run's breakdown is not kept
 				continue
 			}
 			meds = append(meds, median(d))
@@ -85,6 +96,10 @@ func main() {
 		}
 		if len(meds) > 0 {
 			fmt.Printf("%-45s median %6.1f ms   runs %v\n", p.name, ms(median(meds)), fmtAll(meds))
+			if len(runParts) > 0 {
+				fmt.Printf("  medians of the runs: %v\n", medianParts(runParts))
+				runParts = nil
+			}
 		}
 	}
 }

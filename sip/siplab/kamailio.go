@@ -95,6 +95,12 @@ func StartKamailio(t testing.TB, alg string, users ...User) *Kamailio {
 // LaunchKamailio is StartKamailio for programs (bench/): Kamailio runs in
 // dir until Stop.
 func LaunchKamailio(dir, alg string, users ...User) (*Kamailio, error) {
+	return launchKamailio(dir, alg, "", users...)
+}
+
+// launchKamailio is LaunchKamailio; a trunk (host:port) also gets the
+// INVITEs for 900-999 (trunk.go).
+func launchKamailio(dir, alg, trunk string, users ...User) (*Kamailio, error) {
 	if alg == "" {
 		alg = "MD5"
 	}
@@ -106,7 +112,7 @@ func LaunchKamailio(dir, alg string, users ...User) (*Kamailio, error) {
 	var buf bytes.Buffer
 	tmpl := template.Must(template.New("cfg").Parse(kamailioCfg))
 	if err := tmpl.Execute(&buf, map[string]any{"Port": k.Port, "Domain": k.Domain, "Dir": k.Dir,
-		"ModPath": modPath(), "Users": users, "Algorithm": alg}); err != nil {
+		"ModPath": modPath(), "Users": users, "Algorithm": alg, "Trunk": trunk}); err != nil {
 		return nil, fmt.Errorf("siplab: render kamailio.cfg: %w", err)
 	}
 	if err := copyDBText(filepath.Join(k.Dir, "db")); err != nil {

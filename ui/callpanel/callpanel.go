@@ -153,6 +153,9 @@ func (m Model) call(c session.Call) []string {
 	if c.Team != "" {
 		head += st.Muted.Render("  via " + c.Team)
 	}
+	if len(c.Parties) > 2 {
+		head += st.Info.Render("  CONFERENCE") + st.Muted.Render(" "+strings.Join(c.Parties, ", "))
+	}
 	var phase string
 	switch c.Phase {
 	case session.PhaseRinging:

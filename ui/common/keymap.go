@@ -13,6 +13,8 @@ import (
 type KeyMap struct {
 	// Calls.
 	Answer, Reject, Hangup, Hold, Transfer, Keypad, Mute, Record key.Binding
+	// Consultation: consult, then complete, conference or cancel it.
+	Consult, Complete, Conference, Cancel key.Binding
 	// Agent state.
 	Ready, NotReady, Rest, CheckIn, CheckOut, Done, Disposition key.Binding
 	// Supervisor actions on the selected agent.
@@ -37,6 +39,10 @@ func DefaultKeyMap() KeyMap {
 		Hold:        b([]string{"h"}, "h", "hold"),
 		Transfer:    b([]string{"t"}, "t", "transfer"),
 		Keypad:      b([]string{"k"}, "k", "keypad"),
+		Consult:     b([]string{"T"}, "T", "consult"),
+		Complete:    b([]string{"Y"}, "Y", "complete transfer"),
+		Conference:  b([]string{"J"}, "J", "conference"),
+		Cancel:      b([]string{"X"}, "X", "cancel consult"),
 		Mute:        b([]string{"m"}, "m", "mute"),
 		Record:      b([]string{"R"}, "R", "record"),
 		Ready:       b([]string{"g"}, "g", "go ready"),
@@ -76,6 +82,7 @@ func (k *KeyMap) Named() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"answer": &k.Answer, "reject": &k.Reject, "hangup": &k.Hangup, "hold": &k.Hold,
 		"transfer": &k.Transfer, "keypad": &k.Keypad, "mute": &k.Mute,
+		"consult": &k.Consult, "complete": &k.Complete, "conference": &k.Conference, "cancel": &k.Cancel,
 		"ready": &k.Ready, "notready": &k.NotReady, "rest": &k.Rest, "checkin": &k.CheckIn,
 		"checkout": &k.CheckOut, "done": &k.Done, "disposition": &k.Disposition,
 		"listen": &k.Listen, "whisper": &k.Whisper, "barge": &k.Barge, "intercept": &k.Intercept,

@@ -119,6 +119,11 @@ func Describe(e session.Event, self string) string {
 		return "call " + e.CallID + " transferred to " + e.ToAgent + e.ToGroup + e.ToNumber
 	case session.CallEnded:
 		return fmt.Sprintf("call %s ended by %s", e.CallID, e.By)
+	case session.CallConference:
+		if e.Merged != "" {
+			return "call " + e.CallID + " conference (" + e.Merged + " joined): " + strings.Join(e.Parties, ", ")
+		}
+		return "call " + e.CallID + " with " + strings.Join(e.Parties, ", ")
 	case session.CallMonitored:
 		return fmt.Sprintf("call %s: %s by %s", e.CallID, e.Mode, e.By)
 	case session.QueueJoined:

@@ -75,9 +75,9 @@ func (v *Vendor) caps() session.Capabilities {
 	case session.RoleKiosk:
 		return session.NewCapabilities(vendors.KioskVerbs()...)
 	case session.RoleSupervisor:
-		return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs(), vendors.SupervisorVerbs()), session.VerbDisposition)...)
+		return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs(), vendors.SupervisorVerbs(), session.ConsultVerbs), session.VerbDisposition)...)
 	}
-	return session.NewCapabilities(append(vendors.AgentVerbs(), session.VerbDisposition)...)
+	return session.NewCapabilities(append(slices.Concat(vendors.AgentVerbs(), session.ConsultVerbs), session.VerbDisposition)...)
 }
 
 // Events returns the event channel.
@@ -234,6 +234,8 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 		if !v.phone {
 			v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentWrapUp, Limit: session.Secs(30 * time.Second)})
 		}
+	case session.VerbConsult, session.VerbComplete, session.VerbConference, session.VerbCancel:
+		v.consult(now, s, c)
 	case session.VerbDTMF:
 		// Digits go to the far end; nothing comes back.
 	case session.VerbMute, session.VerbUnmute:

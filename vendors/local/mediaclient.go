@@ -157,6 +157,15 @@ func (m *MediaClient) pass(e session.Event) bool {
 	if ce, ok := e.(session.CallEnded); ok {
 		m.Phone.End(ce.CallID)
 	}
+	switch h := e.(type) {
+	case session.CallHeld:
+		m.Phone.SetHeld(h.CallID, true)
+	case session.CallRetrieved:
+		m.Phone.SetHeld(h.CallID, false)
+	}
+	if cc, ok := e.(session.CallConference); ok && cc.Merged != "" {
+		m.Phone.End(cc.Merged) // the consultation joined the call: its leg is gone
+	}
 	select {
 	case m.out <- e:
 		return true

@@ -62,7 +62,7 @@ func newAgent(t *testing.T, k *siplab.Kamailio, u siplab.User, hz float64, opts 
 		return d, nil
 	}
 	t.Cleanup(func() { v.Close() })
-	a.Session = vendortest.Follow(t, v, 10*time.Second)
+	a.Session = vendortest.Follow(t, v, 20*time.Second) // generous: loaded machines
 	if err := connectWithin(v, 5*time.Second); err != nil {
 		t.Fatalf("%s: connect: %v", u.Name, err)
 	}

@@ -58,10 +58,14 @@ const DefaultGroup = "general"
 type Config struct {
 	Defaults       GroupConfig   // for groups created on demand
 	ExternalAnswer time.Duration // an external number answers after this; default 2 s
-	Grace          time.Duration // a disconnected party keeps its calls this long; default 30 s
-	RosterEvery    time.Duration // supervisors get a fresh roster at most this often; default 1 s
-	HandleSamples  int           // handle times kept per group for estimates; default 20
-	Vendor         string        // connection.established vendor name; default "local"
+	// TrunkOut sends dialled numbers out through a SIP trunk (Output.Trunk)
+	// instead of simulating them: the trunk reports the answer or failure
+	// (ExtAnswered, ExtFailed, HangupExternal).
+	TrunkOut      bool
+	Grace         time.Duration // a disconnected party keeps its calls this long; default 30 s
+	RosterEvery   time.Duration // supervisors get a fresh roster at most this often; default 1 s
+	HandleSamples int           // handle times kept per group for estimates; default 20
+	Vendor        string        // connection.established vendor name; default "local"
 	// Offline skips what nobody reads in an offline run (package whatif's
 	// simulation): the periodic queue boards, which would cost a report to
 	// every agent each second of a simulated day, the callers' queue
@@ -94,6 +98,7 @@ type Output struct {
 	History  *StateChange
 	Decision *Decision
 	Code     *CodeRecord
+	Trunk    *TrunkOp
 }
 
 // CodeRecord is the disposition code (and note) an agent gave a call
@@ -134,8 +139,9 @@ type Record struct {
 	Ended       time.Time
 	Wait, Talk  time.Duration
 	EndedBy     session.Party
-	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled, callback (the caller asked to be called back)
+	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled, no_agents, callback (the caller asked to be called back)
 	Note        string // "callback" for the segments of a callback
+	Channel     string // how the caller came: kiosk, sip, sim; "" for an agent's own call
 }
 
 // MediaKind says what a MediaOp asks of the media layer.
@@ -159,6 +165,7 @@ type MediaOp struct {
 	CallID string
 	Legs   []string // party ids, or "ext:NUMBER" for an external leg
 	Party  string
+	From   string // MediaJoin: the call Party's leg moves from
 	Mode   session.MonitorMode
 	Digits string
 	Muted  bool

@@ -256,7 +256,7 @@ func (e *Engine) reject(now time.Time, p *party, id string) error {
 
 func talking(p *party) *call {
 	for _, c := range p.calls {
-		if c.phase == phTalking && (c.a == p || c.b == p) {
+		if c.phase == phTalking && (c.a == p || c.b == p || c.third == p) {
 			return c
 		}
 	}
@@ -300,6 +300,10 @@ func (e *Engine) hangup(now time.Time, p *party, id string) error {
 	if c.isOffered(p) {
 		return e.reject(now, p, c.id)
 	}
+	if c.third != nil && p != c.a {
+		e.leaveConference(now, p, c)
+		return nil
+	}
 	by := session.ByAgent
 	if p.customer() {
 		by = session.ByCustomer
@@ -337,6 +341,7 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 	c.ringGen++
 	c.extGen++
 	e.media(MediaOp{Kind: MediaEnded, CallID: c.id, Legs: c.legs()})
+	e.trunkHangup(c)
 	ended := session.CallEnded{CallBase: cbase(now, c), By: by, Duration: session.Secs(talk),
 		Wait: session.Secs(c.wait), Total: session.Secs(now.Sub(c.queued))}
 	type leg struct {
@@ -344,7 +349,7 @@ func (e *Engine) endCall(now time.Time, c *call, by session.Party, disp, failRea
 		answered bool
 	}
 	var legs []leg
-	for _, p := range []*party{c.a, c.b} {
+	for _, p := range []*party{c.a, c.b, c.third} {
 		if p != nil && !p.ext {
 			legs = append(legs, leg{p, !c.answered.IsZero()})
 		}

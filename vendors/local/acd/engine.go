@@ -16,6 +16,7 @@ func Capabilities(r session.Role) []session.Verb {
 		session.VerbRest, session.VerbDone, session.VerbDisposition, session.VerbDial, session.VerbAnswer,
 		session.VerbReject, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
 		session.VerbTransfer, session.VerbDTMF, session.VerbMute, session.VerbUnmute, session.VerbRecord,
+		session.VerbConsult, session.VerbComplete, session.VerbConference, session.VerbCancel,
 	}
 	switch r {
 	case session.RoleKiosk:
@@ -51,8 +52,13 @@ func (e *Engine) Do(now time.Time, user string, c session.Command) ([]Output, er
 	if !Allowed(p.role, c.Verb) {
 		return nil, refuse(CodeForbidden, "%s: not allowed for role %s", c.Verb, p.role)
 	}
+	if err := confGuard(p, c.Verb); err != nil {
+		return nil, err
+	}
 	var err error
 	switch c.Verb {
+	case session.VerbConsult, session.VerbComplete, session.VerbConference, session.VerbCancel:
+		err = e.doConsult(now, p, c)
 	case session.VerbCheckIn:
 		err = e.checkIn(now, p, c.Groups)
 	case session.VerbCheckOut:
@@ -251,6 +257,10 @@ func (e *Engine) graceOver(now time.Time, p *party) {
 		}
 		if c.isOffered(p) {
 			_ = e.reject(now, p, c.id)
+			continue
+		}
+		if c.third != nil && p != c.a {
+			e.leaveConference(now, p, c)
 			continue
 		}
 		disp := "answered"

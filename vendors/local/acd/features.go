@@ -184,6 +184,10 @@ func (e *Engine) dial(now time.Time, p *party, number string) error {
 func (e *Engine) dialExt(now time.Time, c *call) {
 	c.phase = phDialing
 	c.extGen++
+	if e.cfg.TrunkOut {
+		e.out = append(e.out, Output{Trunk: &TrunkOp{Kind: TrunkDial, CallID: c.id, Number: c.b.id, Agent: c.a.id}})
+		return
+	}
 	e.after(now.Add(e.cfg.ExternalAnswer), timer{kind: tExt, c: c, gen: c.extGen})
 }
 

@@ -2,6 +2,7 @@ package acd
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ var fuzzLines = []string{
 	"transfer +15550100", "dtmf 5", "mute", "dial a2", "dial +15550100", "dial 000",
 	"listen a1", "whisper a2", "barge a1", "intercept a2", "pause a1", "restore a1", "logout a2",
 	"call", "call g2", "leave", "callback", "callback +15550100", "record on", "record off", "record on a1",
+	"consult agent:a1", "consult agent:a2", "consult group:g2", "consult +15550100", "complete", "conference", "cancel",
 }
 
 // FuzzEngine drives the engine with any sequence of commands, timer firings,
@@ -121,6 +123,11 @@ func (e *Engine) check() error {
 	for id, c := range e.calls {
 		if c.phase == phEnded {
 			return fmt.Errorf("ended call %s still live", id)
+		}
+		for _, p := range []*party{c.a, c.b, c.third} {
+			if p != nil && !p.ext && !slices.Contains(p.calls, c) {
+				return fmt.Errorf("call %s: its party %s does not hold it", id, p.id)
+			}
 		}
 	}
 	return nil

@@ -53,13 +53,16 @@ func (e *Engine) HasLeg(user, callID string) bool {
 	base, _, _ := strings.Cut(callID, ".")
 	c := e.calls[base]
 	p := e.parties[user]
+	if p != nil && joinedCall(p, callID) != nil {
+		return true // a consultation joined into a call (consult.go)
+	}
 	if c == nil || p == nil || c.phase == phEnded {
 		return false
 	}
 	if callID != base && c.idFor(p) != callID {
 		return false
 	}
-	if _, ok := c.monitors[p]; ok || c.a == p || c.b == p {
+	if _, ok := c.monitors[p]; ok || c.a == p || c.b == p || c.third == p {
 		return true
 	}
 	for _, o := range c.offered {

@@ -13,8 +13,9 @@ type party struct {
 	id, name string
 	role     session.Role
 	allowed  []string
-	ext      bool // an external number: no events, answers by timer
-	sim      bool // a simulated caller: removed when its call ends
+	ext      bool   // an external number: no events, answers by timer
+	sim      bool   // a simulated caller: removed when its call ends
+	channel  string // how a caller reached the centre: "sip" (trunk.go); "" is the party's role's
 	online   bool
 	lostAt   time.Time // when the link dropped (set while offline)
 
@@ -124,6 +125,7 @@ type call struct {
 	lastEst      session.Seconds
 
 	monitors map[*party]session.MonitorMode
+	third    *party // a consulted party joined in a conference (consult.go)
 
 	cb  *callback // a callback (callback.go)
 	rec recState  // the recording (recording.go)
@@ -178,7 +180,7 @@ func (c *call) isOffered(p *party) bool {
 
 func (c *call) legs() []string {
 	var out []string
-	for _, p := range []*party{c.a, c.b} {
+	for _, p := range []*party{c.a, c.b, c.third} {
 		if p == nil {
 			continue
 		}

@@ -33,6 +33,7 @@ func (e *Engine) buildRecord(now time.Time, c *call, by session.Party, disp stri
 		Ended: now, Talk: talk, EndedBy: by, Disposition: disp}
 	if c.a != nil {
 		r.From = c.a.display()
+		r.Channel = c.a.channelName()
 	}
 	if c.cb != nil {
 		r.From, r.Note = c.cb.number, "callback"

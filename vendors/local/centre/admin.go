@@ -74,14 +74,14 @@ func WriteCalls(w io.Writer, recs []CallRecord, asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION\tCODE\tNOTE\tRECORDING")
+	fmt.Fprintln(tw, "CALL\tSEG\tQUEUED\tCHANNEL\tFROM\tTO\tGROUP\tAGENT\tWAIT\tTALK\tENDED BY\tDISPOSITION\tCODE\tNOTE\tRECORDING")
 	for _, r := range recs {
 		by := dash(r.EndedBy)
 		if r.Note != "" {
 			by += " (" + r.Note + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
-			r.Queued.Local().Format("2006-01-02 15:04:05"), dash(r.From), dash(r.To), dash(r.Group), dash(r.Agent),
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CallID, r.Segment,
+			r.Queued.Local().Format("2006-01-02 15:04:05"), dash(r.Channel), dash(r.From), dash(r.To), dash(r.Group), dash(r.Agent),
 			r.Wait.Round(time.Second), r.Talk.Round(time.Second), by, r.Disposition, dash(r.Code), r.CodeNote, recordingCell(r.Recording))
 	}
 	return tw.Flush()

@@ -17,7 +17,7 @@ func (s *Server) deliver(outs []acd.Output) {
 			r := o.Record
 			err := s.store.AddCall(s.ctx, store.CallRecord{CallID: r.CallID, Segment: r.Segment, From: r.From, To: r.To,
 				Group: r.Group, Agent: r.Agent, Queued: r.Queued, Answered: r.Answered, Ended: r.Ended,
-				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition, Note: r.Note})
+				Wait: r.Wait, Talk: r.Talk, EndedBy: string(r.EndedBy), Disposition: r.Disposition, Note: r.Note, Channel: r.Channel})
 			if err != nil {
 				s.log.Error("local: call record lost", "call", r.CallID, "err", err)
 			}
@@ -31,6 +31,8 @@ func (s *Server) deliver(outs []acd.Output) {
 			hist = append(hist, store.AgentState{User: h.Agent, State: h.State, Reason: h.Reason, At: h.At})
 		case o.Media != nil:
 			s.media.Op(*o.Media)
+		case o.Trunk != nil:
+			s.trunkOp(*o.Trunk)
 		case o.Decision != nil:
 			if s.cfg.Journal != nil {
 				s.cfg.Journal.Line(o.Decision)
@@ -119,7 +121,12 @@ func (s *Server) flushSignals() {
 			continue
 		}
 		if us.event != nil {
-			s.send(us.user, us.event)
+			ev := us.event
+			if cm, ok := ev.(session.CallMedia); ok { // by the id the user knows the call by
+				cm.CallID = s.eng.KnownID(us.user, cm.CallID)
+				ev = cm
+			}
+			s.send(us.user, ev)
 			continue
 		}
 		s.mu.Lock()

@@ -116,7 +116,8 @@ type Server struct {
 	onDetach func(user string) // test hook: a connection was let go
 	users    map[string]*userSession
 	sims     map[string]func(session.Event)
-	live0    bool // calls were live at the last storeLive (loop only)
+	trunkOut func(acd.TrunkOp) // the SIP trunk's dialler (trunk.go), nil without one
+	live0    bool              // calls were live at the last storeLive (loop only)
 
 	unauthed  map[string]int // sockets before hello by IP (under mu)
 	unauthedN int

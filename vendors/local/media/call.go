@@ -18,6 +18,7 @@ type call struct {
 	legs     map[string]*leg
 	mix      *mixer     // running while some leg hears a mix
 	rec      *Recording // the call's recording while one is open (record.go)
+	aliases  []string   // ids of consultations joined into this call (join.go)
 	// mediaLost is what each console was last told of the call's media
 	// (watch.go).
 	mediaLost map[string]bool
@@ -40,6 +41,9 @@ func (s *Server) apply(op acd.MediaOp) {
 	switch op.Kind {
 	case acd.MediaConnected:
 		c.parties = op.Legs
+		if c.held == queueHold {
+			c.held = "" // the caller left the queue (rtp.go)
+		}
 		for _, p := range op.Legs {
 			delete(c.monitors, p) // an intercepting supervisor became a party
 		}
@@ -47,6 +51,8 @@ func (s *Server) apply(op acd.MediaOp) {
 		c.parties, c.held = op.Legs, op.Party
 	case acd.MediaRetrieved:
 		c.parties, c.held = op.Legs, ""
+	case acd.MediaJoin:
+		s.join(c, op)
 	case acd.MediaMonitor:
 		c.parties = op.Legs
 		if op.Mode == session.MonitorNone {

@@ -26,13 +26,16 @@ type route struct {
 
 // leg is one party's peer connection in one call.
 type leg struct {
-	s     *Server
-	call  string
-	party string
-	pc    *webrtc.PeerConnection
-	out   *relayTrack
-	route atomic.Pointer[route]
-	mixIn mixInput // what the mixer takes from this leg (mixer.go)
+	s       *Server
+	call    string
+	party   string
+	pc      *webrtc.PeerConnection
+	out     *relayTrack
+	rtp     *RTPLeg            // a plain RTP leg (rtp.go) instead of pc, or nil
+	rtpSink *func(*rtp.Packet) // what this leg set as rtp's sink
+	pts     *[128]ptCodec      // incoming payload types (the server's, or a plain RTP leg's)
+	route   atomic.Pointer[route]
+	mixIn   mixInput // what the mixer takes from this leg (mixer.go)
 
 	rx rx // the receive path's state (rx.go)
 
@@ -62,13 +65,16 @@ func (l *leg) outCodec() string { return l.out.codecName() }
 // newLeg creates party's peer connection and sends it the offer once ICE
 // gathering is done. Loop only.
 func (s *Server) newLeg(c *call, party string) error {
+	if r := s.rtps[party]; r != nil {
+		return s.newRTPLeg(c, party, r)
+	}
 	if simulated(party) {
 		if err := s.simFor(party); err != nil {
 			return err
 		}
 	}
-	l := &leg{s: s, call: c.id, party: party}
-	api, err := s.legAPI(l)
+	l := &leg{s: s, call: c.id, party: party, pts: s.pts}
+	api, err := s.legAPI(l, s.codecsFor(c))
 	if err != nil {
 		return err
 	}
@@ -80,7 +86,7 @@ func (s *Server) newLeg(c *call, party string) error {
 	l.ctx, l.cancel = context.WithCancel(s.ctx)
 	l.route.Store(&route{})
 	callID := c.id
-	l.out = newRelayTrack(s.codecs, func() { s.post(func() { s.rerouteCall(callID) }) })
+	l.out = newRelayTrack(s.codecsFor(c), func() { s.post(func() { s.rerouteCall(callID) }) })
 	sender, err := pc.AddTrack(l.out)
 	if err != nil {
 		l.cancel()
@@ -127,7 +133,9 @@ func (s *Server) newLeg(c *call, party string) error {
 		s.post(func() {
 			// The call may have ended, or the leg been dropped, while the
 			// candidates gathered: no offer for a leg that is gone.
-			if s.calls[callID] != c || c.legs[party] != l {
+			// A leg moved into another call (a consultation joined,
+			// join.go) still gets its offer under the id it was made for.
+			if cc := s.callFor(callID); cc == nil || cc.legs[party] != l {
 				return
 			}
 			s.sendTo(party, proto.Signal{CallID: callID, Kind: "offer", SDP: sdp})
@@ -138,7 +146,7 @@ func (s *Server) newLeg(c *call, party string) error {
 
 // rerouteCall recomputes a call's routes after a negotiation finished.
 func (s *Server) rerouteCall(id string) {
-	if c := s.calls[id]; c != nil {
+	if c := s.callFor(id); c != nil {
 		s.route(c)
 	}
 }
@@ -151,6 +159,9 @@ func (s *Server) dropLeg(c *call, party string) {
 	}
 	delete(c.legs, party)
 	s.legs.Add(-1)
+	if l.rtp != nil {
+		s.rtpLegs.Add(-1)
+	}
 	// Nobody may forward into the closing leg: reroute first.
 	s.route(c)
 	if err := l.close(); err != nil {
@@ -175,6 +186,13 @@ func (l *leg) close() error {
 	l.closed = true
 	l.mu.Unlock()
 	l.cancel()
+	if l.rtp != nil {
+		// The owner keeps the rtpleg.Leg; the relay only stops hearing it
+		// (Deliver may still be running the last packet: route is nil-safe).
+		l.rtp.sink.CompareAndSwap(l.rtpSink, nil)
+		l.route.Store(&route{})
+		return nil
+	}
 	err := l.pc.Close()
 	l.wg.Wait()
 	return err

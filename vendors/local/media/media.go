@@ -66,6 +66,7 @@ type Config struct {
 // Stats are the relay's counters.
 type Stats struct {
 	Legs      int64  // legs alive
+	RTPLegs   int64  // of which plain RTP legs (SIP trunk calls)
 	Forwarded uint64 // RTP packets forwarded without transcoding
 	Mixed     uint64 // RTP packets the centre encoded (mixes, music, transcoding)
 	Received  uint64 // RTP packets received from legs
@@ -93,10 +94,11 @@ type Server struct {
 	// loop only
 	calls map[string]*call
 	sims  map[string]*simParty
+	rtps  map[string]*RTPLeg // plain RTP legs by party (rtp.go)
 
 	prompt promptCache
 
-	legs                                  atomic.Int64
+	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
 }
 
@@ -120,7 +122,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("media: %w", err)
 	}
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
-		calls: map[string]*call{}, sims: map[string]*simParty{}}
+		calls: map[string]*call{}, sims: map[string]*simParty{}, rtps: map[string]*RTPLeg{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()
@@ -133,11 +135,11 @@ func New(cfg Config) (*Server, error) {
 // packet (nothing peeks at one), and only the sender report interceptor.
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
-func (s *Server) legAPI(l *leg) (*webrtc.API, error) {
+func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	se := phone.HostOnly(s.cfg.Loopback)
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: s.codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
@@ -164,7 +166,7 @@ func (s *Server) Signal(user string, sig proto.Signal) {
 
 // Stats returns the relay's counters.
 func (s *Server) Stats() Stats {
-	return Stats{Legs: s.legs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
+	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load()}
 }
 
@@ -224,17 +226,17 @@ func simulated(party string) bool {
 
 // signal handles an answer or ICE candidate from user. Loop only.
 func (s *Server) signal(user string, sig proto.Signal) {
-	c := s.calls[sig.CallID]
+	c := s.callFor(sig.CallID)
 	if c == nil {
 		if base, _, ok := strings.Cut(sig.CallID, "."); ok {
-			c = s.calls[base]
+			c = s.callFor(base)
 		}
 	}
 	if c == nil {
 		return
 	}
 	l := c.legs[user]
-	if l == nil {
+	if l == nil || l.pc == nil {
 		return
 	}
 	var err error

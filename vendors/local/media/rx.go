@@ -126,15 +126,22 @@ func (l *leg) onRTP(p []byte) {
 		}
 		end -= int(p[end-1])
 	}
-	payload := p[n:end]
-	c := l.s.pts[r.hdr.PayloadType&0x7f]
+	l.onPacket(&r.hdr, p[n:end])
+}
+
+// onPacket forwards or decodes one parsed packet: onRTP's for a WebRTC
+// leg, the rtpleg reader goroutine's for a plain RTP leg (one at a time
+// either way). hdr is valid only during the call.
+func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
+	r := &l.rx
+	c := l.pts[hdr.PayloadType&0x7f]
 	if c.name == "" {
 		return
 	}
 	l.s.received.Add(1)
 	at := time.Now()
 	l.lastRx.Store(at.UnixNano())
-	r.stats.see(&r.hdr, c, at)
+	r.stats.see(hdr, c, at)
 	if !c.tel && !r.named {
 		r.named = true
 		l.mu.Lock()
@@ -144,9 +151,9 @@ func (l *leg) onRTP(p []byte) {
 		l.s.post(func() { l.s.rerouteCall(callID) })
 	}
 	rt := l.route.Load()
-	src := uint64(r.hdr.SSRC)
+	src := uint64(hdr.SSRC)
 	for _, d := range rt.fwd {
-		if err := d.out.write(src, c.tel, &r.hdr, payload); err != nil {
+		if err := d.out.write(src, c.tel, hdr, payload); err != nil {
 			l.s.writeErrs.Add(1)
 		} else {
 			l.s.forwarded.Add(1)
@@ -157,17 +164,17 @@ func (l *leg) onRTP(p []byte) {
 	}
 	now := time.Now()
 	if c.tel {
-		l.mixIn.event(r.hdr.Timestamp, r.hdr.Marker, payload)
+		l.mixIn.event(hdr.Timestamp, hdr.Marker, payload)
 		// Keep the event's slot in the mixer's jitter buffer, silent, so
 		// that it is not concealed as a loss.
-		l.mixIn.push(c, r.hdr.SequenceNumber, r.slot.SlotTS(r.hdr.SequenceNumber, c.clock), nil, now)
+		l.mixIn.push(c, hdr.SequenceNumber, r.slot.SlotTS(hdr.SequenceNumber, c.clock), nil, now)
 		return
 	}
 	if !equalFold(c.name, l.inCodecRx()) {
 		return
 	}
-	r.slot.Media(r.hdr.SequenceNumber, r.hdr.Timestamp)
-	l.mixIn.push(c, r.hdr.SequenceNumber, r.hdr.Timestamp, payload, now)
+	r.slot.Media(hdr.SequenceNumber, hdr.Timestamp)
+	l.mixIn.push(c, hdr.SequenceNumber, hdr.Timestamp, payload, now)
 }
 
 // inCodecRx is inCodec for the SRTP goroutine, which alone writes

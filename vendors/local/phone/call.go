@@ -26,9 +26,10 @@ type call struct {
 	dev     device.Device
 	media   *rtc.Call
 	q       *quality.Monitor // the call's quality, shared with media
-	started time.Time
+	started time.Time        // loop only: silence counts from here when no packet came since
 
 	watch stream.Watch // loop only: silence and degraded edges
+	held  bool         // loop only: on hold, the centre sends nothing on purpose
 
 	mu     sync.Mutex
 	closed bool
@@ -59,7 +60,7 @@ func (p *Phone) answer(s proto.Signal) error {
 		id := c.id
 		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
 	}
-	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, OnDigit: onDigit, OnError: onErr,
+	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, FollowOffer: p.cfg.Codec == "", OnDigit: onDigit, OnError: onErr,
 		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
 		Drop: p.cfg.Drop, Quality: c.q})
 	if err != nil {
@@ -139,6 +140,9 @@ func (c *call) live() bool {
 // silence, counting from the call's start when none came) or came back
 // (restored) at now. Loop only.
 func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
+	if c.held {
+		return "", false
+	}
 	lost, changed := c.watch.Silent(c.q, c.started, now, silence)
 	switch {
 	case !changed:
@@ -147,6 +151,16 @@ func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaS
 		return session.MediaLost, true
 	}
 	return session.MediaRestored, true
+}
+
+// hold marks c held or retrieved at now. A held party hears nothing (the
+// centre mixes no frame for it), which is not lost media; after the
+// retrieve the silence clock starts again.
+func (c *call) hold(held bool, now time.Time) {
+	if c.held && !held {
+		c.started = now
+	}
+	c.held = held
 }
 
 // close stops the media goroutines, the peer connection and the device.

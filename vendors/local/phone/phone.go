@@ -242,6 +242,17 @@ func (p *Phone) drop(c *call) {
 	}
 }
 
+// SetHeld tells the phone that the console saw callID held (call.held) or
+// retrieved (call.retrieved): a held call receives nothing on purpose, so
+// its silence is not reported as media lost.
+func (p *Phone) SetHeld(callID string, held bool) {
+	p.post(func() {
+		if c := p.find(callID); c != nil {
+			c.hold(held, p.cfg.Now())
+		}
+	})
+}
+
 // SendDTMF sends digits on the call as RFC 4733 events ("" picks the only
 // call).
 func (p *Phone) SendDTMF(callID, digits string) error {

@@ -83,3 +83,23 @@ func TestSilentMediaIsLost(t *testing.T) {
 		t.Fatalf("no packet ever: %s %v", st, ch)
 	}
 }
+
+// A held call receives nothing on purpose: no media lost however long the
+// hold; after the retrieve the silence counts from the retrieve.
+func TestHeldCallIsNotLost(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	c := &call{id: "c1", q: quality.NewMonitor("PCMU", 8000), started: t0}
+	c.q.OnRTP(1, 160, t0)
+	c.hold(true, t0)
+	if st, ch := c.mediaChange(t0.Add(time.Minute), 3*time.Second); ch {
+		t.Fatalf("a minute on hold: %s", st)
+	}
+	back := t0.Add(time.Minute)
+	c.hold(false, back)
+	if st, ch := c.mediaChange(back.Add(2*time.Second), 3*time.Second); ch {
+		t.Fatalf("2 s after the retrieve: %s", st)
+	}
+	if st, ch := c.mediaChange(back.Add(3*time.Second), 3*time.Second); !ch || st != session.MediaLost {
+		t.Fatalf("3 s after the retrieve with no packet: %s %v, want lost", st, ch)
+	}
+}

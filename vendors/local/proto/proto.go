@@ -174,9 +174,9 @@ func validCommand(c session.Command) error {
 		if !session.ValidDigits(c.Digits) {
 			return fmt.Errorf("dtmf digits %q", c.Digits)
 		}
-	case session.VerbTransfer:
+	case session.VerbTransfer, session.VerbConsult:
 		if _, err := session.ParseTarget(c.Target.String()); err != nil || c.Target.Kind == session.TargetNone {
-			return fmt.Errorf("transfer target %q", c.Target.String())
+			return fmt.Errorf("%s target %q", c.Verb, c.Target.String())
 		}
 	case session.VerbDial:
 		if strings.TrimSpace(c.Number) == "" {

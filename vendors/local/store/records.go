@@ -122,6 +122,7 @@ type CallRecord struct {
 	Code        string        `json:"code,omitempty"`      // the agent's disposition code (wrap-up)
 	CodeNote    string        `json:"code_note,omitempty"` // the agent's note with the code
 	Recording   string        `json:"recording,omitempty"` // the call's recording file (recording.go)
+	Channel     string        `json:"channel,omitempty"`   // kiosk, sip, sim: how the caller came
 }
 
 // MarshalJSON writes the record with wait_s and talk_s in seconds.
@@ -160,16 +161,16 @@ func addCall(db interface {
 	Exec(string, ...any) (sql.Result, error)
 }, r CallRecord) error {
 	_, err := db.Exec(`INSERT INTO calls(call_id, segment, from_party, to_party, grp, agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, note, channel) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered), ms(r.Ended),
-		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition, r.Note)
+		r.Wait.Milliseconds(), r.Talk.Milliseconds(), r.EndedBy, r.Disposition, r.Note, r.Channel)
 	return err
 }
 
 // Calls lists the call records, oldest first.
 func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.call_id, c.segment, from_party, to_party, grp, c.agent,
-		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, c.note, COALESCE(k.code, ''), COALESCE(k.note, ''), COALESCE(rec.path, '')
+		queued, answered, ended, wait_ms, talk_ms, ended_by, disposition, c.note, COALESCE(k.code, ''), COALESCE(k.note, ''), COALESCE(rec.path, ''), c.channel
 		FROM calls c LEFT JOIN call_codes k ON k.call_id = c.call_id AND k.segment = c.segment
 		LEFT JOIN call_recordings rec ON rec.call_id = c.call_id ORDER BY c.id`)
 	if err != nil {
@@ -180,7 +181,7 @@ func (s *Store) Calls(ctx context.Context) ([]CallRecord, error) {
 	for rows.Next() {
 		var r CallRecord
 		var q, a, e, w, t int64
-		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note, &r.Code, &r.CodeNote, &r.Recording); err != nil {
+		if err := rows.Scan(&r.CallID, &r.Segment, &r.From, &r.To, &r.Group, &r.Agent, &q, &a, &e, &w, &t, &r.EndedBy, &r.Disposition, &r.Note, &r.Code, &r.CodeNote, &r.Recording, &r.Channel); err != nil {
 			return nil, fmt.Errorf("store: calls: %w", err)
 		}
 		r.Queued, r.Answered, r.Ended = fromMS(q), fromMS(a), fromMS(e)

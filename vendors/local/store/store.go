@@ -112,7 +112,7 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
 	}
-	if err := migrateLive(db); err != nil {
+	if err := errors.Join(migrateLive(db), migrateChannel(db)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: schema of %s: %w", path, err)
 	}

@@ -1,0 +1,112 @@
+package acd
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/agentty/agentty/session"
+)
+
+// TrunkCall places a call that came in on a trunk (channel "sip": the
+// centre's SIP trunk) to group, exactly as a kiosk's call: the same queue,
+// position and wait estimate, and a record whose From is the caller's
+// number and whose Channel is channel. The caller is a server-side party
+// with no connection, as a simulated caller; its events are addressed to
+// the returned party id (channel:N) and it is removed when its call ends.
+func (e *Engine) TrunkCall(now time.Time, channel, from, group string) (id string, out []Output, err error) {
+	e.simN++
+	id = channel + ":" + strconv.FormatUint(e.simN, 10)
+	p := &party{id: id, name: from, role: session.RoleKiosk, sim: true, online: true, channel: channel}
+	e.parties[id] = p
+	if err := e.place(now, p, group); err != nil {
+		delete(e.parties, id)
+		e.out = e.out[:0]
+		return "", nil, err
+	}
+	return id, e.flush(), nil
+}
+
+// EndTrunk ends the call of trunk party id, which the centre refused (no
+// agents: the caller got busy), with disposition disp and the system as
+// the one who ended it. Nothing happens when id has no call.
+func (e *Engine) EndTrunk(now time.Time, id, disp string) []Output {
+	p := e.parties[id]
+	if p == nil || len(p.calls) == 0 {
+		return nil
+	}
+	e.endCall(now, p.calls[0], session.BySystem, disp, "")
+	return e.flush()
+}
+
+// channelName is how a caller reached the centre, for its record.
+func (p *party) channelName() string {
+	switch {
+	case p.channel != "":
+		return p.channel
+	case p.ext:
+		return "number"
+	case p.sim && p.role == session.RoleKiosk:
+		return "sim"
+	case p.role == session.RoleKiosk:
+		return "kiosk"
+	}
+	return ""
+}
+
+// TrunkDTMF passes digits a trunk caller sent (RFC 4733 on its RTP leg) to
+// the agent it talks to as call.dtmf, as an agent's dtmf verb does. A
+// kiosk may not send digits; a trunk caller may.
+func (e *Engine) TrunkDTMF(now time.Time, id, digits string) ([]Output, error) {
+	p := e.parties[id]
+	if p == nil || p.channel == "" {
+		return nil, refuse(CodeNotFound, "dtmf: no trunk caller %q", id)
+	}
+	if err := e.dtmf(now, p, digits); err != nil {
+		e.out = e.out[:0]
+		return nil, err
+	}
+	return e.flush(), nil
+}
+
+// Trunk operations (Config.TrunkOut).
+const (
+	TrunkDial   = "dial"   // place a call to Number through the trunk for CallID
+	TrunkHangup = "hangup" // CallID ended on the centre's side: hang the trunk's leg up
+)
+
+// TrunkOp asks the SIP trunk to dial a number out, or to hang it up.
+type TrunkOp struct {
+	Kind   string
+	CallID string
+	Number string // the far end's party id: its media leg is "ext:"+Number
+	Agent  string // who dialled
+}
+
+// trunkHangup tells the trunk a call with an external leg ended.
+func (e *Engine) trunkHangup(c *call) {
+	if e.cfg.TrunkOut && c.b != nil && c.b.ext {
+		e.out = append(e.out, Output{Trunk: &TrunkOp{Kind: TrunkHangup, CallID: c.id, Number: c.b.id}})
+	}
+}
+
+// ExtAnswered: the number dialled out through the trunk answered.
+func (e *Engine) ExtAnswered(now time.Time, callID string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing {
+		c.extGen++
+		c.phase, c.answered = phTalking, now
+		c.wait = now.Sub(c.segStart)
+		e.emit(c.a, session.CallAnswered{CallBase: cbase(now, c)})
+		e.media(MediaOp{Kind: MediaConnected, CallID: c.id, Legs: c.legs()})
+		e.rosterChanged(now)
+	}
+	return e.flush()
+}
+
+// ExtFailed: the number dialled out could not be reached; reason is what
+// call.failed says (busy, no such number, no answer, trunk refused auth).
+func (e *Engine) ExtFailed(now time.Time, callID, reason string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.answered.IsZero() {
+		e.endCall(now, c, session.BySystem, "failed", reason)
+	}
+	return e.flush()
+}

@@ -1,0 +1,47 @@
+package siptrunk
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/sip/siplab"
+)
+
+// TestDialOutThroughKamailio: an agent dials 2001 and the call goes out
+// through the trunk (Kamailio) to a baresip phone registered as 2001;
+// it answers, each hears the other's tone, and the agent hangs up. A
+// number nobody registered fails with call.failed "no such number".
+func TestDialOutThroughKamailio(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "2001", Password: "secret"})
+	l := newLab(t, Config{Trunk: "sip:" + k.Addr(), CallerID: "+34910000000"})
+	b := siplab.StartBaresip(t, siplab.BaresipConfig{User: "2001", Password: "secret", Registrar: k.Addr(), ToneHz: 500})
+	b.WaitRegistered(t, 10*time.Second)
+	a := l.agent("ana", 1400, "")
+	a.MustDo("dial 2001")
+	b.WaitEvent(t, "CALL_INCOMING", wait)
+	if _, err := b.Command("accept", ""); err != nil {
+		t.Fatal(err)
+	}
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	eventually(t, "agent hears baresip's 500 Hz", func() bool { return hears(a.dev, 500) })
+	eventually(t, "PCMU forwarded", func() bool { return l.media.Stats().Forwarded > 100 })
+	a.MustDo("hangup")
+	b.WaitEvent(t, "CALL_CLOSED", wait)
+	pcm, rate := b.LastHeard(t)
+	if !siplab.HeardTone(pcm, rate, 1400) {
+		t.Error("baresip did not hear the agent's 1400 Hz")
+	}
+	eventually(t, "relay leg gone", func() bool { return l.media.Stats().RTPLegs == 0 })
+
+	a.MustDo("dial 2002")
+	a.WaitFor("call.failed", func(st session.State) bool {
+		for _, c := range st.Recent {
+			if strings.Contains(c.Outcome, "no such number") {
+				return true
+			}
+		}
+		return false
+	})
+}

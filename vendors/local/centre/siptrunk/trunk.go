@@ -1,0 +1,354 @@
+// Package siptrunk lets SIP phones, PBXs and carrier trunks call into the
+// embedded centre's queues. It listens for SIP over UDP and TCP (sipgo),
+// admits INVITEs from allowed addresses only, routes the dialled number
+// (the request-URI user) to a group, and places the call in the centre's
+// engine exactly as a kiosk's call (centre.Server.TrunkCall): the same
+// queue, position, wait estimate and call record, channel "sip", the
+// caller's number from P-Asserted-Identity or From. The caller's audio is
+// a plain RTP/SRTP leg (audio/rtpleg, relay kind) negotiated with sip/sdp
+// that the centre's relay (vendors/local/media) carries: music on hold
+// while the caller waits, then bridged to the answering agent's WebRTC
+// leg, transcoding only where the codecs differ.
+//
+// Responses: 403 from an address not allowed, 404 for a number with no
+// route, 400 for a malformed INVITE or SDP, 488 for an offer with no
+// common codec or a delayed offer, 503 with Retry-After to a source
+// sending INVITEs too fast, 486 when nobody serves the group (NoAgents
+// "busy"). Each refusal is a log line.
+//
+// Ownership: the Trunk owns its listeners, sipgo's goroutines, and one
+// goroutine per call (the INVITE handler's, which lives until the call
+// ends); Close ends every call and waits for them.
+package siptrunk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/emiago/sipgo"
+	"github.com/emiago/sipgo/sip"
+
+	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/sip/sdp"
+	"github.com/agentty/agentty/vendors/local/media"
+)
+
+// Centre is the part of centre.Server the trunk uses.
+type Centre interface {
+	TrunkCall(ctx context.Context, channel, from, group string, placed func(id string), sink func(session.Event)) (string, error)
+	TrunkEnd(ctx context.Context, id, disp string) error
+	SimLeave(ctx context.Context, id string) error
+	TrunkDTMF(ctx context.Context, id, digits string) error
+}
+
+// Relay is the part of the media layer the trunk uses (*media.Server).
+type Relay interface {
+	AttachRTP(party string, r *media.RTPLeg)
+	DetachRTP(party string)
+	Queue(callID, party string)
+}
+
+// NoAgents policies: what a caller gets when nobody serves the group.
+const (
+	NoAgentsBusy  = "busy"  // 486 Busy Here, recorded as no_agents
+	NoAgentsQueue = "queue" // answered; waits with music until an agent checks in
+)
+
+// Config configures a Trunk.
+type Config struct {
+	// Listen is host:port for UDP and TCP (e.g. 127.0.0.1:5080).
+	Listen string
+	// Allow lists the networks that may send calls in; empty: loopback
+	// only.
+	Allow []netip.Prefix
+	// Routes maps a dialled number (request-URI user) to a group;
+	// DefaultGroup takes the rest ("" : the rest get 404).
+	Routes       map[string]string
+	DefaultGroup string
+	// NoAgents is NoAgentsBusy (default) or NoAgentsQueue.
+	NoAgents string
+	// Codecs is the SIP side's codec order (nil: pcmu, pcma, then opus
+	// when built in); SRTP the SDES setting (zero: optional, so an
+	// offered key is taken and a plain offer too).
+	Codecs []string
+	SRTP   sdp.SRTPMode
+	// MediaAddr is the RTP address announced in SDP (zero: Listen's host,
+	// or 127.0.0.1 when that is unspecified).
+	MediaAddr netip.Addr
+	// RTPTimeout ends a call whose caller sent no RTP for this long (no
+	// BYE: the phone vanished); default 30 s, negative: never.
+	RTPTimeout time.Duration
+	// Rate limits INVITEs per source address: Burst at once, then Rate
+	// per second (defaults 20 and 10).
+	Rate  float64
+	Burst int
+	// Trunk is where agents' dials go out (sip:HOST:PORT; "" : dials stay
+	// simulated); TrunkUser and TrunkPassword answer its digest
+	// challenge; CallerID is the From user of calls out. The centre must
+	// be a Dialler and run with acd.Config.TrunkOut.
+	Trunk, TrunkUser, TrunkPassword, CallerID string
+	// Centre and Relay are required (Relay nil: signalling only, no audio).
+	Centre Centre
+	Relay  Relay
+	Logger *slog.Logger
+}
+
+// setLogger sends sipgo's package-wide log to the first trunk's log (as
+// sip/ua does for the phone), never to the terminal.
+var setLogger sync.Once
+
+// Stats are the trunk's counters for /metrics.
+type Stats struct {
+	Outcomes map[string]int64 // finished inbound calls by outcome
+	Live     int64            // calls up now
+}
+
+// Trunk is a running SIP trunk.
+type Trunk struct {
+	cfg  Config
+	log  *slog.Logger
+	ua   *sipgo.UserAgent
+	srv  *sipgo.Server
+	dua  *sipgo.DialogUA
+	udp  net.PacketConn
+	tcp  net.Listener
+	addr netip.AddrPort
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	limit  *limiter
+
+	trunkURI sip.Uri
+	dialler  Dialler
+
+	mu       sync.Mutex
+	calls    map[string]*inCall  // by dialog id
+	outs     map[string]*outCall // by centre call id
+	outByDlg map[string]*outCall // by dialog id, once up
+	out      map[string]int64
+
+	live atomic.Int64
+}
+
+// New binds the listeners and starts serving.
+func New(cfg Config) (*Trunk, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Centre == nil {
+		return nil, errors.New("siptrunk: no centre")
+	}
+	if cfg.NoAgents == "" {
+		cfg.NoAgents = NoAgentsBusy
+	}
+	if cfg.NoAgents != NoAgentsBusy && cfg.NoAgents != NoAgentsQueue {
+		return nil, fmt.Errorf("siptrunk: no_agents %q: want busy or queue", cfg.NoAgents)
+	}
+	if cfg.SRTP == "" {
+		cfg.SRTP = sdp.SRTPOptional
+	}
+	if cfg.Codecs == nil {
+		cfg.Codecs = []string{"pcmu", "pcma"}
+		if hasOpus() {
+			cfg.Codecs = append(cfg.Codecs, "opus")
+		}
+	}
+	if cfg.RTPTimeout == 0 {
+		cfg.RTPTimeout = 30 * time.Second
+	}
+	if len(cfg.Allow) == 0 {
+		cfg.Allow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	}
+	ap, err := netip.ParseAddrPort(cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("siptrunk: listen %q: want IP:PORT: %w", cfg.Listen, err)
+	}
+	if !cfg.MediaAddr.IsValid() {
+		cfg.MediaAddr = ap.Addr()
+		if cfg.MediaAddr.IsUnspecified() {
+			cfg.MediaAddr = netip.MustParseAddr("127.0.0.1")
+		}
+	}
+	t := &Trunk{cfg: cfg, log: cfg.Logger, calls: map[string]*inCall{}, out: map[string]int64{},
+		outs: map[string]*outCall{}, outByDlg: map[string]*outCall{},
+		limit: newLimiter(cfg.Rate, cfg.Burst)}
+	t.udp, err = net.ListenPacket("udp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("siptrunk: listen udp %s: %w", cfg.Listen, err)
+	}
+	t.addr = t.udp.LocalAddr().(*net.UDPAddr).AddrPort()
+	t.tcp, err = net.Listen("tcp", t.addr.String())
+	if err != nil {
+		t.udp.Close()
+		return nil, fmt.Errorf("siptrunk: listen tcp %s: %w", t.addr, err)
+	}
+	host := t.addr.Addr().String()
+	t.ua, err = sipgo.NewUA(sipgo.WithUserAgent("agentty-centre"), sipgo.WithUserAgentHostname(host))
+	if err != nil {
+		t.closeListeners()
+		return nil, fmt.Errorf("siptrunk: %w", err)
+	}
+	t.srv, err = sipgo.NewServer(t.ua)
+	if err != nil {
+		t.closeListeners()
+		return nil, fmt.Errorf("siptrunk: %w", err)
+	}
+	cli, err := sipgo.NewClient(t.ua, sipgo.WithClientHostname(host))
+	if err != nil {
+		t.closeListeners()
+		return nil, fmt.Errorf("siptrunk: %w", err)
+	}
+	t.dua = &sipgo.DialogUA{Client: cli, ContactHDR: sip.ContactHeader{
+		Address: sip.Uri{User: "centre", Host: host, Port: int(t.addr.Port())}}}
+	t.srv.OnInvite(t.onInvite)
+	t.srv.OnAck(t.onAck)
+	t.srv.OnBye(t.onBye)
+	t.srv.OnCancel(func(*sip.Request, sip.ServerTransaction) {}) // sipgo's transaction layer answers it
+	t.srv.OnOptions(t.onOptions)
+	t.ctx, t.cancel = context.WithCancel(context.Background())
+	if cfg.Trunk != "" {
+		if err := t.startOutbound(); err != nil {
+			t.cancel()
+			t.closeListeners()
+			t.ua.Close()
+			return nil, err
+		}
+	}
+	t.wg.Add(2)
+	go func() { defer t.wg.Done(); _ = t.srv.ServeUDP(t.udp) }()
+	go func() { defer t.wg.Done(); _ = t.srv.ServeTCP(t.tcp) }()
+	setLogger.Do(func() { sip.SetDefaultLogger(cfg.Logger) })
+	t.log.Info("siptrunk: listening", "udp", t.addr.String(), "tcp", t.addr.String())
+	return t, nil
+}
+
+// Addr is the bound address (UDP and TCP).
+func (t *Trunk) Addr() netip.AddrPort { return t.addr }
+
+// Stats returns the counters.
+func (t *Trunk) Stats() Stats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[string]int64, len(t.out))
+	for k, v := range t.out {
+		out[k] = v
+	}
+	return Stats{Outcomes: out, Live: t.live.Load()}
+}
+
+func (t *Trunk) count(outcome string) {
+	t.mu.Lock()
+	t.out[outcome]++
+	t.mu.Unlock()
+}
+
+func (t *Trunk) closeListeners() {
+	t.udp.Close()
+	if t.tcp != nil {
+		t.tcp.Close()
+	}
+}
+
+// Close hangs every call up (BYE), stops listening and waits.
+func (t *Trunk) Close() error {
+	t.mu.Lock()
+	calls := make([]*inCall, 0, len(t.calls))
+	for _, c := range t.calls {
+		calls = append(calls, c)
+	}
+	outs := make([]*outCall, 0, len(t.outs))
+	for _, oc := range t.outs {
+		outs = append(outs, oc)
+	}
+	t.mu.Unlock()
+	for _, c := range calls {
+		c.finish(true)
+	}
+	for _, oc := range outs {
+		oc.finish(true)
+	}
+	t.cancel()
+	err := t.srv.Close()
+	t.closeListeners()
+	t.ua.Close()
+	t.wg.Wait()
+	return err
+}
+
+// allowed reports whether a request's source may call in.
+func (t *Trunk) allowed(req *sip.Request) (netip.Addr, bool) {
+	src := req.Source()
+	ap, err := netip.ParseAddrPort(src)
+	if err != nil {
+		h, _, _ := strings.Cut(src, ":")
+		a, err := netip.ParseAddr(h)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		ap = netip.AddrPortFrom(a, 0)
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range t.cfg.Allow {
+		if p.Contains(a) {
+			return a, true
+		}
+	}
+	return a, false
+}
+
+// onOptions answers keepalive pings (a dispatcher in front of several
+// centres marks the ones that answer).
+func (t *Trunk) onOptions(req *sip.Request, tx sip.ServerTransaction) {
+	res := sip.NewResponseFromRequest(req, 200, "OK", nil)
+	res.AppendHeader(sip.NewHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS"))
+	_ = tx.Respond(res)
+}
+
+// route returns the group of a dialled number.
+func (t *Trunk) route(number string) (string, bool) {
+	if g, ok := t.cfg.Routes[number]; ok {
+		return g, true
+	}
+	if t.cfg.DefaultGroup != "" {
+		return t.cfg.DefaultGroup, true
+	}
+	return "", false
+}
+
+// respond answers req with code and logs why (refusals are log lines).
+func (t *Trunk) respond(req *sip.Request, tx sip.ServerTransaction, code int, reason, why string, hdrs ...sip.Header) {
+	res := sip.NewResponseFromRequest(req, code, reason, nil)
+	for _, h := range hdrs {
+		res.AppendHeader(h)
+	}
+	t.log.Warn("siptrunk: refused", "code", code, "why", why, "source", req.Source(), "to", req.Recipient.User)
+	t.count(outcomeOf(code))
+	if err := tx.Respond(res); err != nil {
+		t.log.Debug("siptrunk: respond", "code", code, "err", err)
+	}
+}
+
+func outcomeOf(code int) string {
+	switch code {
+	case 403:
+		return "forbidden"
+	case 404:
+		return "not_found"
+	case 486:
+		return "busy"
+	case 503:
+		return "rate_limited"
+	case 400, 488:
+		return "bad_request"
+	}
+	return "failed"
+}
