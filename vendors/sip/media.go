@@ -6,6 +6,7 @@ import (
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
+	"github.com/agentty/agentty/vendors"
 )
 
 // openDevice opens one call's microphone and speaker from the media
@@ -28,3 +29,11 @@ func (b *Backend) openDevice() (device.Device, error) {
 	}
 	return device.LiveEdge(d), nil
 }
+
+// Levels implements vendors.Metered: the microphone and speaker peaks of
+// the calls' legs (one pair of meters shared by every call).
+func (b *Backend) Levels() (micDBFS, speakerDBFS float64, ok bool) {
+	return float64(b.mic.Load().PeakDBFS), float64(b.spk.Load().PeakDBFS), true
+}
+
+var _ vendors.Metered = (*Backend)(nil)
