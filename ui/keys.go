@@ -387,7 +387,8 @@ func (m *Model) stateKeys() []key.Binding {
 		return nil
 	}
 	if !s.CheckedIn && m.acd() {
-		return []key.Binding{km.CheckIn}
+		// ready checks in to the agent's groups first (issue 14): offer both.
+		return []key.Binding{km.CheckIn, withDesc(km.Ready, "check in & ready")}
 	}
 	if s.OnCall() {
 		return nil
