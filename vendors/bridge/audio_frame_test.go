@@ -3,6 +3,7 @@ package bridge
 import (
 	"net"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,8 +13,9 @@ import (
 	"github.com/agentty/agentty/vendors/bridge/wire"
 )
 
-// vendorOrigin serves dir on a second loopback port: a vendor's frame of
-// another origin than agentty's page.
+// vendorOrigin serves dir on a second loopback port, named "localhost":
+// a vendor's frame of another site than agentty's page (127.0.0.1), as a
+// vendor's real address is. Chromium resolves localhost to loopback itself.
 func vendorOrigin(t *testing.T, dir string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -21,7 +23,7 @@ func vendorOrigin(t *testing.T, dir string) string {
 	srv := &http.Server{Handler: http.FileServer(http.Dir(dir))}
 	go srv.Serve(ln) //nolint:errcheck // ends with Close
 	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
+	return "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
 // TestAudioThroughTheFrame: the softphone (the sfphone stand-in, the AICC
