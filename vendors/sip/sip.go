@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/agentty/agentty/audio"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +36,8 @@ type Backend struct {
 	cfg    vendors.Config
 	ucfg   ua.Config
 	media  ua.Media
+	mic    audio.Meter // the calls' microphone level (Levels)
+	spk    audio.Meter // the calls' speaker level
 	ua     *ua.UA
 	events chan session.Event
 	dnd    atomic.Bool
@@ -82,6 +85,7 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 	}
 	b.media.SRTP = mode
 	b.media.Device = b.openDevice
+	b.media.MicMeter, b.media.SpeakerMeter = &b.mic, &b.spk
 	if c := strings.TrimSpace(o["codecs"]); c != "" {
 		b.media.Codecs = strings.Split(c, ",")
 	}
