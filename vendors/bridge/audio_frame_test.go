@@ -76,7 +76,7 @@ func TestAudioThroughTheFrame(t *testing.T) {
 				}
 			}
 			st := v.MediaStats()
-			t.Logf("media %+v, levels %+v", st, v.Levels())
+			t.Logf("media %+v, levels %+v", st, v.StreamLevels())
 			if st.Sent == 0 || st.Received == 0 || st.Played == 0 || st.Refused != 0 {
 				t.Errorf("media %+v", st)
 			}
