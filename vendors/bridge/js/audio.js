@@ -28,7 +28,7 @@
   const setSrc = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, "srcObject");
   const Int16 = Int16Array, MC = MessageChannel; // taken before a vendor script could replace them
   let link = null; // in a frame: the port to the top page
-  const links = new Set(); // at the top: one port per frame with hooks
+  const links = new Map(); // at the top: a frame's window -> its port (a reloaded frame's replaces it)
 
   if (inFrame) {
     // The first listener of the frame's window (document start): the top
@@ -51,7 +51,9 @@
       try { while (w !== w.parent && w.parent !== window) w = w.parent; if (w.parent !== window) return; } catch (x) { return; }
       const ch = new MC();
       ch.port1.onmessage = function (m) { if (m.data instanceof Int16 && m.data.length === N) send(m.data); };
-      links.add(ch.port1);
+      const old = links.get(e.source);
+      if (old) old.close();
+      links.set(e.source, ch.port1);
       stats.frames++;
       e.source.postMessage({ agenttyAudioPort: true }, e.origin === "null" ? "*" : e.origin, [ch.port2]);
     });
