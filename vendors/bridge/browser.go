@@ -37,6 +37,10 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 	if _, err := exec.LookPath(path); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoChromium, err)
 	}
+	hooks, err := frameScript()
+	if err != nil {
+		return nil, fmt.Errorf("bridge: frame hooks: %w", err)
+	}
 	dir, err := os.MkdirTemp("", "agentty-chromium-")
 	if err != nil {
 		return nil, fmt.Errorf("bridge: profile dir: %w", err)
@@ -53,6 +57,11 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		// One renderer process for the page and its frames, so that the
+		// audio hooks added below run in a vendor's cross-site iframe too
+		// (an out-of-process iframe would need its own session).
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process"),
 		chromedp.CombinedOutput(io.Discard),
 	}
 	for k, v := range c.Flags {
@@ -71,6 +80,11 @@ func (c Chromium) Open(ctx context.Context, url string) (func(), error) {
 	// take its time to load.
 	go func() {
 		done <- chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			// The audio hooks in every frame (frame.go), before any
+			// frame's own scripts.
+			if _, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hooks}); err != nil {
+				return err
+			}
 			res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: url})
 			if err == nil && res.ErrorText != "" {
 				err = errors.New(res.ErrorText)

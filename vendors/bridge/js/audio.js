@@ -10,19 +10,59 @@
 // sent back to agentty, which plays it on its own speaker; the element is
 // muted so the page itself plays nothing twice.
 (function () {
-  const A = window.agentty;
-  const key = new Uint8Array(document.documentElement.dataset.secret.match(/../g).map(function (h) { return parseInt(h, 16); }));
+  // In a vendor's frame (a softphone iframe, usually of another origin) this
+  // script is injected by the browser at document start (Chromium.Open,
+  // frame.go), inside a closure that defines agenttyWorklet (worklet.js's
+  // source); the top page loads it as audio.js. A frame never sees the
+  // secret or the WebSocket: it asks the top page for a MessageChannel port
+  // that carries bare PCM both ways (960 int16), and the top page frames it.
+  const inFrame = typeof agenttyWorklet === "string";
+  if (inFrame && window === window.top) return; // the top page loads its own
+  const A = inFrame ? null : window.agentty;
+  const key = inFrame ? null : new Uint8Array(document.documentElement.dataset.secret.match(/../g).map(function (h) { return parseInt(h, 16); }));
   const HDR = 22, N = 960;
   let ctx = null, ready = null, mic = null, micDest = null, tap = null;
   let seq = 0, ts = 0, live = 0;
   const micTracks = new Set(), captured = new Set();
-  const stats = { micFrames: 0, sentFrames: 0, captured: 0, gum: 0 };
+  const stats = { micFrames: 0, sentFrames: 0, captured: 0, gum: 0, frames: 0 };
   const setSrc = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, "srcObject");
+  const Int16 = Int16Array, MC = MessageChannel; // taken before a vendor script could replace them
+  let link = null; // in a frame: the port to the top page
+  const links = new Map(); // at the top: a frame's window -> its port (a reloaded frame's replaces it)
+
+  if (inFrame) {
+    // The first listener of the frame's window (document start): the top
+    // page's answer is taken and stopped before the vendor's listeners.
+    window.addEventListener("message", function (e) {
+      if (e.source !== window.top || !e.data || e.data.agenttyAudioPort !== true || !e.ports.length) return;
+      e.stopImmediatePropagation();
+      if (link) return;
+      link = e.ports[0];
+      link.onmessage = function (m) { if (mic && m.data instanceof Int16) { stats.micFrames++; mic.port.postMessage(m.data, [m.data.buffer]); } };
+    }, true);
+    window.top.postMessage({ agenttyAudio: true }, "*");
+  } else {
+    // A frame's hooks ask for a port; the frame must be one of this page's
+    // descendants. The port carries only PCM: what getUserMedia already
+    // gives the frame, and what the frame's call plays.
+    window.addEventListener("message", function (e) {
+      if (!e.data || e.data.agenttyAudio !== true || !e.source || e.source === window) return;
+      let w = e.source;
+      try { while (w !== w.parent && w.parent !== window) w = w.parent; if (w.parent !== window) return; } catch (x) { return; }
+      const ch = new MC();
+      ch.port1.onmessage = function (m) { if (m.data instanceof Int16 && m.data.length === N) send(m.data); };
+      const old = links.get(e.source);
+      if (old) old.close();
+      links.set(e.source, ch.port1);
+      stats.frames++;
+      e.source.postMessage({ agenttyAudioPort: true }, e.origin === "null" ? "*" : e.origin, [ch.port2]);
+    });
+  }
 
   function start() {
     if (!ready) ready = (async function () {
       ctx = new AudioContext({ sampleRate: 48000, latencyHint: "interactive" });
-      await ctx.audioWorklet.addModule("worklet.js");
+      await ctx.audioWorklet.addModule(inFrame ? URL.createObjectURL(new Blob([agenttyWorklet], { type: "text/javascript" })) : "worklet.js");
       mic = new AudioWorkletNode(ctx, "agentty-mic", { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
       micDest = ctx.createMediaStreamDestination();
       micDest.channelCount = 1;
@@ -41,6 +81,10 @@
   document.addEventListener("click", function () { if (ctx) ctx.resume(); });
 
   function send(pcm) {
+    if (inFrame) {
+      if (link) { stats.sentFrames++; link.postMessage(pcm, [pcm.buffer]); }
+      return;
+    }
     const b = new ArrayBuffer(HDR + N * 2);
     new Uint8Array(b).set(key, 0);
     const dv = new DataView(b);
@@ -53,8 +97,10 @@
     A.sendBinary(b);
   }
 
-  A.onAudio = function (buf) {
-    if (!mic || buf.byteLength !== HDR + N * 2) return;
+  if (A) A.onAudio = function (buf) {
+    if (buf.byteLength !== HDR + N * 2) return;
+    links.forEach(function (p) { p.postMessage(new Int16Array(buf.slice(HDR))); });
+    if (!mic) return;
     const pcm = new Int16Array(buf.slice(HDR));
     stats.micFrames++;
     mic.port.postMessage(pcm, [pcm.buffer]);
@@ -133,6 +179,8 @@
   }
 
   // captureRemote lets a vendor shim tap a stream the SDK plays another way.
-  A.captureRemote = capture;
-  A.audioStats = function () { return Object.assign({ state: ctx ? ctx.state : "none" }, stats); };
+  if (A) {
+    A.captureRemote = capture;
+    A.audioStats = function () { return Object.assign({ state: ctx ? ctx.state : "none" }, stats); };
+  }
 })();
