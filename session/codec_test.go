@@ -199,6 +199,9 @@ func TestEventJSONDetails(t *testing.T) {
 	if !bytes.Contains(b, []byte(`"estimated_wait_s":-1`)) {
 		t.Errorf("queue.updated %s: unknown wait is -1", b)
 	}
+	if b, _ := session.MarshalEvent(session.CallHeld{CallBase: session.CallBase{CallID: "x"}, Remote: true}); string(b) != `{"type":"call.held","at":"0001-01-01T00:00:00Z","call_id":"x","remote":true}` {
+		t.Errorf("remote call.held = %s", b)
+	}
 	b, _ = session.MarshalEvent(session.CallHeld{CallBase: session.CallBase{CallID: "x"}})
 	if string(b) != `{"type":"call.held","at":"0001-01-01T00:00:00Z","call_id":"x"}` {
 		t.Errorf("call.held = %s", b)

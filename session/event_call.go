@@ -41,10 +41,20 @@ type CallMedia struct {
 }
 
 // CallHeld: the call is on hold (onHold, AgentEvent_Customer_Alerting).
-type CallHeld struct{ CallBase }
+// Remote: the far end put us on hold (a SIP re-INVITE with sendonly or
+// inactive); the call stays in its phase (we may still retrieve or hold
+// it ourselves) and Call.RemoteHeld says so. Absent means our hold.
+type CallHeld struct {
+	CallBase
+	Remote bool `json:"remote,omitempty"`
+}
 
-// CallRetrieved: the call is off hold (onRetrieve).
-type CallRetrieved struct{ CallBase }
+// CallRetrieved: the call is off hold (onRetrieve). Remote: the far end
+// took us off its hold (clears Call.RemoteHeld, nothing else).
+type CallRetrieved struct {
+	CallBase
+	Remote bool `json:"remote,omitempty"`
+}
 
 // CallConference: the call has these parties (onThreePart, joinTalk).
 // Merged names another live call of this session that was folded into

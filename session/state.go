@@ -100,6 +100,7 @@ type Call struct {
 	Answered    time.Time
 	HeldSince   time.Time
 	HeldTotal   time.Duration
+	RemoteHeld  bool // the far end holds us (CallHeld.Remote); not our hold
 	Wait        Seconds
 	Media       MediaState
 	Muted       bool

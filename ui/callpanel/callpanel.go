@@ -169,6 +169,9 @@ func (m Model) call(c session.Call) []string {
 	default:
 		phase = c.Phase.String()
 	}
+	if c.RemoteHeld {
+		phase += "  " + st.Warn.Render("HELD BY FAR END")
+	}
 	if c.Muted {
 		phase += "  " + st.Bad.Render("MUTED")
 	}

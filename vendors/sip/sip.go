@@ -48,6 +48,7 @@ type Backend struct {
 	calls        map[string]*ua.Call
 	talked       map[string]time.Time // when each answered call was answered
 	held         map[string]bool      // calls we hold
+	remoteHeld   map[string]bool      // calls the far end holds
 	transfers    map[string]transfer  // REFERs in progress, by call
 	transferred  map[string]bool      // calls that left by a transfer
 	closed       bool
@@ -60,7 +61,7 @@ type Backend struct {
 func New(cfg vendors.Config) (vendors.Vendor, error) {
 	o := cfg.Options
 	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{},
-		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
+		held: map[string]bool{}, remoteHeld: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
 	if e := strings.TrimSpace(o["expires"]); e != "" {
