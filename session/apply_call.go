@@ -132,6 +132,11 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		if c.Media != MediaLost {
 			c.Quality, c.HasQuality = e.Quality, true
 		}
+	case CallTransferring:
+		if c.Phase != PhaseTalking && c.Phase != PhaseHeld {
+			return fail(ErrBadTransition, "transferring while "+c.Phase.String())
+		}
+		c.Transfer = TransferProgress{To: e.To, Status: e.Status, Reason: e.Reason}
 	case CallDTMF:
 		c.DTMF += e.Digits
 		if n := len(c.DTMF); n > 64 {

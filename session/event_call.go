@@ -126,6 +126,17 @@ type CallQuality struct {
 	Quality
 }
 
+// CallTransferring: a transfer of the call is under way and the party
+// asked to make it reports progress (SIP: the sipfrag of each NOTIFY
+// after our REFER, 100 Trying, 180 Ringing; 300 and above: it failed and
+// the call stays). The call goes on; call.transferred ends it.
+type CallTransferring struct {
+	CallBase
+	To     string `json:"to"`
+	Status int    `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
 // CallDTMF: digits were received on the call.
 type CallDTMF struct {
 	CallBase

@@ -65,6 +65,7 @@ func examples() map[session.EventType][]session.Event {
 		session.TypeCallMuted:        {session.CallMuted{CallBase: c1, Muted: true}},
 		session.TypeCallQuality:      {session.CallQuality{CallBase: c1, Quality: session.Quality{LossPct: 1, JitterMS: 20, RTTMS: 80, MOS: 4.1}}},
 		session.TypeCallDTMF:         {session.CallDTMF{CallBase: c1, Digits: "12#"}},
+		session.TypeCallTransferring: {session.CallTransferring{CallBase: c1, To: "203", Status: 180, Reason: "Ringing"}, session.CallTransferring{CallBase: cb(100, "k1"), To: "203", Status: 100}},
 		session.TypeQueueNoAgents:    {session.QueueNoAgents{Base: b, Group: "sales"}},
 		session.TypeQueueJoined:      {session.QueueJoined{Base: b, Group: "sales", Position: 2, EstimatedWait: session.Unknown}},
 		session.TypeQueueUpdated:     {session.QueueUpdated{Base: b, Position: 1, EstimatedWait: session.Secs(30 * time.Second)}},

@@ -284,6 +284,14 @@ func TestTransitionsCallPhases(t *testing.T) {
 					t.Errorf("still held by the far end")
 				}
 			})},
+		{name: "talking->call.transferring->talking, progress kept", from: "talking", e: session.CallTransferring{CallBase: cb(25, "c1"), To: "203", Status: 180, Reason: "Ringing"},
+			want: all(wantPhase("c1", session.PhaseTalking), func(t *testing.T, s session.State) {
+				c, _ := s.Talking()
+				if c.Transfer != (session.TransferProgress{To: "203", Status: 180, Reason: "Ringing"}) || c.Transfer.Failed() {
+					t.Errorf("transfer progress %+v", c.Transfer)
+				}
+			})},
+		{name: "ringing->call.transferring->refused", from: "ringing", e: session.CallTransferring{CallBase: cb(25, "c1"), To: "203", Status: 100}, wantErr: session.ErrBadTransition},
 		{name: "talking->call.retrieved->refused", from: "talking", e: session.CallRetrieved{CallBase: cb(25, "c1")}, wantErr: session.ErrBadTransition},
 		{name: "talking+ringing->call.answered->second talking, first held", from: "talking+ringing", e: evAnswer2,
 			want: all(wantPhase("c1", session.PhaseHeld), wantPhase("c2", session.PhaseTalking))},
