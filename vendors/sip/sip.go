@@ -5,7 +5,8 @@
 // 486 while it is set) and ready clears it.
 //
 // Options (vendors.Config.Options): user, auth_user, password, domain,
-// proxy, transport, display_name, srtp, codecs (comma list), expires
+// proxy, transport (udp, tcp or tls), tls_ca (a PEM file of the CA to
+// trust over tls instead of the system's), display_name, srtp, codecs (comma list), expires
 // (registration lifetime in seconds, default 300), colleagues (comma
 // list of extensions to watch), and the media options mic, speaker,
 // mic-wav, speaker-wav.
@@ -13,8 +14,11 @@ package sip
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,6 +68,17 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 		held: map[string]bool{}, remoteHeld: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
+	if ca := strings.TrimSpace(o["tls_ca"]); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			return nil, fmt.Errorf("sip: tls_ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("sip: tls_ca %s: no PEM certificate in it", ca)
+		}
+		b.ucfg.TLS = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
 	if e := strings.TrimSpace(o["expires"]); e != "" {
 		n, err := strconv.Atoi(e)
 		if err != nil || n < 1 {
