@@ -65,6 +65,7 @@ func TestHeadlessCallerIDAndDialByName(t *testing.T) {
 
 	v := fake.New(nil, session.RoleAgent, fake.ValidToken)
 	inR, inW := io.Pipe()
+	defer inW.Close() // ends headless mode's stdin reader
 	outR, outW := io.Pipe()
 	g := &globals{}
 	g.log, g.logFile, _ = openLog("info")

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -47,7 +48,8 @@ func newContactsCmd(g *globals) *cobra.Command {
 			}
 			defer book.Close()
 			out := cmd.OutOrStdout()
-			return contacts.RunImportCLI(cmd.Context(), book, args[0], out, isTerminal(out), asJSON)
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+			return runImportCLI(cmd.Context(), book, args[0], out, isTerminal(out), asJSON)
 		},
 	}
 	search := &cobra.Command{

@@ -38,7 +38,7 @@ the seat you choose. Nothing to set up, no account anywhere.`,
 			defer d.Close()
 			g.log.Info("demo: centre up", "url", d.URL, "seat", cfg.As, "user", d.User)
 			v, err := vendors.New("local", vendors.Config{
-				Server: d.URL, Token: d.Token, Logger: g.log, Options: g.mediaOptions(),
+				Server: d.URL, Token: d.Token, Logger: g.log, Options: g.mediaOptions(), Media: g.mediaConfig(),
 			})
 			if err != nil {
 				return err

@@ -24,7 +24,9 @@ type headless struct {
 }
 
 // run drives the session until EOF, quit, or ctx ends. It returns an error
-// when the backend could not be reached or refused the sign-in.
+// when the backend could not be reached or refused the sign-in. After quit
+// the reader of in may stay blocked in Read until in ends (stdin: the
+// process exits).
 func (h *headless) run(ctx context.Context, in io.Reader) error {
 	lines := make(chan string)
 	go func() {

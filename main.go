@@ -179,7 +179,7 @@ func (g *globals) runConsole(ctx context.Context, in io.Reader, out io.Writer, o
 		var err error
 		v, err = vendors.New(g.vendor, vendors.Config{
 			Server: g.server, Token: g.token, Logger: g.log,
-			Options: withSIPOptions(g.mediaOptions()),
+			Options: withSIPOptions(g.mediaOptions()), Media: g.mediaConfig(),
 		})
 		if err != nil {
 			return usageError{err}

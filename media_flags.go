@@ -1,9 +1,13 @@
 package main
 
-import "github.com/spf13/pflag"
+import (
+	"github.com/spf13/pflag"
 
-// media are the audio settings passed to a backend through
-// vendors.Config.Options.
+	"github.com/agentty/agentty/vendors"
+)
+
+// mediaSettings are the audio flags, passed to a backend as
+// vendors.Config.Media.
 type mediaSettings struct {
 	mic, speaker       string
 	micWAV, speakerWAV string
@@ -18,16 +22,14 @@ func addMediaFlags(g *globals, f *pflag.FlagSet) {
 	f.StringVar(&g.media.codec, "codec", "", "preferred codec: opus or pcmu (default: opus, then G.711)")
 }
 
-// mediaOptions returns the media settings as backend options.
+// mediaConfig returns the media settings for a backend.
+func (g *globals) mediaConfig() vendors.Media {
+	m := g.media
+	return vendors.Media{Mic: m.mic, Speaker: m.speaker, MicWAV: m.micWAV, SpeakerWAV: m.speakerWAV, Codec: m.codec}
+}
+
+// mediaOptions returns the backend options every backend shares: the role
+// for backends that do not tell it.
 func (g *globals) mediaOptions() map[string]string {
-	o := map[string]string{"role": g.role}
-	for k, v := range map[string]string{
-		"mic": g.media.mic, "speaker": g.media.speaker,
-		"mic-wav": g.media.micWAV, "speaker-wav": g.media.speakerWAV, "codec": g.media.codec,
-	} {
-		if v != "" {
-			o[k] = v
-		}
-	}
-	return o
+	return map[string]string{"role": g.role}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui"
 	"github.com/agentty/agentty/vendors"
-	"github.com/agentty/agentty/vendors/local"
 )
 
 // runTUI opens the full-screen console on v.
@@ -64,15 +63,19 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 }
 
 // levelsOf returns the backend's microphone and speaker peak levels for the
-// VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio.
+// VU meters, 0 (-60 dBFS or less) to 1 (full scale), when it carries audio
+// (vendors.Metered).
 func levelsOf(v vendors.Vendor) func() (float64, float64) {
-	mc, ok := unwrap(v).(*local.MediaClient)
-	if !ok || mc.Phone == nil {
+	mv, ok := unwrap(v).(vendors.Metered)
+	if !ok {
+		return nil
+	}
+	if _, _, ok := mv.Levels(); !ok {
 		return nil
 	}
 	return func() (float64, float64) {
-		l := mc.Phone.Levels()
-		return meter(l.Mic.PeakDBFS), meter(l.Speaker.PeakDBFS)
+		mic, spk, _ := mv.Levels()
+		return meter(mic), meter(spk)
 	}
 }
 
@@ -175,6 +178,6 @@ func (l *lazyBook) session() app.Session {
 }
 
 // meter maps dBFS to 0..1 over the 60 dB a VU meter shows.
-func meter(db float32) float64 {
-	return min(max((float64(db)+60)/60, 0), 1)
+func meter(db float64) float64 {
+	return min(max((db+60)/60, 0), 1)
 }

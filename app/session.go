@@ -38,6 +38,16 @@ func (s *Session) Resolve(c session.Command) (session.Command, error) {
 	return ResolveDial(c, s.Search)
 }
 
+// Searches reports whether Resolve would search the contact book for c
+// (a dial of a name, with a book): the console then resolves it in a Cmd.
+func (s *Session) Searches(c session.Command) bool {
+	if c.Verb != session.VerbDial || s.Search == nil {
+		return false
+	}
+	_, number := session.DialNumber(c.Number)
+	return !number
+}
+
 // Check reports whether the state allows c (session.Check): a refusal is
 // a *session.CheckError whose Reason is the sentence for the person.
 func (s *Session) Check(c session.Command) error {
@@ -131,10 +141,12 @@ func probe(st session.State, v session.Verb) session.Command {
 	switch v {
 	case session.VerbDial:
 		c.Number = "0"
-	case session.VerbTransfer:
+	case session.VerbTransfer, session.VerbConsult:
 		c.Target = session.Target{Kind: session.TargetNumber, ID: "0"}
 	case session.VerbDTMF:
 		c.Digits = "1"
+	case session.VerbRecord:
+		c.Record = "on"
 	case session.VerbDisposition:
 		c.Code = "code"
 		if len(st.Agent.Codes) > 0 {

@@ -6,68 +6,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
-
-	"charm.land/bubbles/v2/progress"
 )
 
-// RunImportCLI imports path into book for `agentty contacts import FILE`.
-// On a terminal (tty) it redraws one line on out: bubbles' progress bar, the
-// cards read, the rate and the ETA; otherwise it prints a plain line at
-// every tenth of the file. It ends with a human summary counting added,
-// updated, unchanged and bad cards (the first ten bad ones with their
-// line), or, with jsonOut, prints only the Summary as one JSON object.
-// Bad cards do not make it fail; an unreadable file or index does.
-//
-// The command runs in a process of its own, so RunImportCLI sets a soft
-// memory limit (CLIMemoryLimit) on the Go heap for its duration, trading a
-// little CPU in the garbage collector for a lower peak RSS; the previous
-// limit is restored on return.
-func RunImportCLI(ctx context.Context, book *Book, path string, out io.Writer, tty, jsonOut bool) error {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(CLIMemoryLimit))
-	var bar progress.Model
-	if tty {
-		bar = progress.New(progress.WithDefaultBlend(), progress.WithWidth(30))
-	}
-	nextTenth := 1
-	var last Progress
-	onProgress := func(p Progress) {
-		last = p
-		switch {
-		case jsonOut:
-		case tty:
-			fmt.Fprintf(out, "\r\x1b[2K%s %s", bar.ViewAs(p.Fraction()), progressText(p))
-		default:
-			for nextTenth <= 10 && p.Fraction() >= float64(nextTenth)/10 {
-				fmt.Fprintf(out, "import %s: %3d%% %s\n", filepath.Base(p.File), nextTenth*10, progressText(p))
-				nextTenth++
-			}
-		}
-	}
-	sum, err := book.Import(ctx, path, onProgress)
-	if tty && !jsonOut && last.File != "" {
-		fmt.Fprintln(out)
-	}
-	if jsonOut {
-		enc := json.NewEncoder(out)
-		if jerr := enc.Encode(sum); jerr != nil && err == nil {
-			err = fmt.Errorf("contacts: import %s: write summary: %w", filepath.Base(path), jerr)
-		}
-		return err
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(out, SummaryText(sum))
-	return nil
-}
-
-// CLIMemoryLimit is the soft Go heap limit RunImportCLI sets.
-const CLIMemoryLimit = 200 << 20
-
-func progressText(p Progress) string {
+// Text is the progress in words: cards read, the rate, the ETA, bad cards
+// and a pause (the command line's import prints it beside its bar).
+func (p Progress) Text() string {
 	s := fmt.Sprintf("%s cards  %s/s", thousands(p.Cards), thousands(int(p.Rate)))
 	if p.ETA > 0 {
 		s += "  ETA " + p.ETA.Round(time.Second).String()

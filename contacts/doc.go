@@ -9,8 +9,10 @@
 //		contacts.Options{DefaultCountry: cfg.Country}) // "ES", "US", "+34"...
 //	defer book.Close()
 //
-//	// agentty contacts import FILE.vcf [--json]
-//	err = contacts.RunImportCLI(ctx, book, file, os.Stdout, isatty(stdout), jsonFlag)
+//	// agentty contacts import FILE.vcf [--json]: the command line draws
+//	// the progress bar from book.Import's Progress (Progress.Text) and
+//	// prints SummaryText; it sets its process's heap limit itself.
+//	sum, err := book.Import(ctx, file, onProgress)
 //
 //	// agentty contacts search Q [--json]
 //	err = contacts.RunSearchCLI(ctx, book, q, 20, os.Stdout, jsonFlag)

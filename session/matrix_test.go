@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -121,12 +122,14 @@ func TestTransitionMatrix(t *testing.T) {
 	types := session.EventTypes()
 	slices.Sort(types)
 	cells, refused := 0, 0
+	var table []string
 	for _, f := range fixtures() {
 		for _, typ := range types {
 			for i, e := range ex[typ] {
 				cells++
 				s := f.state(t)
 				next, err := session.Transition(s, e)
+				table = append(table, cell(f.name, fmt.Sprintf("%s[%d]", typ, i), outcome(err, transitionErrs)))
 				// Apply on a fresh copy: rosters are shared with the input.
 				applied := session.Apply(f.state(t), e)
 				if err != nil {
@@ -163,6 +166,7 @@ func TestTransitionMatrix(t *testing.T) {
 	if refused == 0 || refused == cells {
 		t.Errorf("%d of %d cells refused: the matrix exercises nothing", refused, cells)
 	}
+	goldenTable(t, "transition_matrix", table)
 }
 
 // TestTransitionRejectsForeignEvents: nil, pointers and unknown types never
@@ -203,11 +207,13 @@ func (foreign) Time() time.Time         { return at(1) }
 // *CheckError wrapping a documented error, with a reason.
 func TestCheckMatrix(t *testing.T) {
 	allowed := 0
+	var table []string
 	for _, f := range fixtures() {
 		s := f.state(t)
 		for _, v := range append(slices.Clone(session.Verbs()), "fly") {
 			for _, c := range commandsFor(v) {
 				err := session.Check(s, c)
+				table = append(table, cell(f.name, c.String(), outcome(err, checkErrs)))
 				if err == nil {
 					allowed++
 					continue
@@ -232,6 +238,7 @@ func TestCheckMatrix(t *testing.T) {
 	if allowed == 0 {
 		t.Errorf("Check allowed nothing anywhere")
 	}
+	goldenTable(t, "check_matrix", table)
 }
 
 // commandsFor returns well-formed and ill-formed commands of verb v.

@@ -68,10 +68,8 @@ func (m *Model) runLine(line string) tea.Cmd {
 		m.fail(c, err)
 		return nil
 	}
-	if c.Verb == session.VerbDial && m.app.Search != nil {
-		if _, number := session.DialNumber(c.Number); !number {
-			return resolveDial(m.app, c)
-		}
+	if m.app.Searches(c) {
+		return resolveDial(m.app, c)
 	}
 	if c, err = m.app.Resolve(c); err != nil {
 		m.fail(c, err)

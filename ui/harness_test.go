@@ -43,7 +43,12 @@ type harness struct {
 func newHarness(t *testing.T, role session.Role, mod func(*Options)) *harness {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
-	v := fake.New(clk, role, fake.ValidToken)
+	return newHarnessOn(t, fake.New(clk, role, fake.ValidToken), clk, role, mod)
+}
+
+// newHarnessOn is newHarness on a scripted backend of the caller's.
+func newHarnessOn(t *testing.T, v *fake.Vendor, clk *clock, role session.Role, mod func(*Options)) *harness {
+	t.Helper()
 	t.Cleanup(func() { v.Close() })
 	// The harness drains the backend's events itself, so the model gets no
 	// channel and draws after every batch.

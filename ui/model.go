@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -44,7 +45,8 @@ type Model struct {
 	opts        Options
 	ctx         context.Context
 	com         common.Common
-	app         app.Session // the State and the pipeline's steps (Check, Resolve)
+	app         app.Session     // the State and the pipeline's steps (Check, Resolve)
+	imports     *sync.WaitGroup // running imports (startImport); Run waits for them
 	now         time.Time
 	w, h        int
 
@@ -110,7 +112,7 @@ func New(opts Options) Model {
 		names: map[string]string{}, asked: map[string]bool{}, hist: queue.NewHistory(300),
 		bar: statusbar.New(c), calls: callpanel.New(c), board: queue.New(c, false), sboard: queue.New(c, true),
 		roster: roster.New(c), contacts: contacts.New(c, opts.Directory), log: eventlog.New(c),
-		kiosk: kiosk.New(c), w: 100, h: 30, rects: map[string]rect{},
+		kiosk: kiosk.New(c), w: 100, h: 30, rects: map[string]rect{}, imports: &sync.WaitGroup{},
 	}
 	m.app.State.Role = opts.Role
 	if dir := opts.Directory; dir != nil {

@@ -116,7 +116,12 @@ func (m *Model) agentBody(w, h, y0 int) string {
 		m.keypad.SetSize(keypad.Width, keypad.Height)
 		right = common.Block(m.keypad.View(), rw, h)
 		m.rects["keypad"] = rect{lw, y0, keypad.Width, keypad.Height}
-	default:
+	case noOverlay, helpOverlay, paletteOverlay:
+		if !m.acd() { // a phone has no queues
+			m.log.SetSize(rw-4, h-2)
+			right = common.Box(st, "Recent events", m.log.View(), rw, h, false)
+			break
+		}
 		qs := m.myQueues()
 		qh := min(max(len(qs)+4, 5), h/2)
 		m.board.SetSize(rw-4, qh-2)
@@ -204,10 +209,14 @@ func (m *Model) helpText(w int) string {
 	bind := func(bs ...keyHelp) []string {
 		var out []string
 		for _, b := range bs {
+			if !b.has {
+				continue
+			}
 			out = append(out, common.Fit(m.com.Styles.Key.Render(b.k), 8)+" "+b.d)
 		}
 		return out
 	}
+	kh := m.keyHelp
 	calls := group{"Calls", bind(kh(km.Answer), kh(km.Reject), kh(km.Hangup), kh(km.Hold), kh(km.Transfer), kh(km.Keypad), kh(km.Mute), kh(km.Record),
 		kh(km.Consult), kh(km.Complete), kh(km.Conference), kh(km.Cancel))}
 	state := group{"Your state", bind(kh(km.CheckIn), kh(km.Ready), kh(km.NotReady), kh(km.Rest), kh(km.Done), kh(km.Disposition), kh(km.CheckOut))}
@@ -217,6 +226,7 @@ func (m *Model) helpText(w int) string {
 		sup := group{"Selected agent", bind(kh(km.Up), kh(km.Down), kh(km.Search), kh(km.Sort), kh(km.Listen), kh(km.Whisper), kh(km.Barge), kh(km.Intercept), kh(km.Pause), kh(km.Restore), kh(km.Logout))}
 		groups = []group{sup, calls, tools}
 	}
+	groups = slices.DeleteFunc(groups, func(g group) bool { return len(g.keys) == 0 })
 	cw := max(w/len(groups), 20)
 	var cols []string
 	for _, g := range groups {
@@ -226,11 +236,21 @@ func (m *Model) helpText(w int) string {
 	return common.SideBySide(cols...) + "\n" + usage
 }
 
-type keyHelp struct{ k, d string }
+// keyHelp is one line of the help screen; has is false for a key whose
+// verbs the backend has none of.
+type keyHelp struct {
+	k, d string
+	has  bool
+}
 
-func kh(b key.Binding) keyHelp { return keyHelp{b.Help().Key, b.Help().Desc} }
+func (m *Model) keyHelp(b key.Binding) keyHelp {
+	vs := m.keyVerbs(b)
+	has := vs == nil || slices.ContainsFunc(vs, m.app.State.Capabilities.Has)
+	return keyHelp{b.Help().Key, b.Help().Desc, has}
+}
 
-// nextStep tells a first-time user what to do now, with the keys bound.
+// nextStep tells a first-time user what to do now, with the keys bound
+// (common.AgentState's Next). A phone with no ACD needs no check-in.
 func (m *Model) nextStep() string {
 	km, s := m.com.Keys, m.app.State
 	k := func(b key.Binding) string { return b.Help().Key }
@@ -239,24 +259,10 @@ func (m *Model) nextStep() string {
 		return "Signing in…"
 	case m.Role() == session.RoleSupervisor:
 		return ""
+	case !m.acd():
+		return "Calls ring here; " + k(km.Answer) + " answers, " + k(km.Search) + " finds a contact to dial."
 	case !s.CheckedIn:
 		return "Not checked in: press " + k(km.CheckIn) + " to check in, " + k(km.Ready) + " to go ready."
 	}
-	switch s.Agent.State {
-	case session.AgentReady:
-		return "Ready: calls ring here; " + k(km.Answer) + " answers."
-	case session.AgentWrapUp:
-		switch {
-		case s.Agent.Code != "":
-			return "Wrap-up: code " + s.Agent.Code + "; press " + k(km.Done) + " when your notes are done."
-		case s.Agent.CodeRequired:
-			return "Wrap-up: press " + k(km.Disposition) + " to choose a disposition code, then " + k(km.Done) + "."
-		case len(s.Agent.Codes) > 0:
-			return "Wrap-up: " + k(km.Disposition) + " for a disposition code; " + k(km.Done) + " when done."
-		}
-		return "Wrap-up: press " + k(km.Done) + " when your notes are done."
-	case session.AgentRest:
-		return "On a rest: press " + k(km.Ready) + " when you are back."
-	}
-	return "Not ready: press " + k(km.Ready) + " to take calls."
+	return common.AgentState(s.Agent.State).Next(*km, s.Agent, k)
 }

@@ -16,7 +16,12 @@ func Run(ctx context.Context, opts Options) error { return run(ctx, opts) }
 
 func run(ctx context.Context, opts Options, extra ...tea.ProgramOption) error {
 	m := New(opts)
+	ctx, cancel := context.WithCancel(ctx)
 	m.ctx = ctx
+	defer func() {
+		cancel() // ends a running import
+		m.imports.Wait()
+	}()
 	po := []tea.ProgramOption{tea.WithContext(ctx)}
 	switch opts.Colors {
 	case Color16:

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -212,21 +213,31 @@ func waitImport(ch <-chan tea.Msg) tea.Cmd {
 	}
 }
 
-// startImport runs Options.Import in a goroutine bound to ctx. Progress
-// that the screen has not caught up with is dropped; the end never is.
-func startImport(ctx context.Context, imp func(context.Context, string, func(int, int)) error, path string) tea.Cmd {
-	ch := make(chan tea.Msg, 8)
-	go func() {
-		defer close(ch)
-		err := imp(ctx, path, func(done, total int) {
+// startImport returns the Cmd that runs Options.Import in a goroutine
+// bound to ctx and counted in wg (Run waits for it after cancelling ctx),
+// and then delivers the import's first message. Nothing starts until the
+// Cmd runs. Progress that the screen has not caught up with is dropped;
+// the end never is, unless ctx ended.
+func startImport(ctx context.Context, wg *sync.WaitGroup, imp func(context.Context, string, func(int, int)) error, path string) tea.Cmd {
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, 8)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(ch)
+			err := imp(ctx, path, func(done, total int) {
+				select {
+				case ch <- contacts.ImportProgressMsg{Done: done, Total: total}:
+				default:
+				}
+			})
 			select {
-			case ch <- contacts.ImportProgressMsg{Done: done, Total: total}:
-			default:
+			case ch <- contacts.ImportDoneMsg{Path: path, Err: err}:
+			case <-ctx.Done():
 			}
-		})
-		ch <- contacts.ImportDoneMsg{Path: path, Err: err}
-	}()
-	return waitImport(ch)
+		}()
+		return waitImport(ch)()
+	}
 }
 
 // onPaste starts an import when the paste is the path of a .vcf file, as
@@ -239,7 +250,7 @@ func (m *Model) onPaste(s string) tea.Cmd {
 				return nil
 			}
 			m.say("Importing "+filepath.Base(p)+"…", false)
-			return startImport(m.ctx, m.opts.Import, p)
+			return startImport(m.ctx, m.imports, m.opts.Import, p)
 		}
 	}
 	// Otherwise a paste is typing, where something takes text.

@@ -53,6 +53,16 @@ type Vendor interface {
 	Close() error
 }
 
+// Metered is implemented by a Vendor that carries calls' audio on this
+// machine: the console's VU meters read it. It is optional; the console
+// finds it with a type assertion (through wrappers with Unwrap).
+type Metered interface {
+	// Levels returns the latest microphone (after mute) and speaker peak
+	// levels in dBFS, and false when there is no audio path. It must be
+	// cheap (an atomic load): the console calls it ten times a second.
+	Levels() (micDBFS, speakerDBFS float64, ok bool)
+}
+
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("vendor closed")
 
@@ -74,8 +84,20 @@ type Config struct {
 	Server  string
 	Token   string
 	Options map[string]string
-	Clock   Clock
-	Logger  *slog.Logger
+	// Media is the audio of a backend that carries calls' audio on this
+	// machine; a backend without audio ignores it.
+	Media  Media
+	Clock  Clock
+	Logger *slog.Logger
+}
+
+// Media is where a backend's call audio comes from and goes to, and how it
+// is coded.
+type Media struct {
+	Mic, Speaker       string // capture and playback devices by name ("": the system's default)
+	MicWAV, SpeakerWAV string // WAV files instead of the devices
+	Codec              string // the preferred codec: "opus", "pcmu" or "pcma" ("": Opus, then G.711)
+	Off                bool   // calls carry no audio here
 }
 
 // Factory builds a Vendor from settings. It does not dial: Connect does.

@@ -26,7 +26,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -36,6 +35,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -127,15 +127,12 @@ func runChild(kind, file, dir string) error {
 				ok = serr == nil && len(cs) > 0
 			}
 		}()
-		var out bytes.Buffer
-		err = contacts.RunImportCLI(context.Background(), b, file, &out, false, true)
+		prev := debug.SetMemoryLimit(200 << 20) // as `agentty contacts import` runs
+		sum, err := b.Import(context.Background(), file, nil)
+		debug.SetMemoryLimit(prev)
 		close(stop)
 		res.Searched = <-searched
 		if err != nil {
-			return err
-		}
-		var sum contacts.Summary
-		if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
 			return err
 		}
 		res.Docs, res.Bad = sum.Contacts, sum.Bad

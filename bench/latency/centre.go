@@ -60,7 +60,7 @@ func centre(ctx context.Context, codec string) (func(), error) {
 			return nil, err
 		}
 		cl, err := local.NewMediaClient(local.ClientConfig{Server: url, Token: tok}, phone.Config{
-			Options: map[string]string{"codec": codec}, Loopback: true,
+			Codec: codec, Loopback: true,
 			OpenDevice: func(string) (device.Device, error) {
 				cfg.Period = devPeriod
 				d, err := device.Open(cfg)

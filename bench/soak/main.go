@@ -231,7 +231,7 @@ func connect(ctx context.Context, url, tok, side string, st *stats) *client {
 	if side == "agent" {
 		hz = 1300
 	}
-	cl, err := local.NewMediaClient(cc, phone.Config{Options: map[string]string{"codec": st.codec}, Loopback: true,
+	cl, err := local.NewMediaClient(cc, phone.Config{Codec: st.codec, Loopback: true,
 		OpenDevice: func(string) (device.Device, error) { return newToneDevice(hz), nil }})
 	must(err)
 	must(cl.Connect(ctx))

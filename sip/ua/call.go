@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/agentty/agentty/audio"
 	"net/netip"
 	"strings"
 	"sync"
@@ -24,6 +25,9 @@ type Media struct {
 	// Device opens the microphone and speaker for one call (nil: a paced
 	// null device).
 	Device func() (device.Device, error)
+	// MicMeter and SpeakerMeter, when set, are shared by every call's leg
+	// for the console's VU meters (optional).
+	MicMeter, SpeakerMeter *audio.Meter
 }
 
 // Handler receives call events. Every method is called on a sipgo or
@@ -278,6 +282,7 @@ func (c *Call) setLeg(p rtpleg.Params) bool {
 		}
 	}
 	leg, err := rtpleg.Start(c.ports, p, rtpleg.Config{Device: dev,
+		MicMeter: c.u.calls.media.MicMeter, SpeakerMeter: c.u.calls.media.SpeakerMeter,
 		OnDigit: func(d rune) { c.u.calls.h.Digit(c, d) },
 		OnError: func(err error) { c.u.log.Debug("sip: rtp", "call", c.ID, "err", err) }})
 	if err != nil {

@@ -3,6 +3,7 @@
 package palette
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -19,11 +20,19 @@ type RunMsg struct{ Line string }
 type Model struct {
 	common.Common
 	input common.Input
+	verbs []session.Verb
 }
 
-// New returns an open palette.
+// New returns an open palette offering every verb.
 func New(c common.Common) Model {
-	return Model{Common: c, input: common.Input{Prompt: ":", Focused: true}}
+	return Model{Common: c, input: common.Input{Prompt: ":", Focused: true}, verbs: session.Verbs()}
+}
+
+// Offering returns the palette completing and showing only verbs (the
+// console passes the verbs possible now, and quit).
+func (m Model) Offering(verbs []session.Verb) Model {
+	m.verbs = slices.Clone(verbs)
+	return m
 }
 
 // Update edits the line, completes on tab and runs on enter; esc is left to
@@ -38,7 +47,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		line := m.input.Value
 		return m, func() tea.Msg { return RunMsg{Line: line} }
 	case k.Code == tea.KeyTab:
-		if c := Complete(m.input.Value); c != "" {
+		if c := complete(m.input.Value, m.verbs); c != "" {
 			m.input.Value = c
 		}
 	default:
@@ -49,17 +58,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // Complete returns the only verb that starts with the text typed, followed
 // by a space, or "".
-func Complete(s string) string {
+func Complete(s string) string { return complete(s, session.Verbs()) }
+
+func complete(s string, verbs []session.Verb) string {
 	if strings.Contains(s, " ") {
 		return ""
 	}
 	var found string
-	for _, v := range session.Verbs() {
+	for _, v := range verbs {
 		if string(v) == strings.ToLower(s) {
 			return string(v) + " " // call, though callback starts with it too
 		}
 	}
-	for _, v := range session.Verbs() {
+	for _, v := range verbs {
 		if strings.HasPrefix(string(v), strings.ToLower(s)) {
 			if found != "" {
 				return ""
@@ -85,14 +96,14 @@ func (m Model) ShortHelp() []key.Binding {
 
 // View draws the line and, under it, the usage of the verb being typed.
 func (m Model) View() string {
-	hint := "commands: " + usageFor(m.input.Value)
+	hint := "commands: " + usageFor(m.input.Value, m.verbs)
 	return common.Fit(m.input.View(m.Styles, m.Width), m.Width) + "\n" + common.Fit(m.Styles.Muted.Render(hint), m.Width)
 }
 
-func usageFor(s string) string {
+func usageFor(s string, verbs []session.Verb) string {
 	f := strings.Fields(s)
 	var out []string
-	for _, v := range session.Verbs() {
+	for _, v := range verbs {
 		if len(f) == 0 || strings.HasPrefix(string(v), strings.ToLower(f[0])) {
 			out = append(out, v.Usage())
 		}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/ui/common"
-	"github.com/agentty/agentty/ui/statusbar"
 )
 
 // Order is how the rows are sorted.
@@ -130,23 +129,7 @@ func contains(s, f string) bool {
 }
 
 // rank orders states for the by-state sort: on a call first, offline last.
-func rank(s session.AgentState) int {
-	switch s {
-	case session.AgentBusy:
-		return 0
-	case session.AgentReady:
-		return 1
-	case session.AgentWrapUp:
-		return 2
-	case session.AgentNotReady:
-		return 3
-	case session.AgentRest:
-		return 4
-	case session.AgentOffline:
-		return 5
-	}
-	return 6
-}
+func rank(s session.AgentState) int { return common.AgentState(s).Rank }
 
 func (m *Model) cmp(a, b *session.RosterEntry) int {
 	var c int
@@ -289,7 +272,7 @@ func (m Model) View() string {
 		if name == "" {
 			name = e.ID
 		}
-		state := statusbar.StateLabel(e.State)
+		state := common.AgentState(e.State).Label
 		if e.Reason != "" {
 			state += " " + e.Reason
 		}
@@ -302,7 +285,7 @@ func (m Model) View() string {
 		if i == m.cursor {
 			line = st.Selected.Render(line)
 		} else {
-			line = strings.Replace(line, state, statusbar.StateStyle(st, e.State)(state), 1)
+			line = strings.Replace(line, state, common.AgentState(e.State).Style(st)(state), 1)
 		}
 		b.WriteString("\n" + line)
 	}

@@ -87,38 +87,12 @@ func (m Model) View() string {
 	return common.Fit(line1, m.Width) + "\n" + common.Fit(msg, m.Width)
 }
 
-// StateLabel is the words for an agent state.
-func StateLabel(s session.AgentState) string {
-	switch s {
-	case session.AgentReady:
-		return "READY"
-	case session.AgentNotReady:
-		return "NOT READY"
-	case session.AgentRest:
-		return "REST"
-	case session.AgentWrapUp:
-		return "WRAP-UP"
-	case session.AgentBusy:
-		return "ON A CALL"
-	case session.AgentOffline:
-		return "CHECKED OUT"
-	}
-	return "SIGNING IN"
-}
+// StateLabel is the words for an agent state (common.AgentState's Label).
+func StateLabel(s session.AgentState) string { return common.AgentState(s).Label }
 
-// StateStyle picks the style of an agent state.
+// StateStyle picks the style of an agent state (common.AgentState's Style).
 func StateStyle(st *common.Styles, s session.AgentState) func(...string) string {
-	switch s {
-	case session.AgentReady:
-		return st.Good.Render
-	case session.AgentNotReady, session.AgentRest:
-		return st.Warn.Render
-	case session.AgentBusy:
-		return st.Busy.Render
-	case session.AgentWrapUp:
-		return st.Info.Render
-	}
-	return st.Muted.Render
+	return common.AgentState(s).Style(st)
 }
 
 // AgentState renders "NOT READY lunch 3:12", with a countdown for rest and

@@ -96,7 +96,7 @@ func TestAudioThroughThePage(t *testing.T) {
 	}
 	// The meters hold the latest frame's level; the speaker's may be a
 	// prebuffer's silence at any one instant, so read them frame by frame.
-	for l := v.Levels(); l.Mic.PeakDBFS < -20 || l.Speaker.PeakDBFS < -30; l = v.Levels() {
+	for l := v.StreamLevels(); l.Mic.PeakDBFS < -20 || l.Speaker.PeakDBFS < -30; l = v.StreamLevels() {
 		select {
 		case <-dev.heard:
 		case <-deadline:
@@ -111,7 +111,7 @@ func TestAudioThroughThePage(t *testing.T) {
 		return ok && q.MOS > 1
 	})
 	st := v.MediaStats()
-	t.Logf("media %+v, levels %+v", st, v.Levels())
+	t.Logf("media %+v, levels %+v", st, v.StreamLevels())
 	if st.Sent == 0 || st.Received == 0 || st.Played == 0 || st.Refused != 0 {
 		t.Errorf("media %+v", st)
 	}

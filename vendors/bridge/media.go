@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"github.com/agentty/agentty/vendors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -300,9 +301,18 @@ func (m *media) report(ctx context.Context) {
 	}
 }
 
-// Levels are the latest microphone and speaker levels of the call audio
-// through the page (silence when no call has media).
-func (v *Vendor) Levels() stream.Levels {
+// Levels implements vendors.Metered: the microphone and speaker peaks of
+// the call audio through the page.
+func (v *Vendor) Levels() (micDBFS, speakerDBFS float64, ok bool) {
+	l := v.StreamLevels()
+	return float64(l.Mic.PeakDBFS), float64(l.Speaker.PeakDBFS), true
+}
+
+var _ vendors.Metered = (*Vendor)(nil)
+
+// StreamLevels are the latest microphone and speaker levels of the call
+// audio through the page (silence when no call has media).
+func (v *Vendor) StreamLevels() stream.Levels {
 	return stream.Levels{Mic: v.media.mic.Load(), Speaker: v.media.spk.Load()}
 }
 

@@ -16,7 +16,7 @@ import (
 // refused); destroy() after ended. sdk is the Videsk Phone SDK's script.
 func Videsk(sdk []byte) Spec {
 	return Spec{
-		Name: videsk.Name, Caps: videsk.Capabilities, Role: session.RoleKiosk,
+		Name: videsk.Name, Caps: videsk.Capabilities(), Role: session.RoleKiosk,
 		NewTranslator: func() Translator { return new(videsk.Translator) },
 		Encode:        videsk.Encode,
 		After:         videsk.AfterEvent,
@@ -29,7 +29,7 @@ func Videsk(sdk []byte) Spec {
 // softphoneURL (a page under files, or the vendor's address).
 func SFPhone(files http.FileSystem, softphoneURL string) Spec {
 	return Spec{
-		Name: sfphone.Name, Caps: sfphone.Capabilities, Role: session.RoleAgent,
+		Name: sfphone.Name, Caps: sfphone.Capabilities(), Role: session.RoleAgent,
 		NewTranslator: func() Translator { return new(sfphone.Translator) },
 		Encode:        sfphone.Encode,
 		Files:         files,
@@ -41,7 +41,7 @@ func SFPhone(files http.FileSystem, softphoneURL string) Spec {
 // from barURL.
 func AICC(files http.FileSystem, barURL string) Spec {
 	return Spec{
-		Name: aicc.Name, Caps: aicc.Capabilities, Role: session.RoleAgent,
+		Name: aicc.Name, Caps: aicc.Capabilities(), Role: session.RoleAgent,
 		NewTranslator: func() Translator { return new(aicc.Translator) },
 		Encode:        aicc.Encode,
 		Files:         files,
@@ -56,7 +56,7 @@ func PhoneSDK(sdk []byte, role session.Role) Spec {
 		role = session.RoleAgent
 	}
 	return Spec{
-		Name: phonesdk.Name, Caps: phonesdk.Capabilities, Role: role,
+		Name: phonesdk.Name, Caps: phonesdk.Capabilities(), Role: role,
 		NewTranslator: func() Translator { return new(phonesdk.Translator) },
 		Encode:        phonesdk.Encode,
 		Await:         phonesdk.Answers,
@@ -69,7 +69,7 @@ func PhoneSDK(sdk []byte, role session.Role) Spec {
 // connection and sign-in.
 func Voximplant(sdk []byte) Spec {
 	return Spec{
-		Name: voximplant.Name, Caps: voximplant.Capabilities, Role: session.RoleAgent, OwnConnect: true,
+		Name: voximplant.Name, Caps: voximplant.Capabilities(), Role: session.RoleAgent, OwnConnect: true,
 		NewTranslator: func() Translator { return new(voximplant.Translator) },
 		Encode:        voximplant.Encode,
 		SDK:           sdk,

@@ -208,7 +208,7 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 				by = session.ByCustomer
 			}
 			v.emit(session.CallEnded{CallBase: cb, By: by, Duration: session.Secs(call.TalkTime(now))})
-			if v.role != session.RoleKiosk && !call.Answered.IsZero() {
+			if v.role != session.RoleKiosk && !v.phone && !call.Answered.IsZero() {
 				v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentWrapUp, Limit: session.Secs(30 * time.Second)})
 			}
 		}
@@ -231,7 +231,9 @@ func (v *Vendor) Send(ctx context.Context, c session.Command) error {
 			t.ToNumber = c.Target.ID
 		}
 		v.emit(t)
-		v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentWrapUp, Limit: session.Secs(30 * time.Second)})
+		if !v.phone {
+			v.emit(session.AgentStateChanged{Base: at(now), State: session.AgentWrapUp, Limit: session.Secs(30 * time.Second)})
+		}
 	case session.VerbConsult, session.VerbComplete, session.VerbConference, session.VerbCancel:
 		v.consult(now, s, c)
 	case session.VerbDTMF:

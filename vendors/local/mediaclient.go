@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 	"github.com/agentty/agentty/vendors/local/phone"
@@ -18,10 +19,9 @@ import (
 // and call.quality, connection.degraded and media.mic events from the
 // phone join the client's events.
 //
-// Options (vendors.Config.Options): "mic", "speaker" (device names, see
-// `agentty devices`), "mic-wav", "speaker-wav" (WAV files instead of
-// devices), "codec" ("opus" or "pcmu"); "media" = "off" leaves calls
-// silent (signalling only).
+// The registry's factory reads vendors.Config.Media: the devices (see
+// `agentty devices`) or WAV files, the codec ("opus" or "pcmu"); Off
+// leaves calls silent (signalling only: a bare Client).
 type MediaClient struct {
 	*Client
 	Phone *phone.Phone
@@ -37,10 +37,15 @@ type MediaClient struct {
 // newVendor is the registry's factory: a MediaClient unless media is off.
 func newVendor(cfg vendors.Config) (vendors.Vendor, error) {
 	cc := ClientConfig{Server: cfg.Server, Token: cfg.Token, Clock: cfg.Clock, Logger: cfg.Logger}
-	if cfg.Options["media"] == "off" {
+	if cfg.Media.Off {
 		return NewClient(cc)
 	}
-	return NewMediaClient(cc, phone.Config{Options: cfg.Options, Logger: cfg.Logger, Loopback: loopbackURL(cfg.Server)})
+	return NewMediaClient(cc, phone.Config{Devices: Devices(cfg.Media), Codec: cfg.Media.Codec, Logger: cfg.Logger, Loopback: loopbackURL(cfg.Server)})
+}
+
+// Devices is the device part of a backend's media settings.
+func Devices(m vendors.Media) stream.DeviceConfig {
+	return stream.DeviceConfig{Mic: m.Mic, Speaker: m.Speaker, MicWAV: m.MicWAV, SpeakerWAV: m.SpeakerWAV}
 }
 
 // loopbackURL reports whether the centre's URL names this host.
@@ -104,6 +109,18 @@ func NewMediaClient(cc ClientConfig, pc phone.Config) (*MediaClient, error) {
 	go m.forward()
 	return m, nil
 }
+
+// Levels implements vendors.Metered: the phone's microphone and speaker
+// peaks.
+func (m *MediaClient) Levels() (micDBFS, speakerDBFS float64, ok bool) {
+	if m.Phone == nil {
+		return 0, 0, false
+	}
+	l := m.Phone.Levels()
+	return float64(l.Mic.PeakDBFS), float64(l.Speaker.PeakDBFS), true
+}
+
+var _ vendors.Metered = (*MediaClient)(nil)
 
 // forward merges the client's and the phone's events and ends calls' media
 // when the calls end. It closes Events after the client's close.

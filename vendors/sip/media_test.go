@@ -45,6 +45,10 @@ func TestToneBothWaysThroughKamailio(t *testing.T) {
 			if c, _ := a.State.Talking(); c.Quality.LossPct > 1 {
 				t.Errorf("quality on loopback: %+v", c.Quality)
 			}
+			// The console's VU meters (vendors.Metered) see both tones.
+			if mic, spk, ok := a.b.Levels(); !ok || mic < -30 || spk < -40 {
+				t.Errorf("levels: mic %.1f dBFS, speaker %.1f dBFS, ok %v", mic, spk, ok)
+			}
 			call, err := a.b.pick(session.VerbHangup, "")
 			if err != nil {
 				t.Fatal(err)

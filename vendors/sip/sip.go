@@ -6,10 +6,10 @@
 //
 // Options (vendors.Config.Options): user, auth_user, password, domain,
 // proxy, transport (udp, tcp or tls), tls_ca (a PEM file of the CA to
-// trust over tls instead of the system's), display_name, srtp, codecs (comma list), expires
-// (registration lifetime in seconds, default 300), colleagues (comma
-// list of extensions to watch), and the media options mic, speaker,
-// mic-wav, speaker-wav.
+// trust over tls instead of the system's), display_name, srtp, codecs
+// (comma list), expires (registration lifetime in seconds, default 300),
+// colleagues (comma list of extensions to watch), and the media options
+// mic, speaker, mic-wav, speaker-wav.
 package sip
 
 import (
@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/sdp"
@@ -39,6 +40,8 @@ type Backend struct {
 	cfg    vendors.Config
 	ucfg   ua.Config
 	media  ua.Media
+	mic    audio.Meter // the calls' microphone level (Levels)
+	spk    audio.Meter // the calls' speaker level
 	ua     *ua.UA
 	events chan session.Event
 	dnd    atomic.Bool
@@ -98,6 +101,7 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 	}
 	b.media.SRTP = mode
 	b.media.Device = b.openDevice
+	b.media.MicMeter, b.media.SpeakerMeter = &b.mic, &b.spk
 	if c := strings.TrimSpace(o["codecs"]); c != "" {
 		b.media.Codecs = strings.Split(c, ",")
 	}

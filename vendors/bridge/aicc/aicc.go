@@ -25,7 +25,9 @@ const Name = "aicc"
 // Capabilities is empty: seed 003 documents no command to the bar, only its
 // events. The agent changes state and answers in the bar itself; agentty's
 // console follows and shows it, and Check refuses each verb with a reason.
-var Capabilities = []session.Verb{}
+func Capabilities() []session.Verb {
+	return []session.Verb{}
+}
 
 // Events lists seed 003's Table 1, in its order.
 var Events = []string{

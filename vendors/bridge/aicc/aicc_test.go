@@ -47,7 +47,7 @@ func TestDecodeEveryEvent(t *testing.T) {
 func TestReadyAlertingTalkingRelease(t *testing.T) {
 	var tr Translator
 	s := session.State{}
-	s, _ = session.Transition(s, session.ConnectionEstablished{Base: session.Base{At: at}, Vendor: Name, Capabilities: Capabilities})
+	s, _ = session.Transition(s, session.ConnectionEstablished{Base: session.Base{At: at}, Vendor: Name, Capabilities: Capabilities()})
 	s, _ = session.Transition(s, session.AuthResult{Base: session.Base{At: at}, OK: true, Role: session.RoleAgent})
 	for _, name := range []string{"AgentState_Ready", "AgentOther_PhoneAlerting", "AgentState_Busy", "AgentEvent_Talking",
 		"AgentEvent_Customer_Release", "AgentState_Work", "AgentState_Ready"} {

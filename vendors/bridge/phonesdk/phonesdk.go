@@ -25,12 +25,14 @@ const Name = "phonesdk"
 // supervisor verbs (listen 监听, joinTalk 插话, disconnectCall 拆话,
 // pause/restore of another agent, logoutAgent 强制注销). Answer, reject,
 // mute and rest have no method: the agent answers on the phone itself.
-var Capabilities = []session.Verb{
-	session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
-	session.VerbDial, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
-	session.VerbTransfer, session.VerbDTMF,
-	session.VerbListen, session.VerbBarge, session.VerbIntercept,
-	session.VerbPause, session.VerbRestore, session.VerbLogout,
+func Capabilities() []session.Verb {
+	return []session.Verb{
+		session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady,
+		session.VerbDial, session.VerbHangup, session.VerbHold, session.VerbRetrieve,
+		session.VerbTransfer, session.VerbDTMF,
+		session.VerbListen, session.VerbBarge, session.VerbIntercept,
+		session.VerbPause, session.VerbRestore, session.VerbLogout,
+	}
 }
 
 // Methods lists every method seed 004 documents.
@@ -95,7 +97,7 @@ func (t *Translator) Decode(m wire.Msg, at time.Time) ([]session.Event, error) {
 		if !r.ok() {
 			return []session.Event{session.ConnectionFailed{Base: b, Reason: orDefault(r.Message, "connect failed")}}, nil
 		}
-		return []session.Event{session.ConnectionEstablished{Base: b, Vendor: Name, Capabilities: Capabilities}}, nil
+		return []session.Event{session.ConnectionEstablished{Base: b, Vendor: Name, Capabilities: Capabilities()}}, nil
 	case "onCheckIn": // checkInfo.result / checkInfo.message
 		return []session.Event{session.AgentCheckedIn{Base: b, OK: r.ok(), Message: r.Message}}, nil
 	case "onCheckOut":

@@ -105,7 +105,7 @@ func TestEncodeEveryMethod(t *testing.T) {
 	c := session.Command{Groups: []string{"g1", "g2"}, Number: "13800000000", Digits: "1",
 		Target: session.Target{Kind: session.TargetGroup, ID: "g9"}, Agent: "8002"}
 	got := map[string]bool{}
-	for _, v := range Capabilities {
+	for _, v := range Capabilities() {
 		c.Verb = v
 		call, err := Encode(c)
 		if err != nil {

@@ -23,7 +23,9 @@ const Name = "sfphone"
 
 // Capabilities: the seed documents one command, click2call. Answering and
 // hanging up happen in the softphone's own window.
-var Capabilities = []session.Verb{session.VerbDial}
+func Capabilities() []session.Verb {
+	return []session.Verb{session.VerbDial}
+}
 
 // Events lists every message seed 002 documents.
 var Events = []string{"phone:calling", "phone:ringing", "phone:accepted", "phone:terminated", "contacts", "vcf"}

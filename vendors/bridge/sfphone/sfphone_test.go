@@ -112,8 +112,8 @@ func TestEncode(t *testing.T) {
 	if p := PushContacts([]Contact{{ID: "id1", Name: "John Doe", Phones: []string{"+34666555444"}}}); p.Method != "contacts" {
 		t.Errorf("push = %+v", p)
 	}
-	if !slices.Equal(Capabilities, []session.Verb{session.VerbDial}) {
-		t.Error(Capabilities)
+	if !slices.Equal(Capabilities(), []session.Verb{session.VerbDial}) {
+		t.Error(Capabilities())
 	}
 }
 

@@ -27,7 +27,9 @@ const Name = "videsk"
 
 // Capabilities: a kiosk calls the queue, leaves it and hangs up (phone.call,
 // phone.leave, phone.hangup). The seed documents no mute method.
-var Capabilities = []session.Verb{session.VerbCall, session.VerbLeave, session.VerbHangup}
+func Capabilities() []session.Verb {
+	return []session.Verb{session.VerbCall, session.VerbLeave, session.VerbHangup}
+}
 
 // Events lists every event name seed 000 documents, in its order.
 var Events = []string{

@@ -149,7 +149,7 @@ func TestEncode(t *testing.T) {
 	if _, err := Encode(session.Command{Verb: session.VerbBarge}); !errors.Is(err, wire.ErrNoMethod) {
 		t.Errorf("barge: %v", err)
 	}
-	for _, v := range Capabilities {
+	for _, v := range Capabilities() {
 		if _, err := Encode(session.Command{Verb: v}); err != nil {
 			t.Errorf("capability %s has no method: %v", v, err)
 		}

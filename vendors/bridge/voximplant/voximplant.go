@@ -30,10 +30,12 @@ const Name = "voximplant"
 // Capabilities: an ACD operator's phone. Transfer is absent: the SDK's
 // transferCall joins two existing calls, which the console's transfer verb
 // does not name. The seed documents no supervisor verbs.
-var Capabilities = []session.Verb{
-	session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady, session.VerbDone,
-	session.VerbDial, session.VerbAnswer, session.VerbReject, session.VerbHangup,
-	session.VerbHold, session.VerbRetrieve, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
+func Capabilities() []session.Verb {
+	return []session.Verb{
+		session.VerbCheckIn, session.VerbCheckOut, session.VerbReady, session.VerbNotReady, session.VerbDone,
+		session.VerbDial, session.VerbAnswer, session.VerbReject, session.VerbHangup,
+		session.VerbHold, session.VerbRetrieve, session.VerbDTMF, session.VerbMute, session.VerbUnmute,
+	}
 }
 
 // Events lists every client event seed 001 documents, in its order, then the
@@ -153,7 +155,7 @@ func (t *Translator) Decode(m wire.Msg, at time.Time) ([]session.Event, error) {
 		return []session.Event{session.ConnectionLost{Base: b, Reason: "connection closed"}}, nil
 	case "ConnectionEstablished":
 		t.attempt = 0
-		return []session.Event{session.ConnectionEstablished{Base: b, Vendor: Name, Version: t.version, Capabilities: Capabilities}}, nil
+		return []session.Event{session.ConnectionEstablished{Base: b, Vendor: Name, Version: t.version, Capabilities: Capabilities()}}, nil
 	case "ConnectionFailed":
 		return []session.Event{session.ConnectionFailed{Base: b, Reason: field(m, "ConnectionFailed (the SDK gave no message)")}}, nil
 	case "IncomingCall":

@@ -132,7 +132,7 @@ func TestUnknownAndMalformed(t *testing.T) {
 }
 
 func TestEncode(t *testing.T) {
-	for _, v := range Capabilities {
+	for _, v := range Capabilities() {
 		c, err := Encode(session.Command{Verb: v, CallID: "c1", Number: "1", Digits: "1"})
 		if err != nil || c.Method == "" {
 			t.Errorf("%s: %v %v", v, c, err)

@@ -65,6 +65,7 @@ func TestConsultOverTheProtocol(t *testing.T) {
 		t.Errorf("a second consultation: %v", err)
 	}
 	bo.MustDo("answer")
+	ana.WaitFor("ana hears bo answer", func(st session.State) bool { return held(st) && talking(st) })
 	c.advance(5 * time.Second)
 	ana.MustDo("conference")
 	kiosk.WaitFor("kiosk in the conference", func(st session.State) bool { return talking(st) && len(st.Calls[0].Parties) == 3 })

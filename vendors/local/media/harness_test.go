@@ -84,7 +84,7 @@ func (c *centre) signInWith(role session.Role, name string, open func(string) (d
 	}
 	p := &party{dev: dev, digits: make(chan rune, 64)}
 	cl, err := local.NewMediaClient(local.ClientConfig{Server: c.url, Token: tok}, phone.Config{
-		Options: opts, Loopback: true, Drop: drop, QualityEvery: 200 * time.Millisecond,
+		Codec: opts["codec"], Loopback: true, Drop: drop, QualityEvery: 200 * time.Millisecond,
 		OpenDevice: open,
 		OnDigit: func(_ string, d rune) {
 			select {

@@ -60,7 +60,7 @@ func (p *Phone) answer(s proto.Signal) error {
 		id := c.id
 		onDigit = func(d rune) { p.cfg.OnDigit(id, d) }
 	}
-	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, FollowOffer: p.cfg.Options[OptCodec] == "", OnDigit: onDigit, OnError: onErr,
+	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, FollowOffer: p.cfg.Codec == "", OnDigit: onDigit, OnError: onErr,
 		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
 		Drop: p.cfg.Drop, Quality: c.q})
 	if err != nil {
@@ -98,7 +98,7 @@ func (p *Phone) answer(s proto.Signal) error {
 }
 
 // openDevice opens the call's microphone and speaker: OpenDevice, else
-// the WAV files or sound card named in Options (stream.OpenDevice), which
+// the WAV files or sound card named in Devices (stream.OpenDevice), which
 // falls back to the null device (said once, as a media.mic event).
 func (p *Phone) openDevice(callID string) (device.Device, error) {
 	if p.cfg.OpenDevice != nil {
@@ -108,8 +108,7 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 		}
 		return d, nil
 	}
-	o := p.cfg.Options
-	d, err := stream.OpenDevice(stream.DeviceConfig{Mic: o[OptMic], Speaker: o[OptSpeaker], MicWAV: o[OptMicWAV], SpeakerWAV: o[OptSpeakerWAV]})
+	d, err := stream.OpenDevice(p.cfg.Devices)
 	if errors.Is(err, device.ErrNullFallback) {
 		p.mu.Lock()
 		said := p.nullSaid

@@ -25,17 +25,9 @@ import (
 	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/proto"
-)
-
-// Options keys read from vendors.Config.Options (see Config.Options).
-const (
-	OptMic        = "mic"         // capture device by name
-	OptSpeaker    = "speaker"     // playback device by name
-	OptMicWAV     = "mic-wav"     // microphone from this WAV file
-	OptSpeakerWAV = "speaker-wav" // speaker into this WAV file (the last call's)
-	OptCodec      = "codec"       // "opus" or "pcmu" (also "pcma"): the only codec offered back
 )
 
 // Config configures a Phone.
@@ -43,9 +35,13 @@ type Config struct {
 	// Send carries a signal to the centre. It is called on the phone's
 	// goroutines and may block briefly (a WebSocket write).
 	Send func(proto.Signal)
-	// Options holds the media keys above; unknown keys are ignored.
-	Options map[string]string
-	// OpenDevice, when set, opens the device of a call instead of Options
+	// Devices names each call's microphone and speaker (devices or WAV
+	// files; stream.OpenDevice).
+	Devices stream.DeviceConfig
+	// Codec is "opus" or "pcmu" (also "pcma"): the only codec offered back;
+	// "" offers Opus, then G.711.
+	Codec string
+	// OpenDevice, when set, opens the device of a call instead of Devices
 	// (tests, simulated callers). The phone closes it when the call ends. A
 	// device that returns at once must pace itself (a Paced WAV device).
 	OpenDevice func(callID string) (device.Device, error)
@@ -114,7 +110,7 @@ func New(cfg Config) (*Phone, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	codecs, err := Codecs(cfg.Options[OptCodec])
+	codecs, err := Codecs(cfg.Codec)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func TestCodecs(t *testing.T) {
 // A phone with no calls starts, reports nothing and closes cleanly; an ICE
 // candidate or DTMF for an unknown call is refused without harm.
 func TestIdlePhone(t *testing.T) {
-	p, err := New(Config{Send: func(proto.Signal) {}, Options: map[string]string{"codec": "pcmu"}, Loopback: true})
+	p, err := New(Config{Send: func(proto.Signal) {}, Codec: "pcmu", Loopback: true})
 	if err != nil {
 		t.Fatal(err)
 	}

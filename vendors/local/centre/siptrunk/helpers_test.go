@@ -150,11 +150,7 @@ func (l *lab) user(role session.Role, name string, tone float64, codec string) *
 		t.Fatal(err)
 	}
 	a := &agent{dev: toneDevice(t, tone), digits: make(chan rune, 16)}
-	opts := map[string]string{}
-	if codec != "" {
-		opts["codec"] = codec
-	}
-	cl, err := local.NewMediaClient(local.ClientConfig{Server: l.url, Token: tok}, phone.Config{Loopback: true, Options: opts,
+	cl, err := local.NewMediaClient(local.ClientConfig{Server: l.url, Token: tok}, phone.Config{Loopback: true, Codec: codec,
 		OpenDevice: func(string) (device.Device, error) { return a.dev, nil },
 		OnDigit: func(_ string, d rune) {
 			select {
