@@ -13,7 +13,7 @@ import (
 // the AGENTTY_SIP_* variables. The password is never printed: its flag
 // has no default and it is passed only in the vendor's options.
 var sipSettings = struct {
-	user, authUser, password, passwordFile, domain, proxy, transport, displayName, srtp, codecs, colleagues, expires string
+	user, authUser, password, passwordFile, domain, proxy, transport, displayName, srtp, codecs, colleagues, expires, tlsCA string
 }{}
 
 // addSIPFlags declares the --sip-* flags.
@@ -30,6 +30,7 @@ func addSIPFlags(f *pflag.FlagSet) {
 	f.StringVar(&s.srtp, "sip-srtp", "off", "SRTP (SDES): off, optional, mandatory")
 	f.StringVar(&s.codecs, "sip-codecs", "", "codec order, e.g. opus,pcmu,pcma")
 	f.StringVar(&s.colleagues, "sip-colleagues", "", "extensions to watch (BLF), comma separated; they join the roster and the transfer picker")
+	f.StringVar(&s.tlsCA, "sip-tls-ca", "", "PEM file of the CA to trust with --sip-transport tls (default: the system's)")
 	f.StringVar(&s.expires, "sip-expires", "", "registration lifetime in seconds (default 300)")
 }
 
@@ -53,7 +54,7 @@ func withSIPOptions(o map[string]string) map[string]string {
 	}
 	for k, v := range map[string]string{"user": s.user, "auth_user": s.authUser, "password": pass, "domain": s.domain,
 		"proxy": s.proxy, "transport": s.transport, "display_name": s.displayName, "srtp": s.srtp,
-		"codecs": s.codecs, "colleagues": s.colleagues, "expires": s.expires} {
+		"codecs": s.codecs, "colleagues": s.colleagues, "expires": s.expires, "tls_ca": s.tlsCA} {
 		if v != "" {
 			o[k] = v
 		}

@@ -74,11 +74,22 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 			c.Wait = e.Wait
 		}
 	case CallHeld:
+		if e.Remote {
+			if c.Phase != PhaseTalking && c.Phase != PhaseHeld {
+				return fail(ErrBadTransition, "held by the far end while "+c.Phase.String())
+			}
+			c.RemoteHeld = true
+			break
+		}
 		if c.Phase != PhaseTalking {
 			return fail(ErrBadTransition, "held while "+c.Phase.String())
 		}
 		c.Phase, c.HeldSince = PhaseHeld, at
 	case CallRetrieved:
+		if e.Remote {
+			c.RemoteHeld = false
+			break
+		}
 		if c.Phase != PhaseHeld {
 			return fail(ErrBadTransition, "retrieved while "+c.Phase.String())
 		}
@@ -121,6 +132,11 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 		if c.Media != MediaLost {
 			c.Quality, c.HasQuality = e.Quality, true
 		}
+	case CallTransferring:
+		if c.Phase != PhaseTalking && c.Phase != PhaseHeld {
+			return fail(ErrBadTransition, "transferring while "+c.Phase.String())
+		}
+		c.Transfer = TransferProgress{To: e.To, Status: e.Status, Reason: e.Reason}
 	case CallDTMF:
 		c.DTMF += e.Digits
 		if n := len(c.DTMF); n > 64 {

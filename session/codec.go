@@ -39,6 +39,7 @@ var newEvent = map[EventType]func() Event{
 	TypeCallAnswered:           func() Event { return &CallAnswered{} },
 	TypeCallMedia:              func() Event { return &CallMedia{} },
 	TypeCallHeld:               func() Event { return &CallHeld{} },
+	TypeCallTransferring:       func() Event { return &CallTransferring{} },
 	TypeCallRetrieved:          func() Event { return &CallRetrieved{} },
 	TypeCallConference:         func() Event { return &CallConference{} },
 	TypeCallMonitored:          func() Event { return &CallMonitored{} },

@@ -56,6 +56,7 @@ func full() map[session.EventType]session.Event {
 		session.TypeCallMuted:              session.CallMuted{CallBase: c, Muted: true},
 		session.TypeCallQuality:            session.CallQuality{CallBase: c, Quality: session.Quality{LossPct: 1.5, JitterMS: 20, RTTMS: 80, MOS: 4.2}},
 		session.TypeCallDTMF:               session.CallDTMF{CallBase: c, Digits: "12#"},
+		session.TypeCallTransferring:       session.CallTransferring{CallBase: c, To: "203", Status: 180, Reason: "Ringing"},
 		session.TypeQueueNoAgents:          session.QueueNoAgents{Base: b, Group: "sales"},
 		session.TypeQueueJoined:            session.QueueJoined{Base: b, Group: "sales", Position: 4, EstimatedWait: s(3 * time.Minute)},
 		session.TypeQueueUpdated:           session.QueueUpdated{Base: b, Position: 2, EstimatedWait: session.Unknown},
@@ -101,6 +102,7 @@ var designFields = map[session.EventType][]string{
 	"call.muted":              {"muted"},
 	"call.quality":            {"loss_pct", "jitter_ms", "rtt_ms", "mos"},
 	"call.dtmf":               {"digits"},
+	"call.transferring":       {"to", "status", "reason"},
 	"connection.recovered":    {"detail"},
 	"agent.disposition":       {"call_id", "code", "note"},
 	"queue.callback":          {"group", "number", "position", "cancelled"},
@@ -119,7 +121,7 @@ var designFields = map[session.EventType][]string{
 func TestEventWireNames(t *testing.T) {
 	types := session.EventTypes()
 	if len(types) != len(designFields) {
-		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf, queue.stats, connection.synced) has %d", len(types), len(designFields))
+		t.Errorf("%d event types, DESIGN.md (plus call.muted/quality/dtmf/transferring, queue.stats, connection.synced) has %d", len(types), len(designFields))
 	}
 	for _, typ := range types {
 		if _, ok := designFields[typ]; !ok {
@@ -198,6 +200,9 @@ func TestEventJSONDetails(t *testing.T) {
 	b, _ = session.MarshalEvent(full()[session.TypeQueueUpdated])
 	if !bytes.Contains(b, []byte(`"estimated_wait_s":-1`)) {
 		t.Errorf("queue.updated %s: unknown wait is -1", b)
+	}
+	if b, _ := session.MarshalEvent(session.CallHeld{CallBase: session.CallBase{CallID: "x"}, Remote: true}); string(b) != `{"type":"call.held","at":"0001-01-01T00:00:00Z","call_id":"x","remote":true}` {
+		t.Errorf("remote call.held = %s", b)
 	}
 	b, _ = session.MarshalEvent(session.CallHeld{CallBase: session.CallBase{CallID: "x"}})
 	if string(b) != `{"type":"call.held","at":"0001-01-01T00:00:00Z","call_id":"x"}` {

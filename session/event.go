@@ -34,6 +34,7 @@ const (
 	TypeCallConference         EventType = "call.conference"
 	TypeCallMonitored          EventType = "call.monitored"
 	TypeCallTransferred        EventType = "call.transferred"
+	TypeCallTransferring       EventType = "call.transferring"
 	TypeCallRejected           EventType = "call.rejected"
 	TypeCallFailed             EventType = "call.failed"
 	TypeCallEnded              EventType = "call.ended"
@@ -309,6 +310,7 @@ func (CallRetrieved) Type() EventType          { return TypeCallRetrieved }
 func (CallConference) Type() EventType         { return TypeCallConference }
 func (CallMonitored) Type() EventType          { return TypeCallMonitored }
 func (CallTransferred) Type() EventType        { return TypeCallTransferred }
+func (CallTransferring) Type() EventType       { return TypeCallTransferring }
 func (CallRejected) Type() EventType           { return TypeCallRejected }
 func (CallFailed) Type() EventType             { return TypeCallFailed }
 func (CallEnded) Type() EventType              { return TypeCallEnded }

@@ -41,10 +41,20 @@ type CallMedia struct {
 }
 
 // CallHeld: the call is on hold (onHold, AgentEvent_Customer_Alerting).
-type CallHeld struct{ CallBase }
+// Remote: the far end put us on hold (a SIP re-INVITE with sendonly or
+// inactive); the call stays in its phase (we may still retrieve or hold
+// it ourselves) and Call.RemoteHeld says so. Absent means our hold.
+type CallHeld struct {
+	CallBase
+	Remote bool `json:"remote,omitempty"`
+}
 
-// CallRetrieved: the call is off hold (onRetrieve).
-type CallRetrieved struct{ CallBase }
+// CallRetrieved: the call is off hold (onRetrieve). Remote: the far end
+// took us off its hold (clears Call.RemoteHeld, nothing else).
+type CallRetrieved struct {
+	CallBase
+	Remote bool `json:"remote,omitempty"`
+}
 
 // CallConference: the call has these parties (onThreePart, joinTalk).
 // Merged names another live call of this session that was folded into
@@ -114,6 +124,17 @@ type Quality struct {
 type CallQuality struct {
 	CallBase
 	Quality
+}
+
+// CallTransferring: a transfer of the call is under way and the party
+// asked to make it reports progress (SIP: the sipfrag of each NOTIFY
+// after our REFER, 100 Trying, 180 Ringing; 300 and above: it failed and
+// the call stays). The call goes on; call.transferred ends it.
+type CallTransferring struct {
+	CallBase
+	To     string `json:"to"`
+	Status int    `json:"status"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // CallDTMF: digits were received on the call.

@@ -100,6 +100,7 @@ type Call struct {
 	Answered    time.Time
 	HeldSince   time.Time
 	HeldTotal   time.Duration
+	RemoteHeld  bool // the far end holds us (CallHeld.Remote); not our hold
 	Wait        Seconds
 	Media       MediaState
 	Muted       bool
@@ -108,7 +109,8 @@ type Call struct {
 	Parties     []string
 	Quality     Quality
 	HasQuality  bool
-	DTMF        string // digits received
+	DTMF        string           // digits received
+	Transfer    TransferProgress // the latest call.transferring; zero when none
 	Ended       time.Time
 	EndedBy     Party
 	Duration    Seconds
@@ -278,3 +280,14 @@ func (s State) endedRecently(id string) bool {
 	}
 	return false
 }
+
+// TransferProgress is how a transfer of a call is going (call.transferring):
+// the target and the last status the transferee reported (Status 0: none).
+type TransferProgress struct {
+	To     string
+	Status int
+	Reason string
+}
+
+// Failed: the transferee reported a final failure (the call stays).
+func (p TransferProgress) Failed() bool { return p.Status >= 300 }

@@ -268,6 +268,30 @@ func TestTransitionsCallPhases(t *testing.T) {
 					t.Errorf("talk time at +30 s = %v, want 13s (18 s answered less 5 s held)", got)
 				}
 			})},
+		{name: "talking->call.held(remote)->talking, held by the far end", from: "talking", e: session.CallHeld{CallBase: cb(25, "c1"), Remote: true},
+			want: all(wantPhase("c1", session.PhaseTalking), func(t *testing.T, s session.State) {
+				c, _ := s.Talking()
+				if !c.RemoteHeld || !c.HeldSince.IsZero() || c.TalkTime(at(30)) != 18*time.Second {
+					t.Errorf("remote hold changed our hold: %+v", c)
+				}
+			})},
+		{name: "held->call.held(remote)->both hold", from: "held", e: session.CallHeld{CallBase: cb(25, "c1"), Remote: true},
+			want: wantPhase("c1", session.PhaseHeld)},
+		{name: "ringing->call.held(remote)->refused", from: "ringing", e: session.CallHeld{CallBase: cb(25, "c1"), Remote: true}, wantErr: session.ErrBadTransition},
+		{name: "talking->call.retrieved(remote)->talking", from: "talking", e: session.CallRetrieved{CallBase: cb(25, "c1"), Remote: true},
+			want: all(wantPhase("c1", session.PhaseTalking), func(t *testing.T, s session.State) {
+				if c, _ := s.Talking(); c.RemoteHeld {
+					t.Errorf("still held by the far end")
+				}
+			})},
+		{name: "talking->call.transferring->talking, progress kept", from: "talking", e: session.CallTransferring{CallBase: cb(25, "c1"), To: "203", Status: 180, Reason: "Ringing"},
+			want: all(wantPhase("c1", session.PhaseTalking), func(t *testing.T, s session.State) {
+				c, _ := s.Talking()
+				if c.Transfer != (session.TransferProgress{To: "203", Status: 180, Reason: "Ringing"}) || c.Transfer.Failed() {
+					t.Errorf("transfer progress %+v", c.Transfer)
+				}
+			})},
+		{name: "ringing->call.transferring->refused", from: "ringing", e: session.CallTransferring{CallBase: cb(25, "c1"), To: "203", Status: 100}, wantErr: session.ErrBadTransition},
 		{name: "talking->call.retrieved->refused", from: "talking", e: session.CallRetrieved{CallBase: cb(25, "c1")}, wantErr: session.ErrBadTransition},
 		{name: "talking+ringing->call.answered->second talking, first held", from: "talking+ringing", e: evAnswer2,
 			want: all(wantPhase("c1", session.PhaseHeld), wantPhase("c2", session.PhaseTalking))},

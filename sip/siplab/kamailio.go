@@ -32,12 +32,16 @@ type User struct{ Name, Password string }
 
 // Kamailio is a running Kamailio.
 type Kamailio struct {
-	Dir    string
-	Port   int
-	Domain string
-	cfg    string
-	cmd    *exec.Cmd
-	pid    int
+	Dir  string
+	Port int
+	// TLSPort and CAFile are set by StartKamailioTLS: the TLS listener
+	// and the PEM file of the certificate it presents (its own CA).
+	TLSPort int
+	CAFile  string
+	Domain  string
+	cfg     string
+	cmd     *exec.Cmd
+	pid     int
 }
 
 // Addr is the proxy's host:port.
@@ -101,6 +105,12 @@ func LaunchKamailio(dir, alg string, users ...User) (*Kamailio, error) {
 // launchKamailio is LaunchKamailio; a trunk (host:port) also gets the
 // INVITEs for 900-999 (trunk.go).
 func launchKamailio(dir, alg, trunk string, users ...User) (*Kamailio, error) {
+	return launchKamailioTLS(dir, alg, trunk, false, users...)
+}
+
+// launchKamailioTLS is launchKamailio; withTLS also listens for TLS
+// (tls.go).
+func launchKamailioTLS(dir, alg, trunk string, withTLS bool, users ...User) (*Kamailio, error) {
 	if alg == "" {
 		alg = "MD5"
 	}
@@ -109,10 +119,15 @@ func launchKamailio(dir, alg, trunk string, users ...User) (*Kamailio, error) {
 		return nil, err
 	}
 	k := &Kamailio{Dir: dir, Port: port, Domain: "lab.test"}
+	if withTLS {
+		if err := k.writeTLS(); err != nil {
+			return nil, err
+		}
+	}
 	var buf bytes.Buffer
 	tmpl := template.Must(template.New("cfg").Parse(kamailioCfg))
 	if err := tmpl.Execute(&buf, map[string]any{"Port": k.Port, "Domain": k.Domain, "Dir": k.Dir,
-		"ModPath": modPath(), "Users": users, "Algorithm": alg, "Trunk": trunk}); err != nil {
+		"ModPath": modPath(), "Users": users, "Algorithm": alg, "Trunk": trunk, "TLSPort": k.TLSPort}); err != nil {
 		return nil, fmt.Errorf("siplab: render kamailio.cfg: %w", err)
 	}
 	if err := copyDBText(filepath.Join(k.Dir, "db")); err != nil {

@@ -6,6 +6,7 @@ package ua
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentty/agentty/internal/selfcert"
 	"github.com/emiago/sipgo"
 	"github.com/emiago/sipgo/sip"
 )
@@ -27,7 +29,12 @@ type Config struct {
 	// Proxy is the outbound proxy host:port; empty sends to Domain.
 	Proxy string
 	// Transport is udp (default), tcp or tls.
-	Transport   string
+	Transport string
+	// TLS is the client side of transport tls (RootCAs: whom we trust;
+	// nil: the system's roots). Over tls the UA also listens with a
+	// throwaway self-signed certificate, for requests a proxy opens a
+	// connection to send (proxies do not verify a phone's certificate).
+	TLS         *tls.Config
 	DisplayName string
 	// Listen is the local address to bind (default 127.0.0.1:0 when the
 	// proxy is on loopback, else 0.0.0.0:0).
@@ -115,7 +122,15 @@ func New(cfg Config) (*UA, error) {
 		return nil, fmt.Errorf("ua: listen %s: %w", listen, err)
 	}
 	u.host, u.port = host, port
-	u.ua, err = sipgo.NewUA(sipgo.WithUserAgent("agentty"), sipgo.WithUserAgentHostname(host))
+	opts := []sipgo.UserAgentOption{sipgo.WithUserAgent("agentty"), sipgo.WithUserAgentHostname(host)}
+	if cfg.Transport == "tls" {
+		conf := cfg.TLS
+		if conf == nil {
+			conf = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		opts = append(opts, sipgo.WithUserAgenTLSConfig(conf))
+	}
+	u.ua, err = sipgo.NewUA(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("ua: %w", err)
 	}
@@ -142,8 +157,21 @@ func (u *UA) Serve(ctx context.Context) error {
 	u.stopServe = stop
 	u.mu.Unlock()
 	sctx = context.WithValue(sctx, sipgo.ListenReadyCtxKey, sipgo.ListenReadyCtxValue(ready))
+	addr := net.JoinHostPort(u.host, strconv.Itoa(u.port))
+	var own selfcert.Cert
+	if u.cfg.Transport == "tls" {
+		var err error
+		if own, err = selfcert.New(u.host); err != nil {
+			stop()
+			return fmt.Errorf("ua: listen: %w", err)
+		}
+	}
 	go func() {
-		errc <- u.Server.ListenAndServe(sctx, u.cfg.Transport, net.JoinHostPort(u.host, strconv.Itoa(u.port)))
+		if u.cfg.Transport == "tls" {
+			errc <- u.Server.ListenAndServeTLS(sctx, "tls", addr, &tls.Config{Certificates: []tls.Certificate{own.TLS}, MinVersion: tls.VersionTLS12})
+			return
+		}
+		errc <- u.Server.ListenAndServe(sctx, u.cfg.Transport, addr)
 	}()
 	select {
 	case <-ready:

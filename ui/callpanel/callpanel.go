@@ -169,6 +169,16 @@ func (m Model) call(c session.Call) []string {
 	default:
 		phase = c.Phase.String()
 	}
+	if c.RemoteHeld {
+		phase += "  " + st.Warn.Render("HELD BY FAR END")
+	}
+	if t := c.Transfer; t.Status > 0 {
+		if t.Failed() {
+			phase += "  " + st.Bad.Render(fmt.Sprintf("transfer to %s failed: %d %s", t.To, t.Status, t.Reason))
+		} else {
+			phase += "  " + st.Info.Render(fmt.Sprintf("transferring to %s: %d %s", t.To, t.Status, t.Reason))
+		}
+	}
 	if c.Muted {
 		phase += "  " + st.Bad.Render("MUTED")
 	}

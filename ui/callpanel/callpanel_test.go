@@ -25,15 +25,21 @@ func TestView(t *testing.T) {
 		Phase: session.PhaseRinging, Started: t0, Wait: session.Secs(4 * time.Minute)}
 	recorded := talking
 	recorded.Muted, recorded.Recording = false, true
+	remote := talking
+	remote.Muted, remote.RemoteHeld = false, true
+	moving := talking
+	moving.Muted, moving.Transfer = false, session.TransferProgress{To: "203", Status: 180, Reason: "Ringing"}
 	full := talking
 	full.Muted, full.RecordError = false, "the disk is full: recording stopped, the call goes on"
 	cases := map[string]Props{
-		"callback":   {Calls: []session.Call{callback}, Now: t0.Add(3 * time.Second)},
-		"recording":  {Calls: []session.Call{recorded}, Now: t0.Add(time.Minute)},
-		"recordfull": {Calls: []session.Call{full}, Now: t0.Add(time.Minute)},
-		"idle":       {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
-		"three":      {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
-		"ringing":    {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
+		"callback":     {Calls: []session.Call{callback}, Now: t0.Add(3 * time.Second)},
+		"recording":    {Calls: []session.Call{recorded}, Now: t0.Add(time.Minute)},
+		"remoteheld":   {Calls: []session.Call{remote}, Now: t0.Add(time.Minute)},
+		"transferring": {Calls: []session.Call{moving}, Now: t0.Add(time.Minute)},
+		"recordfull":   {Calls: []session.Call{full}, Now: t0.Add(time.Minute)},
+		"idle":         {Hint: "Ready: calls ring here; a answers.", Last: &last, Now: t0},
+		"three":        {Calls: []session.Call{talking, held, ringing}, Names: map[string]string{"+34917370192": "Ana García (Acme)"}, Now: t0.Add(2 * time.Minute), Mic: 0.5, Spk: 0.8, HasLevel: true},
+		"ringing":      {Calls: []session.Call{ringing}, Now: t0.Add(2 * time.Minute)},
 	}
 	for name, p := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -112,9 +112,17 @@ func Describe(e session.Event, self string) string {
 	case session.CallAnswered:
 		return "call " + e.CallID + " answered"
 	case session.CallHeld:
+		if e.Remote {
+			return "call " + e.CallID + " held by the far end"
+		}
 		return "call " + e.CallID + " on hold"
 	case session.CallRetrieved:
+		if e.Remote {
+			return "call " + e.CallID + " resumed by the far end"
+		}
 		return "call " + e.CallID + " resumed"
+	case session.CallTransferring:
+		return fmt.Sprintf("call %s transfer to %s: %d %s", e.CallID, e.To, e.Status, e.Reason)
 	case session.CallTransferred:
 		return "call " + e.CallID + " transferred to " + e.ToAgent + e.ToGroup + e.ToNumber
 	case session.CallEnded:

@@ -83,6 +83,7 @@ func (h handler) Ended(c *ua.Call, by string, code int, text string) {
 	delete(b.calls, c.ID)
 	answered, talked := b.talked[c.ID]
 	delete(b.talked, c.ID)
+	delete(b.remoteHeld, c.ID)
 	delete(b.held, c.ID)
 	delete(b.transfers, c.ID)
 	transferred := b.transferred[c.ID]
@@ -117,8 +118,27 @@ func (h handler) Digit(c *ua.Call, d rune) {
 	h.b.emit(session.CallDTMF{CallBase: session.CallBase{At: h.b.now(), CallID: c.ID}, Digits: string(d)})
 }
 
+// RemoteHold: a re-INVITE from the far end put us on hold (sendonly or
+// inactive) or took us off it; only a change is told to the console
+// (call.held / call.retrieved with remote set), and a call held by the
+// far end gets no quality reports (no audio is not loss).
 func (h handler) RemoteHold(c *ua.Call, held bool) {
 	h.b.cfg.Logger.Info("sip: far end hold", "call", c.ID, "held", held)
+	h.b.mu.Lock()
+	was := h.b.remoteHeld[c.ID]
+	if held {
+		h.b.remoteHeld[c.ID] = true
+	} else {
+		delete(h.b.remoteHeld, c.ID)
+	}
+	h.b.mu.Unlock()
+	base := session.CallBase{At: h.b.now(), CallID: c.ID}
+	switch {
+	case held && !was:
+		h.b.emit(session.CallHeld{CallBase: base, Remote: true})
+	case !held && was:
+		h.b.emit(session.CallRetrieved{CallBase: base, Remote: true})
+	}
 }
 
 func (b *Backend) call(id string) (*ua.Call, error) { return b.pick("", id) }

@@ -26,6 +26,9 @@ func (b *Backend) reportQuality(ctx context.Context) {
 		b.mu.Lock()
 		var ids []string
 		for id := range b.talked {
+			if b.remoteHeld[id] {
+				continue // the far end holds us: silence is not loss
+			}
 			ids = append(ids, id)
 		}
 		b.mu.Unlock()

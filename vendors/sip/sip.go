@@ -5,23 +5,27 @@
 // 486 while it is set) and ready clears it.
 //
 // Options (vendors.Config.Options): user, auth_user, password, domain,
-// proxy, transport, display_name, srtp, codecs (comma list), expires
-// (registration lifetime in seconds, default 300), colleagues (comma
-// list of extensions to watch), and the media options mic, speaker,
-// mic-wav, speaker-wav.
+// proxy, transport (udp, tcp or tls), tls_ca (a PEM file of the CA to
+// trust over tls instead of the system's), display_name, srtp, codecs
+// (comma list), expires (registration lifetime in seconds, default 300),
+// colleagues (comma list of extensions to watch), and the media options
+// mic, speaker, mic-wav, speaker-wav.
 package sip
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/agentty/agentty/audio"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/sdp"
@@ -51,6 +55,7 @@ type Backend struct {
 	calls        map[string]*ua.Call
 	talked       map[string]time.Time // when each answered call was answered
 	held         map[string]bool      // calls we hold
+	remoteHeld   map[string]bool      // calls the far end holds
 	transfers    map[string]transfer  // REFERs in progress, by call
 	transferred  map[string]bool      // calls that left by a transfer
 	closed       bool
@@ -63,9 +68,20 @@ type Backend struct {
 func New(cfg vendors.Config) (vendors.Vendor, error) {
 	o := cfg.Options
 	b := &Backend{cfg: cfg, events: make(chan session.Event, 1024), calls: map[string]*ua.Call{}, talked: map[string]time.Time{},
-		held: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
+		held: map[string]bool{}, remoteHeld: map[string]bool{}, transfers: map[string]transfer{}, transferred: map[string]bool{}, qualityEvery: qualityEvery}
 	b.ucfg = ua.Config{User: o["user"], AuthUser: o["auth_user"], Password: o["password"], Domain: o["domain"],
 		Proxy: o["proxy"], Transport: o["transport"], DisplayName: o["display_name"], Logger: cfg.Logger}
+	if ca := strings.TrimSpace(o["tls_ca"]); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			return nil, fmt.Errorf("sip: tls_ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("sip: tls_ca %s: no PEM certificate in it", ca)
+		}
+		b.ucfg.TLS = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
 	if e := strings.TrimSpace(o["expires"]); e != "" {
 		n, err := strconv.Atoi(e)
 		if err != nil || n < 1 {

@@ -32,10 +32,19 @@ func (b *Backend) doTransfer(ctx context.Context, c session.Command) error {
 		return err
 	}
 	consult := b.consultFor(call, number)
+	// Known before the REFER goes: its first NOTIFY may beat the 202.
+	b.mu.Lock()
+	b.transfers[call.ID] = transfer{target: c.Target, consult: consult}
+	b.mu.Unlock()
 	if consult != nil {
 		err = call.TransferReplacing(ctx, consult)
 	} else {
 		err = call.Transfer(ctx, number)
+	}
+	if err != nil {
+		b.mu.Lock()
+		delete(b.transfers, call.ID)
+		b.mu.Unlock()
 	}
 	if errors.Is(err, ua.ErrTransferRefused) {
 		return errors.New("the far end refused the transfer")
@@ -43,9 +52,6 @@ func (b *Backend) doTransfer(ctx context.Context, c session.Command) error {
 	if err != nil {
 		return fmt.Errorf("cannot transfer to %s", number)
 	}
-	b.mu.Lock()
-	b.transfers[call.ID] = transfer{target: c.Target, consult: consult}
-	b.mu.Unlock()
 	return nil
 }
 
@@ -86,23 +92,29 @@ func (b *Backend) consultFor(call *ua.Call, number string) *ua.Call {
 	return nil
 }
 
-// TransferProgress: the transferee's NOTIFYs. Progress goes to the log;
-// success ends the call as transferred (and the consult call), failure
-// is a command.failed and the call stays.
+// TransferProgress: the transferee's NOTIFYs. Progress (100 Trying, 180
+// Ringing) is a call.transferring; success ends the call as transferred
+// (and the consult call); failure is a call.transferring with the final
+// status and a command.failed, and the call stays.
 func (h handler) TransferProgress(c *ua.Call, code int, reason string, final bool) {
 	b := h.b
 	b.cfg.Logger.Info("sip: transfer progress", "call", c.ID, "code", code, "reason", reason)
-	if !final {
-		return
-	}
 	b.mu.Lock()
 	tr, ok := b.transfers[c.ID]
-	delete(b.transfers, c.ID)
-	if ok && code < 300 {
-		b.transferred[c.ID] = true
+	if final {
+		delete(b.transfers, c.ID)
+		if ok && code < 300 {
+			b.transferred[c.ID] = true
+		}
 	}
 	b.mu.Unlock()
 	if !ok {
+		return
+	}
+	if !final || code >= 300 {
+		b.emit(session.CallTransferring{CallBase: session.CallBase{At: b.now(), CallID: c.ID}, To: tr.target.ID, Status: code, Reason: reason})
+	}
+	if !final {
 		return
 	}
 	if code >= 300 {

@@ -43,6 +43,15 @@ func TestConsoleBlindTransfer(t *testing.T) {
 	if r, _ := c.State.Ringing(); !strings.Contains(r.From, bob.Name) {
 		t.Errorf("carol sees the call from %q, want bob", r.From)
 	}
+	// bob's progress NOTIFY (baresip 1.0 sends 100 Trying, then the
+	// final 200) reaches alice's console while carol rings.
+	a.WaitFor("transfer progress", func(s session.State) bool {
+		x, ok := s.Talking()
+		return ok && x.Transfer.Status >= 100 && x.Transfer.Status < 200 && x.Transfer.To == carol.Name
+	})
+	if x, _ := a.State.Talking(); x.Transfer.Status != 100 || x.Transfer.Reason != "Trying" {
+		t.Logf("transfer progress %+v", x.Transfer)
+	}
 	c.MustDo("answer")
 	a.WaitFor("the call left by transfer", func(s session.State) bool { return idle(s) && outcome(s) != "" })
 	if got := outcome(a.State); got != "transferred to "+carol.Name {
@@ -143,6 +152,9 @@ func TestFailedTransferKeepsTheCall(t *testing.T) {
 	})
 	if got := a.State.LastFailure.Reason; got != "transfer to 209 failed: no such number" {
 		t.Errorf("failure %q", got)
+	}
+	if x, _ := a.State.Talking(); x.Transfer.Status != 404 || !x.Transfer.Failed() {
+		t.Errorf("transfer progress %+v, want the 404", x.Transfer)
 	}
 	if _, ok := a.State.Talking(); !ok || len(a.State.Recent) != 0 {
 		t.Errorf("the call did not stay: calls %+v recent %+v", a.State.Calls, a.State.Recent)
