@@ -65,7 +65,11 @@ func Describe(e session.Event, self string) string {
 		return "connected to " + e.Vendor
 	case session.AuthResult:
 		if e.OK {
-			return "signed in as " + e.DisplayName + " (" + e.Role.String() + ")"
+			s := "signed in as " + first(e.DisplayName, e.User)
+			if e.Role != "" {
+				s += " (" + e.Role.String() + ")"
+			}
+			return s
 		}
 		return "sign-in failed: " + string(e.Code)
 	case session.AgentStateChanged:
@@ -92,6 +96,9 @@ func Describe(e session.Event, self string) string {
 	case session.CallRinging:
 		if e.Callback {
 			return "callback " + e.CallID + " for " + e.From + ", waited " + common.Clock(e.Waited.D())
+		}
+		if e.Direction == session.DirOutbound {
+			return "call " + e.CallID + " ringing at " + first(e.To, "the far end")
 		}
 		return "call " + e.CallID + " ringing from " + e.From
 	case session.QueueCallback:
@@ -191,4 +198,12 @@ func groupNames(gs []session.Group) string {
 		}
 	}
 	return strings.Join(n, ", ")
+}
+
+// first returns a, or b when a is empty.
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -32,3 +32,21 @@ func TestView(t *testing.T) {
 	m, _ = m.Update(nil)
 	golden.Assert(t, "tail", m.View())
 }
+
+// A backend that names no display name or role (a SIP account) is still
+// named, and a call we place rings at its callee, not "from" nobody.
+func TestDescribeNamesWhatItHas(t *testing.T) {
+	for _, tc := range []struct {
+		e    session.Event
+		want string
+	}{
+		{session.AuthResult{OK: true, User: "201"}, "signed in as 201"},
+		{session.AuthResult{OK: true, User: "201", DisplayName: "Ana", Role: session.RoleAgent}, "signed in as Ana (agent)"},
+		{session.CallRinging{CallBase: session.CallBase{CallID: "s1"}, Direction: session.DirOutbound, To: "202"}, "call s1 ringing at 202"},
+		{session.CallRinging{CallBase: session.CallBase{CallID: "c1"}, Direction: session.DirInbound, From: "lobby"}, "call c1 ringing from lobby"},
+	} {
+		if got := Describe(tc.e, "me"); got != tc.want {
+			t.Errorf("%T: %q, want %q", tc.e, got, tc.want)
+		}
+	}
+}
