@@ -181,15 +181,8 @@ func New(cfg Config) (*Trunk, error) {
 	t := &Trunk{cfg: cfg, log: cfg.Logger, calls: map[string]*inCall{}, out: map[string]int64{},
 		outs: map[string]*outCall{}, outByDlg: map[string]*outCall{},
 		limit: newLimiter(cfg.Rate, cfg.Burst)}
-	t.udp, err = net.ListenPacket("udp", cfg.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("siptrunk: listen udp %s: %w", cfg.Listen, err)
-	}
-	t.addr = t.udp.LocalAddr().(*net.UDPAddr).AddrPort()
-	t.tcp, err = net.Listen("tcp", t.addr.String())
-	if err != nil {
-		t.udp.Close()
-		return nil, fmt.Errorf("siptrunk: listen tcp %s: %w", t.addr, err)
+	if err := t.listen(cfg.Listen, ap.Port() == 0); err != nil {
+		return nil, err
 	}
 	host := t.addr.Addr().String()
 	t.ua, err = sipgo.NewUA(sipgo.WithUserAgent("agentty-centre"), sipgo.WithUserAgentHostname(host))
@@ -351,4 +344,26 @@ func outcomeOf(code int) string {
 		return "bad_request"
 	}
 	return "failed"
+}
+
+// listen binds UDP and TCP on the same port. With port 0 the system picks
+// the UDP port, which another program may hold in TCP: then it tries
+// another (a few times) instead of failing.
+func (t *Trunk) listen(addr string, anyPort bool) error {
+	for try := 0; ; try++ {
+		udp, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return fmt.Errorf("siptrunk: listen udp %s: %w", addr, err)
+		}
+		ap := udp.LocalAddr().(*net.UDPAddr).AddrPort()
+		tcp, err := net.Listen("tcp", ap.String())
+		if err == nil {
+			t.udp, t.tcp, t.addr = udp, tcp, ap
+			return nil
+		}
+		udp.Close()
+		if !anyPort || try == 10 {
+			return fmt.Errorf("siptrunk: listen tcp %s: %w", ap, err)
+		}
+	}
 }
