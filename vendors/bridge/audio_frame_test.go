@@ -61,20 +61,7 @@ func TestAudioThroughTheFrame(t *testing.T) {
 			follow(t, v, &s, "talking", func(st session.State, _ session.Event) bool { _, ok := st.Talking(); return ok })
 			must(t, v.Post(ctx, wire.Call{Method: "test:audio"}))
 
-			deadline := time.After(15 * time.Second)
-			run := 0
-			for run < 10 { // 200 ms of tone in a row
-				select {
-				case f := <-dev.heard:
-					if hears(f, 1000) {
-						run++
-					} else {
-						run = 0
-					}
-				case <-deadline:
-					t.Fatalf("no 1 kHz tone back from the frame; media %+v", v.MediaStats())
-				}
-			}
+			dev.awaitTone(t, v, time.After(15*time.Second), "the frame")
 			st := v.MediaStats()
 			t.Logf("media %+v, levels %+v", st, v.StreamLevels())
 			if st.Sent == 0 || st.Received == 0 || st.Played == 0 || st.Refused != 0 {

@@ -81,19 +81,7 @@ func TestAudioThroughThePage(t *testing.T) {
 	must(t, v.Post(ctx, wire.Call{Method: "loopAudio"}))
 
 	deadline := time.After(15 * time.Second)
-	run := 0
-	for run < 10 { // 200 ms of tone in a row
-		select {
-		case f := <-dev.heard:
-			if hears(f, 1000) {
-				run++
-			} else {
-				run = 0
-			}
-		case <-deadline:
-			t.Fatalf("no 1 kHz tone back from the page; media %+v", v.MediaStats())
-		}
-	}
+	dev.awaitTone(t, v, deadline, "the page")
 	// The meters hold the latest frame's level; the speaker's may be a
 	// prebuffer's silence at any one instant, so read them frame by frame.
 	for l := v.StreamLevels(); l.Mic.PeakDBFS < -20 || l.Speaker.PeakDBFS < -30; l = v.StreamLevels() {
@@ -126,4 +114,22 @@ func mustTalking(t *testing.T, s session.State) string {
 		t.Fatal("not talking")
 	}
 	return c.ID
+}
+
+// awaitTone waits, until deadline, for 200 ms of agentty's 1 kHz tone in
+// a row on the device's speaker, coming back from where.
+func (d *toneDevice) awaitTone(t *testing.T, v *Vendor, deadline <-chan time.Time, where string) {
+	t.Helper()
+	for run := 0; run < 10; {
+		select {
+		case f := <-d.heard:
+			if hears(f, 1000) {
+				run++
+			} else {
+				run = 0
+			}
+		case <-deadline:
+			t.Fatalf("no 1 kHz tone back from %s; media %+v", where, v.MediaStats())
+		}
+	}
 }
