@@ -137,6 +137,9 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	c := &inCall{t: t, sess: sess, rl: media.NewRTPLeg(), from: callerID(req), local: local, done: make(chan struct{})}
+	// The leg's reader calls onRTP as soon as it starts: set what it reads first.
+	c.digits.clock = params.Tel.Clock
+	c.digits.pt, c.digits.ok = params.Tel.PT, !params.Tel.IsZero()
 	c.leg, err = rtpleg.Start(ports, params, rtpleg.Config{OnRTP: c.onRTP,
 		OnError: func(err error) { t.log.Debug("siptrunk: rtp", "err", err) }})
 	if err != nil {
@@ -147,8 +150,6 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	c.rl.SetLeg(c.leg)
-	c.digits.clock = params.Tel.Clock
-	c.digits.pt, c.digits.ok = params.Tel.PT, !params.Tel.IsZero()
 	t.mu.Lock()
 	t.calls[sess.ID] = c
 	t.mu.Unlock()
