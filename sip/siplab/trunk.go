@@ -52,3 +52,9 @@ func StartKamailioWith(t testing.TB, render func(port int, dir, modPath string) 
 	t.Cleanup(k.Stop)
 	return k
 }
+
+// LaunchKamailioTrunk is StartKamailioTrunk for programs (a manual try of
+// the trunk, bench/): Kamailio runs in dir until Stop.
+func LaunchKamailioTrunk(dir, trunk string, users ...User) (*Kamailio, error) {
+	return launchKamailio(dir, "MD5", trunk, users...)
+}

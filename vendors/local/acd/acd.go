@@ -141,7 +141,7 @@ type Record struct {
 	EndedBy     session.Party
 	Disposition string // answered, abandoned, transferred, intercepted, no_answer, rejected, failed, cancelled, no_agents, callback (the caller asked to be called back)
 	Note        string // "callback" for the segments of a callback
-	Channel     string // how the caller came: kiosk, sip, sim; "" for an agent's own call
+	Channel     string // how the caller came: kiosk, sip, sim; for an agent's own call sip when it went out through the trunk, else ""
 }
 
 // MediaKind says what a MediaOp asks of the media layer.

@@ -102,3 +102,21 @@ func TestStrategies(t *testing.T) {
 		})
 	}
 }
+
+// An agent's dial of a number with a trunk goes out as a trunk operation,
+// and its record's channel is sip (without a trunk it stays empty).
+func TestTrunkDialRecordsChannel(t *testing.T) {
+	r := &rig{t: t, e: New(Config{TrunkOut: true}), now: t0, states: map[string]session.State{}}
+	r.user("a", session.RoleAgent)
+	r.must("a", "checkin")
+	r.must("a", "dial 2001")
+	callID := r.states["a"].Calls[0].ID
+	r.apply(r.e.ExtAnswered(r.now, callID))
+	if r.phase("a") != session.PhaseTalking {
+		t.Fatalf("after the trunk answered a is %s", r.phase("a"))
+	}
+	r.must("a", "hangup")
+	if len(r.records) != 1 || r.records[0].Channel != "sip" || r.records[0].To != "2001" || r.records[0].From != "A" {
+		t.Fatalf("records = %+v", r.records)
+	}
+}

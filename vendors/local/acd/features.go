@@ -185,6 +185,7 @@ func (e *Engine) dialExt(now time.Time, c *call) {
 	c.phase = phDialing
 	c.extGen++
 	if e.cfg.TrunkOut {
+		c.b.channel = "sip"
 		e.out = append(e.out, Output{Trunk: &TrunkOp{Kind: TrunkDial, CallID: c.id, Number: c.b.id, Agent: c.a.id}})
 		return
 	}

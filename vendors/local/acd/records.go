@@ -35,6 +35,9 @@ func (e *Engine) buildRecord(now time.Time, c *call, by session.Party, disp stri
 		r.From = c.a.display()
 		r.Channel = c.a.channelName()
 	}
+	if r.Channel == "" && c.b != nil {
+		r.Channel = c.b.channel // an agent's own call out through the trunk: sip
+	}
 	if c.cb != nil {
 		r.From, r.Note = c.cb.number, "callback"
 	}
