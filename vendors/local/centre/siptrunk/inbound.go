@@ -130,7 +130,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		t.respond(req, tx, 500, "Server Error", "answer: "+err.Error())
 		return
 	}
-	sess, err := t.dua.ReadInvite(req, tx)
+	sess, err := t.dialogUA(req).ReadInvite(req, tx)
 	if err != nil {
 		ports.Close()
 		t.respond(req, tx, 400, "Bad Request", "invite: "+err.Error())
@@ -377,7 +377,7 @@ func (t *Trunk) onReInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	res := sip.NewSDPResponseFromRequest(req, body)
-	res.AppendHeader(&t.dua.ContactHDR)
+	res.AppendHeader(&t.dialogUA(req).ContactHDR)
 	_ = tx.Respond(res)
 	if err := c.leg.Update(p); err != nil {
 		t.log.Warn("siptrunk: re-invite", "err", err)
