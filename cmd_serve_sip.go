@@ -39,7 +39,7 @@ func addServeSIPFlags(f *pflag.FlagSet, o *serveSIP) {
 //	allow = ["127.0.0.1/32", "10.0.0.0/8"]
 //	routes = { "900" = "sales", "901" = "support" }
 //	default_group = "sales"
-//	no_agents = "busy"          # or "queue"
+//	no_agents = "busy"          # or "queue", "prompt"
 //	codecs = ["pcmu", "pcma"]
 //	srtp = "optional"           # off, optional, mandatory
 //	media_addr = "127.0.0.1"    # the RTP address put in SDP
@@ -89,6 +89,7 @@ func readCentreSIP(path string) (centreSIPFile, error) {
 	if err := unknownSIPKey(path, md); err != nil {
 		return centreSIPFile{}, err
 	}
+	raw.Centre.SIP.resolve(filepath.Dir(path))
 	return raw.Centre.SIP, nil
 }
 
@@ -118,8 +119,8 @@ func trunkConfig(file centreSIPFile, flagListen string, flagTLS ...string) (cfg 
 		cfg.Allow = append(cfg.Allow, p.Masked())
 	}
 	cfg.Routes, cfg.DefaultGroup, cfg.NoAgents = file.Routes, file.DefaultGroup, file.NoAgents
-	if cfg.NoAgents != "" && cfg.NoAgents != siptrunk.NoAgentsBusy && cfg.NoAgents != siptrunk.NoAgentsQueue {
-		return cfg, false, usagef("[centre.sip] no_agents %q: want busy or queue", cfg.NoAgents)
+	if cfg.NoAgents != "" && cfg.NoAgents != siptrunk.NoAgentsBusy && cfg.NoAgents != siptrunk.NoAgentsQueue && cfg.NoAgents != siptrunk.NoAgentsPrompt {
+		return cfg, false, usagef("[centre.sip] no_agents %q: want busy, queue or prompt", cfg.NoAgents)
 	}
 	if len(file.Codecs) > 0 {
 		cfg.Codecs = file.Codecs

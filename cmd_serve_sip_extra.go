@@ -1,7 +1,9 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
+	"time"
 
 	"crypto/tls"
 	"github.com/BurntSushi/toml"
@@ -16,10 +18,29 @@ import (
 //	listen_tls = "127.0.0.1:5081"   # SIP over TLS, with:
 //	tls_cert = "/etc/agentty/sip.pem"
 //	tls_key = "/etc/agentty/sip.key"
+//	music = "music.wav"             # queue and hold music (default built in)
+//	prompt_no_agents = "closed.wav" # no_agents = "prompt" (default spoken)
+//	prompts_dir = "prompts"         # position-N.wav, position-more.wav, wait-M.wav
+//	prompt_every = "30s"
+//
+// Relative paths are taken from the config file's directory.
 type centreSIPExtra struct {
-	ListenTLS string `toml:"listen_tls"`
-	TLSCert   string `toml:"tls_cert"`
-	TLSKey    string `toml:"tls_key"`
+	ListenTLS      string `toml:"listen_tls"`
+	TLSCert        string `toml:"tls_cert"`
+	TLSKey         string `toml:"tls_key"`
+	Music          string `toml:"music"`
+	PromptNoAgents string `toml:"prompt_no_agents"`
+	PromptsDir     string `toml:"prompts_dir"`
+	PromptEvery    string `toml:"prompt_every"`
+}
+
+// resolve takes relative paths from dir.
+func (e *centreSIPExtra) resolve(dir string) {
+	for _, p := range []*string{&e.TLSCert, &e.TLSKey, &e.Music, &e.PromptNoAgents, &e.PromptsDir} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 }
 
 // applyExtra checks the extra keys and sets them in cfg; flagTLS is
@@ -38,6 +59,38 @@ func applyExtra(file centreSIPExtra, flagTLS string, cfg *siptrunk.Config) error
 		}
 		if _, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey); err != nil {
 			return usagef("[centre.sip] tls_cert %s, tls_key %s: %v", cfg.TLSCert, cfg.TLSKey, err)
+		}
+	}
+	return applyPrompts(file, cfg)
+}
+
+// applyPrompts loads the music and prompt WAVs into cfg.Prompts.
+func applyPrompts(file centreSIPExtra, cfg *siptrunk.Config) error {
+	var err error
+	if file.PromptEvery != "" {
+		if cfg.Prompts.Every, err = time.ParseDuration(file.PromptEvery); err != nil || cfg.Prompts.Every < time.Second {
+			return usagef("[centre.sip] prompt_every %q: want a duration of a second or more, e.g. 30s", file.PromptEvery)
+		}
+	}
+	for _, f := range []struct {
+		key string
+		pf  siptrunk.PromptFiles
+	}{
+		{"music", siptrunk.PromptFiles{Music: file.Music}},
+		{"prompt_no_agents", siptrunk.PromptFiles{NoAgents: file.PromptNoAgents}},
+		{"prompts_dir", siptrunk.PromptFiles{Dir: file.PromptsDir}},
+	} {
+		p, err := siptrunk.LoadPrompts(f.pf)
+		if err != nil {
+			return usagef("[centre.sip] %s: %v", f.key, err)
+		}
+		switch {
+		case p.Music != nil:
+			cfg.Prompts.Music = p.Music
+		case p.NoAgents != nil:
+			cfg.Prompts.NoAgents = p.NoAgents
+		case f.pf.Dir != "":
+			cfg.Prompts.Position, cfg.Prompts.PositionMore, cfg.Prompts.Wait = p.Position, p.PositionMore, p.Wait
 		}
 	}
 	return nil

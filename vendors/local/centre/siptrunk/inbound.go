@@ -33,6 +33,7 @@ type inCall struct {
 	local  sdp.Local
 	digits digitReader
 
+	pr       promptState // place in the queue, prompts (prompts.go)
 	party    atomic.Pointer[string]
 	noAgents atomic.Bool
 	talked   atomic.Bool // an agent answered
@@ -137,6 +138,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	c := &inCall{t: t, sess: sess, rl: media.NewRTPLeg(), from: callerID(req), local: local, done: make(chan struct{})}
+	t.preparePrompts(c)
 	// The leg's reader calls onRTP as soon as it starts: set what it reads first.
 	c.digits.clock = params.Tel.Clock
 	c.digits.pt, c.digits.ok = params.Tel.PT, !params.Tel.IsZero()
@@ -183,6 +185,10 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	t.log.Info("siptrunk: call in", "from", c.from, "to", number, "group", group, "party", c.partyID())
+	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsPrompt {
+		t.playNoAgents(c, body)
+		return
+	}
 	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsBusy {
 		c.setOutcome("busy")
 		c.leaving.Store(true) // the call's end comes back as an event: this handler finishes it
@@ -207,6 +213,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		c.leave(noAck)
 		return
 	}
+	c.startPrompts()
 	c.watch()
 }
 
@@ -250,7 +257,7 @@ func (c *inCall) watch() {
 func (c *inCall) leave(bye bool) {
 	c.leaving.Store(true)
 	id := c.partyID()
-	if id != "" {
+	if id != "" && !c.endNoAgents(id) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if err := c.t.cfg.Centre.SimLeave(ctx, id); err != nil {
 			c.t.log.Debug("siptrunk: leave", "party", id, "err", err)
@@ -262,6 +269,7 @@ func (c *inCall) leave(bye bool) {
 
 // onEvent is the caller's engine events, on the engine goroutine.
 func (c *inCall) onEvent(e session.Event) {
+	c.queueEvent(e)
 	switch e := e.(type) {
 	case session.CallDialing:
 		if c.t.cfg.Relay != nil {

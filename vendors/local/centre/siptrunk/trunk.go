@@ -76,8 +76,11 @@ type Config struct {
 	// DefaultGroup takes the rest ("" : the rest get 404).
 	Routes       map[string]string
 	DefaultGroup string
-	// NoAgents is NoAgentsBusy (default) or NoAgentsQueue.
+	// NoAgents is NoAgentsBusy (default), NoAgentsQueue or NoAgentsPrompt.
 	NoAgents string
+	// Prompts is the music, the no-agents prompt and the queue's position
+	// and wait prompts (prompts.go).
+	Prompts Prompts
 	// Codecs is the SIP side's codec order (nil: pcmu, pcma, then opus
 	// when built in); SRTP the SDES setting (zero: optional, so an
 	// offered key is taken and a plain offer too).
@@ -157,8 +160,14 @@ func New(cfg Config) (*Trunk, error) {
 	if cfg.NoAgents == "" {
 		cfg.NoAgents = NoAgentsBusy
 	}
-	if cfg.NoAgents != NoAgentsBusy && cfg.NoAgents != NoAgentsQueue {
-		return nil, fmt.Errorf("siptrunk: no_agents %q: want busy or queue", cfg.NoAgents)
+	if cfg.NoAgents != NoAgentsBusy && cfg.NoAgents != NoAgentsQueue && cfg.NoAgents != NoAgentsPrompt {
+		return nil, fmt.Errorf("siptrunk: no_agents %q: want busy, queue or prompt", cfg.NoAgents)
+	}
+	if cfg.NoAgents == NoAgentsPrompt && cfg.Prompts.NoAgents == nil {
+		cfg.Prompts.NoAgents = builtInNoAgents()
+	}
+	if cfg.Prompts.Every <= 0 {
+		cfg.Prompts.Every = DefaultPromptEvery
 	}
 	if cfg.SRTP == "" {
 		cfg.SRTP = sdp.SRTPOptional
