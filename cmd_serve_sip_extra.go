@@ -22,6 +22,7 @@ import (
 //	prompt_no_agents = "closed.wav" # no_agents = "prompt" (default spoken)
 //	prompts_dir = "prompts"         # position-N.wav, position-more.wav, wait-M.wav
 //	prompt_every = "30s"
+//	answer = "at_once"              # or "early": 183 and early media while queued
 //
 // Relative paths are taken from the config file's directory.
 type centreSIPExtra struct {
@@ -32,6 +33,7 @@ type centreSIPExtra struct {
 	PromptNoAgents string `toml:"prompt_no_agents"`
 	PromptsDir     string `toml:"prompts_dir"`
 	PromptEvery    string `toml:"prompt_every"`
+	Answer         string `toml:"answer"`
 }
 
 // resolve takes relative paths from dir.
@@ -49,6 +51,12 @@ func applyExtra(file centreSIPExtra, flagTLS string, cfg *siptrunk.Config) error
 	cfg.ListenTLS, cfg.TLSCert, cfg.TLSKey = file.ListenTLS, file.TLSCert, file.TLSKey
 	if flagTLS != "" {
 		cfg.ListenTLS = flagTLS
+	}
+	switch file.Answer {
+	case "", siptrunk.AnswerAtOnce, siptrunk.AnswerEarly:
+		cfg.Answer = file.Answer
+	default:
+		return usagef("[centre.sip] answer %q: want at_once or early", file.Answer)
 	}
 	if cfg.ListenTLS != "" {
 		if _, err := netip.ParseAddrPort(cfg.ListenTLS); err != nil {

@@ -107,6 +107,7 @@ music = "music.wav"
 prompt_no_agents = "closed.wav"
 prompts_dir = "prompts"
 prompt_every = "10s"
+answer = "early"
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +120,9 @@ prompt_every = "10s"
 		t.Fatal(err)
 	}
 	p := cfg.Prompts
+	if cfg.Answer != "early" {
+		t.Errorf("answer %q, want early", cfg.Answer)
+	}
 	if cfg.NoAgents != "prompt" || len(p.Music) < 40000 || len(p.NoAgents) < 40000 || len(p.Position[1]) < 40000 ||
 		len(p.Wait[2]) < 40000 || p.Every != 10*time.Second {
 		t.Errorf("no_agents %q, prompts: music %d, no agents %d, position-1 %d, wait-2 %d samples, every %v",
@@ -130,6 +134,7 @@ prompt_every = "10s"
 		{`prompts_dir = "."`, "prompts_dir"},
 		{`prompt_every = "soon"`, "prompt_every"},
 		{`no_agents = "sing"`, "no_agents"},
+		{`answer = "later"`, "answer"},
 	} {
 		file, err := readCentreSIP(writeSIPConfig(t, "listen = \"127.0.0.1:5080\"\n"+tc.body))
 		if err == nil {

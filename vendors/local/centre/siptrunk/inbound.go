@@ -34,6 +34,7 @@ type inCall struct {
 	digits digitReader
 
 	pr       promptState // place in the queue, prompts (prompts.go)
+	ear      earlyState  // answer = "early" (early.go)
 	party    atomic.Pointer[string]
 	noAgents atomic.Bool
 	talked   atomic.Bool // an agent answered
@@ -200,6 +201,10 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		_ = sess.Respond(486, "Busy Here", nil)
 		t.log.Info("siptrunk: busy, nobody serves the group", "from", c.from, "group", group)
 		c.finish(false)
+		return
+	}
+	if t.cfg.Answer == AnswerEarly {
+		t.early(c, tx, body)
 		return
 	}
 	res := sip.NewSDPResponseFromRequest(sess.InviteRequest, body)

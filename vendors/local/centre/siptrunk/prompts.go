@@ -227,12 +227,14 @@ func (c *inCall) queueEvent(e session.Event) {
 		c.pr.wait.Store(int64(e.EstimatedWait))
 	case session.CallAnswered:
 		c.rl.ClearClips()
+		c.ear.agentAnswered()
 	}
 }
 
 // preparePrompts gives a new call's leg the operator's music.
 func (t *Trunk) preparePrompts(c *inCall) {
 	c.pr.wait.Store(int64(session.Unknown))
+	c.ear.init()
 	if t.cfg.Prompts.Music != nil {
 		c.rl.SetMusic(t.cfg.Prompts.Music)
 	}

@@ -78,6 +78,8 @@ type Config struct {
 	DefaultGroup string
 	// NoAgents is NoAgentsBusy (default), NoAgentsQueue or NoAgentsPrompt.
 	NoAgents string
+	// Answer is AnswerAtOnce (default) or AnswerEarly (early.go).
+	Answer string
 	// Prompts is the music, the no-agents prompt and the queue's position
 	// and wait prompts (prompts.go).
 	Prompts Prompts
@@ -165,6 +167,12 @@ func New(cfg Config) (*Trunk, error) {
 	}
 	if cfg.NoAgents == NoAgentsPrompt && cfg.Prompts.NoAgents == nil {
 		cfg.Prompts.NoAgents = builtInNoAgents()
+	}
+	if cfg.Answer == "" {
+		cfg.Answer = AnswerAtOnce
+	}
+	if cfg.Answer != AnswerAtOnce && cfg.Answer != AnswerEarly {
+		return nil, fmt.Errorf("siptrunk: answer %q: want at_once or early", cfg.Answer)
 	}
 	if cfg.Prompts.Every <= 0 {
 		cfg.Prompts.Every = DefaultPromptEvery
