@@ -41,16 +41,8 @@ func (e *earlyState) agentAnswered() { e.once.Do(func() { close(e.answered) }) }
 // customer), the caller's RTP stops for RTPTimeout after it had started,
 // or the centre ends the call (480).
 func (t *Trunk) early(c *inCall, tx sip.ServerTransaction, body []byte) {
-	// sipgo answers a CANCEL with 487 itself; the transaction ends later
-	// (after the ACK, and Timer I over UDP): hear the CANCEL at once.
-	cancelled := make(chan struct{})
-	var cancelOnce sync.Once
-	tx.OnCancel(func(*sip.Request) { cancelOnce.Do(func() { close(cancelled) }) })
-	progress := func() error {
-		res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
-		res.StatusCode, res.Reason = 183, "Session Progress"
-		return c.sess.WriteResponse(res)
-	}
+	cancelled := cancels(tx)
+	progress := func() error { return c.progress(body) }
 	if err := progress(); err != nil {
 		t.log.Info("siptrunk: caller gone before early media", "from", c.from, "err", err)
 		c.leave(false)
@@ -98,6 +90,23 @@ func (t *Trunk) early(c *inCall, tx sip.ServerTransaction, body []byte) {
 			}
 		}
 	}
+}
+
+// cancels is closed when the caller cancels the INVITE. sipgo answers a
+// CANCEL with 487 itself; the transaction ends later (after the ACK, and
+// Timer I over UDP): this hears the CANCEL at once.
+func cancels(tx sip.ServerTransaction) <-chan struct{} {
+	cancelled := make(chan struct{})
+	var once sync.Once
+	tx.OnCancel(func(*sip.Request) { once.Do(func() { close(cancelled) }) })
+	return cancelled
+}
+
+// progress sends 183 Session Progress with the SDP answer body.
+func (c *inCall) progress(body []byte) error {
+	res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
+	res.StatusCode, res.Reason = 183, "Session Progress"
+	return c.sess.WriteResponse(res)
 }
 
 // answerEarly sends the 200 OK of a call in early media once an agent

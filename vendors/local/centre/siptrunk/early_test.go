@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/emiago/sipgo"
@@ -201,4 +203,42 @@ func answered(l *lab) bool {
 		}
 	}
 	return false
+}
+
+// TestEarlyNoAgentsPrompt: answer = "early" with no_agents = "prompt":
+// the prompt (700 Hz) is early media after a 183, then the INVITE is
+// refused with 480, never answered; the record says no_agents.
+func TestEarlyNoAgentsPrompt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "closed.wav")
+	writeTone(t, path, hzNoAg, 1.2, 8000)
+	p, err := LoadPrompts(PromptFiles{NoAgents: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLab(t, Config{Answer: AnswerEarly, NoAgents: NoAgentsPrompt, Prompts: p})
+	c := newCaller(t, 600)
+	progress, answer := c.dialEarly(context.Background(), l.trunk.Addr(), "900")
+	select {
+	case <-progress:
+	case err := <-answer:
+		t.Fatalf("the call settled before early media: %v", err)
+	case <-timeout():
+		t.Fatal("no 183 with SDP")
+	}
+	select {
+	case err := <-answer:
+		var e *sipgo.ErrDialogResponse
+		if !errors.As(err, &e) || e.Res.StatusCode != 480 {
+			t.Fatalf("after the prompt: %v, want 480", err)
+		}
+	case <-timeout():
+		t.Fatal("the INVITE was not refused after the prompt")
+	}
+	if seq := heardSequence(c.dev.Recorded(), hzNoAg, 261.63, 392); !slices.Contains(seq, hzNoAg) {
+		t.Errorf("the caller heard %v as early media, want the prompt's %v Hz", seq, hzNoAg)
+	}
+	r := l.record("no_agents record", func(r store.CallRecord) bool { return r.Disposition == "no_agents" })
+	if r.Channel != "sip" || r.EndedBy != string(session.BySystem) {
+		t.Errorf("record %+v", r)
+	}
 }

@@ -187,7 +187,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	}
 	t.log.Info("siptrunk: call in", "from", c.from, "to", number, "group", group, "party", c.partyID())
 	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsPrompt {
-		t.playNoAgents(c, body)
+		t.playNoAgents(c, tx, body)
 		return
 	}
 	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsBusy {

@@ -272,21 +272,33 @@ func (c *inCall) startPrompts() {
 }
 
 // playNoAgents answers a call nobody can take, plays the no-agents prompt
-// and hangs up; the record says no_agents (also when the caller hangs up
-// first).
-func (t *Trunk) playNoAgents(c *inCall, body []byte) {
+// and hangs up (BYE); with AnswerEarly it plays it as early media (183)
+// and then refuses the INVITE with 480. The record says no_agents (also
+// when the caller hangs up or cancels first).
+func (t *Trunk) playNoAgents(c *inCall, tx sip.ServerTransaction, body []byte) {
 	c.setOutcome("no_agents")
 	c.pr.noAgents.Store(true)
-	res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
-	c.ok200.Store(true)
-	if err := c.sess.WriteResponse(res); err != nil {
-		noAck := strings.Contains(err.Error(), "No ACK")
-		c.ok200.Store(noAck)
-		t.log.Info("siptrunk: caller gone before the answer settled", "from", c.from, "err", err)
-		c.leave(noAck)
-		return
+	early := t.cfg.Answer == AnswerEarly
+	var cancelled, txDone <-chan struct{} // nil unless early: never ready
+	if early {
+		cancelled, txDone = cancels(tx), tx.Done()
+		if err := c.progress(body); err != nil {
+			t.log.Info("siptrunk: caller gone before early media", "from", c.from, "err", err)
+			c.leave(false)
+			return
+		}
+	} else {
+		res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
+		c.ok200.Store(true)
+		if err := c.sess.WriteResponse(res); err != nil {
+			noAck := strings.Contains(err.Error(), "No ACK")
+			c.ok200.Store(noAck)
+			t.log.Info("siptrunk: caller gone before the answer settled", "from", c.from, "err", err)
+			c.leave(noAck)
+			return
+		}
 	}
-	t.log.Info("siptrunk: nobody serves the group, prompt then hang up", "from", c.from, "party", c.partyID())
+	t.log.Info("siptrunk: nobody serves the group, prompt then hang up", "from", c.from, "party", c.partyID(), "early", early)
 	clip := t.cfg.Prompts.NoAgents
 	done := c.rl.Play(clip)
 	limit := time.NewTimer(time.Duration(len(clip))*time.Second/audio.SampleRate + 10*time.Second)
@@ -297,9 +309,18 @@ func (t *Trunk) playNoAgents(c *inCall, body []byte) {
 		t.log.Warn("siptrunk: no-agents prompt not played in time", "party", c.partyID())
 	case <-c.done:
 		return // the caller hung up
+	case <-cancelled:
+		c.leave(false)
+		return
+	case <-txDone:
+		c.leave(false)
+		return
 	case <-t.ctx.Done():
 	}
-	c.leave(true)
+	if early {
+		_ = c.sess.Respond(480, "Temporarily Unavailable", nil)
+	}
+	c.leave(!early)
 }
 
 // endNoAgents ends a call in the engine as no_agents (instead of the

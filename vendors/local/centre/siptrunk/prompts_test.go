@@ -287,3 +287,34 @@ func TestNoAgentsPromptBuiltIn(t *testing.T) {
 	}
 	l.record("no_agents record", func(r store.CallRecord) bool { return r.Disposition == "no_agents" })
 }
+
+// TestHoldPlaysOperatorMusic: the operator's music WAV is also what a SIP
+// caller hears while the agent holds it (not the built-in music).
+func TestHoldPlaysOperatorMusic(t *testing.T) {
+	music := filepath.Join(t.TempDir(), "music.wav")
+	writeTone(t, music, hzMusic, 1, 16000)
+	p, err := LoadPrompts(PromptFiles{Music: music})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLab(t, Config{Prompts: p})
+	a := l.agent("ana", 1400, "")
+	a.MustDo("checkin sales")
+	a.MustDo("ready")
+	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	c := newCaller(t, 600)
+	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000015", nil); err != nil || code != 200 {
+		t.Fatalf("dial: %d %v", code, err)
+	}
+	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
+	a.MustDo("answer")
+	eventually(t, "caller hears the agent", func() bool { return hears(c.dev, 1400) })
+	a.MustDo("hold")
+	eventually(t, "caller hears the operator's music on hold", func() bool { return hears(c.dev, hzMusic) && !hears(c.dev, 1400) })
+	if hearsMusic(c.dev) {
+		t.Error("the built-in music plays besides the operator's")
+	}
+	a.MustDo("retrieve")
+	eventually(t, "caller hears the agent again", func() bool { return hears(c.dev, 1400) && !hears(c.dev, hzMusic) })
+	c.hangup()
+}
