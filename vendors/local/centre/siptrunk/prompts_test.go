@@ -318,3 +318,60 @@ func TestHoldPlaysOperatorMusic(t *testing.T) {
 	eventually(t, "caller hears the agent again", func() bool { return hears(c.dev, 1400) && !hears(c.dev, hzMusic) })
 	c.hangup()
 }
+
+// TestQueueWaitPrompt: once the group has handled three calls the ACD
+// knows a wait; with the only agent busy on a fourth, a fifth caller
+// hears its place (position-1), then its humanized wait (a few hundred
+// milliseconds of handle time: under a minute, wait-0.wav), then music.
+func TestQueueWaitPrompt(t *testing.T) {
+	const hzWait0 = 1300.0
+	dir := t.TempDir()
+	writeTone(t, filepath.Join(dir, "position-1.wav"), hzPos1, 0.8, 8000)
+	writeTone(t, filepath.Join(dir, "wait-0.wav"), hzWait0, 0.8, 8000)
+	writeTone(t, filepath.Join(dir, "wait-5.wav"), 1700, 0.8, 8000)
+	music := filepath.Join(t.TempDir(), "music.wav")
+	writeTone(t, music, hzMusic, 1, 8000)
+	p, err := LoadPrompts(PromptFiles{Dir: dir, Music: music, Every: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLab(t, Config{Prompts: p})
+	defer func() {
+		if t.Failed() {
+			l.log.dump(t)
+		}
+	}()
+	a := l.agent("ana", 1400, "")
+	a.MustDo("checkin sales")
+	a.MustDo("ready")
+	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	for i := range 4 {
+		c := newCaller(t, 600)
+		if code, err := c.dial(l.trunk.Addr(), "900", "+3460000003"+string(rune('0'+i)), nil); err != nil || code != 200 {
+			t.Fatalf("call %d: %d %v", i, code, err)
+		}
+		a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
+		a.MustDo("answer")
+		a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+		if i == 3 {
+			break // the agent stays on this one
+		}
+		a.MustDo("hangup")
+		a.WaitFor("call over", func(st session.State) bool { _, ok := st.Talking(); return !ok })
+		if a.State.Agent.State == session.AgentWrapUp {
+			a.MustDo("done")
+		}
+		a.WaitFor("ready again", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	}
+	c := newCaller(t, 600)
+	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000039", nil); err != nil || code != 200 {
+		t.Fatalf("dial: %d %v", code, err)
+	}
+	want := []float64{hzPos1, hzWait0, hzMusic}
+	eventually(t, "the fifth caller hears position-1, wait-0, music", func() bool {
+		return hasInOrder(heardSequence(c.dev.Recorded(), hzMusic, hzPos1, hzWait0, 1700), want)
+	})
+	if seq := heardSequence(c.dev.Recorded(), hzMusic, hzPos1, hzWait0, 1700); seq[0] != hzPos1 || slices.Contains(seq, 1700) {
+		t.Errorf("heard %v, want position-1 first and never wait-5", seq)
+	}
+}
