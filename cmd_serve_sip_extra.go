@@ -80,6 +80,9 @@ func applyPrompts(file centreSIPExtra, cfg *siptrunk.Config) error {
 			return usagef("[centre.sip] prompt_every %q: want a duration of a second or more, e.g. 30s", file.PromptEvery)
 		}
 	}
+	if file.PromptNoAgents != "" && cfg.NoAgents != siptrunk.NoAgentsPrompt {
+		return usagef("[centre.sip] prompt_no_agents needs no_agents = \"prompt\"")
+	}
 	for _, f := range []struct {
 		key string
 		pf  siptrunk.PromptFiles

@@ -130,7 +130,8 @@ answer = "early"
 	}
 	for _, tc := range []struct{ body, want string }{
 		{`music = "nope.wav"`, "music"},
-		{`prompt_no_agents = "/nonexistent/closed.wav"`, "/nonexistent/closed.wav"},
+		{"no_agents = \"prompt\"\nprompt_no_agents = \"/nonexistent/closed.wav\"", "/nonexistent/closed.wav"},
+		{`prompt_no_agents = "closed.wav"`, "prompt_no_agents"},
 		{`prompts_dir = "."`, "prompts_dir"},
 		{`prompt_every = "soon"`, "prompt_every"},
 		{`no_agents = "sing"`, "no_agents"},

@@ -194,7 +194,10 @@ func LoadPrompts(f PromptFiles) (Prompts, error) {
 func loadWAV(path string) ([]int16, error) {
 	d, err := device.NewWAV(device.WAVConfig{InPath: path})
 	if err != nil {
-		return nil, fmt.Errorf("siptrunk: %s: %w", path, errors.Unwrap(err))
+		if u := errors.Unwrap(err); u != nil {
+			err = u // device's wrapping names the path again
+		}
+		return nil, fmt.Errorf("siptrunk: %s: %w", path, err)
 	}
 	defer d.Close()
 	var pcm []int16
