@@ -24,11 +24,12 @@ import (
 // serveSIP is the SIP trunk of `agentty serve`: the --sip-listen flag and
 // the [centre.sip] table of the config file.
 type serveSIP struct {
-	listen string
+	listen, listenTLS string
 }
 
 func addServeSIPFlags(f *pflag.FlagSet, o *serveSIP) {
 	f.StringVar(&o.listen, "sip-listen", "", "let SIP phones and trunks call in on IP:PORT (UDP and TCP), e.g. 127.0.0.1:5080; see [centre.sip]")
+	f.StringVar(&o.listenTLS, "sip-listen-tls", "", "also take SIP over TLS on IP:PORT (tls_cert, tls_key in [centre.sip]), e.g. 127.0.0.1:5081")
 }
 
 // centreSIPFile is the [centre.sip] table:
@@ -38,7 +39,7 @@ func addServeSIPFlags(f *pflag.FlagSet, o *serveSIP) {
 //	allow = ["127.0.0.1/32", "10.0.0.0/8"]
 //	routes = { "900" = "sales", "901" = "support" }
 //	default_group = "sales"
-//	no_agents = "busy"          # or "queue"
+//	no_agents = "busy"          # or "queue", "prompt"
 //	codecs = ["pcmu", "pcma"]
 //	srtp = "optional"           # off, optional, mandatory
 //	media_addr = "127.0.0.1"    # the RTP address put in SDP
@@ -63,6 +64,8 @@ type centreSIPFile struct {
 	TrunkUser     string `toml:"trunk_user"`
 	TrunkPassword string `toml:"trunk_password"`
 	CallerID      string `toml:"caller_id"`
+	// TLS, prompts, music (cmd_serve_sip_extra.go).
+	centreSIPExtra
 }
 
 // readCentreSIP reads [centre.sip] from the config file (path, or the usual
@@ -76,18 +79,23 @@ func readCentreSIP(path string) (centreSIPFile, error) {
 			SIP centreSIPFile `toml:"sip"`
 		} `toml:"centre"`
 	}
-	if _, err := toml.DecodeFile(path, &raw); err != nil {
+	md, err := toml.DecodeFile(path, &raw)
+	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return centreSIPFile{}, nil
 		}
 		return centreSIPFile{}, usagef("config %s: [centre.sip]: %v", path, err)
 	}
+	if err := unknownSIPKey(path, md); err != nil {
+		return centreSIPFile{}, err
+	}
+	raw.Centre.SIP.resolve(filepath.Dir(path))
 	return raw.Centre.SIP, nil
 }
 
 // trunkConfig turns the table and the flag into the trunk's config; ok is
 // false when no SIP listening is asked for.
-func trunkConfig(file centreSIPFile, flagListen string) (cfg siptrunk.Config, ok bool, err error) {
+func trunkConfig(file centreSIPFile, flagListen string, flagTLS ...string) (cfg siptrunk.Config, ok bool, err error) {
 	cfg.Listen = file.Listen
 	if flagListen != "" {
 		cfg.Listen = flagListen
@@ -111,8 +119,8 @@ func trunkConfig(file centreSIPFile, flagListen string) (cfg siptrunk.Config, ok
 		cfg.Allow = append(cfg.Allow, p.Masked())
 	}
 	cfg.Routes, cfg.DefaultGroup, cfg.NoAgents = file.Routes, file.DefaultGroup, file.NoAgents
-	if cfg.NoAgents != "" && cfg.NoAgents != siptrunk.NoAgentsBusy && cfg.NoAgents != siptrunk.NoAgentsQueue {
-		return cfg, false, usagef("[centre.sip] no_agents %q: want busy or queue", cfg.NoAgents)
+	if cfg.NoAgents != "" && cfg.NoAgents != siptrunk.NoAgentsBusy && cfg.NoAgents != siptrunk.NoAgentsQueue && cfg.NoAgents != siptrunk.NoAgentsPrompt {
+		return cfg, false, usagef("[centre.sip] no_agents %q: want busy, queue or prompt", cfg.NoAgents)
 	}
 	if len(file.Codecs) > 0 {
 		cfg.Codecs = file.Codecs
@@ -144,6 +152,9 @@ func trunkConfig(file centreSIPFile, flagListen string) (cfg siptrunk.Config, ok
 			return cfg, false, usagef("[centre.sip] rtp_timeout %q: want a duration, e.g. 30s", file.RTPTimeout)
 		}
 	}
+	if err := applyExtra(file.centreSIPExtra, firstOf(flagTLS), &cfg); err != nil {
+		return cfg, false, err
+	}
 	return cfg, true, nil
 }
 
@@ -154,7 +165,7 @@ func serveCentre(ctx context.Context, g *globals, stderr io.Writer, cfg centre.S
 	if err != nil {
 		return err
 	}
-	tcfg, on, err := trunkConfig(file, o.listen)
+	tcfg, on, err := trunkConfig(file, o.listen, o.listenTLS)
 	if err != nil {
 		return err
 	}
@@ -182,6 +193,9 @@ func serveCentre(ctx context.Context, g *globals, stderr io.Writer, cfg centre.S
 	}
 	g.log.Info("local: centre listening", "url", url, "data", cfg.DataDir)
 	fmt.Fprintf(stderr, "agentty: SIP calls in on %s (udp, tcp)\n", tr.Addr())
+	if a := tr.TLSAddr(); a.IsValid() {
+		fmt.Fprintf(stderr, "agentty: SIP calls in on %s (tls)\n", a)
+	}
 	<-ctx.Done()
 	return errors.Join(tr.Close(), srv.Close())
 }

@@ -104,6 +104,7 @@ func (m *mixer) run(ctx context.Context) {
 	}()
 	var moh audio.MusicOnHold
 	music := make([]int16, audio.FrameSamples)
+	own := make([]int16, audio.FrameSamples) // a leg's own clip or music (announce.go)
 	mix := make([]int16, audio.FrameSamples)
 	heard := make([][]int16, 0, 4)
 	var hdr rtp.Header
@@ -164,7 +165,11 @@ func (m *mixer) run(ctx context.Context) {
 				heard = append(heard, srcs[f].frame)
 			}
 			if o.music {
-				heard = append(heard, music)
+				if f := ownMusic(o, own); f != nil {
+					heard = append(heard, f)
+				} else {
+					heard = append(heard, music)
+				}
 			}
 			audio.Mix(mix, heard...)
 			n, err := e.enc.Encode(mix, e.payload)

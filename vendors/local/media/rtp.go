@@ -29,8 +29,9 @@ const queueHold = "\x00queue"
 // before starting the rtpleg.Leg, and give the leg's Config.OnRTP the
 // RTPLeg's Deliver.
 type RTPLeg struct {
-	leg  atomic.Pointer[rtpleg.Leg]
-	sink atomic.Pointer[func(*rtp.Packet)]
+	leg    atomic.Pointer[rtpleg.Leg]
+	sink   atomic.Pointer[func(*rtp.Packet)]
+	player player // clips and music (announce.go)
 }
 
 // NewRTPLeg returns an RTPLeg without its rtpleg.Leg yet (SetLeg).

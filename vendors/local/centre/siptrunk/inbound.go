@@ -33,6 +33,8 @@ type inCall struct {
 	local  sdp.Local
 	digits digitReader
 
+	pr       promptState // place in the queue, prompts (prompts.go)
+	ear      earlyState  // answer = "early" (early.go)
 	party    atomic.Pointer[string]
 	noAgents atomic.Bool
 	talked   atomic.Bool // an agent answered
@@ -130,13 +132,14 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		t.respond(req, tx, 500, "Server Error", "answer: "+err.Error())
 		return
 	}
-	sess, err := t.dua.ReadInvite(req, tx)
+	sess, err := t.dialogUA(req).ReadInvite(req, tx)
 	if err != nil {
 		ports.Close()
 		t.respond(req, tx, 400, "Bad Request", "invite: "+err.Error())
 		return
 	}
 	c := &inCall{t: t, sess: sess, rl: media.NewRTPLeg(), from: callerID(req), local: local, done: make(chan struct{})}
+	t.preparePrompts(c)
 	// The leg's reader calls onRTP as soon as it starts: set what it reads first.
 	c.digits.clock = params.Tel.Clock
 	c.digits.pt, c.digits.ok = params.Tel.PT, !params.Tel.IsZero()
@@ -183,6 +186,10 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	t.log.Info("siptrunk: call in", "from", c.from, "to", number, "group", group, "party", c.partyID())
+	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsPrompt {
+		t.playNoAgents(c, tx, body)
+		return
+	}
 	if c.noAgents.Load() && t.cfg.NoAgents == NoAgentsBusy {
 		c.setOutcome("busy")
 		c.leaving.Store(true) // the call's end comes back as an event: this handler finishes it
@@ -196,6 +203,10 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		c.finish(false)
 		return
 	}
+	if t.cfg.Answer == AnswerEarly {
+		t.early(c, tx, body)
+		return
+	}
 	res := sip.NewSDPResponseFromRequest(sess.InviteRequest, body)
 	c.ok200.Store(true)
 	if err := sess.WriteResponse(res); err != nil {
@@ -207,6 +218,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		c.leave(noAck)
 		return
 	}
+	c.startPrompts()
 	c.watch()
 }
 
@@ -250,7 +262,7 @@ func (c *inCall) watch() {
 func (c *inCall) leave(bye bool) {
 	c.leaving.Store(true)
 	id := c.partyID()
-	if id != "" {
+	if id != "" && !c.endNoAgents(id) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if err := c.t.cfg.Centre.SimLeave(ctx, id); err != nil {
 			c.t.log.Debug("siptrunk: leave", "party", id, "err", err)
@@ -262,6 +274,7 @@ func (c *inCall) leave(bye bool) {
 
 // onEvent is the caller's engine events, on the engine goroutine.
 func (c *inCall) onEvent(e session.Event) {
+	c.queueEvent(e)
 	switch e := e.(type) {
 	case session.CallDialing:
 		if c.t.cfg.Relay != nil {
@@ -377,7 +390,7 @@ func (t *Trunk) onReInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	res := sip.NewSDPResponseFromRequest(req, body)
-	res.AppendHeader(&t.dua.ContactHDR)
+	res.AppendHeader(&t.dialogUA(req).ContactHDR)
 	_ = tx.Respond(res)
 	if err := c.leg.Update(p); err != nil {
 		t.log.Warn("siptrunk: re-invite", "err", err)

@@ -14,7 +14,7 @@ type collector struct {
 }
 
 // Collector returns the trunk's metrics: SIP calls by outcome (answered,
-// abandoned, busy, not_found, forbidden, bad_request, rate_limited,
+// abandoned, busy, no_agents, not_found, forbidden, bad_request, rate_limited,
 // rtp_timeout, failed), SIP calls up now, and, when legs is given, the
 // plain RTP legs the relay carries (bridged or on music).
 func (t *Trunk) Collector(legs func() int64) prometheus.Collector {

@@ -1,5 +1,5 @@
 // Package siptrunk lets SIP phones, PBXs and carrier trunks call into the
-// embedded centre's queues. It listens for SIP over UDP and TCP (sipgo),
+// embedded centre's queues. It listens for SIP over UDP, TCP and TLS (sipgo),
 // admits INVITEs from allowed addresses only, routes the dialled number
 // (the request-URI user) to a group, and places the call in the centre's
 // engine exactly as a kiosk's call (centre.Server.TrunkCall): the same
@@ -66,6 +66,9 @@ const (
 type Config struct {
 	// Listen is host:port for UDP and TCP (e.g. 127.0.0.1:5080).
 	Listen string
+	// ListenTLS is host:port for SIP over TLS ("" : none), with the PEM
+	// certificate and key files TLSCert and TLSKey (tls.go).
+	ListenTLS, TLSCert, TLSKey string
 	// Allow lists the networks that may send calls in; empty: loopback
 	// only.
 	Allow []netip.Prefix
@@ -73,8 +76,13 @@ type Config struct {
 	// DefaultGroup takes the rest ("" : the rest get 404).
 	Routes       map[string]string
 	DefaultGroup string
-	// NoAgents is NoAgentsBusy (default) or NoAgentsQueue.
+	// NoAgents is NoAgentsBusy (default), NoAgentsQueue or NoAgentsPrompt.
 	NoAgents string
+	// Answer is AnswerAtOnce (default) or AnswerEarly (early.go).
+	Answer string
+	// Prompts is the music, the no-agents prompt and the queue's position
+	// and wait prompts (prompts.go).
+	Prompts Prompts
 	// Codecs is the SIP side's codec order (nil: pcmu, pcma, then opus
 	// when built in); SRTP the SDES setting (zero: optional, so an
 	// offered key is taken and a plain offer too).
@@ -122,6 +130,10 @@ type Trunk struct {
 	tcp  net.Listener
 	addr netip.AddrPort
 
+	tls     net.Listener // nil without ListenTLS (tls.go)
+	tlsAddr netip.AddrPort
+	duaTLS  *sipgo.DialogUA
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -150,8 +162,20 @@ func New(cfg Config) (*Trunk, error) {
 	if cfg.NoAgents == "" {
 		cfg.NoAgents = NoAgentsBusy
 	}
-	if cfg.NoAgents != NoAgentsBusy && cfg.NoAgents != NoAgentsQueue {
-		return nil, fmt.Errorf("siptrunk: no_agents %q: want busy or queue", cfg.NoAgents)
+	if cfg.NoAgents != NoAgentsBusy && cfg.NoAgents != NoAgentsQueue && cfg.NoAgents != NoAgentsPrompt {
+		return nil, fmt.Errorf("siptrunk: no_agents %q: want busy, queue or prompt", cfg.NoAgents)
+	}
+	if cfg.NoAgents == NoAgentsPrompt && cfg.Prompts.NoAgents == nil {
+		cfg.Prompts.NoAgents = builtInNoAgents()
+	}
+	if cfg.Answer == "" {
+		cfg.Answer = AnswerAtOnce
+	}
+	if cfg.Answer != AnswerAtOnce && cfg.Answer != AnswerEarly {
+		return nil, fmt.Errorf("siptrunk: answer %q: want at_once or early", cfg.Answer)
+	}
+	if cfg.Prompts.Every <= 0 {
+		cfg.Prompts.Every = DefaultPromptEvery
 	}
 	if cfg.SRTP == "" {
 		cfg.SRTP = sdp.SRTPOptional
@@ -184,7 +208,13 @@ func New(cfg Config) (*Trunk, error) {
 	if err := t.listen(cfg.Listen, ap.Port() == 0); err != nil {
 		return nil, err
 	}
+	if err := t.listenTLS(); err != nil {
+		t.closeListeners()
+		return nil, err
+	}
 	host := t.addr.Addr().String()
+	// Before sipgo's goroutines start: they read the package's logger.
+	setLogger.Do(func() { sip.SetDefaultLogger(cfg.Logger) })
 	t.ua, err = sipgo.NewUA(sipgo.WithUserAgent("agentty-centre"), sipgo.WithUserAgentHostname(host))
 	if err != nil {
 		t.closeListeners()
@@ -202,6 +232,9 @@ func New(cfg Config) (*Trunk, error) {
 	}
 	t.dua = &sipgo.DialogUA{Client: cli, ContactHDR: sip.ContactHeader{
 		Address: sip.Uri{User: "centre", Host: host, Port: int(t.addr.Port())}}}
+	if t.tls != nil {
+		t.duaTLS = t.tlsDialogUA(cli, host)
+	}
 	t.srv.OnInvite(t.onInvite)
 	t.srv.OnAck(t.onAck)
 	t.srv.OnBye(t.onBye)
@@ -219,8 +252,11 @@ func New(cfg Config) (*Trunk, error) {
 	t.wg.Add(2)
 	go func() { defer t.wg.Done(); _ = t.srv.ServeUDP(t.udp) }()
 	go func() { defer t.wg.Done(); _ = t.srv.ServeTCP(t.tcp) }()
-	setLogger.Do(func() { sip.SetDefaultLogger(cfg.Logger) })
-	t.log.Info("siptrunk: listening", "udp", t.addr.String(), "tcp", t.addr.String())
+	if t.tls != nil {
+		t.wg.Add(1)
+		go func() { defer t.wg.Done(); _ = t.srv.ServeTLS(t.tls) }()
+	}
+	t.log.Info("siptrunk: listening", "udp", t.addr.String(), "tcp", t.addr.String(), "tls", t.tlsAddr.String())
 	return t, nil
 }
 
@@ -248,6 +284,9 @@ func (t *Trunk) closeListeners() {
 	t.udp.Close()
 	if t.tcp != nil {
 		t.tcp.Close()
+	}
+	if t.tls != nil {
+		t.tls.Close()
 	}
 }
 
