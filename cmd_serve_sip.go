@@ -101,6 +101,9 @@ func trunkConfig(file centreSIPFile, flagListen string, flagTLS ...string) (cfg 
 		cfg.Listen = flagListen
 	}
 	if cfg.Listen == "" {
+		if file.ListenTLS != "" || firstOf(flagTLS) != "" {
+			return cfg, false, usagef("SIP over TLS needs --sip-listen or listen in [centre.sip] too")
+		}
 		return cfg, false, nil
 	}
 	if _, err := netip.ParseAddrPort(cfg.Listen); err != nil {

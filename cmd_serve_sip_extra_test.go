@@ -56,7 +56,11 @@ routes = { "900" = "sales" }
 	if cfg, _, _ := trunkConfig(file, "", "127.0.0.1:5091"); cfg.ListenTLS != "127.0.0.1:5091" {
 		t.Errorf("--sip-listen-tls does not win: %q", cfg.ListenTLS)
 	}
+	if _, _, err := trunkConfig(centreSIPFile{}, "", "127.0.0.1:5081"); err == nil || !strings.Contains(err.Error(), "--sip-listen") {
+		t.Errorf("--sip-listen-tls alone: %v, want an error naming --sip-listen", err)
+	}
 	for _, tc := range []struct{ body, want string }{
+		{`listen_tls = "127.0.0.1:5081"`, "listen"},
 		{`listen = "127.0.0.1:5080"
 listen_tls = "127.0.0.1:5081"
 tls_cert = "/nonexistent/cert.pem"
