@@ -162,7 +162,7 @@ func (b *Backend) Connect(ctx context.Context) error {
 		b.emit(session.AuthResult{Base: session.Base{At: b.now()}, Code: session.AuthInternal})
 		return fmt.Errorf("sip: %s: registration failed: %w", account, err)
 	}
-	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
+	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List(), URIs: true})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User, Role: session.RoleAgent})
 	b.emitAvailability()
 	bg, stop := context.WithCancel(context.Background())
