@@ -98,7 +98,7 @@ func (p *Phone) answer(s proto.Signal) error {
 }
 
 // openDevice opens the call's microphone and speaker: OpenDevice, else
-// the WAV files or sound card named in Devices (stream.OpenDevice), which
+// the WAV files or sound card chosen (Devices; stream.OpenDevice), which
 // falls back to the null device (said once, as a media.mic event).
 func (p *Phone) openDevice(callID string) (device.Device, error) {
 	if p.cfg.OpenDevice != nil {
@@ -108,7 +108,7 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 		}
 		return d, nil
 	}
-	d, err := stream.OpenDevice(p.cfg.Devices)
+	d, err := stream.OpenDevice(p.devices.Config())
 	if errors.Is(err, device.ErrNullFallback) {
 		p.mu.Lock()
 		said := p.nullSaid

@@ -72,12 +72,13 @@ type Config struct {
 
 // Phone runs the calls' media. Its methods are safe from any goroutine.
 type Phone struct {
-	cfg    Config
-	api    *webrtc.API
-	codecs []string
-	mute   audio.Mute
-	mic    audio.Meter
-	spk    audio.Meter
+	cfg     Config
+	devices *stream.Devices // Config.Devices, switched by Devices().Use
+	api     *webrtc.API
+	codecs  []string
+	mute    audio.Mute
+	mic     audio.Meter
+	spk     audio.Meter
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -118,12 +119,16 @@ func New(cfg Config) (*Phone, error) {
 	if err != nil {
 		return nil, fmt.Errorf("phone: %w", err)
 	}
-	p := &Phone{cfg: cfg, api: api, codecs: codecs, jobs: make(chan func(), 256), calls: map[string]*call{}}
+	p := &Phone{cfg: cfg, devices: stream.NewDevices(cfg.Devices), api: api, codecs: codecs, jobs: make(chan func(), 256), calls: map[string]*call{}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.wg.Add(1)
 	go p.loop()
 	return p, nil
 }
+
+// Devices is the phone's choice of sound devices: switching it takes
+// effect from the next call (Config.OpenDevice, when set, overrides it).
+func (p *Phone) Devices() *stream.Devices { return p.devices }
 
 // Codecs turns the "codec" option into the codec list to offer: the named
 // codec alone, or every codec (Opus first) when empty.
