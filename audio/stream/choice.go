@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -11,8 +12,9 @@ import (
 // each call opens Config as it is when the call starts. Safe for
 // concurrent use.
 type Devices struct {
-	mu  sync.Mutex
-	cfg DeviceConfig
+	mu       sync.Mutex
+	cfg      DeviceConfig
+	fellBack bool // a call fell back to the null device (Open)
 	// List lists the sound server's devices (nil: device.List). Tests
 	// replace it.
 	List func() ([]device.Info, error)
@@ -26,6 +28,21 @@ func (d *Devices) Config() DeviceConfig {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.cfg
+}
+
+// Open opens a call's device as chosen now (OpenDevice). With no sound
+// device it returns the paced null device and an error wrapping
+// device.ErrNullFallback with the cause, and first is true the first time
+// that happens, for the owner to tell the person once. Any other error
+// means no device.
+func (d *Devices) Open() (dev device.Device, first bool, err error) {
+	dev, err = OpenDevice(d.Config())
+	if errors.Is(err, device.ErrNullFallback) {
+		d.mu.Lock()
+		first, d.fellBack = !d.fellBack, true
+		d.mu.Unlock()
+	}
+	return dev, first, err
 }
 
 // Listed is one sound device and whether the next call opens it.

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/agentty/agentty/audio/device"
-	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors"
 )
@@ -17,9 +16,9 @@ func (b *Backend) openDevice() (device.Device, error) {
 	if b.testDevice != nil {
 		return b.testDevice()
 	}
-	d, err := stream.OpenDevice(b.devices.Config())
+	d, first, err := b.devices.Open()
 	if errors.Is(err, device.ErrNullFallback) {
-		if !b.nullSaid.Swap(true) {
+		if first {
 			b.cfg.Logger.Warn("sip: no sound device", "err", err)
 			b.emit(session.MediaMic{Base: session.Base{At: b.now()}, Granted: false, Device: d.Name()})
 		}

@@ -49,8 +49,6 @@ type Backend struct {
 	ua      *ua.UA
 	events  chan session.Event
 	dnd     atomic.Bool
-	// nullSaid: the fallback to no sound device was reported.
-	nullSaid atomic.Bool
 	// testDevice, when set (tests), opens every call's device.
 	testDevice func() (device.Device, error)
 

@@ -34,7 +34,6 @@ import (
 	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
-	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
@@ -128,7 +127,7 @@ func New(cfg Config) (*Server, error) {
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
 func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
-	se := phone.HostOnly(s.cfg.Loopback)
+	se := rtc.HostOnly(s.cfg.Loopback)
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
@@ -85,10 +84,9 @@ type Phone struct {
 	wg     sync.WaitGroup
 	jobs   chan func()
 
-	mu       sync.Mutex
-	calls    map[string]*call
-	closed   bool
-	nullSaid bool
+	mu     sync.Mutex
+	calls  map[string]*call
+	closed bool
 }
 
 // New starts a phone.
@@ -111,11 +109,11 @@ func New(cfg Config) (*Phone, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	codecs, err := Codecs(cfg.Codec)
+	codecs, err := rtc.CodecsFor(cfg.Codec)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("phone: %w", err)
 	}
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: HostOnly(cfg.Loopback)})
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: rtc.HostOnly(cfg.Loopback)})
 	if err != nil {
 		return nil, fmt.Errorf("phone: %w", err)
 	}
@@ -129,36 +127,6 @@ func New(cfg Config) (*Phone, error) {
 // Devices is the phone's choice of sound devices: switching it takes
 // effect from the next call (Config.OpenDevice, when set, overrides it).
 func (p *Phone) Devices() *stream.Devices { return p.devices }
-
-// Codecs turns the "codec" option into the codec list to offer: the named
-// codec alone, or every codec (Opus first) when empty.
-func Codecs(opt string) ([]string, error) {
-	switch strings.ToLower(opt) {
-	case "":
-		return rtc.DefaultCodecs(), nil
-	case "opus":
-		if !audio.OpusAvailable {
-			return nil, fmt.Errorf("phone: codec opus: %w", audio.ErrOpusUnavailable)
-		}
-		return []string{audio.NameOpus}, nil
-	case "pcmu", "g711", "ulaw":
-		return []string{audio.NamePCMU}, nil
-	case "pcma", "alaw":
-		return []string{audio.NamePCMA}, nil
-	}
-	return nil, fmt.Errorf("phone: codec %q: want opus or pcmu", opt)
-}
-
-// HostOnly returns a setting engine for host candidates only: no mDNS, and
-// UDP on loopback when loopback is set (rtc.NewAPI adds the filter), else on
-// the host's own addresses.
-func HostOnly(loopback bool) *webrtc.SettingEngine {
-	se := &webrtc.SettingEngine{}
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6})
-	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
-	se.SetIncludeLoopbackCandidate(loopback)
-	return se
-}
 
 // post hands f to the loop unless the phone is closing.
 func (p *Phone) post(f func()) {
@@ -253,7 +221,7 @@ func (p *Phone) drop(c *call) {
 func (p *Phone) SetHeld(callID string, held bool) {
 	p.post(func() {
 		if c := p.find(callID); c != nil {
-			c.hold(held, p.cfg.Now())
+			c.media.SetHeld(held, p.cfg.Now())
 		}
 	})
 }
@@ -276,7 +244,7 @@ func (p *Phone) pick(callID string) *call {
 	defer p.mu.Unlock()
 	var last *call
 	for _, c := range p.calls {
-		if last == nil || c.started.After(last.started) {
+		if last == nil || c.media.Started().After(last.media.Started()) {
 			last = c
 		}
 	}
@@ -330,17 +298,21 @@ func (p *Phone) report() {
 		if !c.live() {
 			continue
 		}
-		if st, changed := c.mediaChange(now, p.cfg.MediaSilence); changed {
+		if lost, changed := c.media.MediaChange(now, p.cfg.MediaSilence); changed {
+			st := session.MediaRestored
+			if lost {
+				st = session.MediaLost
+			}
 			p.cfg.OnEvent(session.CallMedia{CallBase: session.CallBase{At: now, CallID: c.id}, State: st})
 		}
-		if c.watch.Lost() {
+		q, became, recovered, ok := c.media.Report()
+		if !ok {
 			continue // no packets: no MOS to report
 		}
-		q := c.media.Quality()
 		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
 			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
 			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
-		switch became, recovered := c.watch.Degraded(q); {
+		switch {
 		case became:
 			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})
 		case recovered:
