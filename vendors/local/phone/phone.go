@@ -309,9 +309,7 @@ func (p *Phone) report() {
 		if !ok {
 			continue // no packets: no MOS to report
 		}
-		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
-			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
-			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
+		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.QualityOf(q.Loss, q.Jitter, q.RTT, q.MOS)})
 		switch {
 		case became:
 			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/agentty/agentty/session"
 )
@@ -65,5 +66,12 @@ func TestCheckSIPURIByBackend(t *testing.T) {
 		if err := session.Check(build(t, fx(t, "talking")...), c); err != nil {
 			t.Errorf("%s: %v", cmd, err)
 		}
+	}
+}
+
+func TestQualityOf(t *testing.T) {
+	got := session.QualityOf(0.071, 12500*time.Microsecond, 80*time.Millisecond, 3.9)
+	if want := (session.Quality{LossPct: 7.1, JitterMS: 12.5, RTTMS: 80, MOS: 3.9}); got.JitterMS != want.JitterMS || got.RTTMS != want.RTTMS || got.MOS != want.MOS || got.LossPct < 7.0999 || got.LossPct > 7.1001 {
+		t.Errorf("QualityOf = %+v, want %+v", got, want)
 	}
 }
