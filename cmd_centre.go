@@ -9,6 +9,7 @@ import (
 	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/proto"
+	"github.com/agentty/agentty/vendors/local/sim"
 )
 
 func init() {
@@ -43,7 +44,9 @@ Mint tokens with 'agentty token create'.`,
 				return err
 			}
 			link := &centre.RecordingLink{}
-			m, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: g.log,
+			loopback := media.LoopbackAddr(cfg.Listen)
+			m, err := media.New(media.Config{Loopback: loopback, Logger: g.log,
+				Parties:    sim.NewPhones(sim.PhonesConfig{Loopback: loopback, Logger: g.log}).Open, // simulated callers
 				Recordings: recordingsDir(cfg.DataDir, recDir), OnRecording: link.Report})
 			if err != nil {
 				return fmt.Errorf("media: %w", err)

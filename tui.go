@@ -45,6 +45,7 @@ func runTUI(ctx context.Context, g *globals, v vendors.Vendor, o consoleOptions)
 		Send:      v.Send,
 		Directory: dir,
 		Levels:    levelsOf(v),
+		Devices:   devicesOf(v),
 		Import:    dir.importFile,
 		Lang:      g.lang(),
 		KeyMap:    &keys,
@@ -77,6 +78,16 @@ func levelsOf(v vendors.Vendor) func() (float64, float64) {
 		mic, spk, _ := mv.Levels()
 		return meter(mic), meter(spk)
 	}
+}
+
+// devicesOf returns the backend's sound devices for the palette's device
+// menu when its calls open this machine's devices (vendors.Devices), else
+// nil.
+func devicesOf(v vendors.Vendor) ui.Devices {
+	if d, ok := unwrap(v).(vendors.Devices); ok {
+		return d
+	}
+	return nil
 }
 
 // lazyBook is the contact book, opened in the background so that start-up

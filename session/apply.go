@@ -70,7 +70,7 @@ func transition(s State, e Event, at time.Time) (State, error) {
 	switch e := e.(type) {
 	case ConnectionEstablished:
 		s.Conn, s.ConnReason, s.Degraded = ConnEstablished, "", ""
-		s.Vendor, s.Version = e.Vendor, e.Version
+		s.Vendor, s.Version, s.DialsURIs = e.Vendor, e.Version, e.URIs
 		if e.Capabilities != nil {
 			s.Capabilities = NewCapabilities(e.Capabilities...)
 		}

@@ -31,6 +31,9 @@ func Check(s State, c Command) error {
 	if !s.Capabilities.Has(c.Verb) {
 		return refuse(ErrUnsupported, s.Vendor+" has no "+string(c.Verb))
 	}
+	if uri := c.sipTarget(); uri != "" && !s.DialsURIs {
+		return refuse(ErrUnsupported, s.Vendor+" dials numbers only, not SIP addresses ("+uri+")")
+	}
 	if c.Verb.Supervisory() {
 		return checkSupervisory(s, c, refuse)
 	}

@@ -299,8 +299,16 @@ func ParseCommand(line string) (Command, error) {
 // ErrEmpty is returned by ParseCommand for a blank or comment line.
 var ErrEmpty = errors.New("empty command")
 
-// ParseTarget reads agent:ID, group:ID or a number.
+// ParseTarget reads agent:ID, group:ID, a number, or a sip:, sips: or tel:
+// URI (a number, as DialNumber reads it).
 func ParseTarget(s string) (Target, error) {
+	if lower := strings.ToLower(s); strings.HasPrefix(lower, "tel:") || IsSIPURI(lower) {
+		n, ok := DialNumber(s)
+		if !ok || n != s {
+			return Target{}, fmt.Errorf("%w: transfer target %q is not a SIP address or tel: number", ErrSyntax, s)
+		}
+		return Target{Kind: TargetNumber, ID: n}, nil
+	}
 	kind, id, ok := strings.Cut(s, ":")
 	if !ok {
 		if !validNumber(s) {

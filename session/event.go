@@ -95,6 +95,9 @@ type ConnectionEstablished struct {
 	Vendor       string `json:"vendor"`
 	Version      string `json:"version,omitempty"`
 	Capabilities []Verb `json:"capabilities,omitzero"`
+	// URIs: the backend dials sip: and sips: URIs as well as numbers
+	// (State.DialsURIs); absent, Check refuses a SIP address.
+	URIs bool `json:"uris,omitzero"`
 }
 
 // ConnectionFailed: the backend could not be reached (ConnectionFailed,

@@ -1,5 +1,7 @@
 package session
 
+import "time"
+
 // The events about one call: it rings, is dialled, answered, held,
 // monitored, transferred, ends; its media, mute, quality and digits.
 
@@ -118,6 +120,13 @@ type Quality struct {
 	JitterMS float64 `json:"jitter_ms"`
 	RTTMS    float64 `json:"rtt_ms"`
 	MOS      float64 `json:"mos"`
+}
+
+// QualityOf is the Quality of a call's measured figures: loss as a
+// fraction (0.05 is 5 %), jitter and round-trip time, MOS.
+func QualityOf(loss float64, jitter, rtt time.Duration, mos float64) Quality {
+	return Quality{LossPct: 100 * loss, JitterMS: float64(jitter) / float64(time.Millisecond),
+		RTTMS: float64(rtt) / float64(time.Millisecond), MOS: mos}
 }
 
 // CallQuality reports a call's current quality.

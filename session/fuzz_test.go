@@ -245,7 +245,7 @@ func FuzzParseCommand(f *testing.F) {
 		f.Add(v.Usage())
 		f.Add(string(v))
 	}
-	for _, s := range []string{"checkin a, b,,c", "transfer Agent:x:y", "dtmf ab#", "notready  long   reason", "dial +1 (555) 0100", "# x", "", "transfer +", "call a b", "\u00a0ready\u0085", "DIAL é"} {
+	for _, s := range []string{"checkin a, b,,c", "transfer Agent:x:y", "dtmf ab#", "notready  long   reason", "dial +1 (555) 0100", "# x", "", "transfer +", "call a b", "\u00a0ready\u0085", "DIAL é", "transfer sip:carol@pbx.example", "consult SIPS:x@y;transport=tls", "transfer tel:+1555", "transfer sip:"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

@@ -13,6 +13,7 @@ type State struct {
 	Vendor       string
 	Version      string
 	Capabilities Capabilities
+	DialsURIs    bool // the backend dials sip: and sips: URIs (connection.established uris)
 
 	Authed      bool
 	AuthCode    AuthCode

@@ -60,6 +60,9 @@ func (m *Model) onSent(s sentMsg) {
 // pipeline (app.Session: parse, the number rule and dial-by-name, Check).
 // A contact's name is looked up in a Cmd: the search may take a while.
 func (m *Model) runLine(line string) tea.Cmd {
+	if cmd, ok := m.runWord(line); ok {
+		return cmd
+	}
 	c, err := m.app.Parse(line)
 	if errors.Is(err, session.ErrEmpty) {
 		return nil
@@ -110,6 +113,8 @@ func (m *Model) onChosen(c picker.ChosenMsg) tea.Cmd {
 		return m.issue(session.Command{Verb: session.VerbRest, Reason: c.Value})
 	case "disposition":
 		return m.issue(session.Command{Verb: session.VerbDisposition, Code: c.Value})
+	case "devices":
+		return m.useDevice(c.Value)
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		m.overlay = helpOverlay
 		return nil
 	case key.Matches(k, km.Palette):
-		m.overlay, m.palette = paletteOverlay, palette.New(m.com).Offering(append(m.app.Possible(), session.VerbQuit))
+		m.overlay, m.palette = paletteOverlay, palette.New(m.com).Offering(append(m.app.Possible(), session.VerbQuit)).With(m.words()...)
 		return nil
 	case key.Matches(k, km.Quit):
 		if m.app.State.OnCall() && !m.quitArmed {

@@ -262,6 +262,10 @@ func (m *Model) onWidgetMsg(msg tea.Msg) tea.Cmd {
 	case palette.RunMsg:
 		m.overlay = noOverlay
 		return m.runLine(msg.Line)
+	case devicesMsg:
+		return m.onDevices(msg)
+	case deviceUsedMsg:
+		m.onDeviceUsed(msg)
 	}
 	return nil
 }

@@ -89,6 +89,9 @@ type Options struct {
 	// Levels returns the microphone and speaker levels, 0..1; may be nil. Called from a Cmd goroutine at 10 Hz; it must be
 	// a cheap snapshot (an atomic load).
 	Levels func() (mic, speaker float64)
+	// Devices lists and switches the sound devices of a backend whose
+	// calls open them (the palette's devices); may be nil.
+	Devices Devices
 	// Queues returns the queue figures of every group the user can see;
 	// when nil, the figures come from queue.stats events.
 	// may be nil. Called from a Cmd goroutine once a second.

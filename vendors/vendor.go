@@ -63,6 +63,21 @@ type Metered interface {
 	Levels() (micDBFS, speakerDBFS float64, ok bool)
 }
 
+// Devices is implemented by a Vendor whose calls open this machine's
+// sound devices: the console lists the microphones and speakers and
+// switches them. It is optional, found as Metered is.
+type Devices interface {
+	// ListDevices returns the microphones and speakers the sound server
+	// offers, marking the ones the next call opens. It asks the sound
+	// server: call it off the UI goroutine. The error is one sentence.
+	ListDevices() ([]session.AudioDevice, error)
+	// UseDevice chooses the microphone (capture) or the speaker by name
+	// ("": the system's default) from the next call on; a call under way
+	// keeps its devices. A name the sound server does not offer is refused
+	// in one sentence.
+	UseDevice(capture bool, name string) error
+}
+
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("vendor closed")
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/pion/webrtc/v4"
 
@@ -45,6 +46,9 @@ type CallConfig struct {
 	// reads more than Quality gives (the time of the last packet); the
 	// call makes its own when nil.
 	Quality *quality.Monitor
+	// Start is when the call started, for its media watch (watch.go);
+	// zero: now.
+	Start time.Time
 }
 
 // Call is the console's view of one call's media over WebRTC: it sends
@@ -61,6 +65,11 @@ type Call struct {
 	mu     sync.Mutex
 	in     *Inbound
 	closed bool
+
+	wmu     sync.Mutex   // the media watch (watch.go)
+	watch   stream.Watch // silence and degraded edges
+	started time.Time    // silence counts from here when no packet came since
+	held    bool         // silent on purpose
 }
 
 // NewCall adds an outbound audio track to pc and installs pc.OnTrack to
@@ -73,7 +82,10 @@ func NewCall(pc *webrtc.PeerConnection, cfg CallConfig) (*Call, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	c := &Call{cfg: cfg, q: cfg.Quality, spk: cfg.SpeakerMeter}
+	if cfg.Start.IsZero() {
+		cfg.Start = time.Now()
+	}
+	c := &Call{cfg: cfg, q: cfg.Quality, spk: cfg.SpeakerMeter, started: cfg.Start}
 	if c.q == nil {
 		c.q = quality.NewMonitor(audio.NamePCMU, 8000)
 	}

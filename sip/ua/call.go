@@ -120,7 +120,7 @@ func (u *UA) newCall(out bool) (*Call, error) {
 // URI turns a number, extension or sip: URI into a request URI.
 func (u *UA) URI(target string) (sip.Uri, error) {
 	var uri sip.Uri
-	if strings.HasPrefix(target, "sip:") || strings.HasPrefix(target, "sips:") {
+	if lower := strings.ToLower(target); strings.HasPrefix(lower, "sip:") || strings.HasPrefix(lower, "sips:") {
 		if err := sip.ParseUri(target, &uri); err != nil {
 			return uri, fmt.Errorf("ua: %q is not a SIP address: %w", target, err)
 		}

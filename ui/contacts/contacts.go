@@ -160,14 +160,14 @@ func (m Model) key(k tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 // number is what enter dials: the selected contact's first phone, or the
-// text typed, without spaces, when it is a number.
+// text typed, without spaces, when it is a number or a SIP address.
 func (m Model) number() string {
 	if m.cursor < len(m.results) && len(m.results[m.cursor].Phones) > 0 {
 		return m.results[m.cursor].Phones[0]
 	}
 	q := strings.ReplaceAll(m.input.Value, " ", "")
-	if _, err := session.ParseTarget(q); err == nil && !strings.Contains(q, ":") {
-		return q
+	if _, err := session.ParseTarget(q); err == nil && (!strings.Contains(q, ":") || session.IsSIPURI(q)) {
+		return q // a number, or a SIP address (not agent: or group:)
 	}
 	return ""
 }

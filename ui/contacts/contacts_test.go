@@ -74,6 +74,22 @@ func TestSearchAndDial(t *testing.T) {
 		t.Errorf("typed number dials %q", d.Number)
 	}
 
+	// A SIP address typed dials as it is; agent: and group: do not.
+	for typed, want := range map[string]string{"sip:2001@pbx.example": "sip:2001@pbx.example", "agent:bo": ""} {
+		m = typ(New(common.New(nil, nil, nil), book), typed)
+		m.Focus(true)
+		_, cmd = m.Update(common.Press("enter"))
+		var got string
+		if cmd != nil {
+			if d, ok := cmd().(DialMsg); ok {
+				got = d.Number
+			}
+		}
+		if got != want {
+			t.Errorf("typed %q dials %q, want %q", typed, got, want)
+		}
+	}
+
 	m = typ(New(common.New(nil, nil, nil), book), "boom")
 	m.SetSize(50, 3)
 	golden.Assert(t, "error", m.View())

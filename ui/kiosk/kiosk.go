@@ -97,27 +97,41 @@ func Which(p Props) Screen {
 	return Idle
 }
 
-// ShortHelp returns the one or two keys the screen allows.
+// ShortHelp returns the one or two keys the screen allows, each only when
+// the backend has the verb it carries out (a kiosk SDK without leave
+// shows no leave key).
 func (m Model) ShortHelp() []key.Binding {
-	k := m.Keys
+	k, has := m.Keys, m.p.State.Capabilities.Has
+	type hint struct {
+		b key.Binding
+		v session.Verb
+	}
+	var hs []hint
 	switch Which(m.p) {
 	case Idle, NoAgents, Error, Thanks:
-		return []key.Binding{k.Call}
+		hs = []hint{{k.Call, session.VerbCall}}
 	case Waiting:
-		if m.p.State.Capabilities.Has(session.VerbCallback) {
-			return []key.Binding{k.Callback, k.Leave}
-		}
-		return []key.Binding{k.Leave}
+		hs = []hint{{k.Callback, session.VerbCallback}, {k.Leave, session.VerbLeave}}
 	case Calling:
-		return []key.Binding{k.Leave}
+		hs = []hint{{k.Leave, session.VerbLeave}}
 	case CallbackBooked:
-		return []key.Binding{withDesc(k.Leave, "cancel the callback")}
+		hs = []hint{{withDesc(k.Leave, "cancel the callback"), session.VerbLeave}}
 	case RingingBack:
-		return []key.Binding{withDesc(k.Call, "answer"), withDesc(k.Leave, "decline")}
+		hs = []hint{{withDesc(k.Call, "answer"), session.VerbAnswer}, {withDesc(k.Leave, "decline"), session.VerbReject}}
 	case Talking, Held:
-		return []key.Binding{withDesc(k.Leave, "hang up"), k.Mute}
+		mute := session.VerbMute
+		if c := m.p.State.Calls[0]; c.Muted {
+			mute = session.VerbUnmute
+		}
+		hs = []hint{{withDesc(k.Leave, "hang up"), session.VerbLeave}, {k.Mute, mute}}
 	}
-	return nil
+	var out []key.Binding
+	for _, h := range hs {
+		if has(h.v) {
+			out = append(out, h.b)
+		}
+	}
+	return out
 }
 
 func withDesc(b key.Binding, d string) key.Binding { b.SetHelp(b.Help().Key, d); return b }
@@ -127,6 +141,14 @@ func (m Model) View() string {
 	st, p, l := m.Styles, m.p, m.p.Lang
 	big := st.Big.Render
 	var body []string
+	// keyHint is a line that names a key, shown when the backend has its
+	// verb.
+	keyHint := func(v session.Verb, text string) []string {
+		if p.State.Capabilities.Has(v) {
+			return []string{st.Muted.Render(text)}
+		}
+		return nil
+	}
 	switch Which(p) {
 	case Connecting:
 		body = []string{big(tr(l, "connecting"))}
@@ -137,7 +159,7 @@ func (m Model) View() string {
 		if c := p.State.Calls[0]; strings.HasPrefix(c.Outcome, "transferred") {
 			t = tr(l, "transfer")
 		}
-		body = []string{big(t), "", st.Muted.Render(tr(l, "leave"))}
+		body = append([]string{big(t), ""}, keyHint(session.VerbLeave, tr(l, "leave"))...)
 	case Waiting:
 		q := p.State.Queue
 		head := tr(l, "position", q.Position)
@@ -146,10 +168,8 @@ func (m Model) View() string {
 		}
 		body = []string{big(head), "", st.Info.Render(BigNumber(max(q.Position, 1))), "",
 			tr(l, "wait", session.Humanize(q.EstimatedWait, l)), ""}
-		if p.State.Capabilities.Has(session.VerbCallback) {
-			body = append(body, st.Muted.Render(tr(l, "callback")))
-		}
-		body = append(body, st.Muted.Render(tr(l, "leave")))
+		body = append(body, keyHint(session.VerbCallback, tr(l, "callback"))...)
+		body = append(body, keyHint(session.VerbLeave, tr(l, "leave"))...)
 	case CallbackBooked:
 		cb := p.State.Callback
 		head := tr(l, "bookedhere")
@@ -160,9 +180,9 @@ func (m Model) View() string {
 		if cb.Position > 0 {
 			body = append(body, tr(l, "keep", cb.Position), "")
 		}
-		body = append(body, st.Muted.Render(tr(l, "cancelcb")))
+		body = append(body, keyHint(session.VerbLeave, tr(l, "cancelcb"))...)
 	case RingingBack:
-		body = []string{st.Good.Render(big(tr(l, "ringback"))), "", st.Muted.Render(tr(l, "answerback"))}
+		body = append([]string{st.Good.Render(big(tr(l, "ringback"))), ""}, keyHint(session.VerbAnswer, tr(l, "answerback"))...)
 	case Talking, Held:
 		c := p.State.Calls[0]
 		t := tr(l, "talking")
@@ -173,7 +193,9 @@ func (m Model) View() string {
 		if c.Muted {
 			body = append(body, "", st.Bad.Render(tr(l, "muted")))
 		}
-		body = append(body, "", st.Muted.Render(tr(l, "hangup")))
+		if hint := keyHint(session.VerbLeave, tr(l, "hangup")); hint != nil {
+			body = append(body, "", hint[0])
+		}
 	case NoAgents:
 		body = []string{st.Warn.Render(tr(l, "noagents")), "", tr(l, "noagents2")}
 	case Network:

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 var t0 = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 
 func TestScreens(t *testing.T) {
-	up := session.State{Conn: session.ConnEstablished, Authed: true, Role: session.RoleKiosk}
+	up := session.State{Conn: session.ConnEstablished, Authed: true, Role: session.RoleKiosk,
+		Capabilities: session.NewCapabilities(session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute, session.VerbAnswer, session.VerbReject)}
 	queued := up
 	queued.Calls = []session.Call{{ID: "c1", Phase: session.PhaseDialing}}
 	queued.Queue = session.QueueStatus{Waiting: true, Position: 12, EstimatedWait: session.Secs(14 * time.Minute)}
@@ -58,5 +60,49 @@ func TestScreens(t *testing.T) {
 func TestBigNumber(t *testing.T) {
 	if got := BigNumber(10); got != " ▄█ █▀█\n  █ █ █\n  ▀ ▀▀▀" {
 		t.Errorf("BigNumber(10) =\n%s", got)
+	}
+}
+
+// A kiosk backend without leave (or without mute) shows no key for it,
+// in the footer or on the screen; one with it does.
+func TestKeysFollowCapabilities(t *testing.T) {
+	all := session.NewCapabilities(session.VerbCall, session.VerbLeave, session.VerbMute, session.VerbUnmute, session.VerbCallback)
+	noLeave := session.NewCapabilities(session.VerbCall, session.VerbMute, session.VerbUnmute)
+	waiting := session.State{Conn: session.ConnEstablished, Authed: true, Role: session.RoleKiosk,
+		Calls: []session.Call{{ID: "c1", Phase: session.PhaseDialing}}, Queue: session.QueueStatus{Waiting: true, Position: 2}}
+	talking := waiting
+	talking.Queue = session.QueueStatus{}
+	talking.Calls = []session.Call{{ID: "c1", Phase: session.PhaseTalking, Answered: t0}}
+	keys := func(caps session.Capabilities, st session.State) (string, string) {
+		st.Capabilities = caps
+		m := New(common.New(nil, nil, nil))
+		m.SetSize(60, 14)
+		m.SetProps(Props{State: st, Now: t0})
+		var out []string
+		for _, b := range m.ShortHelp() {
+			out = append(out, b.Help().Desc)
+		}
+		return strings.Join(out, ","), m.View()
+	}
+	for _, tc := range []struct {
+		name     string
+		caps     session.Capabilities
+		st       session.State
+		footer   string
+		escShown bool
+	}{
+		{"waiting", all, waiting, "call me back,leave", true},
+		{"waiting without leave", noLeave, waiting, "", false},
+		{"talking", all, talking, "hang up,mute", true},
+		{"talking without leave", noLeave, talking, "mute", false},
+		{"talking without mute or leave", session.NewCapabilities(session.VerbCall), talking, "", false},
+	} {
+		footer, view := keys(tc.caps, tc.st)
+		if footer != tc.footer {
+			t.Errorf("%s: footer %q, want %q", tc.name, footer, tc.footer)
+		}
+		if got := strings.Contains(view, "ESC"); got != tc.escShown {
+			t.Errorf("%s: screen names ESC: %v, want %v\n%s", tc.name, got, tc.escShown, view)
+		}
 	}
 }

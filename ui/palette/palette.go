@@ -21,6 +21,14 @@ type Model struct {
 	common.Common
 	input common.Input
 	verbs []session.Verb
+	words []Word
+}
+
+// Word is a console word the palette offers beside the verbs: it runs in
+// the console (devices), never reaching a backend.
+type Word struct {
+	Name  string // what is typed
+	Usage string // what the hint line shows
 }
 
 // New returns an open palette offering every verb.
@@ -35,6 +43,25 @@ func (m Model) Offering(verbs []session.Verb) Model {
 	return m
 }
 
+// With returns the palette also completing and showing the console's
+// words.
+func (m Model) With(words ...Word) Model {
+	m.words = slices.Clone(words)
+	return m
+}
+
+// names are the verbs and words the palette completes.
+func (m Model) names() []string {
+	out := make([]string, 0, len(m.verbs)+len(m.words))
+	for _, v := range m.verbs {
+		out = append(out, string(v))
+	}
+	for _, w := range m.words {
+		out = append(out, w.Name)
+	}
+	return out
+}
+
 // Update edits the line, completes on tab and runs on enter; esc is left to
 // the caller.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -47,7 +74,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		line := m.input.Value
 		return m, func() tea.Msg { return RunMsg{Line: line} }
 	case k.Code == tea.KeyTab:
-		if c := complete(m.input.Value, m.verbs); c != "" {
+		if c := m.complete(m.input.Value); c != "" {
 			m.input.Value = c
 		}
 	default:
@@ -58,24 +85,26 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // Complete returns the only verb that starts with the text typed, followed
 // by a space, or "".
-func Complete(s string) string { return complete(s, session.Verbs()) }
+func Complete(s string) string { return New(common.Common{}).complete(s) }
 
-func complete(s string, verbs []session.Verb) string {
+func (m Model) complete(s string) string { return complete(s, m.names()) }
+
+func complete(s string, names []string) string {
 	if strings.Contains(s, " ") {
 		return ""
 	}
 	var found string
-	for _, v := range verbs {
-		if string(v) == strings.ToLower(s) {
-			return string(v) + " " // call, though callback starts with it too
+	for _, v := range names {
+		if v == strings.ToLower(s) {
+			return v + " " // call, though callback starts with it too
 		}
 	}
-	for _, v := range verbs {
-		if strings.HasPrefix(string(v), strings.ToLower(s)) {
+	for _, v := range names {
+		if strings.HasPrefix(v, strings.ToLower(s)) {
 			if found != "" {
 				return ""
 			}
-			found = string(v)
+			found = v
 		}
 	}
 	if found == "" {
@@ -96,16 +125,21 @@ func (m Model) ShortHelp() []key.Binding {
 
 // View draws the line and, under it, the usage of the verb being typed.
 func (m Model) View() string {
-	hint := "commands: " + usageFor(m.input.Value, m.verbs)
+	hint := "commands: " + usageFor(m.input.Value, m.verbs, m.words)
 	return common.Fit(m.input.View(m.Styles, m.Width), m.Width) + "\n" + common.Fit(m.Styles.Muted.Render(hint), m.Width)
 }
 
-func usageFor(s string, verbs []session.Verb) string {
+func usageFor(s string, verbs []session.Verb, words []Word) string {
 	f := strings.Fields(s)
 	var out []string
 	for _, v := range verbs {
 		if len(f) == 0 || strings.HasPrefix(string(v), strings.ToLower(f[0])) {
 			out = append(out, v.Usage())
+		}
+	}
+	for _, w := range words {
+		if len(f) == 0 || strings.HasPrefix(w.Name, strings.ToLower(f[0])) {
+			out = append(out, w.Usage)
 		}
 	}
 	if len(out) == 0 {

@@ -45,6 +45,7 @@ type Vendor struct {
 	role  session.Role
 	token string
 	phone bool // a phone with no ACD (NewPhone)
+	uris  bool // dials sip: URIs (DialURIs)
 
 	mu     sync.Mutex
 	state  session.State // the backend's own view, kept with session.Apply
@@ -59,6 +60,14 @@ func New(clock vendors.Clock, role session.Role, token string) *Vendor {
 		clock = vendors.SystemClock{}
 	}
 	return &Vendor{clock: clock, role: role, token: token, events: make(chan session.Event, 1024)}
+}
+
+// DialURIs makes the backend dial sip: and sips: URIs as well as numbers
+// (connection.established says so); without it, it refuses them as a
+// phone line does. Call it before Connect.
+func (v *Vendor) DialURIs() *Vendor {
+	v.uris = true
+	return v
 }
 
 // Name returns "scripted".
@@ -92,7 +101,7 @@ func (v *Vendor) Connect(ctx context.Context) error {
 		return vendors.ErrClosed
 	}
 	now := v.clock.Now()
-	v.emit(session.ConnectionEstablished{Base: at(now), Vendor: Name, Version: "1", Capabilities: v.caps().List()})
+	v.emit(session.ConnectionEstablished{Base: at(now), Vendor: Name, Version: "1", Capabilities: v.caps().List(), URIs: v.uris})
 	if v.token != "" && v.token != ValidToken {
 		v.emit(session.AuthResult{Base: at(now), OK: false, Code: session.AuthInvalidToken})
 		return fmt.Errorf("fake: sign in: %s", session.AuthInvalidToken)

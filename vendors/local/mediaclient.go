@@ -120,7 +120,26 @@ func (m *MediaClient) Levels() (micDBFS, speakerDBFS float64, ok bool) {
 	return float64(l.Mic.PeakDBFS), float64(l.Speaker.PeakDBFS), true
 }
 
-var _ vendors.Metered = (*MediaClient)(nil)
+// ListDevices implements vendors.Devices: the sound server's devices,
+// marking those the phone's next call opens.
+func (m *MediaClient) ListDevices() ([]session.AudioDevice, error) {
+	ls, err := m.Phone.Devices().Listed()
+	out := make([]session.AudioDevice, len(ls))
+	for i, l := range ls {
+		out[i] = session.AudioDevice(l)
+	}
+	return out, err
+}
+
+// UseDevice implements vendors.Devices: the phone's next call opens it.
+func (m *MediaClient) UseDevice(capture bool, name string) error {
+	return m.Phone.Devices().Use(capture, name)
+}
+
+var (
+	_ vendors.Metered = (*MediaClient)(nil)
+	_ vendors.Devices = (*MediaClient)(nil)
+)
 
 // forward merges the client's and the phone's events and ends calls' media
 // when the calls end. It closes Events after the client's close.

@@ -44,9 +44,7 @@ func (b *Backend) reportQuality(ctx context.Context) {
 				continue
 			}
 			q := leg.Quality()
-			b.emit(session.CallQuality{CallBase: session.CallBase{At: b.now(), CallID: id}, Quality: session.Quality{
-				LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
-				RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
+			b.emit(session.CallQuality{CallBase: session.CallBase{At: b.now(), CallID: id}, Quality: session.QualityOf(q.Loss, q.Jitter, q.RTT, q.MOS)})
 		}
 	}
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
+	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/sdp"
 	"github.com/agentty/agentty/sip/ua"
@@ -37,16 +38,17 @@ func init() { vendors.Register("sip", New) }
 
 // Backend is the SIP vendors.Vendor.
 type Backend struct {
-	cfg    vendors.Config
-	ucfg   ua.Config
-	media  ua.Media
-	mic    audio.Meter // the calls' microphone level (Levels)
-	spk    audio.Meter // the calls' speaker level
-	ua     *ua.UA
-	events chan session.Event
-	dnd    atomic.Bool
-	// nullSaid: the fallback to no sound device was reported.
-	nullSaid atomic.Bool
+	cfg   vendors.Config
+	ucfg  ua.Config
+	media ua.Media
+	// devices: the calls' microphone and speaker (vendors.Config.Media),
+	// switched by UseDevice.
+	devices *stream.Devices
+	mic     audio.Meter // the calls' microphone level (Levels)
+	spk     audio.Meter // the calls' speaker level
+	ua      *ua.UA
+	events  chan session.Event
+	dnd     atomic.Bool
 	// testDevice, when set (tests), opens every call's device.
 	testDevice func() (device.Device, error)
 
@@ -100,6 +102,7 @@ func New(cfg vendors.Config) (vendors.Vendor, error) {
 		return nil, fmt.Errorf("sip: srtp: %w", err)
 	}
 	b.media.SRTP = mode
+	b.devices = stream.NewDevices(stream.DeviceConfig{Mic: cfg.Media.Mic, Speaker: cfg.Media.Speaker, MicWAV: cfg.Media.MicWAV, SpeakerWAV: cfg.Media.SpeakerWAV})
 	b.media.Device = b.openDevice
 	b.media.MicMeter, b.media.SpeakerMeter = &b.mic, &b.spk
 	if c := strings.TrimSpace(o["codecs"]); c != "" {
@@ -162,7 +165,7 @@ func (b *Backend) Connect(ctx context.Context) error {
 		b.emit(session.AuthResult{Base: session.Base{At: b.now()}, Code: session.AuthInternal})
 		return fmt.Errorf("sip: %s: registration failed: %w", account, err)
 	}
-	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List()})
+	b.emit(session.ConnectionEstablished{Base: session.Base{At: b.now()}, Vendor: "sip", Capabilities: b.Capabilities().List(), URIs: true})
 	b.emit(session.AuthResult{Base: session.Base{At: b.now()}, OK: true, DisplayName: b.ucfg.DisplayName, User: b.ucfg.User, Role: session.RoleAgent})
 	b.emitAvailability()
 	bg, stop := context.WithCancel(context.Background())

@@ -101,8 +101,8 @@ func (e *Engine) consult(now time.Time, p *party, tg session.Target, id string) 
 			return refuse(CodeRefused, "consult: nobody in group %s is ready", g.cfg.ID)
 		}
 	case session.TargetNumber:
-		if !isNumber(tg.ID) {
-			return refuse(CodeRefused, "consult: %q is not a number", tg.ID)
+		if err := e.external("consult", tg.ID); err != nil {
+			return err
 		}
 	default:
 		return refuse(CodeRefused, "consult: agent:ID, group:ID or a number")

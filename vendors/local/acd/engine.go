@@ -137,7 +137,7 @@ func (e *Engine) Connect(now time.Time, user string) (out []Output, resumed bool
 	resumed = !p.online && p.graceGen > 0 && (len(p.calls) > 0 || len(p.checkedIn) > 0)
 	p.online = true
 	p.graceGen++
-	e.emit(p, session.ConnectionEstablished{Base: base(now), Vendor: e.cfg.Vendor, Version: e.cfg.Version, Capabilities: Capabilities(p.role)})
+	e.emit(p, session.ConnectionEstablished{Base: base(now), Vendor: e.cfg.Vendor, Version: e.cfg.Version, Capabilities: Capabilities(p.role), URIs: e.cfg.TrunkOut})
 	e.emit(p, session.AuthResult{Base: base(now), OK: true, DisplayName: p.display(), Role: p.role, User: p.id})
 	if p.isAgent() {
 		var gs []session.Group

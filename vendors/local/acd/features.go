@@ -87,8 +87,8 @@ func (e *Engine) transfer(now time.Time, p *party, tg session.Target, id string)
 		}
 		ev.ToGroup = g.cfg.ID
 	case session.TargetNumber:
-		if !isNumber(tg.ID) {
-			return refuse(CodeRefused, "transfer: %q is not a number", tg.ID)
+		if err := e.external("transfer", tg.ID); err != nil {
+			return err
 		}
 		ev.ToNumber = tg.ID
 	default:
@@ -154,7 +154,11 @@ func (e *Engine) dial(now time.Time, p *party, number string) error {
 	t := e.parties[id]
 	if t == nil || !t.isAgent() {
 		t = nil
-		if !isNumber(number) {
+		if session.IsSIPURI(number) {
+			if err := e.external("dial", number); err != nil {
+				return err
+			}
+		} else if !isNumber(number) {
 			return refuse(CodeNotFound, "dial: no agent or number %q", number)
 		}
 	}
@@ -237,6 +241,21 @@ func (e *Engine) mute(now time.Time, p *party, muted bool) error {
 	for _, c := range p.calls {
 		e.emit(p, session.CallMuted{CallBase: cbase(now, c), Muted: muted})
 		e.media(MediaOp{Kind: MediaMute, CallID: c.id, Party: p.id, Muted: muted})
+	}
+	return nil
+}
+
+// external checks a number or SIP address that verb would reach outside
+// the centre: a SIP address goes out only through a SIP trunk.
+func (e *Engine) external(verb, target string) error {
+	if session.IsSIPURI(target) {
+		if !e.cfg.TrunkOut {
+			return refuse(CodeRefused, "%s: %s is a SIP address and this centre has no SIP trunk to reach it", verb, target)
+		}
+		return nil
+	}
+	if !isNumber(target) {
+		return refuse(CodeRefused, "%s: %q is not a number", verb, target)
 	}
 	return nil
 }

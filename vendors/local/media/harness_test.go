@@ -16,6 +16,7 @@ import (
 	lc "github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/phone"
+	"github.com/agentty/agentty/vendors/local/sim"
 	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
@@ -39,6 +40,9 @@ type centre struct {
 func newCentre(t *testing.T, mc media.Config) *centre {
 	t.Helper()
 	mc.Loopback = true
+	if mc.Parties == nil {
+		mc.Parties = sim.NewPhones(sim.PhonesConfig{Loopback: true}).Open // simulated callers, as the centre runs them
+	}
 	m, err := media.New(mc)
 	if err != nil {
 		t.Fatal(err)

@@ -68,10 +68,8 @@ func (s *Server) newLeg(c *call, party string) error {
 	if r := s.rtps[party]; r != nil {
 		return s.newRTPLeg(c, party, r)
 	}
-	if simulated(party) {
-		if err := s.simFor(party); err != nil {
-			return err
-		}
+	if err := s.partyFor(party); err != nil {
+		return err
 	}
 	l := &leg{s: s, call: c.id, party: party, pts: s.pts}
 	api, err := s.legAPI(l, s.codecsFor(c))
@@ -116,8 +114,8 @@ func (s *Server) newLeg(c *call, party string) error {
 	}
 	c.legs[party] = l
 	s.legs.Add(1)
-	if sp := s.sims[party]; sp != nil {
-		sp.legs++
+	if op := s.parties[party]; op != nil {
+		op.legs++
 	}
 	l.wg.Add(3)
 	go l.readRTCP(sender)
@@ -167,12 +165,12 @@ func (s *Server) dropLeg(c *call, party string) {
 	if err := l.close(); err != nil {
 		s.cfg.Logger.Debug("media: close leg", "call", c.id, "party", party, "err", err)
 	}
-	if sp := s.sims[party]; sp != nil {
-		sp.legs--
-		sp.ph.End(c.id)
-		if sp.legs <= 0 {
-			delete(s.sims, party)
-			sp.close(&s.wg)
+	if op := s.parties[party]; op != nil {
+		op.legs--
+		op.p.End(c.id)
+		if op.legs <= 0 {
+			delete(s.parties, party)
+			op.close(&s.wg)
 		}
 	}
 }

@@ -6,9 +6,10 @@
 // whisper, barge, listen, and legs whose codecs differ. The mixer takes
 // each heard leg through its own jitter buffer and decoder, concealing
 // lost and late frames as a phone does, and passes the leg's RFC 4733
-// telephone-events on to everyone who hears it. Simulated callers
-// (parties "sim:N" and dialled numbers "ext:N") get a server-side phone
-// that plays a spoken prompt and then echoes what it hears.
+// telephone-events on to everyone who hears it. A party with no
+// connection of its own (the demo's simulated callers) is answered by a
+// Party that Config.Parties opens (party.go); the relay knows nothing
+// more of it.
 //
 // Ownership: the Server's loop goroutine owns the calls and legs; each leg
 // owns its RTCP readers and its receiver report loop, and its incoming RTP
@@ -30,11 +31,9 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
-	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
-	"github.com/agentty/agentty/vendors/local/phone"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
@@ -46,12 +45,9 @@ type Config struct {
 	// Loopback restricts ICE to 127.0.0.1 (tests, the demo); otherwise
 	// host candidates on the host's addresses, no STUN.
 	Loopback bool
-	// SimDevice opens the device of a simulated party's call (nil: a spoken
-	// prompt, then an echo of what the party hears after EchoDelay).
-	SimDevice func(party, callID string) (device.Device, error)
-	// Prompt is what simulated callers say (espeak-ng when installed, else
-	// a tone). Default "Hello, this is a simulated caller...".
-	Prompt string
+	// Parties opens the phone of a party that has no connection of its
+	// own (party.go); nil: every party has a connection.
+	Parties PartyOpener
 	// Recordings is the directory call recordings go to ("": none can
 	// start); OnRecording hears a recording start (on), stop, or end on a
 	// write error (err). Both: record.go.
@@ -92,11 +88,9 @@ type Server struct {
 	report func(user string, e session.Event) // call.media (watch.go)
 
 	// loop only
-	calls map[string]*call
-	sims  map[string]*simParty
-	rtps  map[string]*RTPLeg // plain RTP legs by party (rtp.go)
-
-	prompt promptCache
+	calls   map[string]*call
+	parties map[string]*openParty // opened by cfg.Parties (party.go)
+	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
@@ -110,9 +104,6 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MediaSilence <= 0 {
 		cfg.MediaSilence = DefaultMediaSilence
 	}
-	if cfg.Prompt == "" {
-		cfg.Prompt = "Hello, this is a simulated caller. After this message you will hear yourself, one second late."
-	}
 	codecs := cfg.Codecs
 	if codecs == nil {
 		codecs = rtc.DefaultCodecs()
@@ -122,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("media: %w", err)
 	}
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
-		calls: map[string]*call{}, sims: map[string]*simParty{}, rtps: map[string]*RTPLeg{}}
+		calls: map[string]*call{}, parties: map[string]*openParty{}, rtps: map[string]*RTPLeg{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()
@@ -136,7 +127,7 @@ func New(cfg Config) (*Server, error) {
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
 func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
-	se := phone.HostOnly(s.cfg.Loopback)
+	se := rtc.HostOnly(s.cfg.Loopback)
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
@@ -203,11 +194,11 @@ func (s *Server) loop() {
 	}
 }
 
-// sendTo delivers a signal to a party: a simulated party's phone, or the
-// user's connection.
+// sendTo delivers a signal to a party: its opened Party, or the user's
+// connection.
 func (s *Server) sendTo(party string, sig proto.Signal) {
-	if sp := s.sims[party]; sp != nil {
-		sp.ph.HandleSignal(sig)
+	if op := s.parties[party]; op != nil {
+		op.p.HandleSignal(sig)
 		return
 	}
 	s.sendMu.RLock()
@@ -216,12 +207,6 @@ func (s *Server) sendTo(party string, sig proto.Signal) {
 	if send != nil {
 		send(party, sig)
 	}
-}
-
-// simulated reports whether a party has no console: a simulated caller or
-// a dialled number.
-func simulated(party string) bool {
-	return strings.HasPrefix(party, "sim:") || strings.HasPrefix(party, "ext:")
 }
 
 // signal handles an answer or ICE candidate from user. Loop only.
@@ -265,10 +250,10 @@ func (s *Server) Close() error {
 		err = errors.Join(err, c.close())
 	}
 	s.calls = map[string]*call{}
-	for _, sp := range s.sims {
-		err = errors.Join(err, sp.ph.Close())
+	for _, op := range s.parties {
+		err = errors.Join(err, op.p.Close())
 	}
-	s.sims = map[string]*simParty{}
+	s.parties = map[string]*openParty{}
 	return err
 }
 

@@ -8,12 +8,13 @@ import (
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/sim"
 )
 
 // TestSimulatedCallerSpeaksAndEchoes: an agent answering a simulated
 // caller hears its spoken prompt, then itself a second later.
 func TestSimulatedCallerSpeaksAndEchoes(t *testing.T) {
-	c := newCentre(t, media.Config{Prompt: "Hello."})
+	c := newCentre(t, media.Config{Parties: sim.NewPhones(sim.PhonesConfig{Prompt: "Hello.", Loopback: true}).Open})
 	ad := newTap(nil, agentHz)
 	agent := c.signIn(session.RoleAgent, "ana", ad, map[string]string{"codec": "pcmu"}, nil)
 	agent.MustDo("checkin")

@@ -91,7 +91,7 @@ func (s *Server) reportCall(c *call, now time.Time, report func(string, session.
 		}
 	}
 	for p, l := range c.legs {
-		if simulated(p) {
+		if l.rtp != nil || s.owned(p) { // no console to tell: a trunk's leg, an opened Party
 			continue
 		}
 		lost := l.silent

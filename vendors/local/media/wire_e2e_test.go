@@ -13,6 +13,7 @@ import (
 	"github.com/agentty/agentty/session"
 	lc "github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
+	"github.com/agentty/agentty/vendors/local/sim"
 )
 
 // The centre's callback and recording wiring, end to end: real WebSocket
@@ -28,7 +29,8 @@ func newWiredCentre(t *testing.T, record string, reports chan recEvent) (c *cent
 		t.Fatal(err)
 	}
 	link := &lc.RecordingLink{}
-	m, err := media.New(media.Config{Loopback: true, Recordings: dir, Prompt: "Hello", OnRecording: func(id, path string, on bool, err error) {
+	parties := sim.NewPhones(sim.PhonesConfig{Prompt: "Hello", Loopback: true}).Open
+	m, err := media.New(media.Config{Loopback: true, Recordings: dir, Parties: parties, OnRecording: func(id, path string, on bool, err error) {
 		link.Report(id, path, on, err)
 		select {
 		case reports <- recEvent{id, path, on, err}:
@@ -357,7 +359,8 @@ func TestRecordingRetention(t *testing.T) {
 	if err := os.Chtimes(old, past, past); err != nil {
 		t.Fatal(err)
 	}
-	m, err := media.New(media.Config{Loopback: true, Recordings: dir})
+	m, err := media.New(media.Config{Loopback: true, Recordings: dir,
+		Parties: sim.NewPhones(sim.PhonesConfig{Loopback: true}).Open})
 	if err != nil {
 		t.Fatal(err)
 	}

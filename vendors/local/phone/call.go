@@ -5,31 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
-	"github.com/agentty/agentty/audio/stream"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
 // call is one call's media: a peer connection, its device, and the
 // shared call media (rtc.Call: the outbound track and, once the centre's
-// track arrives, the inbound player).
+// track arrives, the inbound player; levels, mute, quality and the media
+// watch).
 type call struct {
-	id      string
-	pc      *webrtc.PeerConnection
-	dev     device.Device
-	media   *rtc.Call
-	q       *quality.Monitor // the call's quality, shared with media
-	started time.Time        // loop only: silence counts from here when no packet came since
-
-	watch stream.Watch // loop only: silence and degraded edges
-	held  bool         // loop only: on hold, the centre sends nothing on purpose
+	id    string
+	pc    *webrtc.PeerConnection
+	dev   device.Device
+	media *rtc.Call
 
 	mu     sync.Mutex
 	closed bool
@@ -51,7 +45,7 @@ func (p *Phone) answer(s proto.Signal) error {
 		dev.Close()
 		return fmt.Errorf("phone: peer connection: %w", err)
 	}
-	c := &call{id: s.CallID, pc: pc, dev: dev, q: quality.NewMonitor("", 8000), started: p.cfg.Now()}
+	c := &call{id: s.CallID, pc: pc, dev: dev}
 	ctx, cancel := context.WithCancel(p.ctx)
 	c.cancel = cancel
 	onErr := func(err error) { p.cfg.Logger.Debug("phone: media", "call", s.CallID, "err", err) }
@@ -62,7 +56,7 @@ func (p *Phone) answer(s proto.Signal) error {
 	}
 	c.media, err = rtc.NewCall(pc, rtc.CallConfig{Device: dev, Codecs: p.codecs, FollowOffer: p.cfg.Codec == "", OnDigit: onDigit, OnError: onErr,
 		Thresholds: p.cfg.Thresholds, Jitter: p.cfg.Jitter, Mute: &p.mute, MicMeter: &p.mic, SpeakerMeter: &p.spk,
-		Drop: p.cfg.Drop, Quality: c.q})
+		Drop: p.cfg.Drop, Quality: quality.NewMonitor("", 8000), Start: p.cfg.Now()})
 	if err != nil {
 		c.close()
 		return fmt.Errorf("phone: %w", err)
@@ -98,7 +92,7 @@ func (p *Phone) answer(s proto.Signal) error {
 }
 
 // openDevice opens the call's microphone and speaker: OpenDevice, else
-// the WAV files or sound card named in Devices (stream.OpenDevice), which
+// the WAV files or sound card chosen (Devices; stream.OpenDevice), which
 // falls back to the null device (said once, as a media.mic event).
 func (p *Phone) openDevice(callID string) (device.Device, error) {
 	if p.cfg.OpenDevice != nil {
@@ -108,13 +102,9 @@ func (p *Phone) openDevice(callID string) (device.Device, error) {
 		}
 		return d, nil
 	}
-	d, err := stream.OpenDevice(p.cfg.Devices)
+	d, first, err := p.devices.Open()
 	if errors.Is(err, device.ErrNullFallback) {
-		p.mu.Lock()
-		said := p.nullSaid
-		p.nullSaid = true
-		p.mu.Unlock()
-		if !said {
+		if first {
 			p.cfg.Logger.Warn("phone: no sound device", "err", err)
 			if p.cfg.OnEvent != nil {
 				p.cfg.OnEvent(session.MediaMic{Base: session.Base{At: p.cfg.Now()}, Granted: false, Device: d.Name()})
@@ -134,33 +124,6 @@ func (c *call) live() bool {
 	closed := c.closed
 	c.mu.Unlock()
 	return !closed && c.media != nil && c.media.Live()
-}
-
-// mediaChange says whether c's media went silent (lost: no packet for
-// silence, counting from the call's start when none came) or came back
-// (restored) at now. Loop only.
-func (c *call) mediaChange(now time.Time, silence time.Duration) (session.MediaState, bool) {
-	if c.held {
-		return "", false
-	}
-	lost, changed := c.watch.Silent(c.q, c.started, now, silence)
-	switch {
-	case !changed:
-		return "", false
-	case lost:
-		return session.MediaLost, true
-	}
-	return session.MediaRestored, true
-}
-
-// hold marks c held or retrieved at now. A held party hears nothing (the
-// centre mixes no frame for it), which is not lost media; after the
-// retrieve the silence clock starts again.
-func (c *call) hold(held bool, now time.Time) {
-	if c.held && !held {
-		c.started = now
-	}
-	c.held = held
 }
 
 // close stops the media goroutines, the peer connection and the device.

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
@@ -72,22 +71,22 @@ type Config struct {
 
 // Phone runs the calls' media. Its methods are safe from any goroutine.
 type Phone struct {
-	cfg    Config
-	api    *webrtc.API
-	codecs []string
-	mute   audio.Mute
-	mic    audio.Meter
-	spk    audio.Meter
+	cfg     Config
+	devices *stream.Devices // Config.Devices, switched by Devices().Use
+	api     *webrtc.API
+	codecs  []string
+	mute    audio.Mute
+	mic     audio.Meter
+	spk     audio.Meter
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	jobs   chan func()
 
-	mu       sync.Mutex
-	calls    map[string]*call
-	closed   bool
-	nullSaid bool
+	mu     sync.Mutex
+	calls  map[string]*call
+	closed bool
 }
 
 // New starts a phone.
@@ -110,50 +109,24 @@ func New(cfg Config) (*Phone, error) {
 	if cfg.Thresholds == (quality.Thresholds{}) {
 		cfg.Thresholds = quality.DefaultThresholds
 	}
-	codecs, err := Codecs(cfg.Codec)
-	if err != nil {
-		return nil, err
-	}
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: HostOnly(cfg.Loopback)})
+	codecs, err := rtc.CodecsFor(cfg.Codec)
 	if err != nil {
 		return nil, fmt.Errorf("phone: %w", err)
 	}
-	p := &Phone{cfg: cfg, api: api, codecs: codecs, jobs: make(chan func(), 256), calls: map[string]*call{}}
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: cfg.Loopback, SettingEngine: rtc.HostOnly(cfg.Loopback)})
+	if err != nil {
+		return nil, fmt.Errorf("phone: %w", err)
+	}
+	p := &Phone{cfg: cfg, devices: stream.NewDevices(cfg.Devices), api: api, codecs: codecs, jobs: make(chan func(), 256), calls: map[string]*call{}}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.wg.Add(1)
 	go p.loop()
 	return p, nil
 }
 
-// Codecs turns the "codec" option into the codec list to offer: the named
-// codec alone, or every codec (Opus first) when empty.
-func Codecs(opt string) ([]string, error) {
-	switch strings.ToLower(opt) {
-	case "":
-		return rtc.DefaultCodecs(), nil
-	case "opus":
-		if !audio.OpusAvailable {
-			return nil, fmt.Errorf("phone: codec opus: %w", audio.ErrOpusUnavailable)
-		}
-		return []string{audio.NameOpus}, nil
-	case "pcmu", "g711", "ulaw":
-		return []string{audio.NamePCMU}, nil
-	case "pcma", "alaw":
-		return []string{audio.NamePCMA}, nil
-	}
-	return nil, fmt.Errorf("phone: codec %q: want opus or pcmu", opt)
-}
-
-// HostOnly returns a setting engine for host candidates only: no mDNS, and
-// UDP on loopback when loopback is set (rtc.NewAPI adds the filter), else on
-// the host's own addresses.
-func HostOnly(loopback bool) *webrtc.SettingEngine {
-	se := &webrtc.SettingEngine{}
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeUDP6})
-	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
-	se.SetIncludeLoopbackCandidate(loopback)
-	return se
-}
+// Devices is the phone's choice of sound devices: switching it takes
+// effect from the next call (Config.OpenDevice, when set, overrides it).
+func (p *Phone) Devices() *stream.Devices { return p.devices }
 
 // post hands f to the loop unless the phone is closing.
 func (p *Phone) post(f func()) {
@@ -248,7 +221,7 @@ func (p *Phone) drop(c *call) {
 func (p *Phone) SetHeld(callID string, held bool) {
 	p.post(func() {
 		if c := p.find(callID); c != nil {
-			c.hold(held, p.cfg.Now())
+			c.media.SetHeld(held, p.cfg.Now())
 		}
 	})
 }
@@ -271,7 +244,7 @@ func (p *Phone) pick(callID string) *call {
 	defer p.mu.Unlock()
 	var last *call
 	for _, c := range p.calls {
-		if last == nil || c.started.After(last.started) {
+		if last == nil || c.media.Started().After(last.media.Started()) {
 			last = c
 		}
 	}
@@ -325,17 +298,19 @@ func (p *Phone) report() {
 		if !c.live() {
 			continue
 		}
-		if st, changed := c.mediaChange(now, p.cfg.MediaSilence); changed {
+		if lost, changed := c.media.MediaChange(now, p.cfg.MediaSilence); changed {
+			st := session.MediaRestored
+			if lost {
+				st = session.MediaLost
+			}
 			p.cfg.OnEvent(session.CallMedia{CallBase: session.CallBase{At: now, CallID: c.id}, State: st})
 		}
-		if c.watch.Lost() {
+		q, became, recovered, ok := c.media.Report()
+		if !ok {
 			continue // no packets: no MOS to report
 		}
-		q := c.media.Quality()
-		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.Quality{
-			LossPct: 100 * q.Loss, JitterMS: float64(q.Jitter) / float64(time.Millisecond),
-			RTTMS: float64(q.RTT) / float64(time.Millisecond), MOS: q.MOS}})
-		switch became, recovered := c.watch.Degraded(q); {
+		p.cfg.OnEvent(session.CallQuality{CallBase: session.CallBase{At: now, CallID: c.id}, Quality: session.QualityOf(q.Loss, q.Jitter, q.RTT, q.MOS)})
+		switch {
 		case became:
 			p.cfg.OnEvent(session.ConnectionDegraded{Base: session.Base{At: now}, Detail: session.DegradedCallPrefix(c.id) + q.Reason})
 		case recovered:

@@ -116,7 +116,9 @@ func Start(ctx context.Context, cfg Config) (*Demo, error) {
 	// The media layer: simulated callers say a prompt, then echo the agent.
 	// Calls are recorded on demand (record on|off) into DATA/recordings.
 	link := &centre.RecordingLink{}
-	mdl, err := media.New(media.Config{Loopback: media.LoopbackAddr(cfg.Listen), Logger: cfg.Logger,
+	loopback := media.LoopbackAddr(cfg.Listen)
+	mdl, err := media.New(media.Config{Loopback: loopback, Logger: cfg.Logger,
+		Parties:    NewPhones(PhonesConfig{Loopback: loopback, Logger: cfg.Logger}).Open,
 		Recordings: filepath.Join(cfg.DataDir, "recordings"), OnRecording: link.Report})
 	if err != nil {
 		d.cleanup()

@@ -29,6 +29,7 @@ import (
 	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/phone"
+	"github.com/agentty/agentty/vendors/local/sim"
 	"github.com/agentty/agentty/vendors/local/store"
 	"github.com/agentty/agentty/vendors/vendortest"
 )
@@ -98,7 +99,8 @@ func newLab(t *testing.T, cfg Config) *lab {
 	}
 	lb := &logBuf{}
 	log := slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	m, err := media.New(media.Config{Loopback: true, Logger: log})
+	m, err := media.New(media.Config{Loopback: true, Logger: log,
+		Parties: sim.NewPhones(sim.PhonesConfig{Loopback: true, Logger: log}).Open})
 	if err != nil {
 		t.Fatal(err)
 	}

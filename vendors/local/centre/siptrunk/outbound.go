@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/emiago/sipgo/sip"
 
 	"github.com/agentty/agentty/audio/rtpleg"
+	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/sip/sdp"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/media"
@@ -100,7 +103,11 @@ func failReason(code int) string {
 // carries it) or fails.
 func (oc *outCall) dial() {
 	t := oc.t
-	number := strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "").Replace(oc.op.Number)
+	uri, err := t.outboundURI(oc.op.Number)
+	if err != nil {
+		oc.fail(err.Error())
+		return
+	}
 	ports, err := rtpleg.Listen(t.cfg.MediaAddr)
 	if err != nil {
 		oc.fail("media: " + err.Error())
@@ -116,9 +123,10 @@ func (oc *outCall) dial() {
 		return
 	}
 	body, _ := offer.Marshal()
-	uri := t.trunkURI
-	uri.User = number
 	req := sip.NewRequest(sip.INVITE, uri)
+	if session.IsSIPURI(oc.op.Number) {
+		req.SetDestination(t.trunkHostPort()) // a SIP address goes out through the trunk too
+	}
 	req.SetBody(body)
 	req.AppendHeader(sip.NewHeader("Content-Type", "application/sdp"))
 	from := t.cfg.CallerID
@@ -272,4 +280,32 @@ func (t *Trunk) outBye(oc *outCall, req *sip.Request, tx sip.ServerTransaction) 
 	if err := t.dialler.HangupExternal(ctx, oc.op.CallID); err != nil {
 		t.log.Debug("siptrunk: far end hung up", "err", err)
 	}
+}
+
+// outboundURI is the Request-URI of a dial: a number as the user part at
+// the trunk, a sip: or sips: address as it is (the trunk routes it).
+func (t *Trunk) outboundURI(number string) (sip.Uri, error) {
+	if session.IsSIPURI(number) {
+		var uri sip.Uri
+		if err := sip.ParseUri(number, &uri); err != nil || uri.Host == "" {
+			return uri, fmt.Errorf("%s is not a SIP address", number)
+		}
+		return uri, nil
+	}
+	uri := t.trunkURI
+	uri.User = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "").Replace(number)
+	return uri, nil
+}
+
+// trunkHostPort is where the trunk's requests go: its host and port (5060,
+// or 5061 for sips:, when the trunk names none).
+func (t *Trunk) trunkHostPort() string {
+	port := t.trunkURI.Port
+	if port == 0 {
+		port = 5060
+		if t.trunkURI.IsEncrypted() {
+			port = 5061
+		}
+	}
+	return net.JoinHostPort(t.trunkURI.Host, strconv.Itoa(port))
 }

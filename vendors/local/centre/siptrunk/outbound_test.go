@@ -45,3 +45,26 @@ func TestDialOutThroughKamailio(t *testing.T) {
 		return false
 	})
 }
+
+// TestDialSIPAddressThroughKamailio: an agent dials a SIP address; the
+// centre sends it out through the trunk as it is (its host, the proxy's
+// domain, resolves nowhere: only the trunk can route it) and baresip,
+// registered as 2001, answers; the console was told the centre dials
+// URIs.
+func TestDialSIPAddressThroughKamailio(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "2001", Password: "secret"})
+	l := newLab(t, Config{Trunk: "sip:" + k.Addr()})
+	b := siplab.StartBaresip(t, siplab.BaresipConfig{User: "2001", Password: "secret", Registrar: k.Addr(), ToneHz: 500})
+	b.WaitRegistered(t, 10*time.Second)
+	a := l.agent("ana", 1400, "")
+	a.WaitFor("dials URIs", func(st session.State) bool { return st.DialsURIs })
+	a.MustDo("dial sip:2001@" + k.Domain)
+	b.WaitEvent(t, "CALL_INCOMING", wait)
+	if _, err := b.Command("accept", ""); err != nil {
+		t.Fatal(err)
+	}
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	eventually(t, "agent hears baresip's 500 Hz", func() bool { return hears(a.dev, 500) })
+	a.MustDo("hangup")
+	b.WaitEvent(t, "CALL_CLOSED", wait)
+}
