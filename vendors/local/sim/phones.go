@@ -1,16 +1,11 @@
 package sim
 
 import (
-	"context"
 	"log/slog"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/vendors/local/media"
 	"github.com/agentty/agentty/vendors/local/phone"
@@ -91,31 +86,6 @@ type promptCache struct {
 // get returns text spoken by espeak-ng at 48 kHz, or two seconds of a
 // 440 Hz tone when espeak-ng is not installed.
 func (p *promptCache) get(text string) []int16 {
-	p.once.Do(func() { p.pcm = Speak(text) })
+	p.once.Do(func() { p.pcm = device.Speak(text) })
 	return p.pcm
-}
-
-// Speak renders text with espeak-ng at 48 kHz; without espeak-ng it returns
-// two seconds of a 440 Hz tone.
-func Speak(text string) []int16 {
-	dir, err := os.MkdirTemp("", "agentty-prompt")
-	if err == nil {
-		defer os.RemoveAll(dir)
-		wav := filepath.Join(dir, "prompt.wav")
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if exec.CommandContext(ctx, "espeak-ng", "-w", wav, text).Run() == nil {
-			if d, err := device.NewWAV(device.WAVConfig{InPath: wav}); err == nil {
-				var pcm []int16
-				f := make([]int16, audio.FrameSamples)
-				for d.ReadFrame(context.Background(), f) == nil {
-					pcm = append(pcm, f...)
-				}
-				return pcm
-			}
-		}
-	}
-	pcm := make([]int16, 2*audio.SampleRate)
-	(&audio.Tone{Freqs: []float64{440}, Amplitude: 0.3}).Fill(pcm)
-	return pcm
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/session"
-	"github.com/agentty/agentty/vendors/local/media"
 )
 
 // What a SIP caller hears besides the agent: the operator's music in
@@ -344,5 +343,5 @@ func (c *inCall) endNoAgents(id string) bool {
 // builtInNoAgents is the spoken no-agents prompt, with a short silence
 // after it so that its end is sent before the BYE.
 func builtInNoAgents() []int16 {
-	return append(media.Speak(DefaultNoAgentsText), make([]int16, audio.SampleRate/4)...)
+	return append(device.Speak(DefaultNoAgentsText), make([]int16, audio.SampleRate/4)...)
 }
