@@ -5,7 +5,6 @@ package media_test
 import (
 	"context"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -23,22 +22,7 @@ import (
 // the speaker its next call opens, refuses a device nobody offers, and
 // after a switch its next call plays into the chosen sink: the kiosk's
 // tone is heard on that sink's monitor. A stalled capture is retried once.
-func TestSwitchSpeakerOfTheLocalBackend(t *testing.T) {
-	if out, err := exec.Command("../../../scripts/pulse.sh").CombinedOutput(); err != nil {
-		testenv.Unavailable(t, "pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
-	}
-	for attempt := 1; ; attempt++ {
-		err := switchedCall(t)
-		if err == nil {
-			return
-		}
-		if errors.Is(err, device.ErrStalled) && attempt == 1 {
-			t.Log("capture stalled, retrying once")
-			continue
-		}
-		t.Fatal(err)
-	}
-}
+func TestSwitchSpeakerOfTheLocalBackend(t *testing.T) { onPulse(t, switchedCall) }
 
 func switchedCall(t *testing.T) error {
 	c := newCentre(t, media.Config{})

@@ -21,12 +21,17 @@ import (
 // agentty_a is the kiosk's microphone (agentty_a.monitor, a malgo device);
 // the agent's speaker is null sink agentty_b (malgo); the tone is detected
 // on agentty_b.monitor. A stalled capture is retried once.
-func TestRealDevicesThroughTheCentre(t *testing.T) {
+func TestRealDevicesThroughTheCentre(t *testing.T) { onPulse(t, pulseCall) }
+
+// onPulse starts PulseAudio with its null sinks (scripts/pulse.sh) and runs
+// call, once more when a capture stalled.
+func onPulse(t *testing.T, call func(*testing.T) error) {
+	t.Helper()
 	if out, err := exec.Command("../../../scripts/pulse.sh").CombinedOutput(); err != nil {
 		testenv.Unavailable(t, "pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
 	}
 	for attempt := 1; ; attempt++ {
-		err := pulseCall(t)
+		err := call(t)
 		if err == nil {
 			return
 		}
