@@ -4,12 +4,10 @@ package media_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/internal/testenv"
 	"github.com/agentty/agentty/session"
@@ -73,17 +71,5 @@ func switchedCall(t *testing.T) error {
 	connect(t, kiosk, agent)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	f := make([]int16, audio.FrameSamples)
-	hits := 0
-	for ctx.Err() == nil {
-		if err := ear.ReadFrame(ctx, f); err != nil {
-			return err
-		}
-		if toneAmp(f, 1000) > 0.05 {
-			if hits++; hits == 25 {
-				return nil
-			}
-		}
-	}
-	return errors.New("the kiosk's tone never reached " + target + ".monitor")
+	return hearTone(ctx, ear, 1000)
 }
