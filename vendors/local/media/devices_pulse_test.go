@@ -4,13 +4,10 @@ package media_test
 
 import (
 	"context"
-	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/device"
 	"github.com/agentty/agentty/internal/testenv"
 	"github.com/agentty/agentty/session"
@@ -23,22 +20,7 @@ import (
 // the speaker its next call opens, refuses a device nobody offers, and
 // after a switch its next call plays into the chosen sink: the kiosk's
 // tone is heard on that sink's monitor. A stalled capture is retried once.
-func TestSwitchSpeakerOfTheLocalBackend(t *testing.T) {
-	if out, err := exec.Command("../../../scripts/pulse.sh").CombinedOutput(); err != nil {
-		testenv.Unavailable(t, "pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
-	}
-	for attempt := 1; ; attempt++ {
-		err := switchedCall(t)
-		if err == nil {
-			return
-		}
-		if errors.Is(err, device.ErrStalled) && attempt == 1 {
-			t.Log("capture stalled, retrying once")
-			continue
-		}
-		t.Fatal(err)
-	}
-}
+func TestSwitchSpeakerOfTheLocalBackend(t *testing.T) { onPulse(t, switchedCall) }
 
 func switchedCall(t *testing.T) error {
 	c := newCentre(t, media.Config{})
@@ -89,17 +71,5 @@ func switchedCall(t *testing.T) error {
 	connect(t, kiosk, agent)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	f := make([]int16, audio.FrameSamples)
-	hits := 0
-	for ctx.Err() == nil {
-		if err := ear.ReadFrame(ctx, f); err != nil {
-			return err
-		}
-		if toneAmp(f, 1000) > 0.05 {
-			if hits++; hits == 25 {
-				return nil
-			}
-		}
-	}
-	return errors.New("the kiosk's tone never reached " + target + ".monitor")
+	return hearTone(ctx, ear, 1000)
 }

@@ -5,6 +5,7 @@ package media_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"sync"
 	"testing"
@@ -21,12 +22,17 @@ import (
 // agentty_a is the kiosk's microphone (agentty_a.monitor, a malgo device);
 // the agent's speaker is null sink agentty_b (malgo); the tone is detected
 // on agentty_b.monitor. A stalled capture is retried once.
-func TestRealDevicesThroughTheCentre(t *testing.T) {
+func TestRealDevicesThroughTheCentre(t *testing.T) { onPulse(t, pulseCall) }
+
+// onPulse starts PulseAudio with its null sinks (scripts/pulse.sh) and runs
+// call, once more when a capture stalled.
+func onPulse(t *testing.T, call func(*testing.T) error) {
+	t.Helper()
 	if out, err := exec.Command("../../../scripts/pulse.sh").CombinedOutput(); err != nil {
 		testenv.Unavailable(t, "pulseaudio cannot start here (scripts/pulse.sh: %v): %s", err, out)
 	}
 	for attempt := 1; ; attempt++ {
-		err := pulseCall(t)
+		err := call(t)
 		if err == nil {
 			return
 		}
@@ -79,19 +85,27 @@ func pulseCall(t *testing.T) error {
 			}
 		}
 	}()
+	if err := hearTone(ctx, ear, 1000); err != nil {
+		return err
+	}
+	q, _ := agent.cl.Phone.Quality("")
+	t.Logf("tone through agentty_a -> kiosk -> centre -> agent -> agentty_b; agent quality %+v", q)
+	return nil
+}
+
+// hearTone reads ear until it has heard hz in 25 frames, or ctx ends.
+func hearTone(ctx context.Context, ear device.Device, hz float64) error {
 	f := make([]int16, audio.FrameSamples)
 	hits := 0
 	for ctx.Err() == nil {
 		if err := ear.ReadFrame(ctx, f); err != nil {
 			return err
 		}
-		if toneAmp(f, 1000) > 0.05 {
+		if toneAmp(f, hz) > 0.05 {
 			if hits++; hits == 25 {
-				q, _ := agent.cl.Phone.Quality("")
-				t.Logf("tone through agentty_a -> kiosk -> centre -> agent -> agentty_b; agent quality %+v", q)
 				return nil
 			}
 		}
 	}
-	return errors.New("the tone never reached agentty_b.monitor")
+	return fmt.Errorf("the %.0f Hz tone never reached %s", hz, ear.Name())
 }

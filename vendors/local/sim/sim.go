@@ -1,7 +1,9 @@
 // Package sim is `agentty demo`: the embedded centre in-process, simulated
 // callers (Poisson arrivals, log-normal handle times, some who give up) and
 // simulated colleagues (agents on real client connections who answer, talk,
-// wrap up and take breaks), and a token for the human's seat.
+// wrap up and take breaks), and a token for the human's seat. Phones runs
+// the simulated parties' phones for the centre's media relay (its party
+// opener: a spoken prompt, then an echo), for the demo and `agentty serve`.
 package sim
 
 import (
