@@ -182,7 +182,7 @@ func (e *Engine) dial(now time.Time, p *party, number string) error {
 }
 
 func (e *Engine) dialExt(now time.Time, c *call) {
-	c.phase = phDialing
+	c.phase, c.farRinging = phDialing, false
 	c.extGen++
 	if e.cfg.TrunkOut {
 		e.out = append(e.out, Output{Trunk: &TrunkOp{Kind: TrunkDial, CallID: c.id, Number: c.b.id, Agent: c.a.id}})

@@ -89,6 +89,21 @@ func (e *Engine) trunkHangup(c *call) {
 	}
 }
 
+// ExtRinging: the far end of a number dialled out through the trunk is
+// ringing (SIP 180/183). The agent who dialled sees call.ringing,
+// direction outbound, on the dialling call: once, however many
+// provisional responses come. A trunk caller transferred to the number
+// hears nothing of it.
+func (e *Engine) ExtRinging(now time.Time, callID string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing && !c.farRinging {
+		c.farRinging = true
+		if c.a != nil && c.a.isAgent() {
+			e.emit(c.a, session.CallRinging{CallBase: cbase(now, c), Direction: session.DirOutbound, To: c.b.name})
+		}
+	}
+	return e.flush()
+}
+
 // ExtAnswered: the number dialled out through the trunk answered.
 func (e *Engine) ExtAnswered(now time.Time, callID string) []Output {
 	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing {

@@ -91,3 +91,10 @@ func (s *Server) ExtAnswered(ctx context.Context, callID string) error {
 func (s *Server) ExtFailed(ctx context.Context, callID, reason string) error {
 	return s.do(ctx, func() { s.deliver(s.eng.ExtFailed(s.clock.Now(), callID, reason)) })
 }
+
+// ExtRinging reports that the far end of a number dialled out through the
+// trunk rings (180/183): the agent who dialled sees call.ringing,
+// direction outbound.
+func (s *Server) ExtRinging(ctx context.Context, callID string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.ExtRinging(s.clock.Now(), callID)) })
+}

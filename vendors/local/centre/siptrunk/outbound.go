@@ -20,6 +20,7 @@ import (
 // Dialler is the part of centre.Server the outbound trunk uses.
 type Dialler interface {
 	SetTrunkOut(f func(acd.TrunkOp))
+	ExtRinging(ctx context.Context, callID string) error
 	ExtAnswered(ctx context.Context, callID string) error
 	ExtFailed(ctx context.Context, callID, reason string) error
 	HangupExternal(ctx context.Context, callID string) error
@@ -142,6 +143,13 @@ func (oc *outCall) dial() {
 		OnResponse: func(res *sip.Response) error {
 			if res.StatusCode == 180 || res.StatusCode == 183 {
 				t.log.Info("siptrunk: far end ringing", "call", oc.op.CallID, "code", res.StatusCode)
+				// The agent's console shows it (call.ringing, outbound);
+				// the engine tells it once.
+				ctx, cancel := context.WithTimeout(oc.ctx, 5*time.Second)
+				if err := t.dialler.ExtRinging(ctx, oc.op.CallID); err != nil {
+					t.log.Debug("siptrunk: far end ringing", "err", err)
+				}
+				cancel()
 			}
 			return nil
 		}})

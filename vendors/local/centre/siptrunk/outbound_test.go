@@ -10,9 +10,10 @@ import (
 )
 
 // TestDialOutThroughKamailio: an agent dials 2001 and the call goes out
-// through the trunk (Kamailio) to a baresip phone registered as 2001;
-// it answers, each hears the other's tone, and the agent hangs up. A
-// number nobody registered fails with call.failed "no such number".
+// through the trunk (Kamailio) to a baresip phone registered as 2001; it
+// rings (the agent's call shows call.ringing, outbound), it answers, each
+// hears the other's tone, and the agent hangs up. A number nobody
+// registered fails with call.failed "no such number".
 func TestDialOutThroughKamailio(t *testing.T) {
 	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "2001", Password: "secret"})
 	l := newLab(t, Config{Trunk: "sip:" + k.Addr(), CallerID: "+34910000000"})
@@ -21,6 +22,11 @@ func TestDialOutThroughKamailio(t *testing.T) {
 	a := l.agent("ana", 1400, "")
 	a.MustDo("dial 2001")
 	b.WaitEvent(t, "CALL_INCOMING", wait)
+	// baresip answers 180 Ringing: the agent's call shows the far end ringing.
+	a.WaitFor("far end ringing", func(st session.State) bool {
+		c, ok := st.Placing()
+		return ok && c.Phase == session.PhaseRinging && c.Direction == session.DirOutbound && c.To == "2001"
+	})
 	if _, err := b.Command("accept", ""); err != nil {
 		t.Fatal(err)
 	}
