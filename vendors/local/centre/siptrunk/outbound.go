@@ -255,9 +255,12 @@ func (oc *outCall) finish(bye bool) {
 	})
 }
 
-// outOf finds the outbound call a BYE belongs to.
+// outOf finds the outbound call an in-dialog request (BYE, re-INVITE)
+// belongs to. The centre was the dialog's UAC: the request's To tag is
+// ours and its From tag the far end's, the other way round from a call
+// in (sipgo's DialogClientSession.ID is made from the 200's tags).
 func (t *Trunk) outOf(req *sip.Request) *outCall {
-	id, err := sip.DialogIDFromRequestUAS(req)
+	id, err := sip.DialogIDFromRequestUAC(req)
 	if err != nil {
 		return nil
 	}
