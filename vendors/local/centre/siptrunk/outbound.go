@@ -36,6 +36,8 @@ type outCall struct {
 	mu    sync.Mutex
 	sess  *sipgo.DialogClientSession
 	leg   *rtpleg.Leg
+	local sdp.Local // our side of the SDP, for re-INVITEs (reinvite.go)
+	last  []byte    // the SDP we last answered a re-INVITE with; nil before one
 	dlgID string
 	up    bool
 	once  sync.Once
@@ -198,7 +200,7 @@ func (oc *outCall) dial() {
 	}
 	rl.SetLeg(leg)
 	oc.mu.Lock()
-	oc.leg, oc.up, oc.dlgID = leg, true, sess.ID
+	oc.leg, oc.up, oc.dlgID, oc.local = leg, true, sess.ID, local
 	oc.mu.Unlock()
 	t.mu.Lock()
 	t.outByDlg[sess.ID] = oc

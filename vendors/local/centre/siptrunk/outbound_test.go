@@ -1,6 +1,7 @@
 package siptrunk
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +51,55 @@ func TestDialOutThroughKamailio(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// TestFarEndReInvites: an agent dials 2001 through the trunk to sipp,
+// which answers and then re-INVITEs: a hold (a=sendonly: the centre
+// answers recvonly and stops sending), a retrieve (sendrecv: sending
+// again), a session refresh with no SDP (the 200 carries an SDP), then
+// hangs up. sipp checks every answer; the call stays up throughout and
+// ends by the far end's BYE.
+func TestFarEndReInvites(t *testing.T) {
+	listen := fmt.Sprintf("127.0.0.1:%d", siplab.FreePort(t))
+	s := siplab.StartSipp(t, siplab.SippUASReInvite, "", "-s", "2001", "-m", "1", "-rsa", listen)
+	l := newLab(t, Config{Listen: listen, Trunk: "sip:" + s.Addr(), CallerID: "+34910000000"})
+	defer func() {
+		if t.Failed() {
+			l.log.dump(t)
+			t.Log(s.Log())
+		}
+	}()
+	a := l.agent("ana", 1400, "")
+	a.MustDo("dial 2001")
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	sending := func(want bool) func() bool {
+		return func() bool {
+			l.trunk.mu.Lock()
+			defer l.trunk.mu.Unlock()
+			for _, oc := range l.trunk.outs {
+				oc.mu.Lock()
+				leg := oc.leg
+				oc.mu.Unlock()
+				if leg != nil && leg.Params().Sending == want && leg.Params().Receiving {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	eventually(t, "the far end's hold: the centre stops sending", sending(false))
+	if _, ok := a.State.Talking(); !ok {
+		t.Fatal("the agent's call did not stay up through the far end's hold")
+	}
+	eventually(t, "the far end's retrieve: the centre sends again", sending(true))
+	eventually(t, "the refresh answered", func() bool { return l.log.has("far end refreshed the session") })
+	a.WaitFor("the far end hangs up", func(st session.State) bool {
+		for _, c := range st.Recent {
+			if c.EndedBy == session.ByCustomer {
+				return true
+			}
+		}
+		return false
+	})
+	s.Wait(t, wait)
 }
