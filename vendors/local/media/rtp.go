@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/pion/rtp"
 
@@ -89,7 +90,9 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 		return errNoRTPLeg
 	}
 	p := rl.Params()
-	l := &leg{s: s, call: c.id, party: party, rtp: r}
+	// A plain RTP leg is up as soon as its call names it (its SDP was
+	// answered before): its silence counts from now (watch.go).
+	l := &leg{s: s, call: c.id, party: party, rtp: r, answered: true, watchFrom: time.Now()}
 	l.ctx, l.cancel = context.WithCancel(s.ctx)
 	l.route.Store(&route{})
 	pts := *s.pts
