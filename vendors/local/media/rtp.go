@@ -70,6 +70,23 @@ func (s *Server) DetachRTP(party string) {
 	})
 }
 
+// DetachRTPLeg is DetachRTP for one leg: it forgets party's plain RTP
+// leg only while it is r, and drops only the call legs carrying r. Two
+// calls may name the same party (two dials of one number, "ext:N"): the
+// end of one leaves the other's leg alone. Safe from any goroutine.
+func (s *Server) DetachRTPLeg(party string, r *RTPLeg) {
+	s.post(func() {
+		if s.rtps[party] == r {
+			delete(s.rtps, party)
+		}
+		for _, c := range s.calls {
+			if l := c.legs[party]; l != nil && l.rtp == r {
+				s.dropLeg(c, party)
+			}
+		}
+	})
+}
+
 // Queue plays music on hold to party, waiting in a queue with call callID,
 // until the engine connects or ends the call. Safe from any goroutine.
 func (s *Server) Queue(callID, party string) {

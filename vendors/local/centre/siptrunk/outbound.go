@@ -36,8 +36,9 @@ type outCall struct {
 	mu    sync.Mutex
 	sess  *sipgo.DialogClientSession
 	leg   *rtpleg.Leg
-	local sdp.Local // our side of the SDP, for re-INVITEs (reinvite.go)
-	last  []byte    // the SDP we last answered a re-INVITE with; nil before one
+	rl    *media.RTPLeg // the relay's hold on leg
+	local sdp.Local     // our side of the SDP, for re-INVITEs (reinvite.go)
+	last  []byte        // the SDP we last answered a re-INVITE with; nil before one
 	dlgID string
 	up    bool
 	once  sync.Once
@@ -200,7 +201,7 @@ func (oc *outCall) dial() {
 	}
 	rl.SetLeg(leg)
 	oc.mu.Lock()
-	oc.leg, oc.up, oc.dlgID, oc.local = leg, true, sess.ID, local
+	oc.leg, oc.rl, oc.up, oc.dlgID, oc.local = leg, rl, true, sess.ID, local
 	oc.mu.Unlock()
 	t.mu.Lock()
 	t.outByDlg[sess.ID] = oc
@@ -235,7 +236,7 @@ func (oc *outCall) finish(bye bool) {
 		t := oc.t
 		oc.cancel() // a CANCEL if it still rings
 		oc.mu.Lock()
-		sess, leg, up, dlg := oc.sess, oc.leg, oc.up, oc.dlgID
+		sess, leg, rl, up, dlg := oc.sess, oc.leg, oc.rl, oc.up, oc.dlgID
 		oc.mu.Unlock()
 		if bye && up && sess != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -246,7 +247,8 @@ func (oc *outCall) finish(bye bool) {
 		}
 		if leg != nil {
 			if t.cfg.Relay != nil {
-				t.cfg.Relay.DetachRTP("ext:" + oc.op.Number)
+				// Only this call's leg: another call may dial the same number.
+				t.cfg.Relay.DetachRTPLeg("ext:"+oc.op.Number, rl)
 			}
 			_ = leg.Close()
 		}
