@@ -136,3 +136,51 @@ func TestTransferToNumberCallerHangsUp(t *testing.T) {
 	}
 	eventually(t, "no live call, no relay leg", func() bool { return l.trunk.Stats().Live == 0 && l.media.Stats().RTPLegs == 0 })
 }
+
+// TestKioskTransferredToNumber: a kiosk caller (WebRTC leg) answered by
+// ana is transferred to 2002; the trunk dials it out through Kamailio and
+// the relay bridges the kiosk's WebRTC leg to the trunk's RTP leg; kiosk
+// and callee hear each other's tone; the callee's hang-up ends the kiosk's
+// call.
+func TestKioskTransferredToNumber(t *testing.T) {
+	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "2002", Password: "secret"})
+	l := newLab(t, Config{Trunk: "sip:" + k.Addr(), CallerID: "+34910000000"})
+	defer func() {
+		if t.Failed() {
+			l.log.dump(t)
+		}
+	}()
+	callee := siplab.StartBaresip(t, siplab.BaresipConfig{User: "2002", Password: "secret", Registrar: k.Addr(), ToneHz: 800})
+	callee.WaitRegistered(t, 10*time.Second)
+	a := l.agent("ana", 1400, "")
+	kiosk := l.user(session.RoleKiosk, "lobby", 700, "")
+	a.MustDo("checkin sales")
+	a.MustDo("ready")
+	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	kiosk.MustDo("call sales")
+	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
+	a.MustDo("answer")
+	eventually(t, "the kiosk hears ana", func() bool { return hears(kiosk.dev, 1400) })
+	a.MustDo("transfer 2002")
+	callee.WaitEvent(t, "CALL_INCOMING", wait)
+	if _, err := callee.Command("accept", ""); err != nil {
+		t.Fatal(err)
+	}
+	callee.WaitEvent(t, "CALL_ESTABLISHED", wait)
+	eventually(t, "the kiosk hears the callee's 800 Hz", func() bool { return hears(kiosk.dev, 800) })
+	heardMore(t, callee, 0, "the callee hears a second of the call")
+	if _, err := callee.Command("hangup", ""); err != nil {
+		t.Fatal(err)
+	}
+	callee.WaitEvent(t, "CALL_CLOSED", wait)
+	kiosk.WaitFor("the kiosk's call ends", func(st session.State) bool { _, ok := st.Active(); return !ok })
+	pcm, rate := callee.LastHeard(t)
+	if !siplab.HeardTone(pcm, rate, 700) {
+		t.Error("the callee did not hear the kiosk's 700 Hz")
+	}
+	seg := l.record("the number's segment", func(r store.CallRecord) bool { return r.To == "2002" })
+	if seg.From != "lobby" || seg.Channel != "kiosk" || seg.Disposition != "answered" {
+		t.Errorf("record %+v", seg)
+	}
+	eventually(t, "no relay RTP leg", func() bool { return l.media.Stats().RTPLegs == 0 })
+}
