@@ -125,3 +125,21 @@ func (e *Engine) ExtFailed(now time.Time, callID, reason string) []Output {
 	}
 	return e.flush()
 }
+
+// FarHold: the far end of a call dialled out through the trunk put it on
+// hold (held: a re-INVITE with sendonly or inactive) or took it off. The
+// agent who dialled sees call.held / call.retrieved with remote set (the
+// call panel's HELD BY FAR END); the call's phase does not change, and
+// a trunk caller transferred to the number is told nothing.
+func (e *Engine) FarHold(now time.Time, callID string, held bool) []Output {
+	c, ok := e.calls[callID]
+	if !ok || c.b == nil || !c.b.ext || c.a == nil || !c.a.isAgent() || (c.phase != phTalking && c.phase != phHeld) {
+		return e.flush()
+	}
+	if held {
+		e.emit(c.a, session.CallHeld{CallBase: cbase(now, c), Remote: true})
+	} else {
+		e.emit(c.a, session.CallRetrieved{CallBase: cbase(now, c), Remote: true})
+	}
+	return e.flush()
+}

@@ -72,6 +72,17 @@ func TestExtRingingShowsOnTheDial(t *testing.T) {
 	if out := r.e.ExtRinging(r.now, id); len(out) != 0 {
 		t.Errorf("ringing after the answer gave %+v", out)
 	}
+	r.apply(r.e.FarHold(r.now, id, true))
+	if c := r.states["a"].Calls[0]; !c.RemoteHeld || c.Phase != session.PhaseTalking {
+		t.Errorf("after the far end's hold: %+v", c)
+	}
+	r.apply(r.e.FarHold(r.now, id, false))
+	if c := r.states["a"].Calls[0]; c.RemoteHeld || c.Phase != session.PhaseTalking {
+		t.Errorf("after the far end's retrieve: %+v", c)
+	}
+	if out := r.e.FarHold(r.now, "nope", true); len(out) != 0 {
+		t.Errorf("far hold of an unknown call gave %+v", out)
+	}
 	if out := r.e.ExtRinging(r.now, "nope"); len(out) != 0 {
 		t.Errorf("ringing of an unknown call gave %+v", out)
 	}

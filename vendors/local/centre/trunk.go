@@ -98,3 +98,10 @@ func (s *Server) ExtFailed(ctx context.Context, callID, reason string) error {
 func (s *Server) ExtRinging(ctx context.Context, callID string) error {
 	return s.do(ctx, func() { s.deliver(s.eng.ExtRinging(s.clock.Now(), callID)) })
 }
+
+// FarHold reports that the far end of a number dialled out through the
+// trunk put the call on hold (held) or took it off: the agent sees
+// call.held / call.retrieved with remote set.
+func (s *Server) FarHold(ctx context.Context, callID string, held bool) error {
+	return s.do(ctx, func() { s.deliver(s.eng.FarHold(s.clock.Now(), callID, held)) })
+}

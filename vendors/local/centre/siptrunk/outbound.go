@@ -21,6 +21,7 @@ import (
 type Dialler interface {
 	SetTrunkOut(f func(acd.TrunkOp))
 	ExtRinging(ctx context.Context, callID string) error
+	FarHold(ctx context.Context, callID string, held bool) error
 	ExtAnswered(ctx context.Context, callID string) error
 	ExtFailed(ctx context.Context, callID, reason string) error
 	HangupExternal(ctx context.Context, callID string) error
@@ -39,6 +40,7 @@ type outCall struct {
 	rl    *media.RTPLeg // the relay's hold on leg
 	local sdp.Local     // our side of the SDP, for re-INVITEs (reinvite.go)
 	last  []byte        // the SDP we last answered a re-INVITE with; nil before one
+	held  bool          // the far end holds the call (reinvite.go)
 	dlgID string
 	up    bool
 	once  sync.Once

@@ -55,8 +55,8 @@ func TestDialOutThroughKamailio(t *testing.T) {
 
 // TestFarEndReInvites: an agent dials 2001 through the trunk to sipp,
 // which answers and then re-INVITEs: a hold (a=sendonly: the centre
-// answers recvonly and stops sending), a retrieve (sendrecv: sending
-// again), a session refresh with no SDP (the 200 carries an SDP), then
+// answers recvonly and stops sending, the agent's call shows held by the
+// far end), a retrieve (sendrecv: sending again, the mark gone), a session refresh with no SDP (the 200 carries an SDP), then
 // hangs up. sipp checks every answer; the call stays up throughout and
 // ends by the far end's BYE.
 func TestFarEndReInvites(t *testing.T) {
@@ -88,10 +88,15 @@ func TestFarEndReInvites(t *testing.T) {
 		}
 	}
 	eventually(t, "the far end's hold: the centre stops sending", sending(false))
-	if _, ok := a.State.Talking(); !ok {
-		t.Fatal("the agent's call did not stay up through the far end's hold")
-	}
+	a.WaitFor("held by the far end", func(st session.State) bool {
+		c, ok := st.Talking()
+		return ok && c.RemoteHeld
+	})
 	eventually(t, "the far end's retrieve: the centre sends again", sending(true))
+	a.WaitFor("off the far end's hold", func(st session.State) bool {
+		c, ok := st.Talking()
+		return ok && !c.RemoteHeld
+	})
 	eventually(t, "the refresh answered", func() bool { return l.log.has("far end refreshed the session") })
 	a.WaitFor("the far end hangs up", func(st session.State) bool {
 		for _, c := range st.Recent {

@@ -1,6 +1,9 @@
 package siptrunk
 
 import (
+	"context"
+	"time"
+
 	"github.com/emiago/sipgo/sip"
 
 	"github.com/agentty/agentty/sip/sdp"
@@ -8,7 +11,8 @@ import (
 
 // outReInvite answers a re-INVITE from the far end of a call dialled out
 // through the trunk: a hold (their sendonly or inactive: our answer says
-// recvonly or inactive and the leg stops sending), a retrieve, a new
+// recvonly or inactive, the leg stops sending and the agent sees
+// call.held with remote set), a retrieve (call.retrieved, remote), a new
 // address or codec, or a session refresh. A re-INVITE with no SDP asks
 // for an offer: the 200 carries our current description (the codec in
 // use only; unchanged, same version, on later refreshes, RFC 3264 8) and
@@ -43,10 +47,24 @@ func (t *Trunk) outReInvite(oc *outCall, req *sip.Request, tx sip.ServerTransact
 		if err := leg.Update(p); err != nil {
 			t.log.Warn("siptrunk: re-invite from the far end", "call", oc.op.CallID, "err", err)
 		}
+		held := !p.Sending // their sendonly or inactive: they want none of our audio
 		oc.mu.Lock()
 		oc.local, oc.last = local, body
+		changed := held != oc.held
+		oc.held = held
 		oc.mu.Unlock()
 		t.log.Info("siptrunk: far end re-invited", "call", oc.op.CallID, "sending", p.Sending, "receiving", p.Receiving)
+		if changed {
+			// The agent's console shows it (call.held, remote); after the
+			// answer is sent: sipgo waits for this handler.
+			defer func() {
+				ctx, cancel := context.WithTimeout(oc.ctx, 5*time.Second)
+				defer cancel()
+				if err := t.dialler.FarHold(ctx, oc.op.CallID, held); err != nil {
+					t.log.Debug("siptrunk: far end hold", "err", err)
+				}
+			}()
+		}
 	} else {
 		if body == nil {
 			// Our first description since the INVITE: the codec in use
