@@ -149,12 +149,18 @@ func (oc *outCall) dial() {
 			if res.StatusCode == 180 || res.StatusCode == 183 {
 				t.log.Info("siptrunk: far end ringing", "call", oc.op.CallID, "code", res.StatusCode)
 				// The agent's console shows it (call.ringing, outbound);
-				// the engine tells it once.
-				ctx, cancel := context.WithTimeout(oc.ctx, 5*time.Second)
-				if err := t.dialler.ExtRinging(ctx, oc.op.CallID); err != nil {
-					t.log.Debug("siptrunk: far end ringing", "err", err)
-				}
-				cancel()
+				// the engine tells it once, and not after the answer. Off
+				// this goroutine: a busy engine must not hold up reading
+				// the 200 (and its ACK).
+				t.wg.Add(1)
+				go func() {
+					defer t.wg.Done()
+					ctx, cancel := context.WithTimeout(oc.ctx, 5*time.Second)
+					defer cancel()
+					if err := t.dialler.ExtRinging(ctx, oc.op.CallID); err != nil {
+						t.log.Debug("siptrunk: far end ringing", "err", err)
+					}
+				}()
 			}
 			return nil
 		}})
