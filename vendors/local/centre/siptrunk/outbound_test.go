@@ -56,9 +56,10 @@ func TestDialOutThroughKamailio(t *testing.T) {
 // TestFarEndReInvites: an agent dials 2001 through the trunk to sipp,
 // which answers and then re-INVITEs: a hold (a=sendonly: the centre
 // answers recvonly and stops sending, the agent's call shows held by the
-// far end), a retrieve (sendrecv: sending again, the mark gone), a session refresh with no SDP (the 200 carries an SDP), then
-// hangs up. sipp checks every answer; the call stays up throughout and
-// ends by the far end's BYE.
+// far end), a retrieve (sendrecv: sending again, the mark gone), a
+// malformed offer (400, a log line, the call goes on), a session refresh
+// with no SDP (the 200 carries an SDP), then hangs up. sipp checks every
+// answer; the call stays up throughout and ends by the far end's BYE.
 func TestFarEndReInvites(t *testing.T) {
 	listen := fmt.Sprintf("127.0.0.1:%d", siplab.FreePort(t))
 	s := siplab.StartSipp(t, siplab.SippUASReInvite, "", "-s", "2001", "-m", "1", "-rsa", listen)
@@ -97,6 +98,7 @@ func TestFarEndReInvites(t *testing.T) {
 		c, ok := st.Talking()
 		return ok && !c.RemoteHeld
 	})
+	eventually(t, "the malformed offer refused", func() bool { return l.log.hasAll("refused in dialog", "code=400") })
 	eventually(t, "the refresh answered", func() bool { return l.log.has("far end refreshed the session") })
 	a.WaitFor("the far end hangs up", func(st session.State) bool {
 		for _, c := range st.Recent {
