@@ -22,6 +22,17 @@ func applyCall(s State, e CallEvent, at time.Time) (State, error) {
 	// New calls.
 	switch e := e.(type) {
 	case CallRinging:
+		if i >= 0 && e.Direction == DirOutbound && s.Calls[i].Direction == DirOutbound &&
+			(s.Calls[i].Phase == PhaseDialing || s.Calls[i].Phase == PhaseRinging) {
+			// The far end of a call being placed rings (SIP 180/183):
+			// the dialling call shows it; a second ringing changes nothing.
+			s.Calls = slices.Clone(s.Calls)
+			s.Calls[i].Phase = PhaseRinging
+			if e.To != "" {
+				s.Calls[i].To = e.To
+			}
+			return s, nil
+		}
 		if i >= 0 {
 			return fail(ErrDuplicateCall, "")
 		}

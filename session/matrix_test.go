@@ -51,7 +51,7 @@ func examples() map[session.EventType][]session.Event {
 		session.TypeAgentRights:      {session.AgentRights{Base: b, Rights: []session.Right{session.RightListen}}},
 		session.TypeAgentRoster:      {session.AgentRoster{Base: b, Agents: []session.RosterEntry{{ID: "ana", State: session.AgentReady}, {ID: ""}}}},
 		session.TypeCommandFailed:    {session.CommandFailed{Base: b, Command: "hold", Reason: "hold: no call"}},
-		session.TypeCallRinging:      {session.CallRinging{CallBase: c2, Direction: session.DirInbound, From: "+1555"}, session.CallRinging{CallBase: c1, From: "+1555"}},
+		session.TypeCallRinging:      {session.CallRinging{CallBase: c2, Direction: session.DirInbound, From: "+1555"}, session.CallRinging{CallBase: c1, From: "+1555"}, session.CallRinging{CallBase: c1, Direction: session.DirOutbound, To: "+1555"}},
 		session.TypeCallDialing:      {session.CallDialing{CallBase: c2, To: "+1555"}, session.CallDialing{CallBase: c1, To: "+1555"}},
 		session.TypeCallAnswered:     {session.CallAnswered{CallBase: c1, Wait: session.Secs(5 * time.Second)}, session.CallAnswered{CallBase: cb(100, "k1")}},
 		session.TypeCallMedia:        {session.CallMedia{CallBase: c1, State: session.MediaLost}, session.CallMedia{CallBase: c1, State: "weird"}},

@@ -236,6 +236,22 @@ func TestTransitionsCallPhases(t *testing.T) {
 					t.Errorf("dialled call %+v", c)
 				}
 			})},
+		{name: "dialing->call.ringing(outbound, same id)->far end ringing", from: "dialing",
+			e: session.CallRinging{CallBase: cb(12, "c1"), Direction: session.DirOutbound},
+			want: all(wantAgent(session.AgentBusy), wantPhase("c1", session.PhaseRinging), func(t *testing.T, s session.State) {
+				c, _ := s.Call("c1")
+				if c.Direction != session.DirOutbound || c.Remote() != "+15559999" || !c.Started.Equal(at(10)) {
+					t.Errorf("far end ringing: call %+v", c)
+				}
+				if _, ok := s.Ringing(); ok {
+					t.Errorf("an outbound call ringing at the far end is a call to answer")
+				}
+				if p, ok := s.Placing(); !ok || p.ID != "c1" {
+					t.Errorf("Placing() = %v %v", p.ID, ok)
+				}
+			})},
+		{name: "ringing->call.ringing(outbound, same id)->refused", from: "ringing",
+			e: session.CallRinging{CallBase: cb(12, "c1"), Direction: session.DirOutbound}, wantErr: session.ErrDuplicateCall},
 		{name: "ringing->call.ringing(same id)->refused", from: "ringing", e: evRing1, wantErr: session.ErrDuplicateCall},
 		{name: "ringing->call.dialing(same id)->refused", from: "ringing", e: evDial1, wantErr: session.ErrDuplicateCall},
 		{name: "wrap_up->call.ringing(ended id)->refused", from: "wrap_up", e: session.CallRinging{CallBase: cb(50, "c1")}, wantErr: session.ErrCallEnded},

@@ -26,12 +26,15 @@ type Sipp struct {
 // Scenarios of testdata/sipp: uas_fail (answers every INVITE with the
 // status [$code], to be replaced before it runs), uas_answer (answers at once, waits for BYE),
 // uac_cancel (rings the service, then CANCELs), uac_replaces (a call
-// taken over by an INVITE with Replaces).
+// taken over by an INVITE with Replaces), uas_reinvite (answers, then
+// re-INVITEs: hold, retrieve, a refresh with no SDP, checking each answer's
+// direction, and hangs up).
 const (
 	SippUASFail     = "uas_fail.xml"
 	SippUASAnswer   = "uas_answer.xml"
 	SippUACCancel   = "uac_cancel.xml"
 	SippUACReplaces = "uac_replaces.xml"
+	SippUASReInvite = "uas_reinvite.xml"
 )
 
 // StartSipp runs scenario on 127.0.0.1 (a free port) towards remote

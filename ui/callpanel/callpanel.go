@@ -51,7 +51,10 @@ func Keys(k *common.KeyMap, calls []session.Call) []key.Binding {
 		muted = muted || c.Muted
 		switch c.Phase {
 		case session.PhaseRinging:
-			ringing = true
+			// An outbound call ringing at the far end is being placed,
+			// not one to answer.
+			ringing = ringing || c.Direction != session.DirOutbound
+			talking = talking || c.Direction == session.DirOutbound
 		case session.PhaseTalking, session.PhaseDialing:
 			talking = true
 		case session.PhaseHeld:

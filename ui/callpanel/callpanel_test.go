@@ -31,7 +31,11 @@ func TestView(t *testing.T) {
 	moving.Muted, moving.Transfer = false, session.TransferProgress{To: "203", Status: 180, Reason: "Ringing"}
 	full := talking
 	full.Muted, full.RecordError = false, "the disk is full: recording stopped, the call goes on"
+	// An agent's dial through the SIP trunk: the far end answered 180.
+	farRinging := session.Call{ID: "c5", Direction: session.DirOutbound, To: "+34917370192",
+		Phase: session.PhaseRinging, Started: t0, Wait: session.Unknown}
 	cases := map[string]Props{
+		"farringing":   {Calls: []session.Call{farRinging}, Now: t0.Add(7 * time.Second)},
 		"callback":     {Calls: []session.Call{callback}, Now: t0.Add(3 * time.Second)},
 		"recording":    {Calls: []session.Call{recorded}, Now: t0.Add(time.Minute)},
 		"remoteheld":   {Calls: []session.Call{remote}, Now: t0.Add(time.Minute)},
@@ -62,6 +66,9 @@ func TestKeysFollowPhase(t *testing.T) {
 	}
 	if got := desc(session.Call{Phase: session.PhaseRinging}); len(got) != 2 || got[0] != "answer" {
 		t.Errorf("ringing: %v", got)
+	}
+	if got := desc(session.Call{Phase: session.PhaseRinging, Direction: session.DirOutbound}); len(got) == 0 || got[0] != "end call" {
+		t.Errorf("far end ringing: %v, want end call first", got)
 	}
 	if got := desc(session.Call{Phase: session.PhaseHeld}); got[0] != "resume" {
 		t.Errorf("held: %v", got)

@@ -28,6 +28,7 @@ type MediaClient struct {
 
 	out     chan session.Event
 	media   chan session.Event
+	far     farQuality // forward's only
 	barrier chan chan struct{}
 	done    chan struct{}
 	once    sync.Once
@@ -65,7 +66,7 @@ func loopbackURL(s string) bool {
 // NewMediaClient returns an unconnected client with a phone; pc.Send,
 // pc.OnEvent and cc.OnSignal are set here.
 func NewMediaClient(cc ClientConfig, pc phone.Config) (*MediaClient, error) {
-	m := &MediaClient{out: make(chan session.Event, EventBuffer), media: make(chan session.Event, 64),
+	m := &MediaClient{out: make(chan session.Event, EventBuffer), media: make(chan session.Event, 64), far: farQuality{},
 		barrier: make(chan chan struct{}), done: make(chan struct{})}
 	var ready sync.WaitGroup
 	ready.Add(1)
@@ -150,10 +151,13 @@ func (m *MediaClient) forward() {
 	for {
 		select {
 		case e, ok := <-in:
-			if !ok || !m.pass(e) {
+			if !ok || !m.passClient(e) {
 				return
 			}
 		case e := <-m.media:
+			if q, isQ := e.(session.CallQuality); isQ {
+				e = m.far.merge(q)
+			}
 			if !m.pass(e) {
 				return
 			}
@@ -162,7 +166,7 @@ func (m *MediaClient) forward() {
 			// Send returns, as the Vendor contract asks.
 			for len(in) > 0 {
 				e, ok := <-in
-				if !ok || !m.pass(e) {
+				if !ok || !m.passClient(e) {
 					close(ack)
 					return
 				}
@@ -170,6 +174,19 @@ func (m *MediaClient) forward() {
 			close(ack)
 		}
 	}
+}
+
+// passClient passes on an event from the centre; its call.quality of a
+// SIP leg is kept for the phone's next figure instead (farquality.go).
+func (m *MediaClient) passClient(e session.Event) bool {
+	switch e := e.(type) {
+	case session.CallQuality:
+		m.far.keep(e)
+		return true
+	case session.CallEnded:
+		m.far.end(e.CallID)
+	}
+	return m.pass(e)
 }
 
 func (m *MediaClient) pass(e session.Event) bool {

@@ -186,7 +186,7 @@ func (e *Engine) dial(now time.Time, p *party, number string) error {
 }
 
 func (e *Engine) dialExt(now time.Time, c *call) {
-	c.phase = phDialing
+	c.phase, c.farRinging = phDialing, false
 	c.extGen++
 	if e.cfg.TrunkOut {
 		c.b.channel = "sip"

@@ -118,6 +118,7 @@ type call struct {
 	segment                    int
 	ringGen, extGen            uint64
 	noAgents                   bool // the caller was told nobody serves the group
+	farRinging                 bool // the dialled number rings (trunk.go ExtRinging)
 
 	qprev, qnext *call
 	inQueue      bool

@@ -89,6 +89,21 @@ func (e *Engine) trunkHangup(c *call) {
 	}
 }
 
+// ExtRinging: the far end of a number dialled out through the trunk is
+// ringing (SIP 180/183). The agent who dialled sees call.ringing,
+// direction outbound, on the dialling call: once, however many
+// provisional responses come. A trunk caller transferred to the number
+// hears nothing of it.
+func (e *Engine) ExtRinging(now time.Time, callID string) []Output {
+	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing && !c.farRinging {
+		c.farRinging = true
+		if c.a != nil && c.a.isAgent() {
+			e.emit(c.a, session.CallRinging{CallBase: cbase(now, c), Direction: session.DirOutbound, To: c.b.name})
+		}
+	}
+	return e.flush()
+}
+
 // ExtAnswered: the number dialled out through the trunk answered.
 func (e *Engine) ExtAnswered(now time.Time, callID string) []Output {
 	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.phase == phDialing {
@@ -107,6 +122,24 @@ func (e *Engine) ExtAnswered(now time.Time, callID string) []Output {
 func (e *Engine) ExtFailed(now time.Time, callID, reason string) []Output {
 	if c, ok := e.calls[callID]; ok && c.b != nil && c.b.ext && c.answered.IsZero() {
 		e.endCall(now, c, session.BySystem, "failed", reason)
+	}
+	return e.flush()
+}
+
+// FarHold: the far end of a call dialled out through the trunk put it on
+// hold (held: a re-INVITE with sendonly or inactive) or took it off. The
+// agent who dialled sees call.held / call.retrieved with remote set (the
+// call panel's HELD BY FAR END); the call's phase does not change, and
+// a trunk caller transferred to the number is told nothing.
+func (e *Engine) FarHold(now time.Time, callID string, held bool) []Output {
+	c, ok := e.calls[callID]
+	if !ok || c.b == nil || !c.b.ext || c.a == nil || !c.a.isAgent() || (c.phase != phTalking && c.phase != phHeld) {
+		return e.flush()
+	}
+	if held {
+		e.emit(c.a, session.CallHeld{CallBase: cbase(now, c), Remote: true})
+	} else {
+		e.emit(c.a, session.CallRetrieved{CallBase: cbase(now, c), Remote: true})
 	}
 	return e.flush()
 }

@@ -121,12 +121,7 @@ func (s *Server) flushSignals() {
 			continue
 		}
 		if us.event != nil {
-			ev := us.event
-			if cm, ok := ev.(session.CallMedia); ok { // by the id the user knows the call by
-				cm.CallID = s.eng.KnownID(us.user, cm.CallID)
-				ev = cm
-			}
-			s.send(us.user, ev)
+			s.send(us.user, s.knownAs(us.user, us.event)) // by the id the user knows the call by
 			continue
 		}
 		s.mu.Lock()

@@ -91,3 +91,17 @@ func (s *Server) ExtAnswered(ctx context.Context, callID string) error {
 func (s *Server) ExtFailed(ctx context.Context, callID, reason string) error {
 	return s.do(ctx, func() { s.deliver(s.eng.ExtFailed(s.clock.Now(), callID, reason)) })
 }
+
+// ExtRinging reports that the far end of a number dialled out through the
+// trunk rings (180/183): the agent who dialled sees call.ringing,
+// direction outbound.
+func (s *Server) ExtRinging(ctx context.Context, callID string) error {
+	return s.do(ctx, func() { s.deliver(s.eng.ExtRinging(s.clock.Now(), callID)) })
+}
+
+// FarHold reports that the far end of a number dialled out through the
+// trunk put the call on hold (held) or took it off: the agent sees
+// call.held / call.retrieved with remote set.
+func (s *Server) FarHold(ctx context.Context, callID string, held bool) error {
+	return s.do(ctx, func() { s.deliver(s.eng.FarHold(s.clock.Now(), callID, held)) })
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/pion/rtp"
 
@@ -70,6 +71,23 @@ func (s *Server) DetachRTP(party string) {
 	})
 }
 
+// DetachRTPLeg is DetachRTP for one leg: it forgets party's plain RTP
+// leg only while it is r, and drops only the call legs carrying r. Two
+// calls may name the same party (two dials of one number, "ext:N"): the
+// end of one leaves the other's leg alone. Safe from any goroutine.
+func (s *Server) DetachRTPLeg(party string, r *RTPLeg) {
+	s.post(func() {
+		if s.rtps[party] == r {
+			delete(s.rtps, party)
+		}
+		for _, c := range s.calls {
+			if l := c.legs[party]; l != nil && l.rtp == r {
+				s.dropLeg(c, party)
+			}
+		}
+	})
+}
+
 // Queue plays music on hold to party, waiting in a queue with call callID,
 // until the engine connects or ends the call. Safe from any goroutine.
 func (s *Server) Queue(callID, party string) {
@@ -90,7 +108,9 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 		return errNoRTPLeg
 	}
 	p := rl.Params()
-	l := &leg{s: s, call: c.id, party: party, rtp: r}
+	// A plain RTP leg is up as soon as its call names it (its SDP was
+	// answered before): its silence counts from now (watch.go).
+	l := &leg{s: s, call: c.id, party: party, rtp: r, answered: true, watchFrom: time.Now()}
 	l.ctx, l.cancel = context.WithCancel(s.ctx)
 	l.route.Store(&route{})
 	pts := *s.pts

@@ -19,7 +19,9 @@ import (
 // when packets flow again. A call on hold is not watched: the held
 // party's silence is on purpose; nor is a leg whose party never answered
 // the offer: a console that runs without media (signalling only) never
-// does, and no audio is what it asked for.
+// does, and no audio is what it asked for. Plain RTP legs (a SIP caller)
+// are watched as any other, from the moment their call names them; their
+// parties have no console, so only those who hear them are told.
 
 // DefaultMediaSilence is Config.MediaSilence's default, the phone's too.
 const DefaultMediaSilence = 3 * time.Second
@@ -44,12 +46,16 @@ func (s *Server) watchLoop() {
 	defer s.wg.Done()
 	t := time.NewTicker(s.watchEvery())
 	defer t.Stop()
+	q := time.NewTicker(QualityEvery)
+	defer q.Stop()
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
 		case <-t.C:
 			s.post(func() { s.checkSilence(time.Now()) })
+		case <-q.C:
+			s.post(func() { s.reportRTPQuality(time.Now()) }) // rtpquality.go
 		}
 	}
 }
@@ -65,8 +71,10 @@ func (s *Server) checkSilence(now time.Time) {
 			if !l.answered {
 				continue // a console without media (signalling only) never answers
 			}
-			if c.held != "" {
-				l.watchFrom, l.silent = now, false // silent on purpose; counted afresh after
+			if c.held != "" || !l.rtpReceiving() {
+				// Silent on purpose (a hold, or a plain RTP leg whose far
+				// end holds it inactive); counted afresh after.
+				l.watchFrom, l.silent = now, false
 				continue
 			}
 			from := l.watchFrom
@@ -91,8 +99,8 @@ func (s *Server) reportCall(c *call, now time.Time, report func(string, session.
 		}
 	}
 	for p, l := range c.legs {
-		if l.rtp != nil || s.owned(p) { // no console to tell: a trunk's leg, an opened Party
-			continue
+		if l.rtp != nil || s.owned(p) {
+			continue // no console to tell: a SIP caller's leg, an opened Party
 		}
 		lost := l.silent
 		from, _ := c.hears(p)

@@ -370,6 +370,10 @@ func (t *Trunk) onBye(req *sip.Request, tx sip.ServerTransaction) {
 func (t *Trunk) onReInvite(req *sip.Request, tx sip.ServerTransaction) {
 	c := t.callOf(req)
 	if c == nil {
+		if oc := t.outOf(req); oc != nil {
+			t.outReInvite(oc, req, tx) // reinvite.go
+			return
+		}
 		_ = tx.Respond(sip.NewResponseFromRequest(req, 481, "Call/Transaction Does Not Exist", nil))
 		return
 	}

@@ -23,6 +23,8 @@ import (
 // Dialler is the part of centre.Server the outbound trunk uses.
 type Dialler interface {
 	SetTrunkOut(f func(acd.TrunkOp))
+	ExtRinging(ctx context.Context, callID string) error
+	FarHold(ctx context.Context, callID string, held bool) error
 	ExtAnswered(ctx context.Context, callID string) error
 	ExtFailed(ctx context.Context, callID, reason string) error
 	HangupExternal(ctx context.Context, callID string) error
@@ -38,6 +40,10 @@ type outCall struct {
 	mu    sync.Mutex
 	sess  *sipgo.DialogClientSession
 	leg   *rtpleg.Leg
+	rl    *media.RTPLeg // the relay's hold on leg
+	local sdp.Local     // our side of the SDP, for re-INVITEs (reinvite.go)
+	last  []byte        // the SDP we last answered a re-INVITE with; nil before one
+	held  bool          // the far end holds the call (reinvite.go)
 	dlgID string
 	up    bool
 	once  sync.Once
@@ -150,6 +156,19 @@ func (oc *outCall) dial() {
 		OnResponse: func(res *sip.Response) error {
 			if res.StatusCode == 180 || res.StatusCode == 183 {
 				t.log.Info("siptrunk: far end ringing", "call", oc.op.CallID, "code", res.StatusCode)
+				// The agent's console shows it (call.ringing, outbound);
+				// the engine tells it once, and not after the answer. Off
+				// this goroutine: a busy engine must not hold up reading
+				// the 200 (and its ACK).
+				t.wg.Add(1)
+				go func() {
+					defer t.wg.Done()
+					ctx, cancel := context.WithTimeout(oc.ctx, 5*time.Second)
+					defer cancel()
+					if err := t.dialler.ExtRinging(ctx, oc.op.CallID); err != nil {
+						t.log.Debug("siptrunk: far end ringing", "err", err)
+					}
+				}()
 			}
 			return nil
 		}})
@@ -198,7 +217,7 @@ func (oc *outCall) dial() {
 	}
 	rl.SetLeg(leg)
 	oc.mu.Lock()
-	oc.leg, oc.up, oc.dlgID = leg, true, sess.ID
+	oc.leg, oc.rl, oc.up, oc.dlgID, oc.local = leg, rl, true, sess.ID, local
 	oc.mu.Unlock()
 	t.mu.Lock()
 	t.outByDlg[sess.ID] = oc
@@ -233,7 +252,7 @@ func (oc *outCall) finish(bye bool) {
 		t := oc.t
 		oc.cancel() // a CANCEL if it still rings
 		oc.mu.Lock()
-		sess, leg, up, dlg := oc.sess, oc.leg, oc.up, oc.dlgID
+		sess, leg, rl, up, dlg := oc.sess, oc.leg, oc.rl, oc.up, oc.dlgID
 		oc.mu.Unlock()
 		if bye && up && sess != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -244,7 +263,8 @@ func (oc *outCall) finish(bye bool) {
 		}
 		if leg != nil {
 			if t.cfg.Relay != nil {
-				t.cfg.Relay.DetachRTP("ext:" + oc.op.Number)
+				// Only this call's leg: another call may dial the same number.
+				t.cfg.Relay.DetachRTPLeg("ext:"+oc.op.Number, rl)
 			}
 			_ = leg.Close()
 		}
@@ -255,9 +275,12 @@ func (oc *outCall) finish(bye bool) {
 	})
 }
 
-// outOf finds the outbound call a BYE belongs to.
+// outOf finds the outbound call an in-dialog request (BYE, re-INVITE)
+// belongs to. The centre was the dialog's UAC: the request's To tag is
+// ours and its From tag the far end's, the other way round from a call
+// in (sipgo's DialogClientSession.ID is made from the 200's tags).
 func (t *Trunk) outOf(req *sip.Request) *outCall {
-	id, err := sip.DialogIDFromRequestUAS(req)
+	id, err := sip.DialogIDFromRequestUAC(req)
 	if err != nil {
 		return nil
 	}

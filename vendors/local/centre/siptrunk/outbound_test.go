@@ -1,6 +1,7 @@
 package siptrunk
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,9 +11,10 @@ import (
 )
 
 // TestDialOutThroughKamailio: an agent dials 2001 and the call goes out
-// through the trunk (Kamailio) to a baresip phone registered as 2001;
-// it answers, each hears the other's tone, and the agent hangs up. A
-// number nobody registered fails with call.failed "no such number".
+// through the trunk (Kamailio) to a baresip phone registered as 2001; it
+// rings (the agent's call shows call.ringing, outbound), it answers, each
+// hears the other's tone, and the agent hangs up. A number nobody
+// registered fails with call.failed "no such number".
 func TestDialOutThroughKamailio(t *testing.T) {
 	k := siplab.StartKamailio(t, "MD5", siplab.User{Name: "2001", Password: "secret"})
 	l := newLab(t, Config{Trunk: "sip:" + k.Addr(), CallerID: "+34910000000"})
@@ -21,6 +23,11 @@ func TestDialOutThroughKamailio(t *testing.T) {
 	a := l.agent("ana", 1400, "")
 	a.MustDo("dial 2001")
 	b.WaitEvent(t, "CALL_INCOMING", wait)
+	// baresip answers 180 Ringing: the agent's call shows the far end ringing.
+	a.WaitFor("far end ringing", func(st session.State) bool {
+		c, ok := st.Placing()
+		return ok && c.Phase == session.PhaseRinging && c.Direction == session.DirOutbound && c.To == "2001"
+	})
 	if _, err := b.Command("accept", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -67,4 +74,62 @@ func TestDialSIPAddressThroughKamailio(t *testing.T) {
 	eventually(t, "agent hears baresip's 500 Hz", func() bool { return hears(a.dev, 500) })
 	a.MustDo("hangup")
 	b.WaitEvent(t, "CALL_CLOSED", wait)
+}
+
+// TestFarEndReInvites: an agent dials 2001 through the trunk to sipp,
+// which answers and then re-INVITEs: a hold (a=sendonly: the centre
+// answers recvonly and stops sending, the agent's call shows held by the
+// far end), a retrieve (sendrecv: sending again, the mark gone), a
+// malformed offer (400, a log line, the call goes on), a session refresh
+// with no SDP (the 200 carries an SDP), then hangs up. sipp checks every
+// answer; the call stays up throughout and ends by the far end's BYE.
+func TestFarEndReInvites(t *testing.T) {
+	listen := fmt.Sprintf("127.0.0.1:%d", siplab.FreePort(t))
+	s := siplab.StartSipp(t, siplab.SippUASReInvite, "", "-s", "2001", "-m", "1", "-rsa", listen)
+	l := newLab(t, Config{Listen: listen, Trunk: "sip:" + s.Addr(), CallerID: "+34910000000"})
+	defer func() {
+		if t.Failed() {
+			l.log.dump(t)
+			t.Log(s.Log())
+		}
+	}()
+	a := l.agent("ana", 1400, "")
+	a.MustDo("dial 2001")
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	sending := func(want bool) func() bool {
+		return func() bool {
+			l.trunk.mu.Lock()
+			defer l.trunk.mu.Unlock()
+			for _, oc := range l.trunk.outs {
+				oc.mu.Lock()
+				leg := oc.leg
+				oc.mu.Unlock()
+				if leg != nil && leg.Params().Sending == want && leg.Params().Receiving {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	eventually(t, "the far end's hold: the centre stops sending", sending(false))
+	a.WaitFor("held by the far end", func(st session.State) bool {
+		c, ok := st.Talking()
+		return ok && c.RemoteHeld
+	})
+	eventually(t, "the far end's retrieve: the centre sends again", sending(true))
+	a.WaitFor("off the far end's hold", func(st session.State) bool {
+		c, ok := st.Talking()
+		return ok && !c.RemoteHeld
+	})
+	eventually(t, "the malformed offer refused", func() bool { return l.log.hasAll("refused in dialog", "code=400") })
+	eventually(t, "the refresh answered", func() bool { return l.log.has("far end refreshed the session") })
+	a.WaitFor("the far end hangs up", func(st session.State) bool {
+		for _, c := range st.Recent {
+			if c.EndedBy == session.ByCustomer {
+				return true
+			}
+		}
+		return false
+	})
+	s.Wait(t, wait)
 }

@@ -53,6 +53,7 @@ type Centre interface {
 type Relay interface {
 	AttachRTP(party string, r *media.RTPLeg)
 	DetachRTP(party string)
+	DetachRTPLeg(party string, r *media.RTPLeg)
 	Queue(callID, party string)
 }
 
