@@ -260,7 +260,7 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	if testHookRebuilding != nil {
 		testHookRebuilding()
 	}
-	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
+	nums = m.sortByText(nums, workers)
 	out := newMemIndex()
 	out.recs, out.texts = m.recs, m.texts
 	out.locBase = uint32(m.recs.len())
