@@ -68,9 +68,11 @@ type Book struct {
 	opts    Options
 	country region
 	hasCC   bool
-	idx     bleve.Index
+	idx     bleve.Index // guarded by mu where an import replaces it (closeIndexWhile)
 	an      analysis.Analyzer
-	indexer *Indexer
+	// unlockDir releases the lock Open took on dir (lockDir).
+	unlockDir func()
+	indexer   *Indexer
 
 	mu  sync.RWMutex // guards mem
 	mem *memIndex
@@ -106,10 +108,22 @@ type searchCache struct {
 // ErrClosed is returned by methods called after Close.
 var ErrClosed = errors.New("contacts: book is closed")
 
+// ErrInUse is returned (wrapped) by Open when another Book, in this
+// process or another, has the directory open.
+var ErrInUse = errors.New("open by another process")
+
+// lockName is the file in a book directory that Open locks; indexName
+// the bleve index.
+const (
+	lockName  = "book.lock"
+	indexName = "index.bleve"
+)
+
 // Open opens (creating if needed) the contact index under dir, typically
 // $XDG_DATA_HOME/agentty/contacts/, and loads it into memory. The caller
 // must Close the Book. Two processes must not open the same dir at once
-// (bleve holds a lock; the second Open fails).
+// (the Book holds a lock on dir, and bleve on its index: the second Open
+// fails).
 func Open(dir string, opts Options) (*Book, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 4000
@@ -128,7 +142,34 @@ func Open(dir string, opts Options) (*Book, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("contacts: open %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, "index.bleve")
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("contacts: open %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, indexName)
+	idx, err := openIndex(path)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	b.idx, b.unlockDir = idx, unlock
+	// Documents are analyzed by spaceAnalyzer, which splits as the
+	// mapping's analyzer does with far less garbage (TestSpaceAnalyzer).
+	b.an = spaceAnalyzer{}
+	if !opts.DiskOnly {
+		if err := b.loadMem(); err != nil {
+			b.writes.Wait()
+			idx.Close()
+			unlock()
+			return nil, fmt.Errorf("contacts: open %s: %w", path, err)
+		}
+	}
+	b.indexer = newIndexer(opts.Clock, opts.StepBudget)
+	return b, nil
+}
+
+// openIndex opens the bleve index at path, creating it if there is none.
+func openIndex(path string) (bleve.Index, error) {
 	cfg := map[string]interface{}{
 		// Batches report durability through their persisted callback; the
 		// import checkpoint travels inside the same batch, so a crash
@@ -151,23 +192,11 @@ func Open(dir string, opts Options) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contacts: open %s: %w", path, err)
 	}
-	b.idx = idx
 	if idx.Mapping().AnalyzerNamed(analyzerTok) == nil {
 		idx.Close()
 		return nil, fmt.Errorf("contacts: open %s: index has no %s analyzer (made by another program?)", path, analyzerTok)
 	}
-	// Documents are analyzed by spaceAnalyzer, which splits as the
-	// mapping's analyzer does with far less garbage (TestSpaceAnalyzer).
-	b.an = spaceAnalyzer{}
-	if !opts.DiskOnly {
-		if err := b.loadMem(); err != nil {
-			b.writes.Wait()
-			idx.Close()
-			return nil, fmt.Errorf("contacts: open %s: %w", path, err)
-		}
-	}
-	b.indexer = newIndexer(opts.Clock, opts.StepBudget)
-	return b, nil
+	return idx, nil
 }
 
 // resort renumbers the in-memory index in search order (after an import).
@@ -220,6 +249,7 @@ func (b *Book) Close() error {
 	}
 	b.closed = true
 	err := b.idx.Close()
+	b.unlockDir()
 	if b.unmap != nil {
 		// Nothing may read the mapping any more: Lookup, Each and Count
 		// after Close see an empty book.
@@ -261,6 +291,8 @@ func (b *Book) Count() int {
 
 // DocCount returns the number of contacts in the bleve index on disk.
 func (b *Book) DocCount() (uint64, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	n, err := b.idx.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("contacts: count: %w", err)

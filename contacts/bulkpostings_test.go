@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"testing"
@@ -36,5 +37,34 @@ func TestBuildPostingsMatchesSeal(t *testing.T) {
 		if !slices.Equal(bulk.sealedLen, inc.sealedLen) || !slices.Equal(bulk.sealedLast, inc.sealedLast) {
 			t.Fatalf("%d workers: lengths or last nums differ", workers)
 		}
+	}
+}
+
+// TestSortByTextInHalves: the two-worker sort gives the texts in the
+// order one sort gives them.
+func TestSortByTextInHalves(t *testing.T) {
+	m := newMemIndex()
+	m.noGrams = true
+	for i := range 50000 {
+		m.stage([]byte("r"), fmt.Appendf(nil, " %x %d ", (i*7919)%1000, i%13))
+	}
+	var one, two []uint32
+	for n := uint32(0); n < m.n(); n++ {
+		one, two = append(one, n), append(two, n)
+	}
+	one = m.sortByText(one, 1)
+	two = m.sortByText(two, 2)
+	if len(two) != len(one) {
+		t.Fatalf("%d nums, want %d", len(two), len(one))
+	}
+	seen := make(map[uint32]bool)
+	for i := range one {
+		if a, b := m.text(one[i]), m.text(two[i]); !bytes.Equal(a, b) {
+			t.Fatalf("at %d: %q, want %q", i, b, a)
+		}
+		seen[two[i]] = true
+	}
+	if len(seen) != len(one) {
+		t.Fatalf("%d distinct nums, want %d", len(seen), len(one))
 	}
 }

@@ -49,9 +49,11 @@
 // from bleve's stored records, seconds for 250k contacts, and writes the
 // file again in the background. Each contact's
 // record and folded text live in 1 MiB chunks that are appended to and
-// never moved, and hashed 3-rune grams (plus word-start grams, and the
+// never moved, and hashed 3-rune grams (plus word-start grams, the
 // name's whole-word and word-start grams once more under a key of their
-// own) point to delta-encoded, sorted lists of contacts. A query reads the
+// own, and every window of five digits in a row, so that a number typed
+// whole reads short lists) point to delta-encoded, sorted lists of
+// contacts. A query reads the
 // shortest lists, verifies candidates by substring and ranks them exact
 // word > word prefix > inside a word, then recently called, then matched
 // in the name before matched only elsewhere, then by name. Contacts are

@@ -181,7 +181,7 @@ func (b *Book) Import(ctx context.Context, path string, progress func(Progress))
 	im.hashes = nil // garbage now: the typing index below needs the room
 	if err == nil {
 		// The next Open maps the typing index instead of rebuilding it.
-		b.saveTypingAfterImport(staged)
+		err = b.saveTypingAfterImport(staged)
 	}
 	if err != nil {
 		var le *lineError

@@ -3,6 +3,7 @@ package contacts
 import (
 	"bytes"
 	"slices"
+	"sort"
 )
 
 // suffixLen is how many trailing digits a caller-ID fallback compares when
@@ -54,13 +55,28 @@ func (p *phoneIndex) add(d string, num uint32) {
 	}
 }
 
-// addRec adds the phones of an encoded record (its Digits field), as add
-// does for each.
-func (p *phoneIndex) addRec(rec []byte, num uint32) {
-	recPhones(rec, func(k uint64) { p.tail = append(p.tail, phoneEntry{k, num}) })
+// sortPairs sorts keys and nums together by key, then num: for an index
+// whose arrays were filled directly (rebuiltWith), not through the tail.
+func (p *phoneIndex) sortPairs() { sort.Sort(phonePairs{p.keys, p.nums}) }
+
+type phonePairs struct {
+	keys []uint64
+	nums []uint32
 }
 
-// phoneEntries returns how many entries addRec adds for rec.
+func (s phonePairs) Len() int { return len(s.keys) }
+func (s phonePairs) Less(i, j int) bool {
+	if s.keys[i] != s.keys[j] {
+		return s.keys[i] < s.keys[j]
+	}
+	return s.nums[i] < s.nums[j]
+}
+func (s phonePairs) Swap(i, j int) {
+	s.keys[i], s.keys[j] = s.keys[j], s.keys[i]
+	s.nums[i], s.nums[j] = s.nums[j], s.nums[i]
+}
+
+// phoneEntries returns how many keys recPhones gives for rec.
 func phoneEntries(rec []byte) int {
 	n := 0
 	recPhones(rec, func(uint64) { n++ })

@@ -110,7 +110,8 @@ func wordStartKey(r rune) uint32 { return gramKey(' ', r, wsMarker) }
 // window whose middle rune is not a space, a word-start gram for the first
 // rune of each word and for every Han ideograph, and for a Han ideograph
 // not at a word start the window (' ', it, next) so that a name typed from
-// any of its characters is a prefix match. The whole-word, word-start and
+// any of its characters is a prefix match, and every window of digitWindow
+// digits (digitgrams.go). The whole-word, word-start and
 // (' ', first, second) grams of the name's words are also posted under
 // their nameKey.
 func appendGrams(dst []uint32, text []byte) []uint32 {
@@ -164,6 +165,7 @@ func appendGrams(dst []uint32, text []byte) []uint32 {
 			}
 		}
 	}
+	dst = appendDigitWindows(dst, text)
 	// Duplicates are left in: seal drops repeated nums within a bucket.
 	return dst
 }
@@ -258,7 +260,7 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	if testHookRebuilding != nil {
 		testHookRebuilding()
 	}
-	slices.SortFunc(nums, func(a, b uint32) int { return bytes.Compare(m.text(a), m.text(b)) })
+	nums = m.sortByText(nums, workers)
 	out := newMemIndex()
 	out.recs, out.texts = m.recs, m.texts
 	out.locBase = uint32(m.recs.len())
@@ -274,12 +276,14 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	// What indexNum does for each contact, without its allocations: the
 	// contacts are distinct and live, and the postings are built at once.
 	// The phone entries are counted first: a million contacts have
-	// millions, and a doubling tail would leave as much again as garbage.
+	// millions, and a doubling array would leave as much again as garbage.
+	// They go straight into the sorted arrays, sorted once at the end (no
+	// tail of entries beside them: 60 MB less at the peak for a million).
 	phones := 0
 	for i := range nums {
 		phones += phoneEntries(out.rec(uint32(i)))
 	}
-	out.phones.tail = make([]phoneEntry, 0, phones)
+	out.phones.keys, out.phones.nums = make([]uint64, 0, phones), make([]uint32, 0, phones)
 	for i, n := range nums {
 		num := uint32(i)
 		rec := out.rec(num)
@@ -294,10 +298,12 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 			out.recent[num] = r
 			out.recentNums = append(out.recentNums, num)
 		}
-		out.phones.addRec(rec, num)
+		recPhones(rec, func(k uint64) {
+			out.phones.keys, out.phones.nums = append(out.phones.keys, k), append(out.phones.nums, num)
+		})
 	}
+	out.phones.sortPairs()
 	out.buildPostings(workers)
-	out.phones.seal()
 	out.sortedN = out.n()
 	out.buildDense()
 	out.gen = m.gen + 1

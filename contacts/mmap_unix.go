@@ -3,6 +3,7 @@
 package contacts
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"syscall"
@@ -46,3 +47,24 @@ func offHeapChunk(size int) []byte {
 
 // freeOffHeap releases a chunk that offHeapChunk returned.
 func freeOffHeap(c []byte) { _ = syscall.Munmap(c) }
+
+// dirLocked: lockDir locks (see Book.closeIndexWhile).
+const dirLocked = true
+
+// lockDir takes an exclusive lock on the book directory dir (on a file
+// in it), held until unlock: a second Open of dir, in this process or
+// another, fails meanwhile. The lock goes with the process.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.OpenFile(dir+string(os.PathSeparator)+lockName, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrInUse
+		}
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	return func() { f.Close() }, nil // closing the file releases the lock
+}

@@ -101,10 +101,11 @@ type postingIter struct {
 	n    int
 	tail []uint64
 	b    uint32
+	len  int // the sealed list's length (postingLen)
 }
 
 func (m *memIndex) iter(b uint32) postingIter {
-	return postingIter{data: m.sealedData[m.sealedOff[b]:m.sealedOff[b+1]], tail: m.tail, b: b}
+	return postingIter{data: m.sealedData[m.sealedOff[b]:m.sealedOff[b+1]], tail: m.tail, b: b, len: m.postingLen(b)}
 }
 
 // next returns the next num, or false at the end.
@@ -234,6 +235,9 @@ func (m *memIndex) buildDense() {
 	}
 }
 
+// sparseRatio: see cands.
+const sparseRatio = 16
+
 // candIter yields, in order, the nums in every listed bucket: it walks the
 // sparse lists together and tests the dense bitsets; with only dense
 // lists it ANDs their words lazily. Nums at or above sortedN are not
@@ -245,13 +249,19 @@ type candIter struct {
 	cur    uint64
 }
 
+// buckets come shortest first. A sparse list more than sparseRatio times
+// longer than the shortest sparse one is left out: the walk reads every
+// one of its nums up to the end of the shortest (a digit window common to
+// a country's numbers holds a tenth of the book), which costs more than
+// verifying the few candidates it would take away. Fewer lists only make
+// the candidates a larger superset.
 func (m *memIndex) cands(buckets []uint32) *candIter {
 	c := &candIter{w: -1}
 	var its []postingIter
 	for _, b := range buckets {
 		if bs, ok := m.dense[b]; ok {
 			c.dense = append(c.dense, bs)
-		} else {
+		} else if len(its) == 0 || m.postingLen(b) <= sparseRatio*max(its[0].len, 1) {
 			its = append(its, m.iter(b))
 		}
 	}

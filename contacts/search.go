@@ -252,8 +252,10 @@ func (m *memIndex) search(q *query, limit int, prev []uint32) searchResult {
 // listPool recycles decoded posting lists between queries.
 var listPool = sync.Pool{New: func() any { return new([]uint32) }}
 
-// queryGrams returns the distinct 3-rune gram keys of q's terms, shortest
-// posting list first (nil when no term has three runes).
+// queryGrams returns the distinct 3-rune gram keys of q's terms and the
+// keys of their digit windows, shortest posting list first (nil when no
+// term has three runes). Every list holds every contact whose text
+// contains the term it came from.
 func (m *memIndex) queryGrams(q *query) []uint32 {
 	var grams []uint32
 	for _, t := range q.terms {
@@ -261,6 +263,7 @@ func (m *memIndex) queryGrams(q *query) []uint32 {
 		for i := 0; i+2 < len(rs); i++ {
 			grams = append(grams, gramKey(rs[i], rs[i+1], rs[i+2]))
 		}
+		grams = appendDigitWindows(grams, t)
 	}
 	return m.byLength(grams)
 }

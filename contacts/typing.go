@@ -161,35 +161,76 @@ func (b *Book) setTypingErr(err error) {
 
 // saveTypingAfterImport writes the typing file after an import that
 // completed: from the in-memory index, or for a DiskOnly book from staged
-// (the records and texts of every contact, read by the import) or else
-// from the bleve index: the console's next Open then maps it instead of
-// rebuilding for seconds. Nothing is written when the file already
-// matches.
-func (b *Book) saveTypingAfterImport(staged *memIndex) {
+// (the records and texts of every contact, read by the import; bleve is
+// closed meanwhile, see closeIndexWhile) or else from the bleve index: the
+// console's next Open then maps it instead of rebuilding for seconds.
+// Nothing is written when the file already matches. A failure to write is
+// kept for LoadedFrom; the error is bleve's, reopened after the build.
+func (b *Book) saveTypingAfterImport(staged *memIndex) error {
 	meta, err := b.typingMeta()
 	if err != nil || meta.stamp == "" || meta.docs == 0 || typingCurrent(typingPath(b.dir), meta) {
-		return
+		return nil
 	}
 	if !b.opts.DiskOnly {
 		b.saveTyping(meta, 0)
-		return
+		return nil
 	}
-	var m *memIndex
 	if staged != nil && uint64(staged.live()) == meta.docs {
-		m = staged.rebuiltWith(false, b.workers())
 		b.builtFrom = "staged"
-	} else if m, err = b.buildFromDisk(false); err != nil {
-		b.setTypingErr(err)
-		return
-	} else {
-		b.builtFrom = "bleve"
+		return b.closeIndexWhile(func() {
+			// The Book's lock is held.
+			if err := b.writeTypingOf(staged.rebuiltWith(false, b.workers()), meta); err != nil {
+				b.typingErr = err
+			}
+		})
 	}
+	m, err := b.buildFromDisk(false)
+	if err == nil {
+		b.builtFrom = "bleve"
+		err = b.writeTypingOf(m, meta)
+	}
+	if err != nil {
+		b.setTypingErr(err)
+	}
+	return nil
+}
+
+// writeTypingOf writes the typing file from m if it holds meta's contacts.
+func (b *Book) writeTypingOf(m *memIndex, meta typingMeta) error {
 	if !m.typingReady() || uint64(m.n()) != meta.docs {
-		return
+		return nil
 	}
 	if err := writeTyping(typingPath(b.dir), m.view(), meta, b.stopWrites.Load); err != nil && !errors.Is(err, errTypingCancelled) {
-		b.setTypingErr(err)
+		return err
 	}
+	return nil
+}
+
+// closeIndexWhile runs build with the bleve index closed and opens it
+// again afterwards, holding the Book's lock meanwhile (searches wait).
+// An import touches most pages of bleve's segment files, which stay
+// mapped in the process while the index is open: a million cards leave
+// 160 MB of them resident, on top of the typing index being built. The
+// directory lock (lockDir) keeps other processes out meanwhile; where
+// there is none, build runs with the index open. The error is the
+// reopening's: the Book then answers bleve's "index closed".
+func (b *Book) closeIndexWhile(build func()) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !dirLocked || b.closed {
+		build()
+		return nil
+	}
+	if err := b.idx.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	build()
+	idx, err := openIndex(filepath.Join(b.dir, indexName))
+	if err != nil {
+		return fmt.Errorf("reopen index: %w", err)
+	}
+	b.idx = idx
+	return nil
 }
 
 // typingCurrent reports whether the typing file at path was written for
