@@ -249,7 +249,8 @@ type candIter struct {
 	cur    uint64
 }
 
-// buckets come shortest first. A sparse list more than sparseRatio times
+// cands returns the iterator over buckets, which come shortest first
+// (byLength). A sparse list more than sparseRatio times
 // longer than the shortest sparse one is left out: the walk reads every
 // one of its nums up to the end of the shortest (a digit window common to
 // a country's numbers holds a tenth of the book), which costs more than
