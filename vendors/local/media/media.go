@@ -71,6 +71,15 @@ type Stats struct {
 	Mixed     uint64 // RTP packets the centre encoded (mixes, music, transcoding)
 	Received  uint64 // RTP packets received from legs
 	WriteErrs uint64
+	// RTPReceived and RTPSent count the plain RTP legs' packets: received
+	// from them (of Received) and written to them (forwarded or mixed).
+	RTPReceived, RTPSent uint64
+	// MixPlayed, MixLost and MixUnderrun count the frames the mixers took
+	// from heard legs' jitter buffers: a packet, a slot given up with no
+	// packet (lost or too late: what a listener hears concealed), and a
+	// slot nothing had arrived for yet (concealed while playout waits).
+	// Load figures read transcoding loss from them.
+	MixPlayed, MixLost, MixUnderrun uint64
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -100,6 +109,8 @@ type Server struct {
 
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
+	rtpReceived, rtpSent                  atomic.Uint64
+	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
 }
 
 // New returns a started media layer.
@@ -167,7 +178,8 @@ func (s *Server) Signal(user string, sig proto.Signal) {
 // Stats returns the relay's counters.
 func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
-		Received: s.received.Load(), WriteErrs: s.writeErrs.Load()}
+		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
+		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load()}
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the

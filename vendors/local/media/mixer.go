@@ -10,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/rtc"
 )
 
@@ -187,6 +188,14 @@ func (m *mixer) run(ctx context.Context) {
 func (src *source) take(f *leg, now time.Time) {
 	fr, evs := f.mixIn.pop(now, src.events[:0])
 	src.events = evs
+	switch fr.Kind {
+	case jitter.KindPacket:
+		f.s.mixPlayed.Add(1)
+	case jitter.KindLost:
+		f.s.mixLost.Add(1)
+	case jitter.KindUnderrun:
+		f.s.mixUnderrun.Add(1)
+	}
 	name := f.inCodec()
 	if src.dec == nil || src.name != name {
 		if src.codec != nil {
