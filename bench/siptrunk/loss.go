@@ -22,11 +22,13 @@ import (
 //     numbers (offset), so this is sipp -> relay -> agent end to end. When
 //     the relay transcodes it sends on its own clock, so what the callers'
 //     streams lost shows instead as the mixer's lost slots (MixLost: a
-//     slot given up with no packet, lost or too late), added on.
+//     slot given up with no packet, lost or too late), and what the
+//     mixer never sent (MixMissed: ticks it fell behind), added on.
 //   - agent -> caller: sipp's rtp_stream never reads its RTP sockets, so
 //     with their buffers shrunk (-rtp_buffsize) and full, every datagram
 //     that reaches one is counted by the kernel as a drop there: that
-//     count is what reached sipp. Lost = what the relay wrote to the
+//     count (even ports only: not the RTCP the relay's legs send to the
+//     port after) is what reached sipp. Lost = what the relay wrote to the
 //     callers' legs and did not reach sipp, plus the relay's own: drops
 //     at its sockets (both directions: an upper bound), packets received
 //     and not forwarded (PCMU) or slots the mixer lost (Opus, both
@@ -44,8 +46,8 @@ type sample struct {
 
 func (b *bench) sample(sippPid int) sample {
 	s := sample{at: time.Now(), st: b.m.Stats(), cpu: cpuTime()}
-	s.relayDrops, _ = udpDrops(os.Getpid())
-	s.sippDrops, _ = udpDrops(sippPid)
+	s.relayDrops, _ = udpDrops(os.Getpid(), false)
+	s.sippDrops, _ = udpDrops(sippPid, true)
 	return s
 }
 
@@ -134,8 +136,10 @@ func (b *bench) oneConcurrent(relayBin, codec string, n int, profile string) err
 	d := func(f func(s sample) uint64) uint64 { return f(s1) - f(s0) }
 	st := func(f func(m media.Stats) uint64) uint64 { return d(func(s sample) uint64 { return f(s.st) }) }
 	rtpSent := st(func(m media.Stats) uint64 { return m.RTPSent })
-	mixLost := st(func(m media.Stats) uint64 { return m.MixLost })
-	mixAll := mixLost + st(func(m media.Stats) uint64 { return m.MixPlayed })
+	// The mixers' loss: input slots given up, and output frames never made
+	// (a mixer behind its ticker), over all the frames they took or owed.
+	mixLost := st(func(m media.Stats) uint64 { return m.MixLost + m.MixMissed })
+	mixAll := mixLost + st(func(m media.Stats) uint64 { return m.MixPlayed + m.MixUnderrun })
 	relayDrops, sippDrops := d(func(s sample) uint64 { return s.relayDrops }), d(func(s sample) uint64 { return s.sippDrops })
 	notFwd := uint64(0)
 	if codec == "pcmu" {

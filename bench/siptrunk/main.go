@@ -35,6 +35,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agentty/agentty/bench/internal/cpuprof"
 	"github.com/agentty/agentty/vendors"
 	"github.com/agentty/agentty/vendors/local/centre"
 	"github.com/agentty/agentty/vendors/local/centre/siptrunk"
@@ -54,6 +55,7 @@ var (
 	flagWebRTC    = flag.Int("webrtc", 500, "calls for bench/relay's WebRTC-only figure in the same run (0: skip)")
 	flagRelay     = flag.String("relay", "", "a bench/relay binary (default: built from this module)")
 	flagProfile   = flag.String("cpuprofile", "", "write a CPU profile of this process over the last concurrent PCMU window")
+	flagRateProf  = flag.String("rateprofile", "", "write a CPU profile of this process over the last calls/s run")
 )
 
 func main() {
@@ -227,8 +229,17 @@ func (b *bench) rates(relayBin string, rates []int) {
 				}
 			}
 		}()
+		var stopProf func()
+		if *flagRateProf != "" && r == rates[len(rates)-1] {
+			if stopProf, err = cpuprof.Start(*flagRateProf); err != nil {
+				log.Fatal(err)
+			}
+		}
 		cmd := sippCmd(b.dir, b.scenario, b.inject, b.trunk.Addr().String(), r, n, int(flagHold.Seconds())+30)
 		out, _ := cmd.CombinedOutput() // sipp exits 1 when a call failed
+		if stopProf != nil {
+			stopProf()
+		}
 		close(stop)
 		p := <-peak
 		ok, failed, err := sippCounts(out)

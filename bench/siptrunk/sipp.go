@@ -80,8 +80,9 @@ func tail(b []byte) string {
 
 // udpDrops sums the kernel's receive drops (/proc/net/udp's last column:
 // datagrams a full socket buffer turned away) over the UDP sockets of
-// process pid. On loopback that is where a datagram is lost.
-func udpDrops(pid int) (uint64, error) {
+// process pid (evenOnly: only those on even ports, sipp's RTP sockets and
+// not their RTCP twins). On loopback that is where a datagram is lost.
+func udpDrops(pid int, evenOnly bool) (uint64, error) {
 	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 	if err != nil {
 		return 0, err
@@ -102,6 +103,9 @@ func udpDrops(pid int) (uint64, error) {
 		for i, line := range strings.Split(string(b), "\n") {
 			fs := strings.Fields(line)
 			if i == 0 || len(fs) < 13 || !inodes[fs[9]] {
+				continue
+			}
+			if _, port, ok := strings.Cut(fs[1], ":"); evenOnly && (!ok || len(port) == 0 || strings.IndexByte("02468ACE", port[len(port)-1]) < 0) {
 				continue
 			}
 			d, _ := strconv.ParseUint(fs[len(fs)-1], 10, 64)

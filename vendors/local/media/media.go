@@ -78,8 +78,10 @@ type Stats struct {
 	// from heard legs' jitter buffers: a packet, a slot given up with no
 	// packet (lost or too late: what a listener hears concealed), and a
 	// slot nothing had arrived for yet (concealed while playout waits).
-	// Load figures read transcoding loss from them.
-	MixPlayed, MixLost, MixUnderrun uint64
+	// MixMissed counts the frames listeners never got because their
+	// mixer fell behind its 20 ms ticker (a tick skipped). Load figures
+	// read transcoding loss from them.
+	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -106,11 +108,13 @@ type Server struct {
 	rtps  map[string]*RTPLeg // plain RTP legs by party (rtp.go)
 
 	prompt promptCache
+	music  music // music on hold, made once for every listener (music.go)
 
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
 	rtpReceived, rtpSent                  atomic.Uint64
 	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
+	mixMissed                             atomic.Uint64
 }
 
 // New returns a started media layer.
@@ -179,7 +183,8 @@ func (s *Server) Signal(user string, sig proto.Signal) {
 func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
-		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load()}
+		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
+		MixMissed: s.mixMissed.Load()}
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the
@@ -281,6 +286,7 @@ func (s *Server) Close() error {
 		err = errors.Join(err, sp.ph.Close())
 	}
 	s.sims = map[string]*simParty{}
+	s.music.close()
 	return err
 }
 

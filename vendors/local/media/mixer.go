@@ -103,11 +103,11 @@ func (m *mixer) run(ctx context.Context) {
 			}
 		}
 	}()
-	var moh audio.MusicOnHold
 	music := make([]int16, audio.FrameSamples)
 	mix := make([]int16, audio.FrameSamples)
 	heard := make([][]int16, 0, 4)
 	var hdr rtp.Header
+	var last time.Time
 	for tick := uint64(1); ; tick++ {
 		select {
 		case <-ctx.Done():
@@ -116,9 +116,18 @@ func (m *mixer) run(ctx context.Context) {
 		}
 		p := m.plan.Load()
 		now := time.Now()
+		slot := musicSlot(now)
+		// A mixer that falls behind its ticker loses ticks (time.Ticker
+		// drops them): frames its listeners never get. Counted.
+		if !last.IsZero() {
+			if k := int64((now.Sub(last) + audio.FrameDuration/2) / audio.FrameDuration); k > 1 {
+				m.s.mixMissed.Add(uint64(k-1) * uint64(len(p.outs)))
+			}
+		}
+		last = now
 		needMusic := false
 		for _, o := range p.outs {
-			needMusic = needMusic || o.music
+			needMusic = needMusic || (o.music && len(o.from) > 0) // music alone comes encoded (music.go)
 			for _, f := range o.from {
 				src := srcs[f]
 				if src == nil {
@@ -141,7 +150,7 @@ func (m *mixer) run(ctx context.Context) {
 			}
 		}
 		if needMusic {
-			moh.Fill(music)
+			m.s.music.frame(slot, music)
 		}
 		for _, o := range p.outs {
 			e := encs[o.to]
@@ -160,17 +169,27 @@ func (m *mixer) run(ctx context.Context) {
 				e.ts += e.step // the event took this slot
 				continue
 			}
-			heard = heard[:0]
-			for _, f := range o.from {
-				heard = append(heard, srcs[f].frame)
-			}
-			if o.music {
-				heard = append(heard, music)
-			}
-			audio.Mix(mix, heard...)
-			n, err := e.enc.Encode(mix, e.payload)
-			if err != nil {
-				continue
+			var n int
+			if o.music && len(o.from) == 0 {
+				// Music alone: the relay's frame for this slot, already
+				// encoded with this codec for whoever else hears it.
+				var ok bool
+				if n, ok = m.s.music.encoded(slot, e.name, e.payload); !ok {
+					continue
+				}
+			} else {
+				heard = heard[:0]
+				for _, f := range o.from {
+					heard = append(heard, srcs[f].frame)
+				}
+				if o.music {
+					heard = append(heard, music)
+				}
+				audio.Mix(mix, heard...)
+				var err error
+				if n, err = e.enc.Encode(mix, e.payload); err != nil {
+					continue
+				}
 			}
 			hdr = rtp.Header{SequenceNumber: e.seq, Timestamp: e.ts}
 			e.seq++

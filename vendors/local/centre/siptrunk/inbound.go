@@ -38,6 +38,8 @@ type inCall struct {
 	talked   atomic.Bool // an agent answered
 	ok200    atomic.Bool // our 200 OK went out
 	leaving  atomic.Bool // the caller left (leave)
+	gaveUp   atomic.Bool // refused after the engine's deadline: a call it places late is ended (endLate)
+	lateOnce sync.Once
 
 	once    sync.Once
 	done    chan struct{}
@@ -162,6 +164,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		if t.cfg.Relay != nil {
 			t.cfg.Relay.AttachRTP(id, c.rl)
 		}
+		c.endLate()
 	}, c.onEvent)
 	cancel()
 	if err != nil {
@@ -172,9 +175,13 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		case errors.As(err, &r) && r.Code == acd.CodeNotFound:
 			code, reason = 404, "Not Found"
 		case errors.Is(err, context.DeadlineExceeded):
-			// The centre's engine is behind: try again later.
+			// The centre's engine is behind: try again later. It may still
+			// place the call when it catches up: endLate ends that one.
 			code, reason = 503, "Service Unavailable"
 			hdrs = append(hdrs, sip.NewHeader("Retry-After", "5"))
+			c.leaving.Store(true)
+			c.gaveUp.Store(true)
+			c.endLate()
 		}
 		_ = sess.Respond(code, reason, nil, hdrs...)
 		t.log.Warn("siptrunk: refused", "code", code, "why", err.Error(), "to", number, "group", group)
@@ -243,6 +250,33 @@ func (c *inCall) watch() {
 			}
 		}
 	}
+}
+
+// endLate ends, once, a call the engine placed after the trunk had given
+// up on it (503 to the caller): without it the call would wait in the
+// queue, or ring an agent, with nobody on the line. It runs on the engine
+// goroutine (the placed callback) or the INVITE handler, whichever comes
+// second acts.
+func (c *inCall) endLate() {
+	id := c.partyID()
+	if id == "" || !c.gaveUp.Load() {
+		return
+	}
+	c.lateOnce.Do(func() {
+		c.t.log.Warn("siptrunk: ending a call the centre placed after its INVITE was refused", "party", id)
+		c.t.wg.Add(1)
+		go func() {
+			defer c.t.wg.Done()
+			ctx, cancel := context.WithTimeout(c.t.ctx, 30*time.Second)
+			defer cancel()
+			if err := c.t.cfg.Centre.TrunkEnd(ctx, id, "refused"); err != nil {
+				c.t.log.Warn("siptrunk: end a refused call", "party", id, "err", err)
+			}
+			if c.t.cfg.Relay != nil {
+				c.t.cfg.Relay.DetachRTP(id)
+			}
+		}()
+	})
 }
 
 // leave tells the engine the caller left (abandoned while queued, or hung
