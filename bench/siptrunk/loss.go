@@ -60,8 +60,8 @@ func (b *bench) concurrent(relayBin, codec string, sizes []int, profile string) 
 		"agent pps", "caller pps", "mix lost", "relay drops", "CPU %", "µs/pkt", "sipp ok", "load avg")
 	for i, n := range sizes {
 		prof := ""
-		if i == len(sizes)-1 {
-			prof = profile
+		if i == len(sizes)-1 && profile != "" {
+			prof = profile + "." + codec
 		}
 		if err := b.oneConcurrent(relayBin, codec, n, prof); err != nil {
 			fmt.Printf("%-5s %6d failed: %v\n", codec, n, err)

@@ -54,7 +54,7 @@ var (
 	flagGroupSize = flag.Int("group-size", 25, "agents per group (each group has its own number)")
 	flagWebRTC    = flag.Int("webrtc", 500, "calls for bench/relay's WebRTC-only figure in the same run (0: skip)")
 	flagRelay     = flag.String("relay", "", "a bench/relay binary (default: built from this module)")
-	flagProfile   = flag.String("cpuprofile", "", "write a CPU profile of this process over the last concurrent PCMU window")
+	flagProfile   = flag.String("cpuprofile", "", "write CPU profiles of this process over the last concurrent window of each codec, to FILE.pcmu and FILE.opus")
 	flagRateProf  = flag.String("rateprofile", "", "write a CPU profile of this process over the last calls/s run")
 )
 
@@ -94,7 +94,7 @@ func main() {
 		b.concurrent(relayBin, "pcmu", calls, *flagProfile)
 	}
 	if len(opus) > 0 {
-		b.concurrent(relayBin, "opus", opus, "")
+		b.concurrent(relayBin, "opus", opus, *flagProfile)
 	}
 	if *flagWebRTC > 0 {
 		fmt.Printf("\nbench/relay's WebRTC-only figure in the same run (load average %s):\n", loadavg())

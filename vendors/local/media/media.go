@@ -60,8 +60,16 @@ type Config struct {
 	// MediaSilence is how long without a packet on a leg makes its call's
 	// media lost (watch.go). Default DefaultMediaSilence.
 	MediaSilence time.Duration
-	Logger       *slog.Logger
+	// OpusComplexity is the complexity (1 to 10) of the Opus encoders
+	// the relay runs when it transcodes or mixes for an Opus leg. Default
+	// DefaultOpusComplexity; 10 is libopus's own default, at about twice
+	// the CPU a frame, which limits how many calls one core transcodes.
+	OpusComplexity int
+	Logger         *slog.Logger
 }
+
+// DefaultOpusComplexity is Config.OpusComplexity's default.
+const DefaultOpusComplexity = 5
 
 // Stats are the relay's counters.
 type Stats struct {
@@ -125,6 +133,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MediaSilence <= 0 {
 		cfg.MediaSilence = DefaultMediaSilence
 	}
+	if cfg.OpusComplexity <= 0 || cfg.OpusComplexity > 10 {
+		cfg.OpusComplexity = DefaultOpusComplexity
+	}
 	if cfg.Prompt == "" {
 		cfg.Prompt = "Hello, this is a simulated caller. After this message you will hear yourself, one second late."
 	}
@@ -138,6 +149,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, sims: map[string]*simParty{}, rtps: map[string]*RTPLeg{}}
+	s.music.complexity = cfg.OpusComplexity
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()

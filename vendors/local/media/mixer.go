@@ -159,7 +159,7 @@ func (m *mixer) run(ctx context.Context) {
 				if e != nil {
 					e.codec.Close()
 				}
-				if e = newEncoder(name); e == nil {
+				if e = newEncoder(name, m.s.cfg.OpusComplexity); e == nil {
 					delete(encs, o.to)
 					continue
 				}
@@ -259,11 +259,11 @@ func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source) bool {
 	return sent
 }
 
-func newEncoder(name string) *encoder {
+func newEncoder(name string, complexity int) *encoder {
 	if name == "" {
 		return nil
 	}
-	c, err := audio.NewCodec(name)
+	c, err := newRelayCodec(name, complexity)
 	if err != nil {
 		return nil
 	}
@@ -274,4 +274,20 @@ func newEncoder(name string) *encoder {
 	}
 	return &encoder{name: name, enc: enc, codec: c, seq: uint16(rand.Uint32()), ts: rand.Uint32(),
 		step: uint32(c.ClockRate() / 50), payload: make([]byte, audio.MaxPayload)}
+}
+
+// newRelayCodec is a codec for the relay's encoders: Opus at the relay's
+// complexity (Config.OpusComplexity).
+func newRelayCodec(name string, complexity int) (audio.Codec, error) {
+	c, err := audio.NewCodec(name)
+	if err != nil {
+		return nil, err
+	}
+	if oc, ok := c.(interface{ SetComplexity(int) error }); ok && complexity > 0 {
+		if err := oc.SetComplexity(complexity); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
 }

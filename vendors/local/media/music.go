@@ -15,6 +15,8 @@ import (
 // under a burst of calls. A caller hears the music from wherever the
 // timeline is, as from a radio. Safe for concurrent use by the mixers.
 type music struct {
+	complexity int // of Opus encoders (Config.OpusComplexity)
+
 	mu   sync.Mutex
 	moh  audio.MusicOnHold
 	slot int64 // the slot pcm holds; 0 before the first
@@ -64,7 +66,7 @@ func (m *music) encoded(slot int64, name string, out []byte) (int, bool) {
 	defer m.mu.Unlock()
 	e := m.encs[name]
 	if e == nil {
-		c, err := audio.NewCodec(name)
+		c, err := newRelayCodec(name, m.complexity)
 		if err != nil {
 			return 0, false
 		}
