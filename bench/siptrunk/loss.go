@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -13,41 +14,48 @@ import (
 
 // Loss, counted where packets can be lost. On loopback a datagram is lost
 // only where a receiving socket's buffer is full (the kernel counts it
-// against the socket: /proc/net/udp's drops), where a send fails, or where
-// a program drops it. So, over the window:
+// against the socket), where the kernel's backlog overflows
+// (/proc/net/softnet_stat, machine-wide), where a send fails, or where a
+// program drops it. Over the window:
 //
 //   - caller -> agent: the agents' media process counts every packet of
 //     every leg against the sequence numbers (expected = highest - first
 //     + 1). With PCMU forwarded as it is the relay keeps sipp's sequence
 //     numbers (offset), so this is sipp -> relay -> agent end to end. When
-//     the relay transcodes it sends on its own clock, so what the callers'
-//     streams lost shows instead as the mixer's lost slots (MixLost: a
-//     slot given up with no packet, lost or too late), and what the
-//     mixer never sent (MixMissed: ticks it fell behind), added on.
-//   - agent -> caller: sipp's rtp_stream never reads its RTP sockets, so
-//     with their buffers shrunk (-rtp_buffsize) and full, every datagram
-//     that reaches one is counted by the kernel as a drop there: that
-//     count (even ports only: not the RTCP the relay's legs send to the
-//     port after) is what reached sipp. Lost = what the relay wrote to the
-//     callers' legs and did not reach sipp, plus the relay's own: drops
-//     at its sockets (both directions: an upper bound), packets received
-//     and not forwarded (PCMU) or slots the mixer lost (Opus, both
-//     directions again), failed writes; over what the relay wrote. Both
-//     ends of that are counted in this process at the same instants.
+//     the relay transcodes it sends on its own clock, so to the agents'
+//     count are added what the relay's plain RTP legs missed of sipp's
+//     streams (their sequence numbers again) and the mixers' loss
+//     (MixLost: a slot given up with no packet; MixMissed: frames a mixer
+//     behind its ticker never made).
+//   - agent -> caller: sipp's rtp_stream sends every call from one socket
+//     and hardly reads it (its buffer stays full: what reaches it is
+//     counted as dropped there, not received), so sipp cannot count what
+//     it got. Counted instead: what the relay's WebRTC legs missed of the
+//     agents' streams (sequence numbers: the kernel's drops at the
+//     relay's sockets and pion's alike), packets received and not
+//     forwarded (PCMU) or the mixers' loss (Opus), failed writes, and the
+//     kernel's backlog drops anywhere on the machine (the one place a
+//     datagram written to loopback can vanish before a socket); over what
+//     the relay wrote to the callers' legs.
 
 // sample is the counters at one instant.
 type sample struct {
-	at         time.Time
-	st         media.Stats
-	relayDrops uint64 // this process's sockets
-	sippDrops  uint64
-	cpu        time.Duration
+	at           time.Time
+	st           media.Stats
+	wExp, wRecv  uint64 // the relay's WebRTC legs: expected and received
+	rExp, rRecv  uint64 // its plain RTP legs
+	relayDrops   uint64 // this process's sockets
+	backlogDrops uint64 // the machine's
+	cpu          time.Duration
 }
 
-func (b *bench) sample(sippPid int) sample {
+func (b *bench) sample() sample {
 	s := sample{at: time.Now(), st: b.m.Stats(), cpu: cpuTime()}
-	s.relayDrops, _ = udpDrops(os.Getpid(), false)
-	s.sippDrops, _ = udpDrops(sippPid, true)
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	s.wExp, s.wRecv, s.rExp, s.rRecv, _ = b.m.Reception(ctx)
+	cancel()
+	s.relayDrops, _, _ = udpDrops(os.Getpid(), false)
+	s.backlogDrops = backlogDrops()
 	return s
 }
 
@@ -107,8 +115,6 @@ func (b *bench) oneConcurrent(relayBin, codec string, n int, profile string) err
 		return fmt.Errorf("the agents' legs did not all flow in %v (%d RTP legs, %d legs at the relay, %d answered)",
 			setup+2*time.Minute, st.RTPLegs, st.Legs, b.agents.answered.Load())
 	}
-	// Let the last callers' sockets fill (see above) before the window.
-	time.Sleep(2 * time.Second)
 	bridged := b.m.Stats().RTPLegs
 	var stopProf func()
 	if profile != "" {
@@ -116,9 +122,9 @@ func (b *bench) oneConcurrent(relayBin, codec string, n int, profile string) err
 			return err
 		}
 	}
-	s0 := b.sample(cmd.Process.Pid)
+	s0 := b.sample()
 	res, err := med.window(*flagWindow + time.Minute)
-	s1 := b.sample(cmd.Process.Pid)
+	s1 := b.sample()
 	if stopProf != nil {
 		stopProf()
 	}
@@ -140,35 +146,39 @@ func (b *bench) oneConcurrent(relayBin, codec string, n int, profile string) err
 	// (a mixer behind its ticker), over all the frames they took or owed.
 	mixLost := st(func(m media.Stats) uint64 { return m.MixLost + m.MixMissed })
 	mixAll := mixLost + st(func(m media.Stats) uint64 { return m.MixPlayed + m.MixUnderrun })
-	relayDrops, sippDrops := d(func(s sample) uint64 { return s.relayDrops }), d(func(s sample) uint64 { return s.sippDrops })
+	relayDrops, backlog := d(func(s sample) uint64 { return s.relayDrops }), d(func(s sample) uint64 { return s.backlogDrops })
+	wExp, wRecv := d(func(s sample) uint64 { return s.wExp }), d(func(s sample) uint64 { return s.wRecv })
+	rExp, rRecv := d(func(s sample) uint64 { return s.rExp }), d(func(s sample) uint64 { return s.rRecv })
 	notFwd := uint64(0)
 	if codec == "pcmu" {
 		if r, f := st(func(m media.Stats) uint64 { return m.Received }), st(func(m media.Stats) uint64 { return m.Forwarded }); r > f {
 			notFwd = r - f
 		}
 	}
-	c2a := pct(res.Expect-res.Recv, res.Expect)
+	c2a := pct(sub(res.Expect, res.Recv), res.Expect)
 	if codec == "opus" {
-		c2a += pct(mixLost, mixAll)
+		c2a += pct(sub(rExp, rRecv), rExp) + pct(mixLost, mixAll)
 	}
-	hop := uint64(0) // written to the callers' legs, never reached sipp
-	if rtpSent > sippDrops {
-		hop = rtpSent - sippDrops
-	}
-	a2cLost := hop + relayDrops + notFwd + st(func(m media.Stats) uint64 { return m.WriteErrs })
-	a2c := pct(a2cLost, rtpSent)
+	a2c := pct(sub(wExp, wRecv), wExp) + pct(notFwd+st(func(m media.Stats) uint64 { return m.WriteErrs })+backlog, rtpSent)
 	if codec == "opus" {
 		a2c += pct(mixLost, mixAll)
 	}
 	cpu := (s1.cpu - s0.cpu).Seconds() / el
 	agentPPS := float64(res.Recv) / win
-	callerPPS := float64(sippDrops) / el // reached sipp (see above)
+	callerPPS := float64(rtpSent) / el
 	fmt.Printf("%-5s %6d %8d %9.3f %9.3f %9.0f %10.0f %10.3f %8d %8.1f %8.1f %8s %s\n", codec, n, bridged, c2a, a2c, agentPPS, callerPPS,
 		pct(mixLost, mixAll), relayDrops, 100*cpu, 1e6*cpu/max(1, agentPPS+callerPPS), fmt.Sprintf("%d/%d", ok, ok+failed), load)
 	if res.Late > 0 || res.Unsent > 0 || res.Bad > 0 {
 		fmt.Printf("      the agents sent %d packets 20 ms or more late; %d not taken by their sockets, %d failed to decrypt\n", res.Late, res.Unsent, res.Bad)
 	}
 	return nil
+}
+
+func sub(a, b uint64) uint64 {
+	if a > b {
+		return a - b
+	}
+	return 0
 }
 
 func pct(part, whole uint64) float64 {

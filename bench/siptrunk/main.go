@@ -55,6 +55,7 @@ var (
 	flagWebRTC    = flag.Int("webrtc", 500, "calls for bench/relay's WebRTC-only figure in the same run (0: skip)")
 	flagRelay     = flag.String("relay", "", "a bench/relay binary (default: built from this module)")
 	flagProfile   = flag.String("cpuprofile", "", "write CPU profiles of this process over the last concurrent window of each codec, to FILE.pcmu and FILE.opus")
+	flagOpusCx    = flag.Int("opus-complexity", 0, "the relay's Opus encoder complexity (0: media.DefaultOpusComplexity)")
 	flagRateProf  = flag.String("rateprofile", "", "write a CPU profile of this process over the last calls/s run")
 )
 
@@ -147,7 +148,7 @@ func newBench(dir string, n int) (*bench, error) {
 	if b.scenario, b.inject, err = sippFiles(dir, b.numbers); err != nil {
 		return nil, err
 	}
-	if b.m, err = media.New(media.Config{Loopback: true, Logger: quiet}); err != nil {
+	if b.m, err = media.New(media.Config{Loopback: true, Logger: quiet, OpusComplexity: *flagOpusCx}); err != nil {
 		return nil, err
 	}
 	b.srv, err = centre.NewServer(centre.ServerConfig{DataDir: dir, Listen: "127.0.0.1:0", Media: b.m, Clock: vendors.SystemClock{}, Logger: quiet})

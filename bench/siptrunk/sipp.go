@@ -50,7 +50,7 @@ func sippCmd(dir, scenario, inject, addr string, r, n, waitSecs int) *exec.Cmd {
 	cmd := exec.Command("sipp", "-sf", scenario, "-inf", inject, addr, "-i", "127.0.0.1", "-mi", "127.0.0.1",
 		"-r", strconv.Itoa(r), "-m", strconv.Itoa(n), "-l", strconv.Itoa(n),
 		"-recv_timeout", strconv.Itoa(waitSecs*1000), "-timeout", strconv.Itoa(n/max(1, r)+waitSecs+30)+"s",
-		"-rtp_threadtasks", "64", "-rtp_buffsize", "4096", "-nostdin")
+		"-rtp_threadtasks", "64", "-nostdin")
 	cmd.Dir = dir
 	return cmd
 }
@@ -81,11 +81,12 @@ func tail(b []byte) string {
 // udpDrops sums the kernel's receive drops (/proc/net/udp's last column:
 // datagrams a full socket buffer turned away) over the UDP sockets of
 // process pid (evenOnly: only those on even ports, sipp's RTP sockets and
-// not their RTCP twins). On loopback that is where a datagram is lost.
-func udpDrops(pid int, evenOnly bool) (uint64, error) {
+// not their RTCP twins), and says how many of them dropped any. On
+// loopback that is where a datagram is lost.
+func udpDrops(pid int, evenOnly bool) (total uint64, dropping int, err error) {
 	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	inodes := map[string]bool{}
 	for _, fd := range fds {
@@ -94,7 +95,6 @@ func udpDrops(pid int, evenOnly bool) (uint64, error) {
 			inodes[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] = true
 		}
 	}
-	var total uint64
 	for _, f := range []string{"/proc/net/udp", "/proc/net/udp6"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -110,9 +110,12 @@ func udpDrops(pid int, evenOnly bool) (uint64, error) {
 			}
 			d, _ := strconv.ParseUint(fs[len(fs)-1], 10, 64)
 			total += d
+			if d > 0 {
+				dropping++
+			}
 		}
 	}
-	return total, nil
+	return total, dropping, nil
 }
 
 // lockedBuf collects a process's output while it runs.
@@ -135,3 +138,21 @@ func (l *lockedBuf) bytes() []byte {
 }
 
 func numCPU() int { return runtime.NumCPU() }
+
+// backlogDrops sums /proc/net/softnet_stat's second column over the CPUs:
+// packets the kernel dropped because a CPU's input backlog was full (on
+// loopback, the one place between a send and a socket).
+func backlogDrops() uint64 {
+	b, err := os.ReadFile("/proc/net/softnet_stat")
+	if err != nil {
+		return 0
+	}
+	var total uint64
+	for _, line := range strings.Split(string(b), "\n") {
+		if fs := strings.Fields(line); len(fs) >= 2 {
+			v, _ := strconv.ParseUint(fs[1], 16, 64)
+			total += v
+		}
+	}
+	return total
+}

@@ -316,6 +316,37 @@ func LoopbackAddr(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Reception sums, over every leg, what the relay received against the
+// sequence numbers of the streams (expected and received, as receiver
+// reports count them): of the WebRTC legs and of the plain RTP legs. Load
+// figures read loss on the way into the relay from it.
+func (s *Server) Reception(ctx context.Context) (webrtcExp, webrtcRecv, rtpExp, rtpRecv uint64, err error) {
+	var sum [4]uint64 // the loop's until done
+	done := make(chan struct{})
+	s.post(func() {
+		defer close(done)
+		for _, c := range s.calls {
+			for _, l := range c.legs {
+				e, r := l.rx.stats.r.Counts()
+				k := 0
+				if l.rtp != nil {
+					k = 2
+				}
+				sum[k] += uint64(e)
+				sum[k+1] += uint64(r)
+			}
+		}
+	})
+	select {
+	case <-done:
+		return sum[0], sum[1], sum[2], sum[3], nil
+	case <-ctx.Done():
+		return 0, 0, 0, 0, ctx.Err()
+	case <-s.ctx.Done():
+		return 0, 0, 0, 0, errors.New("media: closed")
+	}
+}
+
 // Flush waits until the loop has carried out everything queued before
 // it (tests use it as a barrier).
 func (s *Server) Flush(ctx context.Context) error {
