@@ -16,7 +16,8 @@ import (
 
 // The agents: each a real client connection to the centre (vendors/local,
 // WebSocket, token, check-in) that goes ready, answers every call that
-// rings, ends wrap-up at once and hangs up when told (or hold after it
+// rings, ends wrap-up at once (and goes ready again if the centre made it
+// not ready for a call it missed), and hangs up when told (or hold after it
 // answered). Their media legs are not theirs: the centre's offers reach
 // each agent's connection as signals, which go to the agents' media
 // process (bench/relay's callers, -clients webrtc), whose answers go back
@@ -31,8 +32,10 @@ type agent struct {
 	st     session.State
 	hangup chan struct{}
 	hold   <-chan time.Time
-	// isReady is the agent's state as its goroutine last saw it
+	// isReady is the agent's state as its goroutine last saw it, last
+	// its state and call as words (a string)
 	isReady atomic.Bool
+	last    atomic.Value
 }
 
 // agentSet is every agent and the media process their legs go to.
@@ -84,6 +87,22 @@ func (as *agentSet) ready() int {
 		}
 	}
 	return k
+}
+
+// notReady counts the agents that are not ready by what they were last
+// seen doing.
+func (as *agentSet) notReady() map[string]int {
+	out := map[string]int{}
+	for _, a := range as.agents {
+		if !a.ready() {
+			if v, ok := a.last.Load().(string); ok {
+				out[v]++
+			} else {
+				out["unknown"]++
+			}
+		}
+	}
+	return out
 }
 
 // setMedia gives the agents' legs to a media process (nil: none).
@@ -181,6 +200,13 @@ func (a *agent) run(ctx context.Context) {
 			}
 		}
 		a.isReady.Store(a.st.Agent.State == session.AgentReady)
+		desc := a.st.Agent.State.String()
+		if _, ok := a.st.Ringing(); ok {
+			desc += " ringing"
+		} else if a.st.OnCall() {
+			desc += " on a call"
+		}
+		a.last.Store(desc)
 	}
 }
 
@@ -200,8 +226,16 @@ func (a *agent) on(ctx context.Context, e session.Event) {
 			c.send(msg{T: "close", Call: e.CallID})
 		}
 	case session.AgentStateChanged:
-		if (e.Agent == "" || e.Agent == a.st.User) && e.State == session.AgentWrapUp {
+		if e.Agent != "" && e.Agent != a.st.User {
+			break
+		}
+		switch e.State {
+		case session.AgentWrapUp:
 			a.do(ctx, "done")
+		case session.AgentNotReady:
+			// The centre makes an agent who missed a call not ready (a
+			// call that ended while it rang): ready again at once.
+			a.do(ctx, "ready")
 		}
 	}
 }

@@ -182,8 +182,8 @@ func (b *bench) waitReady(d time.Duration) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Errorf("after %v: %d of %d agents ready, %d SIP calls live, %d RTP legs", d, b.agents.ready(),
-		len(b.agents.agents), b.trunk.Stats().Live, b.m.Stats().RTPLegs)
+	return fmt.Errorf("after %v: %d of %d agents ready (the others: %v), %d SIP calls live, %d RTP legs", d, b.agents.ready(),
+		len(b.agents.agents), b.agents.notReady(), b.trunk.Stats().Live, b.m.Stats().RTPLegs)
 }
 
 func (b *bench) close() {
