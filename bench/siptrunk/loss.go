@@ -54,7 +54,7 @@ func (b *bench) sample() sample {
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	s.wExp, s.wRecv, s.rExp, s.rRecv, _ = b.m.Reception(ctx)
 	cancel()
-	s.relayDrops, _, _ = udpDrops(os.Getpid(), false)
+	s.relayDrops, _ = udpDrops(os.Getpid())
 	s.backlogDrops = backlogDrops()
 	return s
 }

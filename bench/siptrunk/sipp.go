@@ -80,13 +80,11 @@ func tail(b []byte) string {
 
 // udpDrops sums the kernel's receive drops (/proc/net/udp's last column:
 // datagrams a full socket buffer turned away) over the UDP sockets of
-// process pid (evenOnly: only those on even ports, sipp's RTP sockets and
-// not their RTCP twins), and says how many of them dropped any. On
-// loopback that is where a datagram is lost.
-func udpDrops(pid int, evenOnly bool) (total uint64, dropping int, err error) {
+// process pid.
+func udpDrops(pid int) (uint64, error) {
 	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	inodes := map[string]bool{}
 	for _, fd := range fds {
@@ -95,6 +93,7 @@ func udpDrops(pid int, evenOnly bool) (total uint64, dropping int, err error) {
 			inodes[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] = true
 		}
 	}
+	var total uint64
 	for _, f := range []string{"/proc/net/udp", "/proc/net/udp6"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -105,17 +104,11 @@ func udpDrops(pid int, evenOnly bool) (total uint64, dropping int, err error) {
 			if i == 0 || len(fs) < 13 || !inodes[fs[9]] {
 				continue
 			}
-			if _, port, ok := strings.Cut(fs[1], ":"); evenOnly && (!ok || len(port) == 0 || strings.IndexByte("02468ACE", port[len(port)-1]) < 0) {
-				continue
-			}
 			d, _ := strconv.ParseUint(fs[len(fs)-1], 10, 64)
 			total += d
-			if d > 0 {
-				dropping++
-			}
 		}
 	}
-	return total, dropping, nil
+	return total, nil
 }
 
 // lockedBuf collects a process's output while it runs.
