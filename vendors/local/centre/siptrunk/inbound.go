@@ -252,33 +252,6 @@ func (c *inCall) watch() {
 	}
 }
 
-// endLate ends, once, a call the engine placed after the trunk had given
-// up on it (503 to the caller): without it the call would wait in the
-// queue, or ring an agent, with nobody on the line. It runs on the engine
-// goroutine (the placed callback) or the INVITE handler, whichever comes
-// second acts.
-func (c *inCall) endLate() {
-	id := c.partyID()
-	if id == "" || !c.gaveUp.Load() {
-		return
-	}
-	c.lateOnce.Do(func() {
-		c.t.log.Warn("siptrunk: ending a call the centre placed after its INVITE was refused", "party", id)
-		c.t.wg.Add(1)
-		go func() {
-			defer c.t.wg.Done()
-			ctx, cancel := context.WithTimeout(c.t.ctx, 30*time.Second)
-			defer cancel()
-			if err := c.t.cfg.Centre.TrunkEnd(ctx, id, "refused"); err != nil {
-				c.t.log.Warn("siptrunk: end a refused call", "party", id, "err", err)
-			}
-			if c.t.cfg.Relay != nil {
-				c.t.cfg.Relay.DetachRTP(id)
-			}
-		}()
-	})
-}
-
 // leave tells the engine the caller left (abandoned while queued, or hung
 // up while talking), then ends the call (a BYE with bye).
 func (c *inCall) leave(bye bool) {
