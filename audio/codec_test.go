@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -193,5 +194,31 @@ func TestOpusFECBeatsPLC(t *testing.T) {
 	gd, _ := NewFrameDecoder(g)
 	if used, err := gd.Recover([]byte{1, 2, 3}, make([]int16, FrameSamples)); used || err != nil {
 		t.Fatalf("g711 recover: fec=%v err=%v", used, err)
+	}
+}
+
+// BenchmarkOpusEncode: one 20 ms frame of a tone at each complexity
+// (what the relay's mixer pays per transcoded frame).
+func BenchmarkOpusEncode(b *testing.B) {
+	for _, cx := range []int{10, 5, 3, 1} {
+		b.Run(fmt.Sprintf("complexity-%d", cx), func(b *testing.B) {
+			c, err := NewOpus()
+			if err != nil {
+				b.Skip(err)
+			}
+			defer c.Close()
+			if err := c.(interface{ SetComplexity(int) error }).SetComplexity(cx); err != nil {
+				b.Fatal(err)
+			}
+			pcm := make([]int16, FrameSamples)
+			(&Tone{Freqs: []float64{440}, Amplitude: 0.3}).Fill(pcm)
+			out := make([]byte, MaxPayload)
+			b.ResetTimer()
+			for range b.N {
+				if _, err := c.Encode(pcm, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -47,6 +47,15 @@ func (r *Receiver) Restart() {
 	r.mu.Unlock()
 }
 
+// Counts returns the current stream's packets expected (from its
+// sequence numbers: highest - first + 1) and received, since it started
+// (a new SSRC or a Restart starts them afresh).
+func (r *Receiver) Counts() (expected, received int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rec.Expected(), r.rec.Received()
+}
+
 // SenderReport records the far end's sender report, received at now.
 func (r *Receiver) SenderReport(sr *rtcp.SenderReport, now time.Time) {
 	r.mu.Lock()

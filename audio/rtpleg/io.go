@@ -18,7 +18,8 @@ import (
 const maxPacket = 1500
 
 // writeRTP is the sender's Writer: marshal, encrypt when keyed, send to
-// the (latched) far end. Send goroutine only.
+// the (latched) far end, with no allocation per packet. One goroutine at
+// a time: the sender's, or a relay leg's WriteRTP under relayMu.
 func (l *Leg) writeRTP(h *rtp.Header, payload []byte) error {
 	l.mu.Lock()
 	to, c := l.remote, l.cipher
@@ -26,15 +27,15 @@ func (l *Leg) writeRTP(h *rtp.Header, payload []byte) error {
 	if !to.IsValid() || to.Addr().IsUnspecified() || to.Port() == 0 {
 		return nil // nowhere to send yet (hold with c=0.0.0.0, or waiting to latch)
 	}
-	pkt := rtp.Packet{Header: *h, Payload: payload}
-	b, err := pkt.Marshal()
+	b, err := l.marshal(h, payload)
 	if err != nil {
 		return err
 	}
 	if c != nil {
-		if b, err = c.encryptRTP(nil, b, nil); err != nil {
+		if b, err = c.encryptRTP(l.txSRTP[:0], b, nil); err != nil {
 			return fmt.Errorf("rtpleg: srtp: %w", err)
 		}
+		l.txSRTP = b[:0]
 	}
 	if _, err := l.ports.rtp.WriteToUDPAddrPort(b, to); err != nil {
 		return err
@@ -46,6 +47,27 @@ func (l *Leg) writeRTP(h *rtp.Header, payload []byte) error {
 	l.lastTS, l.lastTSAt, l.sentSince = h.Timestamp, now, true
 	l.mu.Unlock()
 	return nil
+}
+
+// marshal writes the packet into the leg's send buffer (allocated once;
+// a packet with padding takes pion's own path). The sending goroutine
+// only, as writeRTP.
+func (l *Leg) marshal(h *rtp.Header, payload []byte) ([]byte, error) {
+	if h.Padding {
+		pkt := rtp.Packet{Header: *h, Payload: payload}
+		return pkt.Marshal()
+	}
+	n := h.MarshalSize() + len(payload)
+	if cap(l.txBuf) < n {
+		l.txBuf = make([]byte, max(n, maxPacket))
+	}
+	b := l.txBuf[:n]
+	k, err := h.MarshalTo(b)
+	if err != nil {
+		return nil, err
+	}
+	copy(b[k:], payload)
+	return b, nil
 }
 
 // isRTCP tells RTCP from RTP on a muxed port (RFC 5761 4: payload types
@@ -77,7 +99,7 @@ func (l *Leg) readRTP() {
 // handleRTP takes one datagram from the RTP socket. Reader goroutine.
 func (l *Leg) handleRTP(b []byte, from netip.AddrPort) {
 	from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
-	var pkt rtp.Packet
+	pkt := &l.rxPkt // the reader goroutine's: a local would escape (OnRTP, Push)
 	if err := pkt.Unmarshal(b); err != nil || pkt.Version != 2 {
 		l.malformed.Add(1)
 		return
@@ -95,11 +117,12 @@ func (l *Leg) handleRTP(b []byte, from netip.AddrPort) {
 		return
 	}
 	if c != nil {
-		plain, err := c.decryptRTP(nil, b, nil)
+		plain, err := c.decryptRTP(l.rxSRTP[:0], b, nil)
 		if err != nil {
 			l.undecryptable.Add(1)
 			return
 		}
+		l.rxSRTP = plain[:0]
 		if err := pkt.Unmarshal(plain); err != nil {
 			l.malformed.Add(1)
 			return
@@ -135,10 +158,10 @@ func (l *Leg) handleRTP(b []byte, from netip.AddrPort) {
 			l.slots.Media(pkt.SequenceNumber, pkt.Timestamp)
 		}
 		l.q.OnRTP(pkt.SequenceNumber, ts, now)
-		l.cfg.OnRTP(&pkt)
+		l.cfg.OnRTP(pkt)
 		return
 	}
-	l.player.Push(&pkt, now)
+	l.player.Push(pkt, now)
 }
 
 // readRTCP reads the RTCP socket until it is closed. Owned by the leg.

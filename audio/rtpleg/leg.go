@@ -134,6 +134,10 @@ type Leg struct {
 	slots                                                              stream.MediaTime // relay legs' event timing, reader goroutine only
 	relayHdr                                                           rtp.Header       // WriteRTP's copy, under relayMu
 	relayMu                                                            sync.Mutex
+	// the sending goroutine's buffers (writeRTP), and the reader's
+	txBuf, txSRTP []byte
+	rxPkt         rtp.Packet
+	rxSRTP        []byte
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

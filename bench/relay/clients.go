@@ -75,6 +75,7 @@ type cleg struct {
 	slot   int
 	remote *net.UDPAddr // the centre leg's candidate, or the loop's socket
 	ssrc   uint32
+	pt     uint8       // the payload type it sends
 	ready  atomic.Bool // keyed (webrtc) or addressed (udp): send and count
 	rtc    *rtcLeg     // nil for the udp anchor
 
@@ -92,8 +93,9 @@ type clientSet struct {
 	socks  []*csock
 	byPort [1 << 16]atomic.Pointer[cleg] // by the far end's port
 
-	mu   sync.Mutex
-	legs []*cleg
+	mu     sync.Mutex
+	legs   []*cleg
+	byCall map[string]*cleg // the leg answered for a call id
 
 	sent   atomic.Uint64 // packets sent
 	late   atomic.Uint64 // packets sent a period or more after their time
@@ -102,11 +104,16 @@ type clientSet struct {
 	rtcInit sync.Once
 	rtcErr  error
 	cert    rtcCert
+	codec   sendCodec
 }
 
 // clients runs the callers of n calls in mode and reports one window.
 func clients(mode string, n int, window time.Duration) error {
 	cs := &clientSet{mode: mode, out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}}
+	var err error
+	if cs.codec, err = newSendCodec(*flagCodec); err != nil {
+		return err
+	}
 	for i := range runtime.GOMAXPROCS(0) {
 		r, err := openRawSock()
 		if err != nil {
@@ -132,6 +139,9 @@ func clients(mode string, n int, window time.Duration) error {
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
 	readyAt := 2 * n
+	if *flagReady > 0 {
+		readyAt = *flagReady
+	}
 	readySent := false
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
@@ -158,6 +168,8 @@ func clients(mode string, n int, window time.Duration) error {
 				}
 			case "addr":
 				cs.udp(m.Addrs)
+			case "close": // the call ended (bench/siptrunk's agents): stop its leg
+				cs.closeCall(m.Call)
 			case "start":
 				var stopProfile func()
 				if *flagProfile != "" {
@@ -178,7 +190,7 @@ func clients(mode string, n int, window time.Duration) error {
 					log.Printf("relay clients: %d packets the sockets would not take", u)
 				}
 				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0, Sent: s1 - s0, Late: l1 - l0,
-					CPUNs: uint64(c1 - c0), Window: int64(el)})
+					CPUNs: uint64(c1 - c0), Window: int64(el), Unsent: cs.unsent.Load(), Bad: cs.badTotal()})
 			}
 		case <-tick.C:
 			if !readySent && cs.flowing() >= readyAt {
@@ -208,6 +220,21 @@ func (cs *clientSet) addLeg(remote *net.UDPAddr, ssrc uint32, r *rtcLeg) *cleg {
 	return l
 }
 
+// closeCall stops the leg of a call that ended: it sends no more and its
+// DTLS connection closes. Its counts stay in the totals.
+func (cs *clientSet) closeCall(call string) {
+	cs.mu.Lock()
+	l := cs.byCall[call]
+	delete(cs.byCall, call)
+	cs.mu.Unlock()
+	if l != nil {
+		l.ready.Store(false)
+		if l.rtc != nil {
+			go l.rtc.close() // a close_notify to a leg that is gone: never wait on it here
+		}
+	}
+}
+
 func (cs *clientSet) closeLegs() {
 	cs.mu.Lock()
 	legs := cs.legs
@@ -229,6 +256,16 @@ func (cs *clientSet) flowing() int {
 		}
 	}
 	return k
+}
+
+// badTotal is how many packets failed to decrypt, over every leg.
+func (cs *clientSet) badTotal() (n uint64) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for _, l := range cs.legs {
+		n += l.bad.Load()
+	}
+	return n
 }
 
 func (cs *clientSet) totals() (recv, expect uint64) {
@@ -258,7 +295,7 @@ func (cs *clientSet) answer(m msg) error {
 	if cs.rtcErr != nil {
 		return cs.rtcErr
 	}
-	sdp, err := cs.newRTCLeg(m.SDP)
+	sdp, err := cs.newRTCLeg(m.Call, m.SDP)
 	if err != nil {
 		return fmt.Errorf("party %s call %s: %w", m.Party, m.Call, err)
 	}

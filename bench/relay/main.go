@@ -42,11 +42,15 @@ type msg struct {
 	Late   uint64 `json:"late,omitempty"`   // result: packets sent a period or more late
 	CPUNs  uint64 `json:"cpu,omitempty"`    // result: the callers' CPU time over the window
 	Window int64  `json:"window,omitempty"` // result: the window as the callers timed it, ns
+	Unsent uint64 `json:"unsent,omitempty"` // result: packets the callers' sockets would not take, since the start
+	Bad    uint64 `json:"bad,omitempty"`    // result: packets that failed to decrypt, since the start
 }
 
 var (
 	flagClients       = flag.String("clients", "", "internal: run the callers (webrtc or udp) for N calls")
 	flagN             = flag.Int("n", 0, "internal: calls")
+	flagReady         = flag.Int("ready", 0, "internal: legs flowing before the window may start (0: 2 per call); bench/siptrunk's agents")
+	flagCodec         = flag.String("codec", "pcmu", "internal: the callers' codec, pcmu or opus (answered and sent; opus needs a cgo build); bench/siptrunk's agents")
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
 	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file (the last run's stays)")
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")

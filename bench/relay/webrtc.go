@@ -76,7 +76,8 @@ type rtcLeg struct {
 // offer is what the callers take from the centre's offer.
 type offer struct {
 	ufrag, pwd, fp, mid string
-	port                int // the centre's host candidate on 127.0.0.1
+	port                int   // the centre's host candidate on 127.0.0.1
+	opusPT              uint8 // the offer's Opus payload type, 0 when none
 }
 
 func parseOffer(sdp string) (offer, error) {
@@ -90,6 +91,9 @@ func parseOffer(sdp string) (offer, error) {
 			o.pwd = line[len("a=ice-pwd:"):]
 		case strings.HasPrefix(line, "a=fingerprint:sha-256 "):
 			o.fp = line[len("a=fingerprint:sha-256 "):]
+		case strings.HasPrefix(line, "a=rtpmap:") && strings.Contains(strings.ToLower(line), " opus/48000"):
+			pt, _ := strconv.Atoi(strings.Fields(line[len("a=rtpmap:"):])[0])
+			o.opusPT = uint8(pt)
 		case strings.HasPrefix(line, "a=mid:"):
 			o.mid = line[len("a=mid:"):]
 		case strings.HasPrefix(line, "a=candidate:") && o.port == 0:
@@ -120,7 +124,7 @@ func randomString(n int) string {
 }
 
 // newRTCLeg makes a leg for the centre's offer and returns the answer.
-func (cs *clientSet) newRTCLeg(offerSDP string) (string, error) {
+func (cs *clientSet) newRTCLeg(call, offerSDP string) (string, error) {
 	o, err := parseOffer(offerSDP)
 	if err != nil {
 		return "", err
@@ -128,17 +132,28 @@ func (cs *clientSet) newRTCLeg(offerSDP string) (string, error) {
 	var b [4]byte
 	rand.Read(b[:])
 	ssrc := binary.BigEndian.Uint32(b[:]) | 1
+	if cs.codec.name == "opus" && o.opusPT == 0 {
+		return "", errors.New("offer without Opus")
+	}
+	pt, rtpmap := cs.codec.answer(o)
 	r := &rtcLeg{ufrag: randomString(16), pwd: randomString(32), centreFP: o.fp}
 	l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: o.port}, ssrc, r)
+	l.pt = pt
+	cs.mu.Lock()
+	if cs.byCall == nil {
+		cs.byCall = map[string]*cleg{}
+	}
+	cs.byCall[call] = l
+	cs.mu.Unlock()
 	r.conn = newLegConn(l)
 	local := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.sock.port}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "v=0\r\no=- %d 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", ssrc)
 	fmt.Fprintf(&sb, "a=group:BUNDLE %s\r\na=msid-semantic:WMS *\r\n", o.mid)
-	fmt.Fprintf(&sb, "m=audio %d UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 127.0.0.1\r\n", local.Port)
+	fmt.Fprintf(&sb, "m=audio %d UDP/TLS/RTP/SAVPF %d\r\nc=IN IP4 127.0.0.1\r\n", local.Port, pt)
 	fmt.Fprintf(&sb, "a=mid:%s\r\na=ice-ufrag:%s\r\na=ice-pwd:%s\r\n", o.mid, r.ufrag, r.pwd)
 	fmt.Fprintf(&sb, "a=fingerprint:sha-256 %s\r\na=setup:active\r\na=rtcp-mux\r\n", cs.cert.fp)
-	fmt.Fprintf(&sb, "a=rtpmap:0 PCMU/8000\r\na=sendrecv\r\na=msid:bench audio\r\n")
+	fmt.Fprintf(&sb, "%sa=sendrecv\r\na=msid:bench audio\r\n", rtpmap)
 	fmt.Fprintf(&sb, "a=ssrc:%d cname:bench\r\na=ssrc:%d msid:bench audio\r\n", ssrc, ssrc)
 	fmt.Fprintf(&sb, "a=candidate:1 1 udp 2130706431 127.0.0.1 %d typ host\r\na=end-of-candidates\r\n", local.Port)
 	return sb.String(), nil

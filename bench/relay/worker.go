@@ -121,19 +121,14 @@ func (cs *clientSet) flush(s *csock, m *mmsgs, n int) int {
 	return k
 }
 
-var payload = func() []byte {
-	b := make([]byte, 160)
-	for i := range b {
-		b[i] = 0xFF
-	}
-	return b
-}()
-
 // packet makes the leg's next packet the i-th of m.
 func (l *cleg) packet(m *mmsgs, i int, plain []byte) bool {
 	h := rtpHeader(l.seq, l.ts, l.ssrc)
+	h[1] = l.pt
+	c := &l.cs.codec
+	payload := c.frames[int(l.seq)%len(c.frames)]
 	l.seq++
-	l.ts += 160
+	l.ts += c.step
 	buf := m.Bufs[i][:0]
 	if l.rtc != nil {
 		n := copy(plain, h[:])
@@ -152,7 +147,7 @@ func (l *cleg) packet(m *mmsgs, i int, plain []byte) bool {
 }
 
 func rtpHeader(seq uint16, ts, ssrc uint32) (h [12]byte) {
-	h[0] = 0x80 // version 2; payload type 0: PCMU
+	h[0] = 0x80 // version 2; payload type 0 (PCMU) unless the leg sets another
 	binary.BigEndian.PutUint16(h[2:], seq)
 	binary.BigEndian.PutUint32(h[4:], ts)
 	binary.BigEndian.PutUint32(h[8:], ssrc)

@@ -56,8 +56,16 @@ type Config struct {
 	// MediaSilence is how long without a packet on a leg makes its call's
 	// media lost (watch.go). Default DefaultMediaSilence.
 	MediaSilence time.Duration
-	Logger       *slog.Logger
+	// OpusComplexity is the complexity (1 to 10) of the Opus encoders
+	// the relay runs when it transcodes or mixes for an Opus leg. Default
+	// DefaultOpusComplexity; 10 is libopus's own default, at about twice
+	// the CPU a frame, which limits how many calls one core transcodes.
+	OpusComplexity int
+	Logger         *slog.Logger
 }
+
+// DefaultOpusComplexity is Config.OpusComplexity's default.
+const DefaultOpusComplexity = 5
 
 // Stats are the relay's counters.
 type Stats struct {
@@ -67,6 +75,17 @@ type Stats struct {
 	Mixed     uint64 // RTP packets the centre encoded (mixes, music, transcoding)
 	Received  uint64 // RTP packets received from legs
 	WriteErrs uint64
+	// RTPReceived and RTPSent count the plain RTP legs' packets: received
+	// from them (of Received) and written to them (forwarded or mixed).
+	RTPReceived, RTPSent uint64
+	// MixPlayed, MixLost and MixUnderrun count the frames the mixers took
+	// from heard legs' jitter buffers: a packet, a slot given up with no
+	// packet (lost or too late: what a listener hears concealed), and a
+	// slot nothing had arrived for yet (concealed while playout waits).
+	// MixMissed counts the frames listeners never got because their
+	// mixer fell behind its 20 ms ticker (a tick skipped). Load figures
+	// read transcoding loss from them.
+	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -92,8 +111,13 @@ type Server struct {
 	parties map[string]*openParty // opened by cfg.Parties (party.go)
 	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
+	music music // music on hold, made once for every listener (music.go)
+
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
+	rtpReceived, rtpSent                  atomic.Uint64
+	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
+	mixMissed                             atomic.Uint64
 }
 
 // New returns a started media layer.
@@ -103,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MediaSilence <= 0 {
 		cfg.MediaSilence = DefaultMediaSilence
+	}
+	if cfg.OpusComplexity <= 0 || cfg.OpusComplexity > 10 {
+		cfg.OpusComplexity = DefaultOpusComplexity
 	}
 	codecs := cfg.Codecs
 	if codecs == nil {
@@ -114,6 +141,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, parties: map[string]*openParty{}, rtps: map[string]*RTPLeg{}}
+	s.music.complexity = cfg.OpusComplexity
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()
@@ -158,7 +186,9 @@ func (s *Server) Signal(user string, sig proto.Signal) {
 // Stats returns the relay's counters.
 func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
-		Received: s.received.Load(), WriteErrs: s.writeErrs.Load()}
+		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
+		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
+		MixMissed: s.mixMissed.Load()}
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the
@@ -254,6 +284,7 @@ func (s *Server) Close() error {
 		err = errors.Join(err, op.p.Close())
 	}
 	s.parties = map[string]*openParty{}
+	s.music.close()
 	return err
 }
 
@@ -269,6 +300,37 @@ func LoopbackAddr(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// Reception sums, over every leg, what the relay received against the
+// sequence numbers of the streams (expected and received, as receiver
+// reports count them): of the WebRTC legs and of the plain RTP legs. Load
+// figures read loss on the way into the relay from it.
+func (s *Server) Reception(ctx context.Context) (webrtcExp, webrtcRecv, rtpExp, rtpRecv uint64, err error) {
+	var sum [4]uint64 // the loop's until done
+	done := make(chan struct{})
+	s.post(func() {
+		defer close(done)
+		for _, c := range s.calls {
+			for _, l := range c.legs {
+				e, r := l.rx.stats.r.Counts()
+				k := 0
+				if l.rtp != nil {
+					k = 2
+				}
+				sum[k] += uint64(e)
+				sum[k+1] += uint64(r)
+			}
+		}
+	})
+	select {
+	case <-done:
+		return sum[0], sum[1], sum[2], sum[3], nil
+	case <-ctx.Done():
+		return 0, 0, 0, 0, ctx.Err()
+	case <-s.ctx.Done():
+		return 0, 0, 0, 0, errors.New("media: closed")
+	}
 }
 
 // Flush waits until the loop has carried out everything queued before

@@ -10,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/rtc"
 )
 
@@ -102,12 +103,12 @@ func (m *mixer) run(ctx context.Context) {
 			}
 		}
 	}()
-	var moh audio.MusicOnHold
 	music := make([]int16, audio.FrameSamples)
 	own := make([]int16, audio.FrameSamples) // a leg's own clip or music (announce.go)
 	mix := make([]int16, audio.FrameSamples)
 	heard := make([][]int16, 0, 4)
 	var hdr rtp.Header
+	var last time.Time
 	for tick := uint64(1); ; tick++ {
 		select {
 		case <-ctx.Done():
@@ -116,9 +117,18 @@ func (m *mixer) run(ctx context.Context) {
 		}
 		p := m.plan.Load()
 		now := time.Now()
+		slot := musicSlot(now)
+		// A mixer that falls behind its ticker loses ticks (time.Ticker
+		// drops them): frames its listeners never get. Counted.
+		if !last.IsZero() {
+			if k := int64((now.Sub(last) + audio.FrameDuration/2) / audio.FrameDuration); k > 1 {
+				m.s.mixMissed.Add(uint64(k-1) * uint64(len(p.outs)))
+			}
+		}
+		last = now
 		needMusic := false
 		for _, o := range p.outs {
-			needMusic = needMusic || o.music
+			needMusic = needMusic || (o.music && len(o.from) > 0) // music alone comes encoded (music.go)
 			for _, f := range o.from {
 				src := srcs[f]
 				if src == nil {
@@ -141,7 +151,7 @@ func (m *mixer) run(ctx context.Context) {
 			}
 		}
 		if needMusic {
-			moh.Fill(music)
+			m.s.music.frame(slot, music)
 		}
 		for _, o := range p.outs {
 			e := encs[o.to]
@@ -150,7 +160,7 @@ func (m *mixer) run(ctx context.Context) {
 				if e != nil {
 					e.codec.Close()
 				}
-				if e = newEncoder(name); e == nil {
+				if e = newEncoder(name, m.s.cfg.OpusComplexity); e == nil {
 					delete(encs, o.to)
 					continue
 				}
@@ -160,21 +170,34 @@ func (m *mixer) run(ctx context.Context) {
 				e.ts += e.step // the event took this slot
 				continue
 			}
-			heard = heard[:0]
-			for _, f := range o.from {
-				heard = append(heard, srcs[f].frame)
-			}
+			var n int
+			var ownF []int16
 			if o.music {
-				if f := ownMusic(o, own); f != nil {
-					heard = append(heard, f)
-				} else {
+				ownF = ownMusic(o, own) // a leg's own clip or music (announce.go)
+			}
+			if o.music && len(o.from) == 0 && ownF == nil {
+				// Music alone: the relay's frame for this slot, already
+				// encoded with this codec for whoever else hears it.
+				var ok bool
+				if n, ok = m.s.music.encoded(slot, e.name, e.payload); !ok {
+					continue
+				}
+			} else {
+				heard = heard[:0]
+				for _, f := range o.from {
+					heard = append(heard, srcs[f].frame)
+				}
+				switch {
+				case ownF != nil:
+					heard = append(heard, ownF)
+				case o.music:
 					heard = append(heard, music)
 				}
-			}
-			audio.Mix(mix, heard...)
-			n, err := e.enc.Encode(mix, e.payload)
-			if err != nil {
-				continue
+				audio.Mix(mix, heard...)
+				var err error
+				if n, err = e.enc.Encode(mix, e.payload); err != nil {
+					continue
+				}
 			}
 			hdr = rtp.Header{SequenceNumber: e.seq, Timestamp: e.ts}
 			e.seq++
@@ -192,6 +215,14 @@ func (m *mixer) run(ctx context.Context) {
 func (src *source) take(f *leg, now time.Time) {
 	fr, evs := f.mixIn.pop(now, src.events[:0])
 	src.events = evs
+	switch fr.Kind {
+	case jitter.KindPacket:
+		f.s.mixPlayed.Add(1)
+	case jitter.KindLost:
+		f.s.mixLost.Add(1)
+	case jitter.KindUnderrun:
+		f.s.mixUnderrun.Add(1)
+	}
 	name := f.inCodec()
 	if src.dec == nil || src.name != name {
 		if src.codec != nil {
@@ -236,11 +267,11 @@ func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source) bool {
 	return sent
 }
 
-func newEncoder(name string) *encoder {
+func newEncoder(name string, complexity int) *encoder {
 	if name == "" {
 		return nil
 	}
-	c, err := audio.NewCodec(name)
+	c, err := newRelayCodec(name, complexity)
 	if err != nil {
 		return nil
 	}
@@ -251,4 +282,20 @@ func newEncoder(name string) *encoder {
 	}
 	return &encoder{name: name, enc: enc, codec: c, seq: uint16(rand.Uint32()), ts: rand.Uint32(),
 		step: uint32(c.ClockRate() / 50), payload: make([]byte, audio.MaxPayload)}
+}
+
+// newRelayCodec is a codec for the relay's encoders: Opus at the relay's
+// complexity (Config.OpusComplexity).
+func newRelayCodec(name string, complexity int) (audio.Codec, error) {
+	c, err := audio.NewCodec(name)
+	if err != nil {
+		return nil, err
+	}
+	if oc, ok := c.(interface{ SetComplexity(int) error }); ok && complexity > 0 {
+		if err := oc.SetComplexity(complexity); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
 }

@@ -119,8 +119,11 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 	}
 	l.pts = &pts
 	l.out = newRelayTrack(nil, nil)
-	l.out.bindRTP(rtpWriter{rl}, p.Send.PT, p.Send.Name, p.Send.Clock/50, p.Tel.PT, !p.Tel.IsZero())
-	f := func(pkt *rtp.Packet) { l.onPacket(&pkt.Header, pkt.Payload) }
+	l.out.bindRTP(rtpWriter{rl, &s.rtpSent}, p.Send.PT, p.Send.Name, p.Send.Clock/50, p.Tel.PT, !p.Tel.IsZero())
+	f := func(pkt *rtp.Packet) {
+		s.rtpReceived.Add(1)
+		l.onPacket(&pkt.Header, pkt.Payload)
+	}
 	l.rtpSink = &f
 	r.sink.Store(&f)
 	c.legs[party] = l
@@ -131,11 +134,19 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 
 var errNoRTPLeg = errors.New("media: plain RTP leg not started")
 
-// rtpWriter adapts an rtpleg.Leg to the relay track's writer.
-type rtpWriter struct{ l *rtpleg.Leg }
+// rtpWriter adapts an rtpleg.Leg to the relay track's writer and counts
+// what it sends.
+type rtpWriter struct {
+	l    *rtpleg.Leg
+	sent *atomic.Uint64
+}
 
 func (w rtpWriter) WriteRTP(h *rtp.Header, payload []byte) (int, error) {
-	return len(payload), w.l.WriteRTP(h, payload)
+	if err := w.l.WriteRTP(h, payload); err != nil {
+		return 0, err
+	}
+	w.sent.Add(1)
+	return len(payload), nil
 }
 
 func (w rtpWriter) Write(b []byte) (int, error) {

@@ -53,10 +53,20 @@ func (s *Store) PutLiveCalls(ctx context.Context, live []CallRecord, seq uint64,
 		if _, err := tx.Exec(`DELETE FROM live_calls`); err != nil {
 			return err
 		}
+		if len(live) == 0 {
+			return putMeta(tx, map[string]int64{"alive_at": now.UnixMilli(), "call_seq": int64(seq)})
+		}
+		// One statement for every row: SQLite parsed the INSERT afresh for
+		// each one, and the centre rewrites the live calls on every call
+		// event (most of its engine's time under a burst of calls).
+		ins, err := tx.Prepare(`INSERT INTO live_calls(call_id, segment, from_party, to_party, grp, agent,
+			queued, answered, wait_ms, talk_ms, seen) VALUES(?,?,?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
 		for _, r := range live {
-			if _, err := tx.Exec(`INSERT INTO live_calls(call_id, segment, from_party, to_party, grp, agent,
-				queued, answered, wait_ms, talk_ms, seen) VALUES(?,?,?,?,?,?,?,?,?,?,?)`,
-				r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered),
+			if _, err := ins.Exec(r.CallID, r.Segment, r.From, r.To, r.Group, r.Agent, ms(r.Queued), ms(r.Answered),
 				r.Wait.Milliseconds(), r.Talk.Milliseconds(), now.UnixMilli()); err != nil {
 				return err
 			}

@@ -40,6 +40,8 @@ type inCall struct {
 	talked   atomic.Bool // an agent answered
 	ok200    atomic.Bool // our 200 OK went out
 	leaving  atomic.Bool // the caller left (leave)
+	gaveUp   atomic.Bool // refused after the engine's deadline: a call it places late is ended (endLate)
+	lateOnce sync.Once
 
 	once    sync.Once
 	done    chan struct{}
@@ -165,6 +167,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		if t.cfg.Relay != nil {
 			t.cfg.Relay.AttachRTP(id, c.rl)
 		}
+		c.endLate()
 	}, c.onEvent)
 	cancel()
 	if err != nil {
@@ -175,9 +178,13 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		case errors.As(err, &r) && r.Code == acd.CodeNotFound:
 			code, reason = 404, "Not Found"
 		case errors.Is(err, context.DeadlineExceeded):
-			// The centre's engine is behind: try again later.
+			// The centre's engine is behind: try again later. It may still
+			// place the call when it catches up: endLate ends that one.
 			code, reason = 503, "Service Unavailable"
 			hdrs = append(hdrs, sip.NewHeader("Retry-After", "5"))
+			c.leaving.Store(true)
+			c.gaveUp.Store(true)
+			c.endLate()
 		}
 		_ = sess.Respond(code, reason, nil, hdrs...)
 		t.log.Warn("siptrunk: refused", "code", code, "why", err.Error(), "to", number, "group", group)

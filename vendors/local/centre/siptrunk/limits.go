@@ -1,6 +1,7 @@
 package siptrunk
 
 import (
+	"context"
 	"net/netip"
 	"sync"
 	"time"
@@ -74,4 +75,31 @@ func (l *limiter) allow(a netip.Addr, now time.Time) bool {
 	}
 	b.tokens--
 	return true
+}
+
+// endLate ends, once, a call the engine placed after the trunk had given
+// up on it (503 to the caller): without it the call would wait in the
+// queue, or ring an agent, with nobody on the line. It runs on the engine
+// goroutine (the placed callback) or the INVITE handler, whichever comes
+// second acts.
+func (c *inCall) endLate() {
+	id := c.partyID()
+	if id == "" || !c.gaveUp.Load() {
+		return
+	}
+	c.lateOnce.Do(func() {
+		c.t.log.Warn("siptrunk: ending a call the centre placed after its INVITE was refused", "party", id)
+		c.t.wg.Add(1)
+		go func() {
+			defer c.t.wg.Done()
+			ctx, cancel := context.WithTimeout(c.t.ctx, 30*time.Second)
+			defer cancel()
+			if err := c.t.cfg.Centre.TrunkEnd(ctx, id, "refused"); err != nil {
+				c.t.log.Warn("siptrunk: end a refused call", "party", id, "err", err)
+			}
+			if c.t.cfg.Relay != nil {
+				c.t.cfg.Relay.DetachRTP(id)
+			}
+		}()
+	})
 }
