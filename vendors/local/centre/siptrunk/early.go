@@ -112,14 +112,24 @@ func (c *inCall) progress(body []byte) error {
 // answerEarly sends the 200 OK of a call in early media once an agent
 // answered, then follows the call as usual.
 func (t *Trunk) answerEarly(c *inCall) {
-	res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, c.sess.InviteResponse.Body())
+	if !t.answer(c, c.sess.InviteResponse.Body()) {
+		return
+	}
+	c.watch()
+}
+
+// answer sends the call's 200 OK with body; false when the caller is gone
+// (a CANCEL, or no ACK: a BYE is due when the 200 OK went out
+// unacknowledged), and the call has been left.
+func (t *Trunk) answer(c *inCall, body []byte) bool {
+	res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
 	c.ok200.Store(true)
 	if err := c.sess.WriteResponse(res); err != nil {
 		noAck := strings.Contains(err.Error(), "No ACK")
 		c.ok200.Store(noAck)
 		t.log.Info("siptrunk: caller gone before the answer settled", "from", c.from, "err", err)
 		c.leave(noAck)
-		return
+		return false
 	}
-	c.watch()
+	return true
 }

@@ -3,7 +3,6 @@ package siptrunk
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -214,15 +213,7 @@ func (t *Trunk) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		t.early(c, tx, body)
 		return
 	}
-	res := sip.NewSDPResponseFromRequest(sess.InviteRequest, body)
-	c.ok200.Store(true)
-	if err := sess.WriteResponse(res); err != nil {
-		// A CANCEL, or no ACK: the caller is gone (a BYE is due when
-		// the 200 OK went out unacknowledged).
-		noAck := strings.Contains(err.Error(), "No ACK")
-		c.ok200.Store(noAck)
-		t.log.Info("siptrunk: caller gone before the answer settled", "from", c.from, "err", err)
-		c.leave(noAck)
+	if !t.answer(c, body) {
 		return
 	}
 	c.startPrompts()

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -289,16 +288,8 @@ func (t *Trunk) playNoAgents(c *inCall, tx sip.ServerTransaction, body []byte) {
 			c.leave(false)
 			return
 		}
-	} else {
-		res := sip.NewSDPResponseFromRequest(c.sess.InviteRequest, body)
-		c.ok200.Store(true)
-		if err := c.sess.WriteResponse(res); err != nil {
-			noAck := strings.Contains(err.Error(), "No ACK")
-			c.ok200.Store(noAck)
-			t.log.Info("siptrunk: caller gone before the answer settled", "from", c.from, "err", err)
-			c.leave(noAck)
-			return
-		}
+	} else if !t.answer(c, body) {
+		return
 	}
 	t.log.Info("siptrunk: nobody serves the group, prompt then hang up", "from", c.from, "party", c.partyID(), "early", early)
 	clip := t.cfg.Prompts.NoAgents
