@@ -83,7 +83,14 @@ func (t *Trunk) onTrunkOp(op acd.TrunkOp) {
 		oc := t.outs[op.CallID]
 		t.mu.Unlock()
 		if oc != nil {
-			go oc.finish(true)
+			// Tracked: Close waits for the BYE before it closes the
+			// user agent (a BYE after that opened a UDP connection
+			// nobody closed).
+			t.wg.Add(1)
+			go func() {
+				defer t.wg.Done()
+				oc.finish(true)
+			}()
 		}
 	}
 }

@@ -312,8 +312,8 @@ func (t *Trunk) Close() error {
 	t.cancel()
 	err := t.srv.Close()
 	t.closeListeners()
+	t.wg.Wait() // the dials and hang-ups under way, which still send through ua
 	t.ua.Close()
-	t.wg.Wait()
 	return err
 }
 
