@@ -17,7 +17,7 @@ func StartKamailioTrunk(t testing.TB, trunk string, users ...User) *Kamailio {
 	if _, err := exec.LookPath("kamailio"); err != nil {
 		unavailable(t, "kamailio not installed: %v", err)
 	}
-	k, err := launchKamailio(t.TempDir(), "MD5", trunk, users...)
+	k, err := LaunchKamailioTrunk(t.TempDir(), trunk, users...)
 	if err != nil {
 		unavailable(t, "%v", err)
 	}

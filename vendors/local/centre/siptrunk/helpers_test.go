@@ -139,6 +139,22 @@ type agent struct {
 	digits chan rune
 }
 
+// goReady checks the agent in to sales, makes it ready and waits until
+// the centre says it is.
+func (a *agent) goReady() {
+	a.MustDo("checkin sales")
+	a.MustDo("ready")
+	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+}
+
+// answerRinging waits for a call to ring the agent, answers it and waits
+// until it talks.
+func (a *agent) answerRinging() {
+	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
+	a.MustDo("answer")
+	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+}
+
 func (l *lab) agent(name string, tone float64, codec string) *agent {
 	l.t.Helper()
 	return l.user(session.RoleAgent, name, tone, codec)

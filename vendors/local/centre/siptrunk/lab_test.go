@@ -27,9 +27,7 @@ func labPeers(t *testing.T, l *lab, toneHz int) (*siplab.Kamailio, *siplab.Bares
 func TestBaresipThroughKamailio(t *testing.T) {
 	l := newLab(t, Config{})
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	k, b := labPeers(t, l, 500)
 	if _, err := b.Command("dial", "sip:900@"+k.Addr()); err != nil {
 		t.Fatal(err)

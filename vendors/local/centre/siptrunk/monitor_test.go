@@ -40,16 +40,12 @@ func TestSupervisorListensWhispersInterceptsSIPCall(t *testing.T) {
 	}()
 	a := l.agent("ana", 1400, "")
 	boss := l.user(session.RoleSupervisor, "boss", 2200, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000009", nil); err != nil || code != 200 {
 		t.Fatalf("dial: %d %v", code, err)
 	}
-	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-	a.MustDo("answer")
-	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	a.answerRinging()
 	eventually(t, "caller hears the agent", func() bool { return hears(c.dev, 1400) })
 
 	boss.MustDo("listen ana")

@@ -299,9 +299,7 @@ func TestHoldPlaysOperatorMusic(t *testing.T) {
 	}
 	l := newLab(t, Config{Prompts: p})
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000015", nil); err != nil || code != 200 {
 		t.Fatalf("dial: %d %v", code, err)
@@ -342,17 +340,13 @@ func TestQueueWaitPrompt(t *testing.T) {
 		}
 	}()
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	for i := range 4 {
 		c := newCaller(t, 600)
 		if code, err := c.dial(l.trunk.Addr(), "900", "+3460000003"+string(rune('0'+i)), nil); err != nil || code != 200 {
 			t.Fatalf("call %d: %d %v", i, code, err)
 		}
-		a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-		a.MustDo("answer")
-		a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+		a.answerRinging()
 		if i == 3 {
 			break // the agent stays on this one
 		}

@@ -144,14 +144,10 @@ func TestRTPLegQualityAndSilence(t *testing.T) {
 		}
 	}()
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	path := c.dialLossy(t, l.trunk.Addr(), "900", 4)
-	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-	a.MustDo("answer")
-	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	a.answerRinging()
 	eventually(t, "agent hears the caller's 600 Hz", func() bool { return hears(a.dev, 600) })
 	eventually(t, "the path drops the centre's packets", func() bool { return path.dropped.Load() > 20 })
 	a.WaitFor("the SIP leg's loss in the agent's call.quality", func(st session.State) bool {

@@ -56,9 +56,7 @@ func TestBaresipSRTP(t *testing.T) {
 				}
 			}()
 			a := l.agent("ana", 1400, "")
-			a.MustDo("checkin sales")
-			a.MustDo("ready")
-			a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+			a.goReady()
 			k, b := srtpPeers(t, l, 500, tc.mediaenc)
 			if _, err := b.Command("dial", "sip:900@"+k.Addr()); err != nil {
 				t.Fatal(err)
@@ -95,9 +93,7 @@ func TestBaresipSRTP(t *testing.T) {
 func TestSRTPMandatoryRefusesPlainOffer(t *testing.T) {
 	l := newLab(t, Config{SRTP: sdp.SRTPMandatory})
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	k, b := srtpPeers(t, l, 500, "")
 	if _, err := b.Command("dial", "sip:900@"+k.Addr()); err != nil {
 		t.Fatal(err)

@@ -24,9 +24,7 @@ func TestBaresipOverTLS(t *testing.T) {
 		}
 	}()
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	k := siplab.StartKamailioTrunk(t, l.trunk.Addr().String(), siplab.User{Name: "alice", Password: "secret"})
 	dir := t.TempDir()
 	audio := fmt.Sprintf("audio_source ausine,500\naudio_player aufile,%s\nausrc_srate 48000\nausrc_channels 2\nauplay_srate 48000\nmodule sndfile.so\nsip_cafile %s",

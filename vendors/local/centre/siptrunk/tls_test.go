@@ -160,9 +160,7 @@ func TestTLSListener(t *testing.T) {
 	}
 
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newTLSCaller(t, cert)
 	if code := c.dial(t, at, "900"); code != 200 {
 		t.Fatalf("status %d over TLS, want 200", code)

@@ -37,9 +37,7 @@ func heardMore(t *testing.T, b *siplab.Baresip, from int64, what string) {
 func answeredByAgent(t *testing.T, l *lab, k *siplab.Kamailio, alice *siplab.Baresip) *agent {
 	t.Helper()
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	if _, err := alice.Command("dial", "sip:900@"+k.Addr()); err != nil {
 		t.Fatal(err)
 	}
@@ -154,9 +152,7 @@ func TestKioskTransferredToNumber(t *testing.T) {
 	callee.WaitRegistered(t, 10*time.Second)
 	a := l.agent("ana", 1400, "")
 	kiosk := l.user(session.RoleKiosk, "lobby", 700, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	kiosk.MustDo("call sales")
 	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
 	a.MustDo("answer")

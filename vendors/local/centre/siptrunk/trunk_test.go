@@ -117,9 +117,7 @@ func TestQueueMusicThenAbandon(t *testing.T) {
 func TestBridge(t *testing.T) {
 	l := newLab(t, Config{})
 	a := l.agent("ana", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	code, err := c.dial(l.trunk.Addr(), "900", "+34600000004", nil)
 	if err != nil || code != 200 {
@@ -171,16 +169,12 @@ func TestBridge(t *testing.T) {
 func TestCallerHangsUpWhileTalking(t *testing.T) {
 	l := newLab(t, Config{})
 	a := l.agent("bo", 1400, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000005", nil); err != nil || code != 200 {
 		t.Fatalf("dial: %d %v", code, err)
 	}
-	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-	a.MustDo("answer")
-	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	a.answerRinging()
 	c.hangup()
 	a.WaitFor("call ended", func(st session.State) bool { _, ok := st.Talking(); return !ok })
 	r := l.record("answered record", func(r store.CallRecord) bool { return r.Disposition == "answered" })
@@ -199,16 +193,12 @@ func TestSupervisorBargesOnSIPCall(t *testing.T) {
 	}
 	a := l.agent("ana", 1400, "")
 	boss := l.user(session.RoleSupervisor, "boss", 2200, "")
-	a.MustDo("checkin sales")
-	a.MustDo("ready")
-	a.WaitFor("ready", func(st session.State) bool { return st.Agent.State == session.AgentReady })
+	a.goReady()
 	c := newCaller(t, 600)
 	if code, err := c.dial(l.trunk.Addr(), "900", "+34600000006", nil); err != nil || code != 200 {
 		t.Fatalf("dial: %d %v", code, err)
 	}
-	a.WaitFor("ringing", func(st session.State) bool { _, ok := st.Ringing(); return ok })
-	a.MustDo("answer")
-	a.WaitFor("talking", func(st session.State) bool { _, ok := st.Talking(); return ok })
+	a.answerRinging()
 	eventually(t, "caller hears the agent", func() bool { return hears(c.dev, 1400) })
 	boss.MustDo("barge ana")
 	eventually(t, "caller hears the supervisor's 2200 Hz", func() bool { return hears(c.dev, 2200) })
