@@ -20,12 +20,7 @@ func Speak(text string) []int16 {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if exec.CommandContext(ctx, "espeak-ng", "-w", wav, text).Run() == nil {
-			if d, err := NewWAV(WAVConfig{InPath: wav}); err == nil {
-				var pcm []int16
-				f := make([]int16, audio.FrameSamples)
-				for d.ReadFrame(context.Background(), f) == nil {
-					pcm = append(pcm, f...)
-				}
+			if pcm, err := LoadWAV(wav); err == nil {
 				return pcm
 			}
 		}

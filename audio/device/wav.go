@@ -152,15 +152,21 @@ type WAVConfig struct {
 	Paced      bool    // run at real time instead of as fast as called
 }
 
+// LoadWAV reads a 16-bit PCM WAV file of any rate as mono at SampleRate.
+func LoadWAV(path string) ([]int16, error) {
+	pcm, rate, err := ReadWAV(path)
+	if err != nil {
+		return nil, err
+	}
+	return resampleAll(pcm, rate)
+}
+
 // NewWAV opens a WAV device.
 func NewWAV(cfg WAVConfig) (*WAV, error) {
 	in := cfg.In
 	if cfg.InPath != "" {
-		pcm, rate, err := ReadWAV(cfg.InPath)
-		if err != nil {
-			return nil, err
-		}
-		if in, err = resampleAll(pcm, rate); err != nil {
+		var err error
+		if in, err = LoadWAV(cfg.InPath); err != nil {
 			return nil, err
 		}
 	}

@@ -190,18 +190,12 @@ func LoadPrompts(f PromptFiles) (Prompts, error) {
 // loadWAV reads a 16-bit PCM WAV file of any rate as mono at
 // audio.SampleRate.
 func loadWAV(path string) ([]int16, error) {
-	d, err := device.NewWAV(device.WAVConfig{InPath: path})
+	pcm, err := device.LoadWAV(path)
 	if err != nil {
 		if u := errors.Unwrap(err); u != nil {
 			err = u // device's wrapping names the path again
 		}
 		return nil, fmt.Errorf("siptrunk: %s: %w", path, err)
-	}
-	defer d.Close()
-	var pcm []int16
-	f := make([]int16, audio.FrameSamples)
-	for d.ReadFrame(context.Background(), f) == nil {
-		pcm = append(pcm, f...)
 	}
 	if len(pcm) == 0 {
 		return nil, fmt.Errorf("siptrunk: %s: no audio in it", path)
