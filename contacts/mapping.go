@@ -19,14 +19,19 @@ import (
 // Fold (lower case, accents removed, one space between words) so their
 // analyzer only splits on spaces: indexing does no Unicode work twice and
 // a query term is looked up exactly as the in-memory index sees it.
+//
+// A phone's digits are not indexed: two million distinct terms at a
+// million cards were a sixth of an import's CPU (vellum's FST builder, and
+// again in every merge), and the typing index answers digits. A bleve
+// search with a digit term reads the stored records instead (searchBleve);
+// indexes made before keep a "digits" field nothing reads.
 const (
-	fieldWords  = "words"  // words of the name, organisation and e-mail local parts (Han ideographs one per token)
-	fieldDigits = "digits" // E.164 digits of every phone
-	fieldStored = "c"      // the Contact record (storedVersion + appendRec), stored, not indexed
+	fieldWords  = "words" // words of the name, organisation and e-mail local parts (Han ideographs one per token)
+	fieldStored = "c"     // the Contact record (storedVersion + appendRec), stored, not indexed
 	analyzerTok = "agentty_folded"
 )
 
-// indexMapping returns the bleve mapping: two indexed-only text fields
+// indexMapping returns the bleve mapping: one indexed-only text field
 // (no term vectors, no doc values, no _all composite: prefix queries on the
 // term dictionary need none of them) and one stored-only field from which
 // Open rebuilds the in-memory search index. One "words" field instead of
@@ -45,15 +50,13 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{fieldWords, fieldDigits} {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analyzerTok
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		fm.DocValues = false
-		doc.AddFieldMappingsAt(f, fm)
-	}
+	fm := bleve.NewTextFieldMapping()
+	fm.Analyzer = analyzerTok
+	fm.Store = false
+	fm.IncludeInAll = false
+	fm.IncludeTermVectors = false
+	fm.DocValues = false
+	doc.AddFieldMappingsAt(fieldWords, fm)
 	sm := bleve.NewTextFieldMapping()
 	sm.Index = false
 	sm.Store = true
@@ -74,15 +77,20 @@ const (
 
 // bleveDoc builds the document for c directly (no reflection through the
 // mapping), with text split the way the in-memory index splits it.
-func bleveDoc(c *Contact, digits []string, an analysis.Analyzer) (*document.Document, error) {
+func bleveDoc(c *Contact, an analysis.Analyzer) (*document.Document, error) {
 	js := appendRec([]byte(storedVersion), c)
 	d := document.NewDocument(c.ID)
-	add := func(name string, v []byte) {
-		if len(v) > 0 {
-			d.AddField(document.NewTextFieldCustom(name, nil, v, searchOpts, an))
-		}
+	if words := bleveWords(nil, c); len(words) > 0 {
+		d.AddField(document.NewTextFieldCustom(fieldWords, nil, words, searchOpts, an))
 	}
-	words := appendFold(nil, c.Name)
+	d.AddField(document.NewTextFieldCustom(fieldStored, nil, js, storeOpts, nil))
+	return d, nil
+}
+
+// bleveWords appends the text of c's "words" field to dst: the folded
+// name, organisation and e-mail local parts, Han ideographs spaced.
+func bleveWords(dst []byte, c *Contact) []byte {
+	words := appendFold(dst, c.Name)
 	words = appendFold(appendSpace(words), c.Org)
 	for _, e := range c.Emails {
 		if i := strings.LastIndexByte(e, '@'); i >= 0 {
@@ -90,10 +98,7 @@ func bleveDoc(c *Contact, digits []string, an analysis.Analyzer) (*document.Docu
 		}
 		words = appendFold(appendSpace(words), e)
 	}
-	add(fieldWords, hanSpaced(words))
-	add(fieldDigits, []byte(strings.Join(digits, " ")))
-	d.AddField(document.NewTextFieldCustom(fieldStored, nil, js, storeOpts, nil))
-	return d, nil
+	return hanSpaced(words)
 }
 
 // hanSpaced puts a space after every Han ideograph so that each one is a
