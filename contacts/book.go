@@ -28,7 +28,10 @@ type Options struct {
 	// without '+' or "00" keep their digits as written.
 	DefaultCountry string
 	// BatchSize is how many cards go into one bleve batch, which is also
-	// one checkpoint of an import. Default 4000.
+	// one checkpoint of an import. Default 4000, 6000 with DiskOnly (the
+	// command-line import of a million cards, bench/contacts: fewer,
+	// larger segments for each batch's doc-ID checks against every segment
+	// before it; at 8000 the peak RSS went over 600 MB).
 	BatchSize int
 	// StepBudget bounds the CPU time of one indexing step (parsing cards
 	// into the in-memory index) before the importer yields and checks for
@@ -127,6 +130,9 @@ const (
 func Open(dir string, opts Options) (*Book, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 4000
+		if opts.DiskOnly {
+			opts.BatchSize = 6000
+		}
 	}
 	if opts.StepBudget <= 0 {
 		opts.StepBudget = 8 * time.Millisecond
