@@ -332,6 +332,16 @@ func run(n, runs, fzfEvery int, keep string, batch int) error {
 	jenTime := time.Since(jen)
 
 	lk := lookupTimes(b, numbers)
+	diskQs := diskDigitQueries(numbers)
+	diskWant := map[string][]string{}
+	for _, q := range diskQs {
+		cs, err := b.Search(q, 20)
+		if err != nil {
+			return err
+		}
+		diskWant[q] = ids(cs)
+	}
+	b.Close() // the disk-only book below takes the directory's lock
 
 	fmt.Println()
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
@@ -367,5 +377,5 @@ func run(n, runs, fzfEvery int, keep string, batch int) error {
 		target = "<= 1 s"
 	}
 	printOpens(rebuiltOpens, mappedOpens, target)
-	return nil
+	return diskDigitCheck(bookDir, diskQs, diskWant)
 }
