@@ -279,31 +279,48 @@ func (m *memIndex) rebuiltWith(ids bool, workers int) *memIndex {
 	// millions, and a doubling array would leave as much again as garbage.
 	// They go straight into the sorted arrays, sorted once at the end (no
 	// tail of entries beside them: 60 MB less at the peak for a million).
-	phones := 0
-	for i := range nums {
-		phones += phoneEntries(out.rec(uint32(i)))
+	//
+	// The IDs, recency and phones (2 s on one core for a million
+	// contacts) are built beside the postings: they write none of what
+	// buildPostings reads or writes.
+	others := func() {
+		phones := 0
+		for i := range nums {
+			phones += phoneEntries(out.rec(uint32(i)))
+		}
+		out.phones.keys, out.phones.nums = make([]uint64, 0, phones), make([]uint32, 0, phones)
+		for i, n := range nums {
+			num := uint32(i)
+			rec := out.rec(num)
+			pushed := bytes.HasSuffix(rec, []byte(recSep+string(SourcePushed)))
+			if ids {
+				out.byID[idHashBytes(recIDBytes(rec), pushed)] = num
+			}
+			if pushed {
+				out.nPushed++
+			}
+			if r := m.recent[n]; r > 0 {
+				out.recent[num] = r
+				out.recentNums = append(out.recentNums, num)
+			}
+			recPhones(rec, func(k uint64) {
+				out.phones.keys, out.phones.nums = append(out.phones.keys, k), append(out.phones.nums, num)
+			})
+		}
+		out.phones.sortPairs()
 	}
-	out.phones.keys, out.phones.nums = make([]uint64, 0, phones), make([]uint32, 0, phones)
-	for i, n := range nums {
-		num := uint32(i)
-		rec := out.rec(num)
-		pushed := bytes.HasSuffix(rec, []byte(recSep+string(SourcePushed)))
-		if ids {
-			out.byID[idHashBytes(recIDBytes(rec), pushed)] = num
-		}
-		if pushed {
-			out.nPushed++
-		}
-		if r := m.recent[n]; r > 0 {
-			out.recent[num] = r
-			out.recentNums = append(out.recentNums, num)
-		}
-		recPhones(rec, func(k uint64) {
-			out.phones.keys, out.phones.nums = append(out.phones.keys, k), append(out.phones.nums, num)
-		})
+	if workers < 2 {
+		others()
+		out.buildPostings(workers)
+	} else {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			others()
+		}()
+		out.buildPostings(workers)
+		<-done
 	}
-	out.phones.sortPairs()
-	out.buildPostings(workers)
 	out.sortedN = out.n()
 	out.buildDense()
 	out.gen = m.gen + 1
