@@ -154,6 +154,7 @@ func (b *Buffer) reset() {
 	}
 	b.started, b.haveAny, b.underruns = false, false, 0
 	b.lastPop, b.trim = time.Time{}, 0
+	b.havePrev, b.candidate = false, 0
 	b.base = time.Time{}
 	b.relN = 0
 }
