@@ -4,9 +4,13 @@
 // jitter buffer (jitter), RFC 4733 DTMF (dtmf), call quality (quality),
 // devices (device) and the pion WebRTC glue (rtc).
 //
-// Frames are 20 ms of mono signed 16-bit PCM. At the device rate of 48 kHz a
-// frame is FrameSamples (960) samples; codecs may run at another rate and are
-// bridged by FrameEncoder and FrameDecoder, which resample.
+// Frames are 10 ms of mono signed 16-bit PCM (FrameDuration): a phone
+// sends one frame per packet, so a sample waits at most 10 ms for its
+// packet to fill. At the device rate of 48 kHz a frame is FrameSamples
+// (480) samples; codecs may run at another rate and are bridged by
+// FrameEncoder and FrameDecoder, which resample. What a far end sends may
+// be longer (20 or 30 ms packets from SIP peers): the receiving side takes
+// packets of any duration (stream.Unpacker).
 package audio
 
 import (
@@ -19,9 +23,9 @@ const (
 	// SampleRate is the device-side sample rate in Hz.
 	SampleRate = 48000
 	// FrameDuration is the length of one frame.
-	FrameDuration = 20 * time.Millisecond
+	FrameDuration = 10 * time.Millisecond
 	// FrameSamples is the number of samples in one device frame.
-	FrameSamples = SampleRate / 50
+	FrameSamples = SampleRate / 100
 	// MaxPayload is an upper bound for one encoded frame, in bytes.
 	MaxPayload = 1500
 )
@@ -32,6 +36,11 @@ const (
 	NamePCMU = "PCMU"
 	NamePCMA = "PCMA"
 )
+
+// FrameTicks is how far an RTP timestamp at clock Hz advances in a frame.
+func FrameTicks(clock uint32) uint32 {
+	return uint32(int64(clock) * int64(FrameDuration) / int64(time.Second))
+}
 
 // ErrUnknownCodec is returned by NewCodec for a name it does not implement.
 var ErrUnknownCodec = errors.New("audio: unknown codec")

@@ -14,8 +14,8 @@ import (
 // depend on nothing of ours).
 const (
 	SampleRate    = 48000
-	FrameSamples  = 960
-	FrameDuration = 20 * time.Millisecond
+	FrameSamples  = 480
+	FrameDuration = 10 * time.Millisecond
 )
 
 var (
@@ -28,7 +28,7 @@ var (
 	// device; show it to the user once.
 	ErrNullFallback = errors.New("device: no sound device, using the null device (no audio)")
 	// ErrFrameSize is returned for a frame that is not FrameSamples long.
-	ErrFrameSize = errors.New("device: frame must be 960 samples")
+	ErrFrameSize = errors.New("device: frame must be 480 samples (10 ms)")
 )
 
 // Source produces captured frames.

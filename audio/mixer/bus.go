@@ -13,6 +13,7 @@ package mixer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -120,7 +121,7 @@ func (b *Bus) Remove(id string) {
 // than a few frames the oldest is dropped (and counted). It never blocks.
 func (in *Input) WriteFrame(_ context.Context, f []int16) error {
 	if len(f) != audio.FrameSamples {
-		return errors.New("mixer: frame must be 960 samples")
+		return fmt.Errorf("mixer: frame must be %d samples", audio.FrameSamples)
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()

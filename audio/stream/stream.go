@@ -14,7 +14,6 @@ package stream
 
 import (
 	"strings"
-	"time"
 
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/quality"
@@ -80,7 +79,7 @@ func (m *MediaTime) SlotTS(seq uint16, clock uint32) uint32 {
 	}
 	step := m.step
 	if step == 0 {
-		step = uint32(int64(clock) * int64(audio.FrameDuration) / int64(time.Second))
+		step = audio.FrameTicks(clock)
 	}
 	return m.ts + uint32(int32(int16(seq-m.seq)))*step
 }

@@ -281,7 +281,7 @@ func newEncoder(name string, complexity int) *encoder {
 		return nil
 	}
 	return &encoder{name: name, enc: enc, codec: c, seq: uint16(rand.Uint32()), ts: rand.Uint32(),
-		step: uint32(c.ClockRate() / 50), payload: make([]byte, audio.MaxPayload)}
+		step: audio.FrameTicks(uint32(c.ClockRate())), payload: make([]byte, audio.MaxPayload)}
 }
 
 // newRelayCodec is a codec for the relay's encoders: Opus at the relay's
