@@ -38,7 +38,7 @@ func TestUnpackAnyPacketDuration(t *testing.T) {
 			up.Fill(frame, func() jitter.Frame { popped++; return pops[popped-1] })
 			out = append(out, frame...)
 		}
-		if want := popped * per; len(out) < want-audio.FrameSamples || len(out) > want {
+		if want := popped * per; len(out) <= want-per || len(out) > want {
 			t.Fatalf("%d ms: %d samples out of %d packets, want about %d", ms, len(out), popped, want)
 		}
 		if up.PacketDuration() != time.Duration(ms)*time.Millisecond {
