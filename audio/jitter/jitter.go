@@ -72,8 +72,7 @@ type Frame struct {
 	// frame from it.
 	Next []byte
 	// Trim, for KindPacket with Config.PartialFrames, is delay the buffer
-	// has found to spare (at most MaxTrim, and a quarter of the packet
-	// period): the consumer leaves out this
+	// has found to spare (at most MaxTrim): the consumer leaves out this
 	// much of the frame (crossfaded), and the packets that follow are
 	// played that much sooner after they arrive.
 	Trim time.Duration

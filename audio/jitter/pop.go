@@ -12,10 +12,9 @@ const (
 	maxSlack  = time.Duration(1<<63 - 1)
 	// minTrim is the least surplus worth offering as Frame.Trim.
 	minTrim = 2 * time.Millisecond
-	// MaxTrim is the most offered with one packet, and never more than a
-	// quarter of the packet period (audio.Shorten keeps 7.5 ms of a 10 ms
-	// frame: its crossfade and what it must keep); a larger surplus is
-	// spread over the packets that follow.
+	// MaxTrim is the most offered with one frame (a consumer keeps some
+	// of every frame it shortens); a larger surplus is spread over the
+	// frames that follow.
 	MaxTrim = 12 * time.Millisecond
 )
 
@@ -90,7 +89,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.minSlack = min(b.minSlack, now.Sub(s.arr))
 		b.st.Played++
 		b.st.Waited += now.Sub(s.arr)
-		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: min(b.trim, MaxTrim, b.cfg.Frame/4)}
+		f := Frame{Kind: KindPacket, Seq: s.seq, Timestamp: s.ts, Payload: s.buf, Trim: min(b.trim, MaxTrim)}
 		b.trim -= f.Trim
 		return f
 	}
