@@ -49,7 +49,8 @@ var ErrUnknownCodec = errors.New("audio: unknown codec")
 // (without cgo or without the nolibopusfile build tag).
 var ErrOpusUnavailable = errors.New("audio: opus not built in (needs cgo and -tags nolibopusfile)")
 
-// Codec encodes and decodes 20 ms frames at its own SampleRate.
+// Codec encodes and decodes frames (FrameDuration) at its own SampleRate;
+// Decode and Conceal take any duration a packet carries.
 //
 // A Codec is stateful (Opus keeps predictor state, every codec keeps
 // concealment history) and is not safe for concurrent use: give the encoding
@@ -64,7 +65,7 @@ type Codec interface {
 	ClockRate() int
 	// SampleRate is the PCM rate of Encode, Decode and Conceal in Hz.
 	SampleRate() int
-	// FrameSamples is the number of PCM samples in 20 ms at SampleRate.
+	// FrameSamples is the number of PCM samples in a frame at SampleRate.
 	FrameSamples() int
 	// Encode encodes exactly FrameSamples samples into out and returns the
 	// payload length.

@@ -2,7 +2,7 @@ package audio
 
 import "fmt"
 
-// FrameEncoder encodes 20 ms device frames (FrameSamples at SampleRate) with
+// FrameEncoder encodes device frames (FrameSamples at SampleRate) with
 // a Codec, resampling to the codec's rate first. Not safe for concurrent use.
 type FrameEncoder struct {
 	c   Codec

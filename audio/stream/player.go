@@ -21,7 +21,7 @@ type PlayerConfig struct {
 	// Sink plays the decoded 48 kHz frames (a device, a WAV recorder, a
 	// mixer input). Nil discards.
 	Sink device.Sink
-	// Pace runs playout on an internal 20 ms ticker; set it for sinks that
+	// Pace runs playout on an internal frame ticker; set it for sinks that
 	// return at once (WAV, null unpaced); leave it off for a sound card.
 	Pace bool
 	// Meter is optional; the player creates its own when nil.

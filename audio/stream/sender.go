@@ -39,10 +39,10 @@ type Format struct {
 
 // SenderConfig configures a Sender.
 type SenderConfig struct {
-	// Source gives 20 ms frames at 48 kHz (a device, a WAV file, a mixer).
+	// Source gives frames (audio.FrameDuration) at 48 kHz (a device, a WAV file, a mixer).
 	// At io.EOF the stream carries silence until closed.
 	Source device.Source
-	// Pace runs an internal 20 ms ticker; set it for sources that return at
+	// Pace runs an internal frame ticker; set it for sources that return at
 	// once (WAV, null unpaced); leave it off for a sound card, which paces
 	// itself.
 	Pace bool
@@ -286,7 +286,7 @@ func (s *Sender) refresh(st *sendState) error {
 	return nil
 }
 
-// sendFrame sends one 20 ms slot: the next telephone-event packet while a
+// sendFrame sends one frame slot: the next telephone-event packet while a
 // digit is being sent, else the encoded frame.
 func (s *Sender) sendFrame(st *sendState, frame []int16) error {
 	s.mute.Apply(frame)

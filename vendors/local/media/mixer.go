@@ -30,13 +30,13 @@ type mixOut struct {
 	music bool
 }
 
-// plan is the mixer's work for each 20 ms tick; the loop replaces it.
+// plan is the mixer's work for each frame tick; the loop replaces it.
 type plan struct {
 	outs []mixOut
 	rec  *recTap // the call's recording, or nil
 }
 
-// mixer is one call's mixing goroutine: every 20 ms it takes a frame from
+// mixer is one call's mixing goroutine: every frame period it takes a frame from
 // every leg someone hears, sums what each listener hears, encodes it with
 // the listener's codec and writes it to the listener's track.
 type mixer struct {
