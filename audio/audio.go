@@ -4,9 +4,13 @@
 // jitter buffer (jitter), RFC 4733 DTMF (dtmf), call quality (quality),
 // devices (device) and the pion WebRTC glue (rtc).
 //
-// Frames are 20 ms of mono signed 16-bit PCM. At the device rate of 48 kHz a
-// frame is FrameSamples (960) samples; codecs may run at another rate and are
-// bridged by FrameEncoder and FrameDecoder, which resample.
+// Frames are 10 ms of mono signed 16-bit PCM (FrameDuration): a phone
+// sends one frame per packet, so a sample waits at most 10 ms for its
+// packet to fill. At the device rate of 48 kHz a frame is FrameSamples
+// (480) samples; codecs may run at another rate and are bridged by
+// FrameEncoder and FrameDecoder, which resample. What a far end sends may
+// be longer (20 or 30 ms packets from SIP peers): the receiving side takes
+// packets of any duration (stream.Unpacker).
 package audio
 
 import (
@@ -19,9 +23,9 @@ const (
 	// SampleRate is the device-side sample rate in Hz.
 	SampleRate = 48000
 	// FrameDuration is the length of one frame.
-	FrameDuration = 20 * time.Millisecond
+	FrameDuration = 10 * time.Millisecond
 	// FrameSamples is the number of samples in one device frame.
-	FrameSamples = SampleRate / 50
+	FrameSamples = SampleRate / 100
 	// MaxPayload is an upper bound for one encoded frame, in bytes.
 	MaxPayload = 1500
 )
@@ -33,6 +37,11 @@ const (
 	NamePCMA = "PCMA"
 )
 
+// FrameTicks is how far an RTP timestamp at clock Hz advances in a frame.
+func FrameTicks(clock uint32) uint32 {
+	return uint32(int64(clock) * int64(FrameDuration) / int64(time.Second))
+}
+
 // ErrUnknownCodec is returned by NewCodec for a name it does not implement.
 var ErrUnknownCodec = errors.New("audio: unknown codec")
 
@@ -40,7 +49,8 @@ var ErrUnknownCodec = errors.New("audio: unknown codec")
 // (without cgo or without the nolibopusfile build tag).
 var ErrOpusUnavailable = errors.New("audio: opus not built in (needs cgo and -tags nolibopusfile)")
 
-// Codec encodes and decodes 20 ms frames at its own SampleRate.
+// Codec encodes and decodes frames (FrameDuration) at its own SampleRate;
+// Decode and Conceal take any duration a packet carries.
 //
 // A Codec is stateful (Opus keeps predictor state, every codec keeps
 // concealment history) and is not safe for concurrent use: give the encoding
@@ -55,7 +65,7 @@ type Codec interface {
 	ClockRate() int
 	// SampleRate is the PCM rate of Encode, Decode and Conceal in Hz.
 	SampleRate() int
-	// FrameSamples is the number of PCM samples in 20 ms at SampleRate.
+	// FrameSamples is the number of PCM samples in a frame at SampleRate.
 	FrameSamples() int
 	// Encode encodes exactly FrameSamples samples into out and returns the
 	// payload length.

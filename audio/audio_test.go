@@ -165,7 +165,7 @@ func TestNewCodec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.ClockRate() != 8000 || c.FrameSamples() != 160 {
+		if c.ClockRate() != 8000 || c.FrameSamples() != FrameSamples/6 {
 			t.Fatal("G.711 rates")
 		}
 	}

@@ -31,7 +31,7 @@ func TestFrameCodecToneRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := dec.Decode(payload[:n], frame); err != nil {
+				if _, err := dec.Decode(payload[:n], frame); err != nil {
 					t.Fatal(err)
 				}
 				out = append(out, frame...)
@@ -88,18 +88,18 @@ func TestConcealmentContinuesPitch(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := dec.Decode(payload[:n], frame); err != nil {
+				if _, err := dec.Decode(payload[:n], frame); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := dec.Conceal(frame); err != nil {
+			if _, err := dec.Conceal(frame); err != nil {
 				t.Fatal(err)
 			}
 			if a := amplitude(frame, 200, SampleRate); a < 0.12 {
 				t.Errorf("first concealed frame: 200 Hz amplitude %.3f, want near 0.24", a)
 			}
 			for i := 0; i < 5; i++ {
-				if err := dec.Conceal(frame); err != nil {
+				if _, err := dec.Conceal(frame); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -151,11 +151,11 @@ func TestOpusFECBeatsPLC(t *testing.T) {
 		frame := make([]int16, FrameSamples)
 		clean := make([]int16, FrameSamples)
 		for i := 0; i <= lost; i++ {
-			if err := cleanDec.Decode(payloads[i], clean); err != nil {
+			if _, err := cleanDec.Decode(payloads[i], clean); err != nil {
 				t.Fatal(err)
 			}
 			if i < lost {
-				if err := dec.Decode(payloads[i], frame); err != nil {
+				if _, err := dec.Decode(payloads[i], frame); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -164,7 +164,7 @@ func TestOpusFECBeatsPLC(t *testing.T) {
 		if useFEC {
 			next = payloads[lost+1]
 		}
-		if fec, err := dec.Recover(next, frame); err != nil || fec != useFEC {
+		if _, fec, err := dec.Recover(next, frame); err != nil || fec != useFEC {
 			t.Fatalf("recover fec=%v err=%v", fec, err)
 		}
 		var e, s float64
@@ -192,7 +192,7 @@ func TestOpusFECBeatsPLC(t *testing.T) {
 	}
 	g := NewG711(true)
 	gd, _ := NewFrameDecoder(g)
-	if used, err := gd.Recover([]byte{1, 2, 3}, make([]int16, FrameSamples)); used || err != nil {
+	if _, used, err := gd.Recover([]byte{1, 2, 3}, make([]int16, FrameSamples)); used || err != nil {
 		t.Fatalf("g711 recover: fec=%v err=%v", used, err)
 	}
 }

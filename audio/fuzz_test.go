@@ -30,8 +30,8 @@ func FuzzFrameDecoder(f *testing.F) {
 			payload = payload[:960]
 		}
 		for _, d := range decs {
-			if err := d.Decode(payload, frame); err != nil {
-				if err := d.Conceal(frame); err != nil {
+			if _, err := d.Decode(payload, frame); err != nil {
+				if _, err := d.Conceal(frame); err != nil {
 					t.Fatal(err)
 				}
 			}

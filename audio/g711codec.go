@@ -39,7 +39,7 @@ func (c *G711) ClockRate() int { return 8000 }
 func (c *G711) SampleRate() int { return 8000 }
 
 // FrameSamples implements Codec.
-func (c *G711) FrameSamples() int { return 160 }
+func (c *G711) FrameSamples() int { return FrameSamples * 8000 / SampleRate }
 
 // Encode implements Codec.
 func (c *G711) Encode(pcm []int16, out []byte) (int, error) {
@@ -70,9 +70,8 @@ func (c *G711) Decode(payload []byte, pcm []int16) (int, error) {
 
 // Conceal implements Codec.
 func (c *G711) Conceal(pcm []int16) (int, error) {
-	n := min(len(pcm), 160)
-	c.plc.conceal(pcm[:n])
-	return n, nil
+	c.plc.conceal(pcm)
+	return len(pcm), nil
 }
 
 // Close implements Codec.

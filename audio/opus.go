@@ -57,6 +57,9 @@ func (c *Opus) Name() string { return NameOpus }
 // PayloadType implements Codec: 111 by convention (dynamic).
 func (c *Opus) PayloadType() uint8 { return 111 }
 
+// maxOpusSamples is Opus's longest packet, 120 ms at 48 kHz.
+const maxOpusSamples = 5760
+
 // ClockRate implements Codec.
 func (c *Opus) ClockRate() int { return 48000 }
 
@@ -64,7 +67,7 @@ func (c *Opus) ClockRate() int { return 48000 }
 func (c *Opus) SampleRate() int { return 48000 }
 
 // FrameSamples implements Codec.
-func (c *Opus) FrameSamples() int { return 960 }
+func (c *Opus) FrameSamples() int { return FrameSamples }
 
 // Encode implements Codec.
 func (c *Opus) Encode(pcm []int16, out []byte) (int, error) {
@@ -86,9 +89,9 @@ func (c *Opus) Decode(payload []byte, pcm []int16) (int, error) {
 
 // Conceal implements Codec with libopus's packet loss concealment.
 func (c *Opus) Conceal(pcm []int16) (int, error) {
-	// hraban/opus sizes PLC and FEC by cap(pcm), not len: cap it at one
-	// frame or libopus conceals up to 120 ms in one call.
-	n := min(len(pcm), 960)
+	// hraban/opus sizes PLC and FEC by cap(pcm), not len: cap it at what
+	// is asked, or libopus conceals up to 120 ms in one call.
+	n := min(len(pcm), maxOpusSamples)
 	if err := c.dec.DecodePLC(pcm[:n:n]); err != nil {
 		return 0, fmt.Errorf("audio: opus plc: %w", err)
 	}
@@ -98,7 +101,7 @@ func (c *Opus) Conceal(pcm []int16) (int, error) {
 // DecodeFEC implements FECDecoder: libopus decodes the in-band FEC of next
 // (or conceals when next carries none).
 func (c *Opus) DecodeFEC(next []byte, pcm []int16) (int, error) {
-	n := min(len(pcm), 960)
+	n := min(len(pcm), maxOpusSamples)
 	if err := c.dec.DecodeFEC(next, pcm[:n:n]); err != nil {
 		return 0, fmt.Errorf("audio: opus fec: %w", err)
 	}

@@ -2,7 +2,7 @@ package audio
 
 import "fmt"
 
-// FrameEncoder encodes 20 ms device frames (FrameSamples at SampleRate) with
+// FrameEncoder encodes device frames (FrameSamples at SampleRate) with
 // a Codec, resampling to the codec's rate first. Not safe for concurrent use.
 type FrameEncoder struct {
 	c   Codec
@@ -31,8 +31,13 @@ func (e *FrameEncoder) Encode(frame []int16, out []byte) (int, error) {
 	return e.c.Encode(e.tmp, out)
 }
 
-// FrameDecoder decodes payloads into 20 ms device frames, resampling from the
-// codec's rate, and conceals lost frames. Not safe for concurrent use.
+// MaxPacketSamples is the most audio one payload carries, at SampleRate:
+// 120 ms, Opus's longest packet (G.711 peers send 10 to 60 ms).
+const MaxPacketSamples = 120 * SampleRate / 1000
+
+// FrameDecoder decodes payloads of any duration the far end packs (10,
+// 20, 30 ms ...) into 48 kHz device samples, resampling from the codec's
+// rate, and conceals lost packets. Not safe for concurrent use.
 type FrameDecoder struct {
 	c   Codec
 	rs  *Resampler
@@ -45,52 +50,55 @@ func NewFrameDecoder(c Codec) (*FrameDecoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audio: %s decoder: %w", c.Name(), err)
 	}
-	// Room for a payload longer than 20 ms (up to 120 ms of Opus).
-	return &FrameDecoder{c: c, rs: rs, tmp: make([]int16, 6*c.FrameSamples())}, nil
+	return &FrameDecoder{c: c, rs: rs, tmp: make([]int16, MaxPacketSamples*c.SampleRate()/SampleRate)}, nil
 }
 
 // Codec returns the wrapped codec.
 func (d *FrameDecoder) Codec() Codec { return d.c }
 
-// Decode decodes one payload into frame (FrameSamples long). A payload
-// carrying other than 20 ms is truncated or padded with concealment.
-func (d *FrameDecoder) Decode(payload []byte, frame []int16) error {
+// Decode decodes one payload into pcm and returns the number of samples
+// written: the payload's whole duration, so pcm should hold
+// MaxPacketSamples (what does not fit is dropped).
+func (d *FrameDecoder) Decode(payload []byte, pcm []int16) (int, error) {
 	n, err := d.c.Decode(payload, d.tmp)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	fs := d.c.FrameSamples()
-	if n < fs {
-		if _, err := d.c.Conceal(d.tmp[n:fs]); err != nil {
-			return err
+	return d.rs.Process(d.tmp[:n], pcm), nil
+}
+
+// Conceal fills pcm (at most MaxPacketSamples) with concealment and
+// returns the number of samples written.
+func (d *FrameDecoder) Conceal(pcm []int16) (int, error) {
+	want := min(len(pcm), MaxPacketSamples) * d.c.SampleRate() / SampleRate
+	done := 0
+	for done < want {
+		k, err := d.c.Conceal(d.tmp[done:want])
+		if err != nil {
+			return 0, err
 		}
+		if k <= 0 {
+			break
+		}
+		done += k
 	}
-	d.rs.Process(d.tmp[:fs], frame)
-	return nil
+	return d.rs.Process(d.tmp[:done], pcm), nil
 }
 
-// Conceal writes one concealed frame.
-func (d *FrameDecoder) Conceal(frame []int16) error {
-	fs := d.c.FrameSamples()
-	if _, err := d.c.Conceal(d.tmp[:fs]); err != nil {
-		return err
-	}
-	d.rs.Process(d.tmp[:fs], frame)
-	return nil
-}
-
-// Recover writes one frame for a lost packet: rebuilt from next's in-band
-// FEC when the codec has it and next is known, else concealed. It reports
-// whether FEC was used.
-func (d *FrameDecoder) Recover(next []byte, frame []int16) (bool, error) {
+// Recover fills pcm for a lost packet: rebuilt from next's in-band FEC
+// when the codec has it and next is known, else concealed. It returns the
+// samples written and whether FEC was used.
+func (d *FrameDecoder) Recover(next []byte, pcm []int16) (int, bool, error) {
 	fec, ok := d.c.(FECDecoder)
 	if !ok || len(next) == 0 {
-		return false, d.Conceal(frame)
+		n, err := d.Conceal(pcm)
+		return n, false, err
 	}
-	fs := d.c.FrameSamples()
-	if _, err := fec.DecodeFEC(next, d.tmp[:fs]); err != nil {
-		return false, d.Conceal(frame)
+	want := min(len(pcm), MaxPacketSamples) * d.c.SampleRate() / SampleRate
+	k, err := fec.DecodeFEC(next, d.tmp[:want])
+	if err != nil || k <= 0 {
+		n, err := d.Conceal(pcm)
+		return n, false, err
 	}
-	d.rs.Process(d.tmp[:fs], frame)
-	return true, nil
+	return d.rs.Process(d.tmp[:k], pcm), true, nil
 }

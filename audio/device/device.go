@@ -1,4 +1,4 @@
-// Package device moves 20 ms frames of 48 kHz mono int16 PCM between the
+// Package device moves frames (FrameDuration, 10 ms) of 48 kHz mono int16 PCM between the
 // media path and the outside: a real sound card through malgo (PulseAudio
 // backend first), a null device, and a WAV-file device for headless use and
 // tests.
@@ -14,8 +14,8 @@ import (
 // depend on nothing of ours).
 const (
 	SampleRate    = 48000
-	FrameSamples  = 960
-	FrameDuration = 20 * time.Millisecond
+	FrameSamples  = 480
+	FrameDuration = 10 * time.Millisecond
 )
 
 var (
@@ -28,12 +28,12 @@ var (
 	// device; show it to the user once.
 	ErrNullFallback = errors.New("device: no sound device, using the null device (no audio)")
 	// ErrFrameSize is returned for a frame that is not FrameSamples long.
-	ErrFrameSize = errors.New("device: frame must be 960 samples")
+	ErrFrameSize = errors.New("device: frame must be 480 samples (10 ms)")
 )
 
 // Source produces captured frames.
 type Source interface {
-	// ReadFrame fills frame (FrameSamples long) with the next 20 ms of
+	// ReadFrame fills frame (FrameSamples long) with the next frame of
 	// capture, blocking until it is available, ctx is done, or the device
 	// fails. Call it from one goroutine at a time.
 	ReadFrame(ctx context.Context, frame []int16) error
@@ -99,7 +99,7 @@ type Stats struct {
 }
 
 // Pacer makes an unpaced source or sink run at real time, with no
-// goroutine: each Wait returns at its 20 ms frame's slot (at once when the
+// goroutine: each Wait returns at its frame's slot (at once when the
 // caller is more than 200 ms late, starting over from now). The zero value
 // does not wait; set On.
 type Pacer struct {

@@ -54,6 +54,10 @@ type Config struct {
 // chirps at load 20).
 const DefaultPeriod = 5 * time.Millisecond
 
+// captureSlack is how much capture the sound server keeps for a late
+// reader (the buffer it drops from when full).
+const captureSlack = 30 * time.Millisecond
+
 // periodSamples is DefaultPeriod in samples.
 const periodSamples = int(SampleRate * DefaultPeriod / time.Second)
 
@@ -199,6 +203,11 @@ func (m *Malgo) open() error {
 		dc := malgo.DefaultDeviceConfig(malgo.Capture)
 		dc.Capture.Format, dc.Capture.Channels, dc.SampleRate = malgo.FormatS16, 1, SampleRate
 		dc.PeriodSizeInFrames = uint32(m.period)
+		// The sound server delivers a period at a time but holds up to
+		// Periods of them for a reader that is late: keep that slack at
+		// captureSlack whatever the period, so a short period costs no
+		// audio on a busy machine.
+		dc.Periods = uint32(max(3, (captureSlack+m.cfg.Period-1)/m.cfg.Period))
 		ok, err := m.find(malgo.Capture, m.cfg.Capture, &m.capID)
 		if err != nil {
 			return err

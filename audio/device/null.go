@@ -6,7 +6,7 @@ import (
 )
 
 // Null is a device that captures silence and discards playback. Paced, it
-// runs at real time (each call waits for its 20 ms slot); unpaced, it
+// runs at real time (each call waits for its frame slot); unpaced, it
 // returns at once. Safe for one reader and one writer goroutine.
 type Null struct {
 	rp, wp      Pacer

@@ -139,31 +139,34 @@ func TestGoertzelRejectsSpeechLikeAndSilence(t *testing.T) {
 	}
 }
 
+// TestDetectorStream: digits are found in 20 ms blocks whatever lengths
+// the audio is fed in (a player hands over 10 ms frames, or a far end's
+// 30 ms packets whole).
 func TestDetectorStream(t *testing.T) {
-	det := Detector{Rate: 8000}
-	frame := make([]int16, 160)
-	var got []rune
-	off := 0
-	feed := func(d rune, frames int) {
-		for range frames {
-			if d == 0 {
-				clear(frame)
-			} else {
-				Generate(frame, d, 8000, 0.2, off)
+	for _, chunk := range []int{80, 160, 240, 70} {
+		det := Detector{Rate: 8000}
+		var got []rune
+		off := 0
+		feed := func(d rune, ms int) {
+			pcm := make([]int16, ms*8)
+			if d != 0 {
+				Generate(pcm, d, 8000, 0.2, off)
 			}
-			off += len(frame)
-			if x, ok := det.Frame(frame); ok {
-				got = append(got, x)
+			off += len(pcm)
+			for i := 0; i < len(pcm); i += chunk {
+				if x, ok := det.Frame(pcm[i:min(i+chunk, len(pcm))]); ok {
+					got = append(got, x)
+				}
 			}
 		}
-	}
-	feed('1', 5)
-	feed(0, 2)
-	feed('1', 4)
-	feed('#', 4)
-	feed(0, 1)
-	if string(got) != "11#" {
-		t.Fatalf("detected %q, want 11#", string(got))
+		feed('1', 100)
+		feed(0, 40)
+		feed('1', 80)
+		feed('#', 80)
+		feed(0, 20)
+		if string(got) != "11#" {
+			t.Fatalf("fed %d samples at a time: detected %q, want 11#", chunk, string(got))
+		}
 	}
 }
 

@@ -80,7 +80,7 @@ func Digit(code uint8) (rune, bool) {
 }
 
 // Packets returns the payloads for one digit lasting duration clock units,
-// updated every step units (20 ms worth): the first is the event's start
+// updated every step units (a frame): the first is the event's start
 // (send it with the RTP marker bit), the last three are the identical end
 // packets RFC 4733 section 2.5.1.4 asks to repeat. All share one RTP
 // timestamp, the event's start.

@@ -106,18 +106,50 @@ func strongest(pcm []int16, freqs [4]float64, rate int) (int, float64, bool) {
 	return best, bp, bp > 6.3*second
 }
 
-// Detector finds digits in a stream of frames: a digit is reported once
-// when it has been present in two consecutive frames, and again only after
-// a frame without it. Not safe for concurrent use.
+// Detector finds digits in a stream of audio: it examines it in blocks of
+// 20 ms (whatever lengths it is fed in), and a digit is reported once when
+// it has been present in two consecutive blocks, and again only after a
+// block without it. Not safe for concurrent use.
 type Detector struct {
 	Rate      int
 	last      rune
 	reported  bool
 	candidate rune
+	block     []int16 // audio not yet examined, less than a block
 }
 
-// Frame examines one frame and returns a newly detected digit.
+// Frame feeds pcm (any length) and returns a digit newly detected in the
+// blocks it completed.
 func (d *Detector) Frame(pcm []int16) (rune, bool) {
+	size := d.Rate / 50
+	var found rune
+	ok := false
+	for len(pcm) > 0 {
+		if len(d.block) == 0 && len(pcm) >= size {
+			if r, hit := d.examine(pcm[:size]); hit {
+				found, ok = r, true
+			}
+			pcm = pcm[size:]
+			continue
+		}
+		if d.block == nil {
+			d.block = make([]int16, 0, size)
+		}
+		k := min(size-len(d.block), len(pcm))
+		d.block = append(d.block, pcm[:k]...)
+		pcm = pcm[k:]
+		if len(d.block) == size {
+			if r, hit := d.examine(d.block); hit {
+				found, ok = r, true
+			}
+			d.block = d.block[:0]
+		}
+	}
+	return found, ok
+}
+
+// examine looks at one block.
+func (d *Detector) examine(pcm []int16) (rune, bool) {
 	digit, ok := Detect(pcm, d.Rate)
 	if !ok {
 		d.last, d.reported = 0, false

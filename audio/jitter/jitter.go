@@ -1,8 +1,9 @@
-// Package jitter is an adaptive playout buffer for one RTP stream carrying
-// one 20 ms frame per packet. Packets are keyed by sequence number (extended
-// across wrap-around); the consumer pops one frame per frame period and gets
-// a packet, a loss to conceal, an underrun to conceal, or "waiting" before
-// playout starts.
+// Package jitter is an adaptive playout buffer for one RTP stream. Packets
+// are keyed by sequence number (extended across wrap-around); the consumer
+// pops one packet per packet period and gets a packet, a loss to conceal,
+// an underrun to conceal, or "waiting" before playout starts. The packet
+// period starts at Config.Frame and follows what the stream's timestamps
+// say (a far end may pack 10, 20 or 30 ms in a packet).
 //
 // The playout delay is not fixed: it starts at a target computed from the
 // measured delay variation (the 95th percentile of relative transit delay
@@ -80,8 +81,8 @@ type Frame struct {
 // Config tunes a Buffer; zero fields take the defaults noted.
 type Config struct {
 	ClockRate int           // RTP clock, Hz (default 48000)
-	Frame     time.Duration // frame period (default 20 ms)
-	MinDelay  time.Duration // floor of the target delay (default one frame)
+	Frame     time.Duration // packet period until the timestamps tell (default 20 ms)
+	MinDelay  time.Duration // floor of the target delay (default one packet period)
 	MaxDelay  time.Duration // ceiling; older frames are dropped (default 400 ms)
 	Window    int           // packets in the jitter estimate (default 100)
 	// PartialFrames says the consumer plays part of a frame when offered
@@ -110,6 +111,8 @@ type Stats struct {
 	// the buffer's mean share of the mouth-to-ear delay.
 	Played uint64
 	Waited time.Duration
+	// Frame is the packet period, learnt from the timestamps.
+	Frame time.Duration
 }
 
 // Buffer is safe for concurrent use: typically the network goroutine calls
@@ -145,6 +148,14 @@ type Buffer struct {
 	trim          time.Duration // offered with the next packet
 	lastPop       time.Time     // the last Pop since playout started
 
+	// packet period learning: the last packet pushed, and a new period
+	// seen once, adopted when the next pair agrees
+	minDefault bool
+	prevExt    int64
+	prevTS     uint32
+	havePrev   bool
+	candidate  uint32
+
 	st Stats
 }
 
@@ -163,7 +174,8 @@ func New(cfg Config) *Buffer {
 	if cfg.Frame <= 0 {
 		cfg.Frame = 20 * time.Millisecond
 	}
-	if cfg.MinDelay <= 0 {
+	minDefault := cfg.MinDelay <= 0
+	if minDefault {
 		cfg.MinDelay = cfg.Frame
 	}
 	if cfg.MaxDelay <= 0 {
@@ -176,11 +188,12 @@ func New(cfg Config) *Buffer {
 		cfg.ResetAfter = time.Second
 	}
 	return &Buffer{
-		cfg:     cfg,
-		pkts:    make(map[int64]*slot),
-		rel:     make([]time.Duration, cfg.Window),
-		scratch: make([]time.Duration, cfg.Window),
-		st:      Stats{Target: cfg.MinDelay},
+		cfg:        cfg,
+		minDefault: minDefault,
+		pkts:       make(map[int64]*slot),
+		rel:        make([]time.Duration, cfg.Window),
+		scratch:    make([]time.Duration, cfg.Window),
+		st:         Stats{Target: cfg.MinDelay, Frame: cfg.Frame},
 	}
 }
 
@@ -205,6 +218,7 @@ func (b *Buffer) Push(p Packet, arrival time.Time) {
 		return
 	}
 	b.st.Received++
+	b.learnPeriod(ext, p.Timestamp)
 	b.estimate(p.Timestamp, arrival)
 	if !b.haveAny || ext > b.highest {
 		b.highest = ext
@@ -254,6 +268,39 @@ func (b *Buffer) estimate(ts uint32, arrival time.Time) {
 	slices.Sort(w)
 	spread := w[(n-1)*95/100] - w[0]
 	b.st.Target = min(b.cfg.MaxDelay, max(b.cfg.MinDelay, spread+b.cfg.Frame/2))
+}
+
+// learnPeriod follows the packet period the timestamps of consecutive
+// packets give: a new period is adopted when two pairs in a row agree
+// (a timestamp jump of silence suppression is seen once, and is longer
+// than the 120 ms a packet can hold).
+func (b *Buffer) learnPeriod(ext int64, ts uint32) {
+	prevExt, prevTS, had := b.prevExt, b.prevTS, b.havePrev
+	b.prevExt, b.prevTS, b.havePrev = ext, ts, true
+	if !had || ext != prevExt+1 {
+		return
+	}
+	step := ts - prevTS
+	if step == 0 || uint64(step)*1000 > uint64(b.cfg.ClockRate)*120 {
+		b.candidate = 0
+		return
+	}
+	d := time.Duration(step) * time.Second / time.Duration(b.cfg.ClockRate)
+	if d == b.cfg.Frame {
+		b.candidate = 0
+		return
+	}
+	if step != b.candidate {
+		b.candidate = step
+		return
+	}
+	b.candidate = 0
+	b.cfg.Frame = d
+	b.st.Frame = d
+	if b.minDefault {
+		b.cfg.MinDelay = d
+		b.st.Target = max(b.st.Target, d)
+	}
 }
 
 func (b *Buffer) frames(d time.Duration) int64 {

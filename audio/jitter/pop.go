@@ -4,7 +4,7 @@ import "time"
 
 const (
 	// shrinkWindow is how many pops the slack is watched over before
-	// surplus delay is dropped (a second of 20 ms frames).
+	// surplus delay is dropped (a second of 20 ms packets, half a second of 10 ms ones).
 	shrinkWindow = 50
 	// minMargin is the slack always kept on top of the measured jitter:
 	// the consumer's own wake-up is not punctual either.
@@ -154,6 +154,7 @@ func (b *Buffer) reset() {
 	}
 	b.started, b.haveAny, b.underruns = false, false, 0
 	b.lastPop, b.trim = time.Time{}, 0
+	b.havePrev, b.candidate = false, 0
 	b.base = time.Time{}
 	b.relN = 0
 }

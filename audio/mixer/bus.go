@@ -3,7 +3,7 @@
 // what it should hear from an Output, which sums (with clipping) the inputs
 // its rule lets it hear: by default everyone but itself (mix-minus).
 //
-// The Bus is clocked: its owner calls Tick once per 20 ms frame (or runs
+// The Bus is clocked: its owner calls Tick once per frame (audio.FrameDuration) (or runs
 // Run on a goroutine it owns), and each Tick takes one frame from every
 // input and delivers one frame to every output. Inputs and outputs match
 // device.Sink and device.Source, so an rtc.Inbound can play into an Input
@@ -13,6 +13,7 @@ package mixer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -120,7 +121,7 @@ func (b *Bus) Remove(id string) {
 // than a few frames the oldest is dropped (and counted). It never blocks.
 func (in *Input) WriteFrame(_ context.Context, f []int16) error {
 	if len(f) != audio.FrameSamples {
-		return errors.New("mixer: frame must be 960 samples")
+		return fmt.Errorf("mixer: frame must be %d samples", audio.FrameSamples)
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -205,7 +206,7 @@ func (b *Bus) Tick() {
 	}
 }
 
-// Run ticks every 20 ms until ctx is done; run it on a goroutine the
+// Run ticks every frame until ctx is done; run it on a goroutine the
 // caller owns and waits for.
 func (b *Bus) Run(ctx context.Context) error {
 	t := time.NewTicker(audio.FrameDuration)

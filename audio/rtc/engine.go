@@ -81,7 +81,7 @@ func CodecParameters(codecs []string) ([]webrtc.RTPCodecParameters, error) {
 				return nil, fmt.Errorf("rtc: media engine: %w", audio.ErrOpusUnavailable)
 			}
 			c = webrtc.RTPCodecParameters{PayloadType: PTOpus, RTPCodecCapability: webrtc.RTPCodecCapability{
-				MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2, SDPFmtpLine: "minptime=20;useinbandfec=1"}}
+				MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2, SDPFmtpLine: "minptime=10;useinbandfec=1"}}
 		case "pcmu":
 			c = webrtc.RTPCodecParameters{PayloadType: PTPCMU, RTPCodecCapability: webrtc.RTPCodecCapability{
 				MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}}

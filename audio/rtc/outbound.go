@@ -20,10 +20,10 @@ import (
 
 // OutboundConfig configures an Outbound.
 type OutboundConfig struct {
-	// Source gives 20 ms frames at 48 kHz (a device, a WAV file, a mixer).
+	// Source gives frames (audio.FrameDuration) at 48 kHz (a device, a WAV file, a mixer).
 	// At io.EOF the stream carries silence until closed.
 	Source device.Source
-	// Pace runs an internal 20 ms ticker; set it for sources that return at
+	// Pace runs an internal frame ticker; set it for sources that return at
 	// once (WAV, null unpaced); leave it off for a sound card, which paces
 	// itself.
 	Pace bool

@@ -4,15 +4,14 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
-	"github.com/agentty/agentty/audio/jitter"
 	"github.com/agentty/agentty/audio/stream"
 )
 
-// Played says what DecodeFrame made of a jitter buffer frame (the shared
+// Played says what Unpacker.Unpack made of a jitter buffer frame (the shared
 // pipeline's stream.Played).
 type Played = stream.Played
 
-// What DecodeFrame played.
+// What Unpacker.Unpack played.
 const (
 	PlayedSilence   = stream.PlayedSilence
 	PlayedDecoded   = stream.PlayedDecoded
@@ -20,10 +19,11 @@ const (
 	PlayedConcealed = stream.PlayedConcealed
 )
 
-// DecodeFrame is stream.DecodeFrame.
-func DecodeFrame(dec *audio.FrameDecoder, f jitter.Frame, pcm []int16) (Played, error) {
-	return stream.DecodeFrame(dec, f, pcm)
-}
+// Unpacker is stream.Unpacker: packets of any duration into frames.
+type Unpacker = stream.Unpacker
+
+// NewUnpacker is stream.NewUnpacker.
+func NewUnpacker(dec *audio.FrameDecoder) *Unpacker { return stream.NewUnpacker(dec) }
 
 // MediaTime is stream.MediaTime.
 type MediaTime = stream.MediaTime

@@ -7,7 +7,7 @@ import (
 	"github.com/agentty/agentty/audio/jitter"
 )
 
-func TestDecodeFrame(t *testing.T) {
+func TestUnpack(t *testing.T) {
 	c, err := audio.NewCodec(audio.NamePCMU)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,9 @@ func TestDecodeFrame(t *testing.T) {
 		for i := range pcm {
 			pcm[i] = 1 // what was there must not leak through
 		}
-		got, err := DecodeFrame(dec, tc.f, pcm)
+		up := NewUnpacker(dec)
+		got, err := up.Unpack(tc.f)
+		copy(pcm, up.Take(len(pcm)))
 		if err != nil || got != tc.want {
 			t.Fatalf("%s: %v, %v; want %v", tc.name, got, err, tc.want)
 		}

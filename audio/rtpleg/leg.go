@@ -52,7 +52,7 @@ type Config struct {
 	// card, NewNull(true), a paced WAV device) unless Pace is set; nil
 	// means a paced null device. The leg does not close it.
 	Device device.Device
-	// Pace runs the send and playout loops on 20 ms tickers, for devices
+	// Pace runs the send and playout loops on frame tickers, for devices
 	// that return at once.
 	Pace bool
 	// Mute, MicMeter and SpeakerMeter are optional shared switches and

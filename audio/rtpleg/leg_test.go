@@ -311,8 +311,8 @@ func TestRelayLeg(t *testing.T) {
 	defer r.Close()
 	select {
 	case b := <-got:
-		if len(b) != 160 {
-			t.Fatalf("payload %d bytes, want 160 (PCMU, decrypted)", len(b))
+		if want := int(audio.FrameTicks(8000)); len(b) != want {
+			t.Fatalf("payload %d bytes, want %d (PCMU, decrypted)", len(b), want)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no packet relayed")

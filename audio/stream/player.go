@@ -21,7 +21,7 @@ type PlayerConfig struct {
 	// Sink plays the decoded 48 kHz frames (a device, a WAV recorder, a
 	// mixer input). Nil discards.
 	Sink device.Sink
-	// Pace runs playout on an internal 20 ms ticker; set it for sinks that
+	// Pace runs playout on an internal frame ticker; set it for sinks that
 	// return at once (WAV, null unpaced); leave it off for a sound card.
 	Pace bool
 	// Meter is optional; the player creates its own when nil.
@@ -55,10 +55,10 @@ type Player struct {
 	meter   *audio.Meter
 	quality *quality.Monitor
 
-	mu     sync.Mutex // guards codecs, jb, dec, pt, codec
+	mu     sync.Mutex // guards codecs, jb, up, pt, codec
 	codecs map[uint8]Codec
 	jb     *jitter.Buffer
-	dec    *audio.FrameDecoder
+	up     *Unpacker
 	pt     uint8
 	codec  string
 
@@ -220,7 +220,7 @@ func (p *Player) restart() {
 	p.mt = MediaTime{}
 	p.quality.Rebase()
 	p.mu.Lock()
-	p.dec = nil // ensureDecoder makes a new decoder and jitter buffer
+	p.up = nil // ensureDecoder makes a new decoder and jitter buffer
 	p.jb = nil
 	p.mu.Unlock()
 }
@@ -229,7 +229,7 @@ func (p *Player) restart() {
 func (p *Player) ensureDecoder(c Codec) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.dec != nil && p.pt == c.PT {
+	if p.up != nil && p.pt == c.PT {
 		return nil
 	}
 	codec, err := audio.NewCodec(c.Name)
@@ -242,9 +242,12 @@ func (p *Player) ensureDecoder(c Codec) error {
 	}
 	jc := p.cfg.Jitter
 	jc.ClockRate = int(c.Clock)
+	if jc.Frame <= 0 {
+		jc.Frame = audio.FrameDuration
+	}
 	_, partial := p.cfg.Sink.(device.PartialSink)
 	jc.PartialFrames = partial && !p.cfg.Pace // a ticker's pops would not move
-	p.jb, p.dec, p.pt, p.codec = jitter.New(jc), dec, c.PT, codec.Name()
+	p.jb, p.up, p.pt, p.codec = jitter.New(jc), NewUnpacker(dec), c.PT, codec.Name()
 	p.quality.SetCodec(codec.Name(), int(c.Clock))
 	return nil
 }
@@ -259,6 +262,10 @@ func (p *Player) playLoop(ctx context.Context) {
 	}
 	frame := make([]int16, audio.FrameSamples)
 	det := dtmf.Detector{Rate: audio.SampleRate}
+	// A sound card takes each packet's audio as it comes (less what the
+	// jitter buffer trims); other sinks take whole frames.
+	ps, partial := p.cfg.Sink.(device.PartialSink)
+	partial = partial && tick == nil
 	failing := false
 	for {
 		if tick != nil {
@@ -277,10 +284,10 @@ func (p *Player) playLoop(ctx context.Context) {
 				return
 			}
 		}
-		out := p.nextFrame(frame)
+		out := p.next(frame, partial)
 		p.meter.Update(out)
 		if p.cfg.InbandDTMF && p.cfg.OnDigit != nil {
-			if d, ok := det.Frame(frame); ok {
+			if d, ok := det.Frame(out); ok {
 				p.cfg.OnDigit(d)
 			}
 		}
@@ -288,8 +295,8 @@ func (p *Player) playLoop(ctx context.Context) {
 			continue
 		}
 		var err error
-		if len(out) < len(frame) {
-			err = p.cfg.Sink.(device.PartialSink).WriteSamples(ctx, out)
+		if partial {
+			err = ps.WriteSamples(ctx, out)
 		} else {
 			err = p.cfg.Sink.WriteFrame(ctx, frame)
 		}
@@ -312,19 +319,37 @@ func (p *Player) playLoop(ctx context.Context) {
 	}
 }
 
-// nextFrame pops the jitter buffer and decodes or conceals one frame into
-// frame. It returns what to play: frame, or its first part when the jitter
-// buffer offered delay to spare and the sink can play part of a frame.
-func (p *Player) nextFrame(frame []int16) []int16 {
+// next returns what to play now. For a sink that takes part frames it is
+// up to a frame of the packet being played (the next packet is popped
+// when the last is used up); for another it is frame, filled from as many
+// packets as it takes.
+func (p *Player) next(frame []int16, partial bool) []int16 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.jb == nil {
 		clear(frame)
 		return frame
 	}
+	if partial {
+		if p.up.Pending() == 0 {
+			p.unpack()
+		}
+		return p.up.Take(len(frame))
+	}
+	for p.up.Pending() < len(frame) {
+		p.unpack()
+	}
+	copy(frame, p.up.Take(len(frame)))
+	return frame
+}
+
+// unpack pops the jitter buffer and decodes or conceals one packet into
+// the unpacker, counting what was played. p.mu held.
+func (p *Player) unpack() {
 	f := p.jb.Pop(p.cfg.Now())
-	p.quality.SetPlayoutDelay(time.Duration(p.jb.Stats().Depth) * audio.FrameDuration)
-	played, err := DecodeFrame(p.dec, f, frame)
+	st := p.jb.Stats()
+	p.quality.SetPlayoutDelay(time.Duration(st.Depth)*st.Frame + time.Duration(p.up.Pending())*time.Second/audio.SampleRate)
+	played, err := p.up.Unpack(f)
 	switch played {
 	case PlayedDecoded:
 		if err != nil {
@@ -334,14 +359,12 @@ func (p *Player) nextFrame(frame []int16) []int16 {
 		p.played.Add(1)
 		if f.Trim > 0 { // only with a PartialSink
 			p.trimmed.Add(1)
-			return audio.Shorten(frame, int(f.Trim*audio.SampleRate/time.Second))
 		}
 	case PlayedRecovered:
 		p.recovered.Add(1)
 	case PlayedConcealed:
 		p.concealed.Add(1)
 	}
-	return frame
 }
 
 // WaitFrame waits one frame period; false when ctx ended first.

@@ -39,10 +39,10 @@ type Format struct {
 
 // SenderConfig configures a Sender.
 type SenderConfig struct {
-	// Source gives 20 ms frames at 48 kHz (a device, a WAV file, a mixer).
+	// Source gives frames (audio.FrameDuration) at 48 kHz (a device, a WAV file, a mixer).
 	// At io.EOF the stream carries silence until closed.
 	Source device.Source
-	// Pace runs an internal 20 ms ticker; set it for sources that return at
+	// Pace runs an internal frame ticker; set it for sources that return at
 	// once (WAV, null unpaced); leave it off for a sound card, which paces
 	// itself.
 	Pace bool
@@ -249,7 +249,7 @@ func (s *Sender) Run(ctx context.Context, f Format, w Writer) error {
 		if err := s.sendFrame(st, frame); err != nil {
 			s.report(err)
 		}
-		st.ts += st.f.Codec.Clock / 50
+		st.ts += audio.FrameTicks(st.f.Codec.Clock)
 	}
 }
 
@@ -286,7 +286,7 @@ func (s *Sender) refresh(st *sendState) error {
 	return nil
 }
 
-// sendFrame sends one 20 ms slot: the next telephone-event packet while a
+// sendFrame sends one frame slot: the next telephone-event packet while a
 // digit is being sent, else the encoded frame.
 func (s *Sender) sendFrame(st *sendState, frame []int16) error {
 	s.mute.Apply(frame)
@@ -298,9 +298,9 @@ func (s *Sender) sendFrame(st *sendState, frame []int16) error {
 		e := st.event[0]
 		st.event = st.event[1:]
 		n, _ := e.Marshal(st.payload)
-		marker := e.Duration == uint16(st.f.Codec.Clock/50) && !e.End
+		marker := e.Duration == uint16(audio.FrameTicks(st.f.Codec.Clock)) && !e.End
 		if len(st.event) == 0 {
-			st.gap = int(s.cfg.DTMFGap / (20 * time.Millisecond))
+			st.gap = int(s.cfg.DTMFGap / audio.FrameDuration)
 		}
 		return s.write(st, st.f.Tel.PT, st.eventTS, marker, st.payload[:n])
 	}
@@ -333,7 +333,7 @@ func (s *Sender) nextDigit(st *sendState) {
 		}
 		clock := st.f.Codec.Clock
 		dur := uint16(int64(clock) * int64(s.cfg.DTMFDuration) / int64(time.Second))
-		st.event = dtmf.Packets(code, 10, dur, uint16(clock/50))
+		st.event = dtmf.Packets(code, 10, dur, uint16(audio.FrameTicks(clock)))
 		st.eventTS = st.ts
 		return
 	}

@@ -47,7 +47,10 @@ func main() {
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
 		log.Fatalf("latency: pulseaudio: %v: %s", err, out)
 	}
-	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: 20 * time.Millisecond, Period: measurePeriod})
+	// The mouth takes a frame only when its queue is empty (a queue of
+	// one frame), so that a chirp is stamped as it goes to the sound
+	// server whatever the frame length.
+	mouth, err := device.Open(device.Config{Playback: "agentty_a", NoCapture: true, PlaybackLatency: device.FrameDuration, Period: measurePeriod})
 	if err != nil {
 		log.Fatalf("latency: mouth: %v", err)
 	}

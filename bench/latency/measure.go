@@ -15,7 +15,7 @@ import (
 
 const (
 	rate       = 48000
-	frame      = 960
+	frame      = device.FrameSamples
 	chirpLen   = rate / 5 // 200 ms
 	period     = 3 * rate / 2
 	searchSpan = rate // a chirp is looked for up to 1 s after it was played

@@ -74,7 +74,7 @@ func ourCodecs(names []string) ([]stream.Codec, error) {
 			if !audio.OpusAvailable {
 				return nil, fmt.Errorf("sdp: codec opus: %w", audio.ErrOpusUnavailable)
 			}
-			c = stream.Codec{PT: PTOpus, Name: "opus", Clock: 48000, Channels: 2, Fmtp: "minptime=20;useinbandfec=1"}
+			c = stream.Codec{PT: PTOpus, Name: "opus", Clock: 48000, Channels: 2, Fmtp: "minptime=10;useinbandfec=1"}
 		case "pcmu", "g711u", "ulaw":
 			c = stream.Codec{PT: PTPCMU, Name: "PCMU", Clock: 8000}
 		case "pcma", "g711a", "alaw":
@@ -95,7 +95,7 @@ func ourCodecs(names []string) ([]stream.Codec, error) {
 }
 
 func (l Local) media(codecs []stream.Codec, proto string, dir Direction) Media {
-	m := Media{Addr: l.Addr, Port: l.RTPPort, Proto: proto, Codecs: codecs, Direction: dir.Norm(), PTime: 20}
+	m := Media{Addr: l.Addr, Port: l.RTPPort, Proto: proto, Codecs: codecs, Direction: dir.Norm(), PTime: int(audio.FrameDuration.Milliseconds())}
 	if l.RTCPPort != 0 && l.RTCPPort != l.RTPPort+1 {
 		m.RTCP = netip.AddrPortFrom(l.Addr, l.RTCPPort)
 	}

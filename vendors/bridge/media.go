@@ -22,7 +22,7 @@ import (
 // Audio frames travel as binary WebSocket messages on the page's one
 // connection, both ways (js/audio.js):
 //
-//	16 bytes the per-run secret | seq u16 BE | timestamp u32 BE (48 kHz) | 960 int16 LE
+//	16 bytes the per-run secret | seq u16 BE | timestamp u32 BE (48 kHz) | 480 int16 LE (a 10 ms device frame)
 //
 // agentty's microphone goes to the page, where an AudioWorklet plays it
 // into the stream getUserMedia answers with; what the call plays in the
@@ -33,10 +33,10 @@ const (
 	frameBytes  = frameHeader + 2*device.FrameSamples
 	// playQueue bounds the received frames waiting for the speaker (160 ms);
 	// the oldest is dropped beyond it.
-	playQueue = 8
+	playQueue = 16
 	// prebuffer is how many frames the player waits for before it starts,
 	// and again after it ran dry.
-	prebuffer = 2
+	prebuffer = 4
 	// QualityEvery is how often a call with media reports call.quality.
 	QualityEvery = time.Second
 )
@@ -170,7 +170,7 @@ func (m *media) run(ctx context.Context, done chan struct{}) {
 	wg.Wait()
 }
 
-// capture sends the microphone to the page, one frame per 20 ms.
+// capture sends the microphone to the page, one frame per device frame.
 func (m *media) capture(ctx context.Context, dev device.Device) {
 	pcm := make([]int16, device.FrameSamples)
 	var seq uint16

@@ -1,7 +1,7 @@
 // agentty bridge audio (loaded after shim.js, before the vendor's SDK).
-// No WebRTC between agentty and the page: 20 ms PCM frames (48 kHz mono
+// No WebRTC between agentty and the page: 10 ms PCM frames (48 kHz mono
 // int16) travel over the shim's loopback WebSocket as binary messages:
-//   16 bytes the per-run secret | seq u16 BE | timestamp u32 BE | 960 int16 LE
+//   16 bytes the per-run secret | seq u16 BE | timestamp u32 BE | 480 int16 LE
 // Frames from agentty (its microphone) play through the agentty-mic
 // AudioWorklet into a MediaStream, and navigator.mediaDevices.getUserMedia
 // answers any audio request with that stream. What the call plays (a
@@ -15,12 +15,12 @@
   // frame.go), inside a closure that defines agenttyWorklet (worklet.js's
   // source); the top page loads it as audio.js. A frame never sees the
   // secret or the WebSocket: it asks the top page for a MessageChannel port
-  // that carries bare PCM both ways (960 int16), and the top page frames it.
+  // that carries bare PCM both ways (480 int16), and the top page frames it.
   const inFrame = typeof agenttyWorklet === "string";
   if (inFrame && window === window.top) return; // the top page loads its own
   const A = inFrame ? null : window.agentty;
   const key = inFrame ? null : new Uint8Array(document.documentElement.dataset.secret.match(/../g).map(function (h) { return parseInt(h, 16); }));
-  const HDR = 22, N = 960;
+  const HDR = 22, N = 480;
   let ctx = null, ready = null, mic = null, micDest = null, tap = null;
   let seq = 0, ts = 0, live = 0;
   const micTracks = new Set(), captured = new Set();

@@ -1,5 +1,5 @@
 // agentty bridge audio worklets (AudioWorkletGlobalScope), loaded by
-// audio.js. Frames are 20 ms of 48 kHz mono: 960 samples.
+// audio.js. Frames are 10 ms of 48 kHz mono: 480 samples.
 //
 // agentty-mic plays the frames agentty sends (its microphone) into the
 // page: the MediaStream getUserMedia answers with. It keeps at most ten
@@ -31,13 +31,13 @@ class AgenttyMic extends AudioWorkletProcessor {
 }
 
 // agentty-tap cuts what the call plays (the remote streams connected to
-// it) into 960-sample Int16 frames and posts each to the page, which sends
+// it) into 480-sample Int16 frames and posts each to the page, which sends
 // it to agentty. It is silent until told true.
 class AgenttyTap extends AudioWorkletProcessor {
   constructor() {
     super();
     this.on = false;
-    this.buf = new Int16Array(960);
+    this.buf = new Int16Array(480);
     this.n = 0;
     this.port.onmessage = (e) => { this.on = !!e.data; };
   }
@@ -49,9 +49,9 @@ class AgenttyTap extends AudioWorkletProcessor {
       let s = ch ? ch[k] : 0;
       s = s > 1 ? 1 : s < -1 ? -1 : s;
       this.buf[this.n++] = s < 0 ? s * 32768 : s * 32767;
-      if (this.n === 960) {
+      if (this.n === 480) {
         this.port.postMessage(this.buf, [this.buf.buffer]);
-        this.buf = new Int16Array(960);
+        this.buf = new Int16Array(480);
         this.n = 0;
       }
     }

@@ -222,7 +222,7 @@ type relayTrack struct {
 	telPT   uint8
 	haveTel bool
 	name    string
-	step    uint32 // timestamp units per 20 ms
+	step    uint32 // timestamp units per frame
 
 	src     uint64 // current source (a leg's SSRC, or mixSource)
 	started bool

@@ -30,13 +30,13 @@ type mixOut struct {
 	music bool
 }
 
-// plan is the mixer's work for each 20 ms tick; the loop replaces it.
+// plan is the mixer's work for each frame tick; the loop replaces it.
 type plan struct {
 	outs []mixOut
 	rec  *recTap // the call's recording, or nil
 }
 
-// mixer is one call's mixing goroutine: every 20 ms it takes a frame from
+// mixer is one call's mixing goroutine: every frame period it takes a frame from
 // every leg someone hears, sums what each listener hears, encodes it with
 // the listener's codec and writes it to the listener's track.
 type mixer struct {
@@ -80,7 +80,7 @@ type encoder struct {
 // tick's frame and events.
 type source struct {
 	name   string
-	dec    *audio.FrameDecoder
+	up     *rtc.Unpacker
 	codec  audio.Codec
 	frame  []int16
 	events []telPacket
@@ -211,38 +211,38 @@ func (m *mixer) run(ctx context.Context) {
 	}
 }
 
-// take decodes leg f's next frame, concealing what is lost or late.
+// take decodes leg f's next frame, from as many packets as it takes,
+// concealing what is lost or late.
 func (src *source) take(f *leg, now time.Time) {
-	fr, evs := f.mixIn.pop(now, src.events[:0])
-	src.events = evs
-	switch fr.Kind {
-	case jitter.KindPacket:
-		f.s.mixPlayed.Add(1)
-	case jitter.KindLost:
-		f.s.mixLost.Add(1)
-	case jitter.KindUnderrun:
-		f.s.mixUnderrun.Add(1)
-	}
 	name := f.inCodec()
-	if src.dec == nil || src.name != name {
+	if src.up == nil || src.name != name {
 		if src.codec != nil {
 			src.codec.Close()
-			src.codec, src.dec = nil, nil
+			src.codec = nil
 		}
-		src.name = name
+		src.name, src.up = name, rtc.NewUnpacker(nil)
 		if c, err := audio.NewCodec(name); err == nil {
 			if d, err := audio.NewFrameDecoder(c); err == nil {
-				src.codec, src.dec = c, d
+				src.codec, src.up = c, rtc.NewUnpacker(d)
 			} else {
 				c.Close()
 			}
 		}
 	}
-	if src.dec == nil {
-		clear(src.frame)
-		return
-	}
-	rtc.DecodeFrame(src.dec, fr, src.frame) // an error leaves silence
+	src.events = src.events[:0]
+	src.up.Fill(src.frame, func() jitter.Frame { // an error leaves silence
+		fr, evs := f.mixIn.pop(now, src.events)
+		src.events = evs
+		switch fr.Kind {
+		case jitter.KindPacket:
+			f.s.mixPlayed.Add(1)
+		case jitter.KindLost:
+			f.s.mixLost.Add(1)
+		case jitter.KindUnderrun:
+			f.s.mixUnderrun.Add(1)
+		}
+		return fr
+	})
 }
 
 // passEvents sends listener o the telephone-events its heard legs sent
@@ -281,7 +281,7 @@ func newEncoder(name string, complexity int) *encoder {
 		return nil
 	}
 	return &encoder{name: name, enc: enc, codec: c, seq: uint16(rand.Uint32()), ts: rand.Uint32(),
-		step: uint32(c.ClockRate() / 50), payload: make([]byte, audio.MaxPayload)}
+		step: audio.FrameTicks(uint32(c.ClockRate())), payload: make([]byte, audio.MaxPayload)}
 }
 
 // newRelayCodec is a codec for the relay's encoders: Opus at the relay's

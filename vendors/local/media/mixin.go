@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/jitter"
 )
 
@@ -42,7 +43,7 @@ const maxEvents = 8
 func (m *mixInput) push(c ptCodec, seq uint16, ts uint32, payload []byte, now time.Time) {
 	m.mu.Lock()
 	if m.jb == nil || m.clock != c.clock || now.Sub(m.last) > staleAfter {
-		m.jb, m.clock = jitter.New(jitter.Config{ClockRate: int(c.clock)}), c.clock
+		m.jb, m.clock = jitter.New(jitter.Config{ClockRate: int(c.clock), Frame: audio.FrameDuration}), c.clock
 	}
 	m.last = now
 	jb := m.jb

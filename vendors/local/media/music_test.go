@@ -34,8 +34,8 @@ func TestMusicTimeline(t *testing.T) {
 
 	a, b := make([]byte, audio.MaxPayload), make([]byte, audio.MaxPayload)
 	na, ok := m.encoded(41, audio.NamePCMU, a)
-	if !ok || na != 160 {
-		t.Fatalf("PCMU music: %d bytes, ok %v; want 160", na, ok)
+	if want := int(audio.FrameTicks(8000)); !ok || na != want {
+		t.Fatalf("PCMU music: %d bytes, ok %v; want %d", na, ok, want)
 	}
 	nb, _ := m.encoded(41, audio.NamePCMU, b)
 	if !bytes.Equal(a[:na], b[:nb]) {
