@@ -1,0 +1,303 @@
+// Package udpbatch is a UDP net.PacketConn that batches its system calls
+// on Linux: reads take up to Batch datagrams a recvmmsg and serve them one
+// by one from ReadFrom; writes are grouped into sendmmsg calls. It is meant
+// to sit under pion's ICE UDP mux (ice.NewUDPMuxDefault), where one socket
+// carries every leg of the relay and the datagrams of many legs can share
+// a system call. It also implements ReadFromAddrPort and WriteToAddrPort
+// (pion's ice.AddrPortReaderWriter), so the mux allocates no address per
+// packet.
+//
+// Writes are grouped as a group commit is: a writer copies its datagram
+// into the pending batch; if no flush is under way it becomes the flusher
+// and sends the pending batch, and again while more arrived during its
+// send, at most MaxRounds batches, after which the Conn's own flusher
+// goroutine takes over. A datagram therefore waits at most for the one
+// sendmmsg in flight when it arrived (at light load it goes out at once, on
+// its writer's goroutine); under load the datagrams that arrive during a
+// send form the next batch. A write error of a grouped datagram is
+// counted (Stats), not returned: UDP writes are fire and forget.
+//
+// On other systems Conn makes one system call per datagram.
+package udpbatch
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Batch is the most datagrams one recvmmsg or sendmmsg carries.
+const Batch = 64
+
+// MaxRounds is how many batches a writer sends for others before the
+// flusher goroutine takes over.
+const MaxRounds = 4
+
+// maxDatagram is the largest datagram a write may group (larger ones are
+// sent alone) and the size of each read buffer.
+const maxDatagram = 1500
+
+// ErrClosed is returned by every method after Close.
+var ErrClosed = net.ErrClosed
+
+// Stats are a Conn's counters.
+type Stats struct {
+	Reads, ReadCalls   uint64 // datagrams read, system calls that read them
+	Writes, WriteCalls uint64 // datagrams sent, system calls that sent them
+	WriteErrs          uint64 // grouped datagrams the kernel refused
+}
+
+// Conn is a batching UDP connection. ReadFrom and ReadFromAddrPort may be
+// called from one goroutine at a time (calls are serialised); the write
+// methods are safe for concurrent use.
+type Conn struct {
+	c  *net.UDPConn
+	ip ioPath // the system's batch calls (batch_linux.go) or single calls
+
+	rmu   sync.Mutex
+	rb    *readBatch
+	ri, n int
+
+	wmu      sync.Mutex
+	pending  *writeBatch
+	spare    *writeBatch
+	flushing bool
+	kick     chan struct{}
+	done     chan struct{}
+	wg       sync.WaitGroup
+	closed   atomic.Bool
+
+	reads, readCalls, writes, writeCalls, writeErrs atomic.Uint64
+}
+
+// Listen opens a UDP socket on addr ("127.0.0.1:0", ":5000").
+func Listen(network, addr string) (*Conn, error) {
+	a, err := net.ResolveUDPAddr(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	c, err := net.ListenUDP(network, a)
+	if err != nil {
+		return nil, err
+	}
+	b, err := New(c)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// New takes c over: the Conn closes it.
+func New(c *net.UDPConn) (*Conn, error) {
+	ip, err := newIOPath(c)
+	if err != nil {
+		return nil, err
+	}
+	b := &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch(),
+		kick: make(chan struct{}, 1), done: make(chan struct{})}
+	b.wg.Add(1)
+	go b.flusher()
+	return b, nil
+}
+
+// ReadFromAddrPort reads one datagram into p (truncated to len(p)) and
+// returns its sender.
+func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
+	b.rmu.Lock()
+	defer b.rmu.Unlock()
+	if b.ri == b.n {
+		b.ri, b.n = 0, 0
+		n, err := b.ip.read(b.rb)
+		if err != nil {
+			return 0, netip.AddrPort{}, err
+		}
+		b.n = n
+		b.readCalls.Add(1)
+		b.reads.Add(uint64(n))
+	}
+	i := b.ri
+	b.ri++
+	return copy(p, b.rb.bufs[i][:b.rb.lens[i]]), b.rb.from[i], nil
+}
+
+// ReadFrom implements net.PacketConn.
+func (b *Conn) ReadFrom(p []byte) (int, net.Addr, error) {
+	n, a, err := b.ReadFromAddrPort(p)
+	if err != nil {
+		return 0, nil, err
+	}
+	return n, net.UDPAddrFromAddrPort(a), nil
+}
+
+// WriteTo implements net.PacketConn.
+func (b *Conn) WriteTo(p []byte, addr net.Addr) (int, error) {
+	ua, ok := addr.(*net.UDPAddr)
+	if !ok {
+		return 0, &net.OpError{Op: "write", Net: "udp", Addr: addr, Err: errors.New("not a UDP address")}
+	}
+	return b.WriteToAddrPort(p, ua.AddrPort())
+}
+
+// WriteToAddrPort sends p to addr, grouped with other writers' datagrams
+// (the package comment says how). It returns len(p) once p is queued or
+// sent; an error only when p was sent alone and refused, or after Close.
+func (b *Conn) WriteToAddrPort(p []byte, addr netip.AddrPort) (int, error) {
+	if b.closed.Load() {
+		return 0, ErrClosed
+	}
+	b.wmu.Lock()
+	if len(p) > maxDatagram || b.pending.n == Batch {
+		b.wmu.Unlock()
+		return b.writeAlone(p, addr)
+	}
+	b.pending.add(p, addr)
+	if b.flushing {
+		b.wmu.Unlock()
+		return len(p), nil
+	}
+	b.flushing = true
+	b.flush(MaxRounds) // unlocks
+	return len(p), nil
+}
+
+func (b *Conn) writeAlone(p []byte, addr netip.AddrPort) (int, error) {
+	n, err := b.c.WriteToUDPAddrPort(p, addr)
+	b.writeCalls.Add(1)
+	if err == nil {
+		b.writes.Add(1)
+	}
+	return n, err
+}
+
+// flush sends pending batches with wmu held and b.flushing set by the
+// caller, at most rounds of them (0: until none is left); it returns with
+// wmu unlocked, and b.flushing cleared or handed to the flusher goroutine.
+func (b *Conn) flush(rounds int) {
+	for k := 0; b.pending.n > 0; k++ {
+		if rounds > 0 && k == rounds {
+			b.wmu.Unlock()
+			select {
+			case b.kick <- struct{}{}:
+			default:
+			}
+			return
+		}
+		w := b.pending
+		b.pending, b.spare = b.spare, nil
+		b.wmu.Unlock()
+		b.send(w)
+		w.n = 0
+		b.wmu.Lock()
+		b.spare = w
+	}
+	b.flushing = false
+	b.wmu.Unlock()
+}
+
+// send writes all of w, skipping a datagram the kernel refuses.
+func (b *Conn) send(w *writeBatch) {
+	for i := 0; i < w.n; {
+		k, err := b.ip.write(w, i)
+		b.writeCalls.Add(1)
+		b.writes.Add(uint64(k))
+		i += k
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				b.writeErrs.Add(uint64(w.n - i))
+				return
+			}
+			b.writeErrs.Add(1)
+			i++
+		}
+	}
+}
+
+// flusher sends what a writer left after MaxRounds.
+func (b *Conn) flusher() {
+	defer b.wg.Done()
+	for {
+		select {
+		case <-b.done:
+			return
+		case <-b.kick:
+			b.wmu.Lock()
+			b.flush(0)
+		}
+	}
+}
+
+// Stats returns the counters.
+func (b *Conn) Stats() Stats {
+	return Stats{Reads: b.reads.Load(), ReadCalls: b.readCalls.Load(), Writes: b.writes.Load(),
+		WriteCalls: b.writeCalls.Load(), WriteErrs: b.writeErrs.Load()}
+}
+
+// Close closes the socket, unblocking a read, and waits for the flusher.
+// Datagrams still queued may be dropped.
+func (b *Conn) Close() error {
+	if b.closed.Swap(true) {
+		return ErrClosed
+	}
+	err := b.c.Close()
+	close(b.done)
+	b.wg.Wait()
+	return err
+}
+
+// SetReadBuffer and SetWriteBuffer size the socket's kernel buffers.
+func (b *Conn) SetReadBuffer(n int) error  { return b.c.SetReadBuffer(n) }
+func (b *Conn) SetWriteBuffer(n int) error { return b.c.SetWriteBuffer(n) }
+
+// LocalAddr implements net.PacketConn.
+func (b *Conn) LocalAddr() net.Addr { return b.c.LocalAddr() }
+
+// SetDeadline implements net.PacketConn.
+func (b *Conn) SetDeadline(t time.Time) error { return b.c.SetDeadline(t) }
+
+// SetReadDeadline implements net.PacketConn.
+func (b *Conn) SetReadDeadline(t time.Time) error { return b.c.SetReadDeadline(t) }
+
+// SetWriteDeadline implements net.PacketConn.
+func (b *Conn) SetWriteDeadline(t time.Time) error { return b.c.SetWriteDeadline(t) }
+
+// readBatch holds the datagrams of one read call.
+type readBatch struct {
+	bufs [Batch][]byte
+	lens [Batch]int
+	from [Batch]netip.AddrPort
+	sys  readSys // the system's headers
+}
+
+func newReadBatch() *readBatch {
+	r := &readBatch{}
+	for i := range r.bufs {
+		r.bufs[i] = make([]byte, maxDatagram)
+	}
+	r.sys.init(r)
+	return r
+}
+
+// writeBatch holds datagrams waiting to be sent.
+type writeBatch struct {
+	n    int
+	bufs [Batch][maxDatagram]byte
+	lens [Batch]int
+	to   [Batch]netip.AddrPort
+	sys  writeSys
+}
+
+func newWriteBatch() *writeBatch {
+	w := &writeBatch{}
+	w.sys.init(w)
+	return w
+}
+
+func (w *writeBatch) add(p []byte, to netip.AddrPort) {
+	w.lens[w.n] = copy(w.bufs[w.n][:], p)
+	w.to[w.n] = to
+	w.n++
+}
