@@ -61,7 +61,11 @@ type Config struct {
 	// DefaultOpusComplexity; 10 is libopus's own default, at about twice
 	// the CPU a frame, which limits how many calls one core transcodes.
 	OpusComplexity int
-	Logger         *slog.Logger
+	// PerLegSockets gives each leg its own UDP socket (pion's default)
+	// instead of one shared socket per host address for every leg
+	// (socket.go), whose system calls carry many legs' packets at once.
+	PerLegSockets bool
+	Logger        *slog.Logger
 }
 
 // DefaultOpusComplexity is Config.OpusComplexity's default.
@@ -112,6 +116,7 @@ type Server struct {
 	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
 	music music // music on hold, made once for every listener (music.go)
+	udp   *sharedUDP // nil with Config.PerLegSockets (socket.go)
 
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
@@ -142,6 +147,11 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, parties: map[string]*openParty{}, rtps: map[string]*RTPLeg{}}
 	s.music.complexity = cfg.OpusComplexity
+	if !cfg.PerLegSockets {
+		if s.udp, err = openSharedUDP(cfg.Loopback); err != nil {
+			return nil, err
+		}
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()
@@ -158,6 +168,9 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	se := rtc.HostOnly(s.cfg.Loopback)
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
+	if s.udp != nil {
+		se.SetICEUDPMux(s.udp.mux)
+	}
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
@@ -285,8 +298,12 @@ func (s *Server) Close() error {
 	}
 	s.parties = map[string]*openParty{}
 	s.music.close()
-	return err
+	return errors.Join(err, s.udp.close())
 }
+
+// UDPAddrs returns the addresses of the shared sockets every leg's media
+// goes through (nil with Config.PerLegSockets).
+func (s *Server) UDPAddrs() []net.Addr { return s.udp.addrs() }
 
 // LoopbackAddr reports whether a listen address (host:port) is on a
 // loopback interface, so that the centre's legs may keep ICE on loopback.
