@@ -115,7 +115,7 @@ type Server struct {
 	parties map[string]*openParty // opened by cfg.Parties (party.go)
 	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
-	music music // music on hold, made once for every listener (music.go)
+	music music      // music on hold, made once for every listener (music.go)
 	udp   *sharedUDP // nil with Config.PerLegSockets (socket.go)
 
 	legs, rtpLegs                         atomic.Int64
