@@ -23,11 +23,12 @@ func (l *lockedEnc) send(m msg) {
 	l.enc.Encode(m)
 }
 
-// webrtcRelay is the centre's media layer with n connected calls.
+// webrtcRelay is the centre's media layer with n connected calls: its legs
+// on one shared UDP socket (as shipped), or each on its own (perLeg).
 type webrtcRelay struct{ m *media.Server }
 
-func newWebRTCRelay(n int, enc *json.Encoder) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}})
+func newWebRTCRelay(n int, enc *json.Encoder, perLeg bool) (relay, error) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, PerLegSockets: perLeg})
 	if err != nil {
 		return nil, err
 	}
