@@ -48,6 +48,11 @@ type Stats struct {
 	Reads, ReadCalls   uint64 // datagrams read, system calls that read them
 	Writes, WriteCalls uint64 // datagrams sent, system calls that sent them
 	WriteErrs          uint64 // grouped datagrams the kernel refused
+	// MaxWait is the longest a grouped datagram waited for its send to
+	// start, WaitSum the sum over batches of their first datagram's wait
+	// (divide by the batches, Batches, for a mean).
+	MaxWait, WaitSum time.Duration
+	Batches          uint64
 }
 
 // Conn is a batching UDP connection. ReadFrom and ReadFromAddrPort may be
@@ -71,6 +76,7 @@ type Conn struct {
 	closed   atomic.Bool
 
 	reads, readCalls, writes, writeCalls, writeErrs atomic.Uint64
+	maxWait, waitSum, batches                       atomic.Int64
 }
 
 // Listen opens a UDP socket on addr ("127.0.0.1:0", ":5000").
@@ -189,6 +195,7 @@ func (b *Conn) flush(rounds int) {
 		w := b.pending
 		b.pending, b.spare = b.spare, nil
 		b.wmu.Unlock()
+		b.noteWait(time.Since(w.first))
 		b.send(w)
 		w.n = 0
 		b.wmu.Lock()
@@ -196,6 +203,18 @@ func (b *Conn) flush(rounds int) {
 	}
 	b.flushing = false
 	b.wmu.Unlock()
+}
+
+// noteWait records how long a batch's first datagram waited.
+func (b *Conn) noteWait(d time.Duration) {
+	b.batches.Add(1)
+	b.waitSum.Add(int64(d))
+	for {
+		m := b.maxWait.Load()
+		if int64(d) <= m || b.maxWait.CompareAndSwap(m, int64(d)) {
+			return
+		}
+	}
 }
 
 // send writes all of w, skipping a datagram the kernel refuses.
@@ -233,7 +252,8 @@ func (b *Conn) flusher() {
 // Stats returns the counters.
 func (b *Conn) Stats() Stats {
 	return Stats{Reads: b.reads.Load(), ReadCalls: b.readCalls.Load(), Writes: b.writes.Load(),
-		WriteCalls: b.writeCalls.Load(), WriteErrs: b.writeErrs.Load()}
+		WriteCalls: b.writeCalls.Load(), WriteErrs: b.writeErrs.Load(), MaxWait: time.Duration(b.maxWait.Load()),
+		WaitSum: time.Duration(b.waitSum.Load()), Batches: uint64(b.batches.Load())}
 }
 
 // Close closes the socket, unblocking a read, and waits for the flusher.
@@ -283,11 +303,12 @@ func newReadBatch() *readBatch {
 
 // writeBatch holds datagrams waiting to be sent.
 type writeBatch struct {
-	n    int
-	bufs [Batch][maxDatagram]byte
-	lens [Batch]int
-	to   [Batch]netip.AddrPort
-	sys  writeSys
+	n     int
+	first time.Time // when the first datagram was added
+	bufs  [Batch][maxDatagram]byte
+	lens  [Batch]int
+	to    [Batch]netip.AddrPort
+	sys   writeSys
 }
 
 func newWriteBatch() *writeBatch {
@@ -297,6 +318,9 @@ func newWriteBatch() *writeBatch {
 }
 
 func (w *writeBatch) add(p []byte, to netip.AddrPort) {
+	if w.n == 0 {
+		w.first = time.Now()
+	}
 	w.lens[w.n] = copy(w.bufs[w.n][:], p)
 	w.to[w.n] = to
 	w.n++

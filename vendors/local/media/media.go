@@ -32,6 +32,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/audio/rtc/udpbatch"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/proto"
@@ -90,6 +91,10 @@ type Stats struct {
 	// mixer fell behind its 20 ms ticker (a tick skipped). Load figures
 	// read transcoding loss from them.
 	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
+	// Sockets sums the shared sockets' counters (zero with
+	// Config.PerLegSockets): datagrams per system call, and how long a
+	// datagram waited for its grouped send.
+	Sockets udpbatch.Stats
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -201,7 +206,7 @@ func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
 		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
-		MixMissed: s.mixMissed.Load()}
+		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats()}
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the

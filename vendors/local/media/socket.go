@@ -118,3 +118,22 @@ func (u *sharedUDP) close() error {
 	}
 	return err
 }
+
+// stats sums the sockets' counters.
+func (u *sharedUDP) stats() (t udpbatch.Stats) {
+	if u == nil {
+		return t
+	}
+	for _, c := range u.conns {
+		s := c.Stats()
+		t.Reads += s.Reads
+		t.ReadCalls += s.ReadCalls
+		t.Writes += s.Writes
+		t.WriteCalls += s.WriteCalls
+		t.WriteErrs += s.WriteErrs
+		t.MaxWait = max(t.MaxWait, s.MaxWait)
+		t.WaitSum += s.WaitSum
+		t.Batches += s.Batches
+	}
+	return t
+}
