@@ -38,6 +38,7 @@ func openSharedUDP(loopback bool) (*sharedUDP, error) {
 	}
 	u := &sharedUDP{}
 	var muxes []ice.UDPMux
+	var bindErr error
 	for _, ip := range ips {
 		network := "udp4"
 		if ip.To4() == nil {
@@ -45,13 +46,20 @@ func openSharedUDP(loopback bool) (*sharedUDP, error) {
 		}
 		c, err := udpbatch.Listen(network, net.JoinHostPort(ip.String(), "0"))
 		if err != nil {
-			u.close()
-			return nil, fmt.Errorf("media: shared socket on %s: %w", ip, err)
+			if loopback || len(ips) == 1 {
+				u.close()
+				return nil, fmt.Errorf("media: shared socket on %s: %w", ip, err)
+			}
+			bindErr = errors.Join(bindErr, err)
+			continue // an address that takes no socket (an IPv6 one still in DAD): its legs' peers use another
 		}
 		c.SetReadBuffer(sockBuffer)
 		c.SetWriteBuffer(sockBuffer)
 		u.conns = append(u.conns, c)
 		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: c}))
+	}
+	if len(muxes) == 0 {
+		return nil, fmt.Errorf("media: no shared socket: %w", bindErr)
 	}
 	if len(muxes) == 1 {
 		u.mux = muxes[0]
