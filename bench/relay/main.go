@@ -61,7 +61,7 @@ var (
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
-	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, perleg: the centre with a UDP socket per leg)")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -89,7 +89,7 @@ func main() {
 		"sent/s", "callers %", "callers µs/pkt")
 	for _, n := range sizes {
 		for _, mode := range strings.Split(*paths, ",") {
-			if mode != "udp" && mode != "webrtc" && mode != "perleg" {
+			if mode != "udp" && mode != "webrtc" && mode != "shared" {
 				log.Fatalf("relay: -paths %q", *paths)
 			}
 			var rs []result
@@ -133,7 +133,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		return result{}, err
 	}
 	child := mode
-	if mode == "perleg" {
+	if mode == "shared" {
 		child = "webrtc" // the same callers: only the relay's sockets differ
 	}
 	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String())
@@ -162,7 +162,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	case "udp":
 		r, err = newUDPRelay(n, enc)
 	default:
-		r, err = newWebRTCRelay(n, enc, mode == "perleg")
+		r, err = newWebRTCRelay(n, enc, mode == "shared")
 	}
 	if err != nil {
 		return result{}, err
@@ -181,8 +181,8 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		case "ready": // every leg flows: the window starts now
 			if mode != "udp" && *flagProfile != "" {
 				file := *flagProfile
-				if mode == "perleg" {
-					file += ".perleg"
+				if mode == "shared" {
+					file += ".shared"
 				}
 				stop, err := cpuprof.Start(file)
 				if err != nil {

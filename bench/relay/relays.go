@@ -26,11 +26,11 @@ func (l *lockedEnc) send(m msg) {
 }
 
 // webrtcRelay is the centre's media layer with n connected calls: its legs
-// on one shared UDP socket (as shipped), or each on its own (perLeg).
+// each on its own UDP socket (as shipped), or all on one (shared).
 type webrtcRelay struct{ m *media.Server }
 
-func newWebRTCRelay(n int, enc *json.Encoder, perLeg bool) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, PerLegSockets: perLeg})
+func newWebRTCRelay(n int, enc *json.Encoder, shared bool) (relay, error) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared})
 	if err != nil {
 		return nil, err
 	}
