@@ -100,6 +100,8 @@ func main() {
 					continue
 				}
 				rs = append(rs, res)
+				log.Printf("relay: run %d: %s %d calls: %.0f pkt/s, loss %.3f %%, CPU %.1f %%, %.1f µs CPU/pkt, callers %d late",
+					r+1, mode, n, res.pps, res.loss, res.cpu, res.usPerPkt, res.late)
 			}
 			if len(rs) == 0 {
 				continue
