@@ -10,11 +10,14 @@
 // Writes are grouped as a group commit is: a writer copies its datagram
 // into the pending batch; if no flush is under way it becomes the flusher
 // and sends the pending batch, and again while more arrived during its
-// send, at most MaxRounds batches, after which the Conn's own flusher
-// goroutine takes over. A datagram therefore waits at most for the one
-// sendmmsg in flight when it arrived (at light load it goes out at once, on
-// its writer's goroutine); under load the datagrams that arrive during a
-// send form the next batch. A write error of a grouped datagram is
+// send, until none is left. A datagram therefore waits at most for the
+// one sendmmsg in flight when it arrived (at light load it goes out at
+// once, on its writer's goroutine); under load the datagrams that arrive
+// during a send form the next batch, and a writer that finds the next
+// batch full sends its datagram alone. (A first version handed the
+// flushing to a goroutine of its own after 4 batches: under load that
+// goroutine waited its turn for up to a second while every writer found
+// the batch full.) A write error of a grouped datagram is
 // counted (Stats), not returned: UDP writes are fire and forget.
 //
 // On other systems Conn makes one system call per datagram.
@@ -31,10 +34,6 @@ import (
 
 // Batch is the most datagrams one recvmmsg or sendmmsg carries.
 const Batch = 64
-
-// MaxRounds is how many batches a writer sends for others before the
-// flusher goroutine takes over.
-const MaxRounds = 4
 
 // maxDatagram is the largest datagram a write may group (larger ones are
 // sent alone) and the size of each read buffer.
@@ -70,9 +69,6 @@ type Conn struct {
 	pending  *writeBatch
 	spare    *writeBatch
 	flushing bool
-	kick     chan struct{}
-	done     chan struct{}
-	wg       sync.WaitGroup
 	closed   atomic.Bool
 
 	reads, readCalls, writes, writeCalls, writeErrs atomic.Uint64
@@ -103,11 +99,7 @@ func New(c *net.UDPConn) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch(),
-		kick: make(chan struct{}, 1), done: make(chan struct{})}
-	b.wg.Add(1)
-	go b.flusher()
-	return b, nil
+	return &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch()}, nil
 }
 
 // ReadFromAddrPort reads one datagram into p (truncated to len(p)) and
@@ -166,7 +158,7 @@ func (b *Conn) WriteToAddrPort(p []byte, addr netip.AddrPort) (int, error) {
 		return len(p), nil
 	}
 	b.flushing = true
-	b.flush(MaxRounds) // unlocks
+	b.flush() // unlocks
 	return len(p), nil
 }
 
@@ -179,19 +171,11 @@ func (b *Conn) writeAlone(p []byte, addr netip.AddrPort) (int, error) {
 	return n, err
 }
 
-// flush sends pending batches with wmu held and b.flushing set by the
-// caller, at most rounds of them (0: until none is left); it returns with
-// wmu unlocked, and b.flushing cleared or handed to the flusher goroutine.
-func (b *Conn) flush(rounds int) {
-	for k := 0; b.pending.n > 0; k++ {
-		if rounds > 0 && k == rounds {
-			b.wmu.Unlock()
-			select {
-			case b.kick <- struct{}{}:
-			default:
-			}
-			return
-		}
+// flush sends pending batches until none is left, with wmu held and
+// b.flushing set by the caller; it returns with wmu unlocked and
+// b.flushing cleared.
+func (b *Conn) flush() {
+	for b.pending.n > 0 {
 		w := b.pending
 		b.pending, b.spare = b.spare, nil
 		b.wmu.Unlock()
@@ -235,20 +219,6 @@ func (b *Conn) send(w *writeBatch) {
 	}
 }
 
-// flusher sends what a writer left after MaxRounds.
-func (b *Conn) flusher() {
-	defer b.wg.Done()
-	for {
-		select {
-		case <-b.done:
-			return
-		case <-b.kick:
-			b.wmu.Lock()
-			b.flush(0)
-		}
-	}
-}
-
 // Stats returns the counters.
 func (b *Conn) Stats() Stats {
 	return Stats{Reads: b.reads.Load(), ReadCalls: b.readCalls.Load(), Writes: b.writes.Load(),
@@ -256,16 +226,13 @@ func (b *Conn) Stats() Stats {
 		WaitSum: time.Duration(b.waitSum.Load()), Batches: uint64(b.batches.Load())}
 }
 
-// Close closes the socket, unblocking a read, and waits for the flusher.
-// Datagrams still queued may be dropped.
+// Close closes the socket, unblocking a read. Datagrams still queued
+// may be dropped.
 func (b *Conn) Close() error {
 	if b.closed.Swap(true) {
 		return ErrClosed
 	}
-	err := b.c.Close()
-	close(b.done)
-	b.wg.Wait()
-	return err
+	return b.c.Close()
 }
 
 // SetReadBuffer and SetWriteBuffer size the socket's kernel buffers.
