@@ -21,7 +21,8 @@ import (
 // goroutine per leg or per packet. The legs share a few UDP sockets, one
 // per CPU, each with one worker goroutine that, every millisecond, reads
 // what has arrived in batches (recvmmsg, without waiting: mmsg_linux.go
-// says why) and tells the legs apart by the far end's port, then sends
+// says why) and tells the legs apart by the leg's own loopback address
+// the packet came to (the relay's legs may share a port), then sends
 // the packets due in that 1 ms slot in batches (sendmmsg): each leg sends
 // every 20 ms, the legs' phases spread over the period. The WebRTC leg
 // (webrtc.go) answers the centre's ICE checks, runs the DTLS handshake as
@@ -74,6 +75,7 @@ type cleg struct {
 	sock   *csock
 	slot   int
 	remote *net.UDPAddr // the centre leg's candidate, or the loop's socket
+	addr   [4]byte      // the leg's own address (legAddr), on its socket's port
 	ssrc   uint32
 	pt     uint8       // the payload type it sends
 	ready  atomic.Bool // keyed (webrtc) or addressed (udp): send and count
@@ -91,7 +93,7 @@ type clientSet struct {
 	mode   string
 	out    *lockedEnc
 	socks  []*csock
-	byPort [1 << 16]atomic.Pointer[cleg] // by the far end's port
+	byAddr [1 << 16]atomic.Pointer[cleg] // by legIndex of the leg's own address
 
 	mu     sync.Mutex
 	legs   []*cleg
@@ -203,20 +205,20 @@ func clients(mode string, n int, window time.Duration) error {
 	}
 }
 
-// addLeg places a new leg on a socket and in a slot, and routes the far
-// end's port to it.
+// addLeg places a new leg on a socket and in a slot, and gives it its own
+// address.
 func (cs *clientSet) addLeg(remote *net.UDPAddr, ssrc uint32, r *rtcLeg) *cleg {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	i := len(cs.legs)
 	s := cs.socks[i%len(cs.socks)]
-	l := &cleg{cs: cs, sock: s, remote: remote, ssrc: ssrc, rtc: r}
+	l := &cleg{cs: cs, sock: s, remote: remote, addr: legAddr(i), ssrc: ssrc, rtc: r}
 	cs.legs = append(cs.legs, l)
 	s.mu.Lock()
 	s.slots[s.n%slots] = append(s.slots[s.n%slots], l)
 	s.n++
 	s.mu.Unlock()
-	cs.byPort[remote.Port].Store(l)
+	cs.byAddr[i].Store(l)
 	return l
 }
 

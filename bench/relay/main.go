@@ -61,7 +61,7 @@ var (
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
-	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre)")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -89,7 +89,7 @@ func main() {
 		"sent/s", "callers %", "callers µs/pkt")
 	for _, n := range sizes {
 		for _, mode := range strings.Split(*paths, ",") {
-			if mode != "udp" && mode != "webrtc" {
+			if mode != "udp" && mode != "webrtc" && mode != "shared" {
 				log.Fatalf("relay: -paths %q", *paths)
 			}
 			var rs []result
@@ -100,6 +100,8 @@ func main() {
 					continue
 				}
 				rs = append(rs, res)
+				log.Printf("relay: run %d: %s %d calls: %.0f pkt/s, loss %.3f %%, CPU %.1f %%, %.1f µs CPU/pkt, callers %d late",
+					r+1, mode, n, res.pps, res.loss, res.cpu, res.usPerPkt, res.late)
 			}
 			if len(rs) == 0 {
 				continue
@@ -132,7 +134,11 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	cmd := exec.Command(self, "-clients", mode, "-n", strconv.Itoa(n), "-window", window.String())
+	child := mode
+	if mode == "shared" {
+		child = "webrtc" // the same callers: only the relay's sockets differ
+	}
+	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String())
 	if mode == "webrtc" && *flagClientProfile != "" {
 		cmd.Args = append(cmd.Args, "-cpuprofile", *flagClientProfile)
 	}
@@ -158,7 +164,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	case "udp":
 		r, err = newUDPRelay(n, enc)
 	default:
-		r, err = newWebRTCRelay(n, enc)
+		r, err = newWebRTCRelay(n, enc, mode == "shared")
 	}
 	if err != nil {
 		return result{}, err
@@ -175,8 +181,12 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		case "signal":
 			r.signal(m)
 		case "ready": // every leg flows: the window starts now
-			if mode == "webrtc" && *flagProfile != "" {
-				stop, err := cpuprof.Start(*flagProfile)
+			if mode != "udp" && *flagProfile != "" {
+				file := *flagProfile
+				if mode == "shared" {
+					file += ".shared"
+				}
+				stop, err := cpuprof.Start(file)
 				if err != nil {
 					return result{}, err
 				}

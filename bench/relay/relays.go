@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"log"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/media"
@@ -23,11 +25,12 @@ func (l *lockedEnc) send(m msg) {
 	l.enc.Encode(m)
 }
 
-// webrtcRelay is the centre's media layer with n connected calls.
+// webrtcRelay is the centre's media layer with n connected calls: its legs
+// each on its own UDP socket (as shipped), or all on one (shared).
 type webrtcRelay struct{ m *media.Server }
 
-func newWebRTCRelay(n int, enc *json.Encoder) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}})
+func newWebRTCRelay(n int, enc *json.Encoder, shared bool) (relay, error) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +49,14 @@ func (r *webrtcRelay) signal(m msg) {
 	r.m.Signal(m.Party, proto.Signal{CallID: m.Call, Kind: m.Kind, SDP: m.SDP})
 }
 
-func (r *webrtcRelay) close() { r.m.Close() }
+func (r *webrtcRelay) close() {
+	if s := r.m.Stats().Sockets; s.ReadCalls > 0 && s.Batches > 0 {
+		log.Printf("relay sockets: %.1f datagrams a read call, %.1f a write call; grouped writes waited %v at most, %v on average",
+			float64(s.Reads)/float64(s.ReadCalls), float64(s.Writes)/float64(s.WriteCalls), s.MaxWait,
+			s.WaitSum/time.Duration(s.Batches))
+	}
+	r.m.Close()
+}
 
 // udpRelay is the anchor: per call two sockets, each forwarding what it
 // receives to the address last seen on the other.

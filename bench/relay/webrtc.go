@@ -146,16 +146,16 @@ func (cs *clientSet) newRTCLeg(call, offerSDP string) (string, error) {
 	cs.byCall[call] = l
 	cs.mu.Unlock()
 	r.conn = newLegConn(l)
-	local := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.sock.port}
+	local := l.localAddr()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "v=0\r\no=- %d 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", ssrc)
 	fmt.Fprintf(&sb, "a=group:BUNDLE %s\r\na=msid-semantic:WMS *\r\n", o.mid)
-	fmt.Fprintf(&sb, "m=audio %d UDP/TLS/RTP/SAVPF %d\r\nc=IN IP4 127.0.0.1\r\n", local.Port, pt)
+	fmt.Fprintf(&sb, "m=audio %d UDP/TLS/RTP/SAVPF %d\r\nc=IN IP4 %s\r\n", local.Port, pt, local.IP)
 	fmt.Fprintf(&sb, "a=mid:%s\r\na=ice-ufrag:%s\r\na=ice-pwd:%s\r\n", o.mid, r.ufrag, r.pwd)
 	fmt.Fprintf(&sb, "a=fingerprint:sha-256 %s\r\na=setup:active\r\na=rtcp-mux\r\n", cs.cert.fp)
 	fmt.Fprintf(&sb, "%sa=sendrecv\r\na=msid:bench audio\r\n", rtpmap)
 	fmt.Fprintf(&sb, "a=ssrc:%d cname:bench\r\na=ssrc:%d msid:bench audio\r\n", ssrc, ssrc)
-	fmt.Fprintf(&sb, "a=candidate:1 1 udp 2130706431 127.0.0.1 %d typ host\r\na=end-of-candidates\r\n", local.Port)
+	fmt.Fprintf(&sb, "a=candidate:1 1 udp 2130706431 %s %d typ host\r\na=end-of-candidates\r\n", local.IP, local.Port)
 	return sb.String(), nil
 }
 
@@ -179,7 +179,7 @@ func (r *rtcLeg) stun(l *cleg, p []byte) {
 	if err != nil {
 		return
 	}
-	l.sock.sendTo(resp.Raw, l.remote.Port)
+	l.sock.sendTo(resp.Raw, l.addr, l.remote.Port)
 	if m.Contains(stun.AttrUseCandidate) && r.started.CompareAndSwap(false, true) {
 		go r.handshake(l)
 	}
@@ -348,7 +348,7 @@ func (c *legConn) WriteTo(p []byte, _ net.Addr) (int, error) {
 		return 0, net.ErrClosed
 	default:
 	}
-	if err := c.l.sock.sendTo(p, c.l.remote.Port); err != nil {
+	if err := c.l.sock.sendTo(p, c.l.addr, c.l.remote.Port); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -359,8 +359,11 @@ func (c *legConn) Close() error {
 	return nil
 }
 
-func (c *legConn) LocalAddr() net.Addr {
-	return &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: c.l.sock.port}
+func (c *legConn) LocalAddr() net.Addr { return c.l.localAddr() }
+
+// localAddr is the leg's own address and its socket's port.
+func (l *cleg) localAddr() *net.UDPAddr {
+	return &net.UDPAddr{IP: net.IP(l.addr[:]), Port: l.sock.port}
 }
 
 func (c *legConn) SetDeadline(t time.Time) error { return c.SetReadDeadline(t) }

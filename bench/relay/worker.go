@@ -97,7 +97,7 @@ func (cs *clientSet) receive(s *csock, m *mmsgs, scratch []byte) {
 			return
 		}
 		for i := range n {
-			if l := cs.byPort[m.Ports[i]].Load(); l != nil && l.sock == s {
+			if l := cs.byAddr[legIndex(m.Local[i])].Load(); l != nil && l.sock == s && l.addr == m.Local[i] {
 				l.in(m.Bufs[i], scratch)
 			}
 		}
@@ -143,6 +143,7 @@ func (l *cleg) packet(m *mmsgs, i int, plain []byte) bool {
 	}
 	m.Bufs[i] = buf
 	m.Ports[i] = l.remote.Port
+	m.Local[i] = l.addr
 	return true
 }
 

@@ -40,6 +40,24 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 	}
 }
 
+// TestSpeechThroughTheSharedSocket: the same call with every leg on the
+// centre's one shared socket (Config.SharedSocket): the legs' peers are
+// told apart by their addresses, and the speech arrives.
+func TestSpeechThroughTheSharedSocket(t *testing.T) {
+	res := speechCallWith(t, media.Config{SharedSocket: true}, "pcmu", nil)
+	s := res.stats.Sockets
+	t.Logf("chirp ncc %.3f, speech ncc %.3f; sockets %+v", res.chirp, res.speech, s)
+	if res.chirp < 0.9 || res.speech < 0.9 {
+		t.Errorf("correlation chirp %.3f speech %.3f, want >= 0.9", res.chirp, res.speech)
+	}
+	if res.digits != "159#*0" {
+		t.Errorf("digits received %q, sent 159#*0", res.digits)
+	}
+	if s.Reads == 0 || s.Writes == 0 || res.stats.Forwarded == 0 {
+		t.Errorf("the legs' packets did not go through the shared socket: %+v", res.stats)
+	}
+}
+
 type speechResult struct {
 	tone, chirp, speech, lagMS float64
 	stats                      media.Stats
@@ -52,8 +70,13 @@ type speechResult struct {
 // speechCall plays the test signal from a kiosk to an agent through a
 // centre and measures what the agent heard.
 func speechCall(t *testing.T, codec string, drop func() func(uint16) bool) speechResult {
+	return speechCallWith(t, media.Config{}, codec, drop)
+}
+
+// speechCallWith is speechCall through a centre with cfg.
+func speechCallWith(t *testing.T, cfg media.Config, codec string, drop func() func(uint16) bool) speechResult {
 	sig, speechAt := testSignal(t)
-	c := newCentre(t, media.Config{})
+	c := newCentre(t, cfg)
 	opts := map[string]string{"codec": codec}
 	agentDev := newTap(nil, 0)
 	var ad, kd func(uint16) bool

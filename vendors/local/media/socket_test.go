@@ -1,0 +1,43 @@
+package media_test
+
+import (
+	"net"
+	"testing"
+
+	"github.com/agentty/agentty/vendors/local/media"
+)
+
+// The relay's legs share one socket per host address: 127.0.0.1 on
+// loopback, the interfaces' (none of them loopback) otherwise; none
+// without SharedSocket.
+func TestSharedSocketAddrs(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  media.Config
+		want func([]net.Addr) bool
+	}{
+		{"loopback", media.Config{Loopback: true, SharedSocket: true}, func(as []net.Addr) bool {
+			return len(as) == 1 && as[0].(*net.UDPAddr).IP.Equal(net.IPv4(127, 0, 0, 1)) && as[0].(*net.UDPAddr).Port != 0
+		}},
+		{"host", media.Config{SharedSocket: true}, func(as []net.Addr) bool {
+			for _, a := range as {
+				if a.(*net.UDPAddr).IP.IsLoopback() {
+					return false
+				}
+			}
+			return len(as) > 0
+		}},
+		{"per leg", media.Config{Loopback: true}, func(as []net.Addr) bool { return as == nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := media.New(tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			if as := m.UDPAddrs(); !tc.want(as) {
+				t.Errorf("shared sockets on %v", as)
+			}
+		})
+	}
+}
