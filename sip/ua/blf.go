@@ -27,7 +27,33 @@ type watch struct {
 	cseq    uint32
 	dialogs map[string]DialogEntry
 	state   PeerState
-	version int
+	version int    // of the last document applied
+	verTag  string // the subscription dialog it came in (the notifier's tag)
+	applied bool   // a document has been applied
+}
+
+// apply takes one dialog-info document and returns the peer's state, or
+// false for a document older than the last one applied: a server with
+// several workers (Kamailio's presence) may send NOTIFYs out of order,
+// and RFC 4235 numbers them so that a stale one is dropped. Called with
+// the watcher's lock held. Versions count within one subscription
+// dialog (tag, the notifier's From tag): a new subscription starts again.
+func (wt *watch) apply(info DialogInfo, tag string) (PeerState, bool) {
+	if wt.applied && wt.verTag == tag && info.Version <= wt.version {
+		return wt.state, false
+	}
+	wt.version, wt.verTag, wt.applied = info.Version, tag, true
+	if info.Full {
+		wt.dialogs = map[string]DialogEntry{}
+	}
+	for _, d := range info.Dialogs {
+		if d.State == "terminated" {
+			delete(wt.dialogs, d.ID)
+			continue
+		}
+		wt.dialogs[d.ID] = d
+	}
+	return peerState(wt.dialogs), true
 }
 
 // watcher holds the UA's subscriptions.
@@ -195,19 +221,17 @@ func (u *UA) onDialogNotify(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	_ = tx.Respond(sip.NewResponseFromRequest(req, 200, "OK", nil))
+	tag := ""
+	if from := req.From(); from != nil {
+		tag, _ = from.Params.Get("tag")
+	}
 	w.mu.Lock()
-	if info.Full {
-		wt.dialogs = map[string]DialogEntry{}
-	}
-	for _, d := range info.Dialogs {
-		if d.State == "terminated" {
-			delete(wt.dialogs, d.ID)
-			continue
-		}
-		wt.dialogs[d.ID] = d
-	}
-	st := peerState(wt.dialogs)
+	st, fresh := wt.apply(info, tag)
 	w.mu.Unlock()
+	if !fresh {
+		u.log.Debug("sip: stale dialog notify dropped", "user", wt.user, "version", info.Version)
+		return
+	}
 	u.setPeer(w, wt, st)
 }
 

@@ -52,3 +52,36 @@ func TestWatchColleagueThroughKamailio(t *testing.T) {
 	}
 	want(PeerIdle)
 }
+
+// TestStaleDialogNotifyDropped: Kamailio's presence workers may send a
+// watcher's NOTIFYs out of order; a document numbered at or below the
+// last one applied in the same subscription is dropped, and a new
+// subscription (another notifier tag) starts counting again.
+func TestStaleDialogNotifyDropped(t *testing.T) {
+	wt := &watch{dialogs: map[string]DialogEntry{}}
+	doc := func(v int, state string) DialogInfo {
+		return DialogInfo{Version: v, Full: true, Dialogs: []DialogEntry{{ID: "d1", State: state, Direction: "recipient"}}}
+	}
+	steps := []struct {
+		v       int
+		state   string
+		tag     string
+		want    PeerState
+		applied bool
+	}{
+		{1, "early", "a", PeerRinging, true},
+		{3, "confirmed", "a", PeerOnCall, true},
+		{2, "early", "a", "", false}, // late: the call is still on
+		{3, "early", "a", "", false}, // a repeat
+		{0, "early", "b", PeerRinging, true},
+	}
+	for i, s := range steps {
+		st, ok := wt.apply(doc(s.v, s.state), s.tag)
+		if ok != s.applied || (ok && st != s.want) {
+			t.Fatalf("step %d (version %d, %s): %q, %v; want %q, %v", i, s.v, s.state, st, ok, s.want, s.applied)
+		}
+		if ok {
+			wt.state = st
+		}
+	}
+}
