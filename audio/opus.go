@@ -15,8 +15,11 @@ type Opus struct {
 	dec *opus.Decoder
 }
 
-// OpusBitrate is the encoder's target bitrate in bits per second.
-const OpusBitrate = 32000
+// OpusBitrate is the encoder's target bitrate in bits per second. At 10 ms
+// frames each frame carries its own overhead: 32 kbit/s (enough at 20 ms)
+// lost waveform fidelity (speech correlation through the centre 0.89 to
+// 0.90 against 0.916 at 20 ms); 40 kbit/s gives 0.922.
+const OpusBitrate = 40000
 
 // NewOpus returns an Opus encoder/decoder pair.
 func NewOpus() (Codec, error) {
