@@ -111,11 +111,10 @@ func strongest(pcm []int16, freqs [4]float64, rate int) (int, float64, bool) {
 // it has been present in two consecutive blocks, and again only after a
 // block without it. Not safe for concurrent use.
 type Detector struct {
-	Rate      int
-	last      rune
-	reported  bool
-	candidate rune
-	block     []int16 // audio not yet examined, less than a block
+	Rate     int
+	last     rune
+	reported bool
+	block    []int16 // audio not yet examined, less than a block
 }
 
 // Frame feeds pcm (any length) and returns a digit newly detected in the

@@ -336,10 +336,7 @@ func (p *Player) next(frame []int16, partial bool) []int16 {
 		}
 		return p.up.Take(len(frame))
 	}
-	for p.up.Pending() < len(frame) {
-		p.unpack()
-	}
-	copy(frame, p.up.Take(len(frame)))
+	p.up.Fill(frame, p.unpack)
 	return frame
 }
 

@@ -96,20 +96,12 @@ func (u *Unpacker) Take(max int) []int16 {
 	return out
 }
 
-// Fill copies exactly len(frame) samples into frame, calling pop for the
-// next packet while fewer are queued, and returns what the last packet it
-// unpacked played (PlayedSilence when none was needed) and the first
-// decoder error.
-func (u *Unpacker) Fill(frame []int16, pop func() jitter.Frame) (Played, error) {
-	played := PlayedSilence
-	var first error
+// Fill copies exactly len(frame) samples into frame, calling more while
+// fewer are queued; more pops the next packet and Unpacks it (each call
+// must queue some audio, as Unpack always does).
+func (u *Unpacker) Fill(frame []int16, more func()) {
 	for u.Pending() < len(frame) {
-		p, err := u.Unpack(pop())
-		played = p
-		if first == nil {
-			first = err
-		}
+		more()
 	}
 	copy(frame, u.Take(len(frame)))
-	return played, first
 }

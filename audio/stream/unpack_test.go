@@ -35,7 +35,7 @@ func TestUnpackAnyPacketDuration(t *testing.T) {
 		var out []int16
 		frame := make([]int16, audio.FrameSamples)
 		for popped < len(pops) {
-			up.Fill(frame, func() jitter.Frame { popped++; return pops[popped-1] })
+			up.Fill(frame, func() { popped++; up.Unpack(pops[popped-1]) })
 			out = append(out, frame...)
 		}
 		if want := popped * per; len(out) <= want-per || len(out) > want {

@@ -230,7 +230,7 @@ func (src *source) take(f *leg, now time.Time) {
 		}
 	}
 	src.events = src.events[:0]
-	src.up.Fill(src.frame, func() jitter.Frame { // an error leaves silence
+	src.up.Fill(src.frame, func() {
 		fr, evs := f.mixIn.pop(now, src.events)
 		src.events = evs
 		switch fr.Kind {
@@ -241,7 +241,7 @@ func (src *source) take(f *leg, now time.Time) {
 		case jitter.KindUnderrun:
 			f.s.mixUnderrun.Add(1)
 		}
-		return fr
+		src.up.Unpack(fr) // an error leaves silence
 	})
 }
 
