@@ -65,6 +65,23 @@ type PartialSink interface {
 	WriteSamples(ctx context.Context, samples []int16) error
 }
 
+// Scheduler is a Sink that takes audio a period at a time, at known
+// times, and can say when the audio queued in it runs out. A player that
+// finds no packet yet for the next slot waits for it until just before
+// then instead of concealing the slot at once: a packet may arrive after
+// the sink asked for room and still be played on time.
+type Scheduler interface {
+	// Deadline is when the sink will next take audio it does not have:
+	// what is written before then plays without a gap. spare is the audio
+	// queued beyond the whole periods the sink takes before then: cutting
+	// that much from what is written next plays it sooner and moves no
+	// deadline. ok is false until the sink has taken audio once.
+	Deadline() (t time.Time, spare time.Duration, ok bool)
+	// Period is how much audio the sink takes at a time: cutting more
+	// than the spare moves the next deadline a period earlier.
+	Period() time.Duration
+}
+
 // Device is a microphone and a speaker. ReadFrame and WriteFrame may run on
 // two different goroutines; Stats and Name on any; Close once, after which
 // both return ErrClosed.

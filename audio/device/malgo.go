@@ -139,6 +139,8 @@ type Malgo struct {
 	plyCalm          int          // frames since the last underrun or shrink
 	plyAdapted       bool         // adaptPlayback ran for the frame being written
 	plyQueue         atomic.Int64 // plyLimit, for Stats
+	epoch            time.Time    // plyLast counts from here (monotonic)
+	plyLast          atomic.Int64 // when the card last took audio, since epoch; 0 before
 	capReady         notify
 	plySpace         notify
 	closeOnce        sync.Once
@@ -171,7 +173,7 @@ func Open(cfg Config) (*Malgo, error) {
 		capReady: make(notify, 1), plySpace: make(notify, 1),
 		capLag: newBacklog(period), period: period,
 		noCap: Pacer{On: true}, noPly: Pacer{On: true},
-		done: make(chan struct{}),
+		done: make(chan struct{}), epoch: time.Now(),
 	}
 	if err := m.open(); err != nil {
 		m.Close()
@@ -274,8 +276,10 @@ func (m *Malgo) onCapture(_, in []byte, _ uint32) {
 	m.capReady.signal()
 }
 
-// onPlayback runs on miniaudio's thread: copy, count, wake. Nothing else.
+// onPlayback runs on miniaudio's thread: note the time, copy, count,
+// wake. Nothing else.
 func (m *Malgo) onPlayback(out, _ []byte, _ uint32) {
+	m.plyLast.Store(max(1, int64(time.Since(m.epoch))))
 	if short := m.plyRing.readLE16(out); short > 0 {
 		m.underruns.Add(uint64(short))
 	}

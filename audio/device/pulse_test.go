@@ -148,3 +148,43 @@ func TestHalfOpenDevicePacesTheMissingDirection(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlineFollowsTheCard: a sound card says when its queue runs dry:
+// after the period it is taking now, and the periods queued, in the
+// future and no further off than what is queued.
+func TestDeadlineFollowsTheCard(t *testing.T) {
+	pulseUp(t)
+	play, err := Open(Config{Playback: "agentty_a", NoCapture: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer play.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	f := make([]int16, FrameSamples)
+	checked := 0
+	for i := 0; i < 100; i++ {
+		if err := play.WaitWritable(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if dl, spare, ok := play.Deadline(); ok {
+			queued := time.Duration(play.plyRing.len()) * time.Second / SampleRate
+			ahead := time.Until(dl)
+			// The callback that woke us may be a little late to be seen;
+			// beyond that the deadline is what is queued plus a period.
+			if ahead < -2*time.Millisecond || ahead > queued+play.Period()+2*time.Millisecond {
+				t.Fatalf("deadline %v ahead with %v queued", ahead, queued)
+			}
+			if spare < 0 || spare >= play.Period() {
+				t.Fatalf("spare %v, period %v", spare, play.Period())
+			}
+			checked++
+		}
+		if err := play.WriteSamples(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 90 {
+		t.Fatalf("a deadline at %d of 100 writes", checked)
+	}
+}

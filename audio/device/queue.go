@@ -30,6 +30,25 @@ func (m *Malgo) WaitWritable(ctx context.Context) error {
 	return nil
 }
 
+// Deadline implements Scheduler. The card takes a period at each
+// callback, one period after the last: the first callback that finds less
+// than a period queued is when the queue runs out.
+func (m *Malgo) Deadline() (time.Time, time.Duration, bool) {
+	last := m.plyLast.Load()
+	if last == 0 || m.ply == nil {
+		return time.Time{}, 0, false
+	}
+	queued := m.plyRing.len()
+	periods := queued/m.period + 1
+	spare := time.Duration(queued%m.period) * time.Second / SampleRate
+	return m.epoch.Add(time.Duration(last) + time.Duration(periods)*m.Period()), spare, true
+}
+
+// Period implements Scheduler.
+func (m *Malgo) Period() time.Duration {
+	return time.Duration(m.period) * time.Second / SampleRate
+}
+
 // adaptPlayback grows the playback queue by a period when the card ran dry
 // since the last frame (underruns before the first frame do not count),
 // and gives a period back after every shrinkAfter frames that played

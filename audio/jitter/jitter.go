@@ -89,6 +89,14 @@ type Config struct {
 	// Frame.Trim: surplus delay is then given back that way, a little per
 	// frame, instead of by dropping whole frames.
 	PartialFrames bool
+	// Quantum, with PartialFrames, is the period of a consumer that takes
+	// audio a period at a time at fixed times (a sound card): cutting
+	// delay moves when packets are needed in steps of it, so surplus is
+	// offered as Frame.Trim in whole quanta only (less would move the
+	// playout point a whole quantum anyway, and the packets after it would
+	// come late). The consumer gives back what is left below a quantum
+	// itself. Zero offers any surplus.
+	Quantum time.Duration
 	// ResetAfter restarts playout after this much continuous underrun, e.g.
 	// across a hold or a silence suppression gap (default 1 s).
 	ResetAfter time.Duration

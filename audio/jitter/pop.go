@@ -57,8 +57,8 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		case b.minSlack == maxSlack || b.trim > 0:
 			// nothing was played, or the last surplus is still being trimmed
 		case b.cfg.PartialFrames:
-			if surplus >= minTrim {
-				b.trim = surplus
+			if t := b.quantize(surplus); t >= minTrim {
+				b.trim = t
 			}
 		default:
 			for ; surplus >= b.cfg.Frame && avail > 1; surplus -= b.cfg.Frame {
@@ -115,6 +115,16 @@ func (b *Buffer) Pop(now time.Time) Frame {
 	return Frame{Kind: KindUnderrun, Seq: uint16(b.next)}
 }
 
+// Ready reports whether Pop has more for the next slot than an underrun:
+// silence before playout starts, the packet, or a loss it can tell (a later
+// packet is in). A consumer that can wait for a late packet until its
+// sink runs dry (device.Scheduler) waits while Ready is false.
+func (b *Buffer) Ready() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.started || b.highest >= b.next
+}
+
 // afterStall gives back, to a consumer that plays part frames (a sound
 // card), the delay a stall of that consumer added. A sound card plays
 // silence while its player is held up (a busy machine), and the packets
@@ -132,8 +142,16 @@ func (b *Buffer) afterStall(now time.Time) {
 		return
 	}
 	if gap := now.Sub(last); gap >= 2*b.cfg.Frame {
-		b.trim = max(b.trim, gap-b.cfg.Frame-minMargin)
+		b.trim = max(b.trim, b.quantize(gap-b.cfg.Frame-minMargin))
 	}
+}
+
+// quantize rounds a surplus down to whole quanta (Config.Quantum).
+func (b *Buffer) quantize(d time.Duration) time.Duration {
+	if q := b.cfg.Quantum; q > 0 {
+		return d / q * q
+	}
+	return d
 }
 
 // drop discards the frame at the playout point to shrink the delay.

@@ -70,6 +70,12 @@ type Player struct {
 	resync atomic.Bool
 
 	played, concealed, recovered, decodeErrs, trimmed atomic.Uint64
+	// arrived wakes a playout goroutine waiting for a late packet.
+	arrived chan struct{}
+	// The spare a Scheduler sink held at the pops of this window
+	// (watchSpare); p.mu.
+	minSpare time.Duration
+	spareN   int
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -84,7 +90,7 @@ func NewPlayer(codecs []Codec, cfg PlayerConfig) *Player {
 	if cfg.Sink == nil {
 		cfg.Pace = true // nothing else would pace playout
 	}
-	p := &Player{cfg: cfg, meter: cfg.Meter, quality: cfg.Quality}
+	p := &Player{cfg: cfg, meter: cfg.Meter, quality: cfg.Quality, arrived: make(chan struct{}, 1)}
 	if p.meter == nil {
 		p.meter = &audio.Meter{}
 	}
@@ -212,6 +218,10 @@ func (p *Player) Push(pkt *rtp.Packet, now time.Time) {
 	p.mu.Unlock()
 	if jb != nil {
 		jb.Push(jitter.Packet{Seq: pkt.SequenceNumber, Timestamp: pkt.Timestamp, Payload: pkt.Payload}, now)
+		select {
+		case p.arrived <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -247,6 +257,9 @@ func (p *Player) ensureDecoder(c Codec) error {
 	}
 	_, partial := p.cfg.Sink.(device.PartialSink)
 	jc.PartialFrames = partial && !p.cfg.Pace // a ticker's pops would not move
+	if s, ok := p.cfg.Sink.(device.Scheduler); ok && jc.PartialFrames {
+		jc.Quantum = s.Period()
+	}
 	p.jb, p.up, p.pt, p.codec = jitter.New(jc), NewUnpacker(dec), c.PT, codec.Name()
 	p.quality.SetCodec(codec.Name(), int(c.Clock))
 	return nil
@@ -266,6 +279,12 @@ func (p *Player) playLoop(ctx context.Context) {
 	// jitter buffer trims); other sinks take whole frames.
 	ps, partial := p.cfg.Sink.(device.PartialSink)
 	partial = partial && tick == nil
+	sched, _ := p.cfg.Sink.(device.Scheduler)
+	if !partial {
+		sched = nil
+	}
+	late := time.NewTimer(time.Hour)
+	defer late.Stop()
 	failing := false
 	for {
 		if tick != nil {
@@ -284,7 +303,11 @@ func (p *Player) playLoop(ctx context.Context) {
 				return
 			}
 		}
-		out := p.next(frame, partial)
+		var due time.Time
+		if sched != nil {
+			due = p.await(ctx, sched, late)
+		}
+		out := p.next(frame, partial, due)
 		p.meter.Update(out)
 		if p.cfg.InbandDTMF && p.cfg.OnDigit != nil {
 			if d, ok := det.Frame(out); ok {
@@ -319,31 +342,79 @@ func (p *Player) playLoop(ctx context.Context) {
 	}
 }
 
+// lateMargin is how long before a Scheduler sink runs dry the player
+// stops waiting for a late packet: the time to wake, decode and queue the
+// audio, with room for a late wake-up.
+const lateMargin = time.Millisecond
+
+// await, for a sound card that says when its queue runs dry, waits for
+// the next packet until lateMargin before then, and returns that moment:
+// when the packet was needed, which the jitter buffer measures each
+// packet's slack against. A packet that arrives after the card asked for
+// room, but before then, plays in its place instead of being concealed,
+// so the jitter buffer need not hold every packet from before the card
+// asks. The zero time when the player is not about to pop.
+func (p *Player) await(ctx context.Context, s device.Scheduler, late *time.Timer) time.Time {
+	p.mu.Lock()
+	jb, pending := p.jb, p.up != nil && p.up.Pending() > 0
+	p.mu.Unlock()
+	if jb == nil || pending {
+		return time.Time{}
+	}
+	dl, spare, ok := s.Deadline()
+	if !ok {
+		return time.Time{}
+	}
+	p.mu.Lock()
+	p.watchSpare(spare)
+	p.mu.Unlock()
+	due := dl.Add(-lateMargin)
+	for !jb.Ready() {
+		wait := time.Until(due)
+		if wait <= 0 {
+			break
+		}
+		late.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return due
+		case <-p.arrived:
+		case <-late.C:
+		}
+		late.Stop()
+	}
+	return due
+}
+
 // next returns what to play now. For a sink that takes part frames it is
 // up to a frame of the packet being played (the next packet is popped
 // when the last is used up); for another it is frame, filled from as many
-// packets as it takes.
-func (p *Player) next(frame []int16, partial bool) []int16 {
+// packets as it takes. due, when set, is when the next packet is needed
+// (await); otherwise it is needed now.
+func (p *Player) next(frame []int16, partial bool, due time.Time) []int16 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.jb == nil {
 		clear(frame)
 		return frame
 	}
+	if due.IsZero() {
+		due = p.cfg.Now()
+	}
 	if partial {
 		if p.up.Pending() == 0 {
-			p.unpack()
+			p.unpack(due)
 		}
 		return p.up.Take(len(frame))
 	}
-	p.up.Fill(frame, p.unpack)
+	p.up.Fill(frame, func() { p.unpack(due) })
 	return frame
 }
 
-// unpack pops the jitter buffer and decodes or conceals one packet into
-// the unpacker, counting what was played. p.mu held.
-func (p *Player) unpack() {
-	f := p.jb.Pop(p.cfg.Now())
+// unpack pops the jitter buffer for a packet needed at due and decodes or
+// conceals it into the unpacker, counting what was played. p.mu held.
+func (p *Player) unpack(due time.Time) {
+	f := p.jb.Pop(due)
 	st := p.jb.Stats()
 	p.quality.SetPlayoutDelay(time.Duration(st.Depth)*st.Frame + time.Duration(p.up.Pending())*time.Second/audio.SampleRate)
 	played, err := p.up.Unpack(f)
@@ -354,7 +425,7 @@ func (p *Player) unpack() {
 			break
 		}
 		p.played.Add(1)
-		if f.Trim > 0 { // only with a PartialSink
+		if p.up.LastCut() > 0 { // only with a PartialSink
 			p.trimmed.Add(1)
 		}
 	case PlayedRecovered:
@@ -362,6 +433,30 @@ func (p *Player) unpack() {
 	case PlayedConcealed:
 		p.concealed.Add(1)
 	}
+}
+
+const (
+	// spareWindow is how many pops the sink's spare is watched over.
+	spareWindow = 50
+	// spareKept is the spare left in the sink's queue: the card's periods
+	// are not all exactly alike.
+	spareKept = 500 * time.Microsecond
+)
+
+// watchSpare gives back the part of a period a Scheduler sink held at
+// every pop of a window beyond spareKept: audio queued ahead of each new
+// packet that no deadline needs. p.mu held.
+func (p *Player) watchSpare(spare time.Duration) {
+	if p.spareN == 0 || spare < p.minSpare {
+		p.minSpare = spare
+	}
+	if p.spareN++; p.spareN < spareWindow {
+		return
+	}
+	if give := p.minSpare - spareKept; give >= time.Millisecond && p.up != nil {
+		p.up.Cut(give)
+	}
+	p.spareN = 0
 }
 
 // WaitFrame waits one frame period; false when ctx ended first.

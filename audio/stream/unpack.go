@@ -20,6 +20,11 @@ type Unpacker struct {
 	// last is the duration of the last packet decoded, in samples: what a
 	// loss or an underrun is concealed as (one frame before any packet).
 	last int
+	// owed is delay still to give back, in samples: audio.Shorten keeps
+	// most of a short packet (it cuts at most 2.5 ms of a 10 ms one), so a
+	// larger trim is cut from several packets in turn. cut is what the
+	// last Unpack cut.
+	owed, cut int
 }
 
 // NewUnpacker returns an Unpacker decoding with dec (nil plays silence).
@@ -36,12 +41,24 @@ func (u *Unpacker) PacketDuration() time.Duration {
 	return time.Duration(u.last) * time.Second / audio.SampleRate
 }
 
+// Cut asks for d of delay to be given back: cut from the packets decoded
+// next (an underrun forgets it).
+func (u *Unpacker) Cut(d time.Duration) {
+	u.owed += int(d * audio.SampleRate / time.Second)
+}
+
+// LastCut is how much the last Unpack cut from its packet.
+func (u *Unpacker) LastCut() time.Duration {
+	return time.Duration(u.cut) * time.Second / audio.SampleRate
+}
+
 // Unpack decodes one popped frame and queues its audio: the packet
 // decoded, a loss rebuilt from in-band FEC or concealed, an underrun
 // concealed (each as long as the last packet), silence while waiting or
 // for an empty payload (a telephone-event's slot). A Trim the jitter buffer
-// offered is cut from the packet's audio. On a decoder error the packet
-// plays as silence and the error is returned with what was attempted.
+// offered, and what Cut asked for, are cut from the packets' audio as
+// they allow. On a decoder error the packet plays as silence and the error
+// is returned with what was attempted.
 func (u *Unpacker) Unpack(f jitter.Frame) (Played, error) {
 	if u.head == u.tail {
 		u.head, u.tail = 0, 0
@@ -81,8 +98,15 @@ func (u *Unpacker) Unpack(f jitter.Frame) (Played, error) {
 		n = len(want)
 		clear(room[:n])
 	}
-	if f.Trim > 0 && out == PlayedDecoded && err == nil {
-		n = len(audio.Shorten(room[:n], int(f.Trim*audio.SampleRate/time.Second)))
+	u.Cut(f.Trim)
+	u.cut = 0
+	switch {
+	case f.Kind == jitter.KindUnderrun:
+		u.owed = 0 // late: no delay to spare
+	case u.owed > 0 && out == PlayedDecoded && err == nil:
+		m := len(audio.Shorten(room[:n], u.owed))
+		u.cut, n = n-m, m
+		u.owed = max(0, u.owed-u.cut)
 	}
 	u.tail += n
 	return out, err

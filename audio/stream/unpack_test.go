@@ -99,3 +99,49 @@ func rms(pcm []int16) float64 {
 	}
 	return math.Sqrt(s / float64(len(pcm)))
 }
+
+// TestTrimCutFromSeveralPackets: a trim longer than a 10 ms packet can
+// give (audio.Shorten keeps most of it) is cut from the packets after it
+// until it is all given back; an underrun forgets what is left.
+func TestTrimCutFromSeveralPackets(t *testing.T) {
+	enc, dec := pcmuPair(t)
+	const per = audio.FrameSamples // 10 ms packets
+	tone := sine(per, 440, 0.3)
+	payload := make([]byte, per/6)
+	n, err := enc.c.Encode(resample8k(tone), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkt := jitter.Frame{Kind: jitter.KindPacket, Payload: payload[:n]}
+	up := NewUnpacker(dec)
+	played := func(f jitter.Frame) (int, time.Duration) {
+		up.Unpack(f)
+		return len(up.Take(up.Pending())), up.LastCut()
+	}
+	trimmed := pkt
+	trimmed.Trim = 12 * time.Millisecond
+	total, cuts := 0, 0
+	for i := 0; i < 10; i++ {
+		f := pkt
+		if i == 0 {
+			f = trimmed
+		}
+		got, cut := played(f)
+		if cut > per*time.Second/audio.SampleRate/4 {
+			t.Fatalf("packet %d: %v cut from 10 ms", i, cut)
+		}
+		if cut > 0 {
+			cuts++
+		}
+		total += got
+	}
+	gone := time.Duration(10*per-total) * time.Second / audio.SampleRate
+	if gone < 11*time.Millisecond || gone > 12*time.Millisecond || cuts < 5 {
+		t.Fatalf("%v given back in %d packets, want 11 to 12 ms in at least 5", gone, cuts)
+	}
+	up.Cut(5 * time.Millisecond)
+	played(jitter.Frame{Kind: jitter.KindUnderrun})
+	if got, cut := played(pkt); got != per || cut != 0 {
+		t.Fatalf("after an underrun: %d samples, %v cut", got, cut)
+	}
+}
