@@ -167,7 +167,7 @@ func New(cfg Config) (*Server, error) {
 
 // legAPI is the pion API of one leg: host candidates only, the leg's
 // receive path as the SRTP read buffer (rx.go), OnTrack before the first
-// packet (nothing peeks at one), and only the sender report interceptor.
+// packet (nothing peeks at one), and no interceptors (the leg reports itself).
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
 func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
@@ -177,7 +177,7 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	if s.udp != nil {
 		se.SetICEUDPMux(s.udp.mux)
 	}
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: noInterceptors})
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
