@@ -73,6 +73,8 @@ type Conn struct {
 
 	reads, readCalls, writes, writeCalls, writeErrs atomic.Uint64
 	maxWait, waitSum, batches                       atomic.Int64
+
+	now func() time.Time // time.Now; read only for datagrams that wait
 }
 
 // Listen opens a UDP socket on addr ("127.0.0.1:0", ":5000").
@@ -99,7 +101,7 @@ func New(c *net.UDPConn) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch()}, nil
+	return &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch(), now: time.Now}, nil
 }
 
 // ReadFromAddrPort reads one datagram into p (truncated to len(p)) and
@@ -152,11 +154,20 @@ func (b *Conn) WriteToAddrPort(p []byte, addr netip.AddrPort) (int, error) {
 		b.wmu.Unlock()
 		return b.writeAlone(p, addr)
 	}
-	b.pending.add(p, addr)
 	if b.flushing {
+		// It waits for the send in flight: the batch's first datagram
+		// times the wait (the clock is read once a batch, and never
+		// for a datagram its own writer sends at once).
+		if b.pending.n == 0 {
+			b.pending.first = b.now()
+		}
+		b.pending.add(p, addr)
 		b.wmu.Unlock()
 		return len(p), nil
 	}
+	// No send under way, so nothing pending: p goes out now, unwaited.
+	b.pending.add(p, addr)
+	b.pending.first = time.Time{}
 	b.flushing = true
 	b.flush() // unlocks
 	return len(p), nil
@@ -179,7 +190,11 @@ func (b *Conn) flush() {
 		w := b.pending
 		b.pending, b.spare = b.spare, nil
 		b.wmu.Unlock()
-		b.noteWait(time.Since(w.first))
+		var wait time.Duration
+		if !w.first.IsZero() {
+			wait = b.now().Sub(w.first)
+		}
+		b.noteWait(wait)
 		b.send(w)
 		w.n = 0
 		b.wmu.Lock()
@@ -271,7 +286,7 @@ func newReadBatch() *readBatch {
 // writeBatch holds datagrams waiting to be sent.
 type writeBatch struct {
 	n     int
-	first time.Time // when the first datagram was added
+	first time.Time // when the first datagram was added, if it waited
 	bufs  [Batch][maxDatagram]byte
 	lens  [Batch]int
 	to    [Batch]netip.AddrPort
@@ -285,9 +300,6 @@ func newWriteBatch() *writeBatch {
 }
 
 func (w *writeBatch) add(p []byte, to netip.AddrPort) {
-	if w.n == 0 {
-		w.first = time.Now()
-	}
 	w.lens[w.n] = copy(w.bufs[w.n][:], p)
 	w.to[w.n] = to
 	w.n++
