@@ -65,11 +65,13 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
+		dumpStacksOnSignal("clients")
 		if err := clients(*flagClients, *flagN, *flagWindow); err != nil {
 			log.Fatalf("relay clients: %v", err)
 		}
 		return
 	}
+	dumpStacksOnSignal("relay")
 	if *flagRelayProcs > 0 {
 		runtime.GOMAXPROCS(*flagRelayProcs)
 	}
