@@ -270,8 +270,7 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 				continue
 			}
 			t.mu.Lock()
-			t.w, t.ssrc, t.pt, t.name, t.step = tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), rtc.CodecName(p.MimeType), p.ClockRate/50
-			t.clock = p.ClockRate
+			t.bind(tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), rtc.CodecName(p.MimeType), p.ClockRate)
 			for _, q := range params {
 				if strings.EqualFold(q.MimeType, "audio/telephone-event") && q.ClockRate == p.ClockRate {
 					t.telPT, t.haveTel = uint8(q.PayloadType), true
@@ -285,6 +284,13 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 		}
 	}
 	return webrtc.RTPCodecParameters{}, webrtc.ErrUnsupportedCodec
+}
+
+// bind sets the negotiated stream, t.mu held. A frame is
+// audio.FrameDuration on the codec's clock: what a silence between two
+// sources is counted in (write).
+func (t *relayTrack) bind(w webrtc.TrackLocalWriter, ssrc uint32, pt uint8, name string, clock uint32) {
+	t.w, t.ssrc, t.pt, t.name, t.clock, t.step = w, ssrc, pt, name, clock, audio.FrameTicks(clock)
 }
 
 // Unbind implements webrtc.TrackLocal.

@@ -24,7 +24,7 @@ func (w *sentRTP) Write(b []byte) (int, error) { return len(b), nil }
 // boundTrack is a relay track bound to PCMU as Bind would bind it.
 func boundTrack(w *sentRTP) *relayTrack {
 	t := newRelayTrack(nil, nil)
-	t.w, t.ssrc, t.pt, t.name, t.step, t.clock = w, 0xc0ffee, 0, "PCMU", 8000/50, 8000
+	t.bind(w, 0xc0ffee, 0, "PCMU", 8000)
 	t.telPT, t.haveTel = 101, true
 	return t
 }
@@ -90,8 +90,10 @@ func TestRelayTrackUsesCallersClock(t *testing.T) {
 	if got.SequenceNumber != w.hdrs[0].SequenceNumber+1 {
 		t.Errorf("sequence number %d after %d", got.SequenceNumber, w.hdrs[0].SequenceNumber)
 	}
-	if gap := got.Timestamp - w.hdrs[0].Timestamp; gap != 30*tr.step {
-		t.Errorf("timestamp gap %d for %v of silence, want %d", gap, silence, 30*tr.step)
+	// 300 ms at 8 kHz (the step of a frame was once 20 ms, a frame's
+	// length before frames were 10 ms: twice the silence).
+	if gap := got.Timestamp - w.hdrs[0].Timestamp; gap != 2400 {
+		t.Errorf("timestamp gap %d for %v of silence, want 2400", gap, silence)
 	}
 }
 
