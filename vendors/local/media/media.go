@@ -64,8 +64,8 @@ type Config struct {
 	// the CPU a frame, which limits how many calls one core transcodes.
 	OpusComplexity int
 	// SharedSocket puts the legs on a few UDP sockets per host address
-	// (SharedSockets; socket.go: pion's ICE UDP mux over batched system
-	// calls) instead of a socket per leg, pion's default. Off by default
+	// (SharedSockets; socket.go: pion's ICE UDP mux over batched reads
+	// and parallel writes) instead of a socket per leg, pion's default. Off by default
 	// (bench/relay/README.md has the measurements).
 	SharedSocket bool
 	// SharedSockets is, with SharedSocket, how many sockets per host
@@ -98,8 +98,8 @@ type Stats struct {
 	// read transcoding loss from them.
 	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
 	// Sockets sums the shared sockets' counters (zero unless
-	// Config.SharedSocket): datagrams per system call, and how long a
-	// datagram waited for its grouped send.
+	// Config.SharedSocket): datagrams per read call, writes that waited
+	// for room.
 	Sockets udpbatch.Stats
 }
 

@@ -19,8 +19,8 @@ const sockBuffer = 4 << 20
 // sharedUDP is the relay's few UDP sockets per host address that the
 // legs' ICE runs on, through pion's UDP mux: the mux tells the legs apart
 // by the ICE username of a peer's first connectivity check, then by the
-// peer's address. The sockets batch their system calls (udpbatch), so the
-// packets of many legs share a recvmmsg or sendmmsg.
+// peer's address. The sockets batch their reads (udpbatch), so the packets
+// of many legs share a recvmmsg, and their writers send in parallel.
 //
 // The legs are spread over several sockets (groups), in turn: each mux
 // has one reader goroutine, which on a busy relay waits its turn behind
@@ -179,11 +179,8 @@ func (u *sharedUDP) stats() (t udpbatch.Stats) {
 		t.Reads += s.Reads
 		t.ReadCalls += s.ReadCalls
 		t.Writes += s.Writes
-		t.WriteCalls += s.WriteCalls
 		t.WriteErrs += s.WriteErrs
-		t.MaxWait = max(t.MaxWait, s.MaxWait)
-		t.WaitSum += s.WaitSum
-		t.Batches += s.Batches
+		t.WaitedWrites += s.WaitedWrites
 	}
 	return t
 }
