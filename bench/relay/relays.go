@@ -29,7 +29,7 @@ func (l *lockedEnc) send(m msg) {
 type webrtcRelay struct{ m *media.Server }
 
 func newWebRTCRelay(n int, enc *json.Encoder, shared bool) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared})
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared, SharedSockets: *flagSharedSockets})
 	if err != nil {
 		return nil, err
 	}
