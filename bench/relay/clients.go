@@ -103,6 +103,8 @@ type clientSet struct {
 	late   atomic.Uint64 // packets sent a period or more after their time
 	unsent atomic.Uint64 // packets the socket would not take
 
+	failed chan error // a leg that can never flow: the run fails, not hangs
+
 	rtcInit sync.Once
 	rtcErr  error
 	cert    rtcCert
@@ -111,7 +113,7 @@ type clientSet struct {
 
 // clients runs the callers of n calls in mode and reports one window.
 func clients(mode string, n int, window time.Duration) error {
-	cs := &clientSet{mode: mode, out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}}
+	cs := &clientSet{mode: mode, out: &lockedEnc{enc: json.NewEncoder(os.Stdout)}, failed: make(chan error, 1)}
 	var err error
 	if cs.codec, err = newSendCodec(*flagCodec); err != nil {
 		return err
@@ -145,6 +147,7 @@ func clients(mode string, n int, window time.Duration) error {
 		readyAt = *flagReady
 	}
 	readySent := false
+	ticks := 0
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	lines := make(chan msg)
@@ -194,7 +197,16 @@ func clients(mode string, n int, window time.Duration) error {
 				cs.out.send(msg{T: "result", Recv: r1 - r0, Expect: e1 - e0, Sent: s1 - s0, Late: l1 - l0,
 					CPUNs: uint64(c1 - c0), Window: int64(el), Unsent: cs.unsent.Load(), Bad: cs.badTotal()})
 			}
+		case err := <-cs.failed:
+			legs, ready, flowing := cs.progress()
+			return fmt.Errorf("%w (%d of %d legs keyed, %d flowing)", err, ready, legs, flowing)
 		case <-tick.C:
+			if ticks++; !readySent && ticks%100 == 0 {
+				// Every 10 s until the window: how far the legs got (a
+				// run whose handshakes stall shows where).
+				legs, ready, flowing := cs.progress()
+				log.Printf("relay clients: %d of %d legs keyed, %d flowing", ready, legs, flowing)
+			}
 			if !readySent && cs.flowing() >= readyAt {
 				readySent = true
 				// Let the legs settle a second before the window.
@@ -258,6 +270,31 @@ func (cs *clientSet) flowing() int {
 		}
 	}
 	return k
+}
+
+// fail ends the run: a leg failed for good (its DTLS handshake, which a
+// caller does not retry).
+func (cs *clientSet) fail(err error) {
+	select {
+	case cs.failed <- err:
+	default:
+	}
+}
+
+// progress counts the legs, those keyed (SRTP ready) and those flowing.
+func (cs *clientSet) progress() (legs, ready, flowing int) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	legs = len(cs.legs)
+	for _, l := range cs.legs {
+		if l.ready.Load() {
+			ready++
+		}
+		if l.ctr.recv.Load() > 10 {
+			flowing++
+		}
+	}
+	return legs, ready, flowing
 }
 
 // badTotal is how many packets failed to decrypt, over every leg.

@@ -56,6 +56,7 @@ var (
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
 	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
+	flagSharedSockets = flag.Int("sharedsockets", 0, "path shared: how many sockets the legs are spread over (0: media's default)")
 )
 
 func main() {
@@ -65,11 +66,13 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
+		dumpStacksOnSignal("clients")
 		if err := clients(*flagClients, *flagN, *flagWindow); err != nil {
 			log.Fatalf("relay clients: %v", err)
 		}
 		return
 	}
+	dumpStacksOnSignal("relay")
 	if *flagRelayProcs > 0 {
 		runtime.GOMAXPROCS(*flagRelayProcs)
 	}

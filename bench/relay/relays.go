@@ -6,7 +6,6 @@ import (
 	"log"
 	"net"
 	"sync"
-	"time"
 
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/media"
@@ -30,7 +29,7 @@ func (l *lockedEnc) send(m msg) {
 type webrtcRelay struct{ m *media.Server }
 
 func newWebRTCRelay(n int, enc *json.Encoder, shared bool) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared})
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared, SharedSockets: *flagSharedSockets})
 	if err != nil {
 		return nil, err
 	}
@@ -50,10 +49,9 @@ func (r *webrtcRelay) signal(m msg) {
 }
 
 func (r *webrtcRelay) close() {
-	if s := r.m.Stats().Sockets; s.ReadCalls > 0 && s.Batches > 0 {
-		log.Printf("relay sockets: %.1f datagrams a read call, %.1f a write call; grouped writes waited %v at most, %v on average",
-			float64(s.Reads)/float64(s.ReadCalls), float64(s.Writes)/float64(s.WriteCalls), s.MaxWait,
-			s.WaitSum/time.Duration(s.Batches))
+	if s := r.m.Stats().Sockets; s.ReadCalls > 0 {
+		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused",
+			float64(s.Reads)/float64(s.ReadCalls), s.Writes, s.WaitedWrites, s.WriteErrs)
 	}
 	r.m.Close()
 }

@@ -203,7 +203,7 @@ func (r *rtcLeg) handshake(l *cleg) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.HandshakeContext(ctx); err != nil {
-		log.Printf("relay clients: dtls handshake: %v", err)
+		l.cs.fail(fmt.Errorf("leg %v: dtls handshake: %w", l.localAddr(), err))
 		return
 	}
 	if err := r.key(c); err != nil {

@@ -2,6 +2,8 @@ package udpbatch
 
 import (
 	"net"
+	"net/netip"
+	"os"
 	"syscall"
 	"unsafe"
 
@@ -15,15 +17,13 @@ type mmsghdr struct {
 	_   [4]byte
 }
 
-// readSys and writeSys are a batch's recvmmsg/sendmmsg headers, pointing
-// at the batch's buffers once (init) and at its addresses.
+// readSys is a batch's recvmmsg headers, pointing at the batch's buffers
+// once (init) and at its addresses.
 type readSys struct {
 	hdrs  [Batch]mmsghdr
 	iovs  [Batch]unix.Iovec
 	names [Batch]unix.RawSockaddrInet6
 }
-
-type writeSys = readSys
 
 func (s *readSys) init(any) {
 	for i := range s.hdrs {
@@ -33,18 +33,55 @@ func (s *readSys) init(any) {
 	}
 }
 
-// ioPath makes the batch system calls through the socket's RawConn, so Go's
-// poller parks a reader (or a writer facing a full buffer) and Close and
-// deadlines unblock it.
+// ioPath reads through the socket's RawConn, so Go's poller parks the
+// reader and Close and deadlines unblock it; it writes on the descriptor
+// itself (the package comment says why), never waiting.
 type ioPath struct {
 	rc syscall.RawConn
+	fd uintptr
 	v6 bool // an AF_INET6 socket: IPv4 peers as IPv4-mapped addresses
 }
 
 func newIOPath(c *net.UDPConn) (ioPath, error) {
 	rc, err := c.SyscallConn()
+	if err != nil {
+		return ioPath{}, err
+	}
+	p := ioPath{rc: rc}
+	if err := rc.Control(func(fd uintptr) { p.fd = fd }); err != nil {
+		return ioPath{}, err
+	}
 	la, _ := c.LocalAddr().(*net.UDPAddr)
-	return ioPath{rc: rc, v6: la != nil && la.IP.To4() == nil}, err
+	p.v6 = la != nil && la.IP.To4() == nil
+	return p, nil
+}
+
+// errWouldBlock is send's answer when the socket's buffer is full.
+var errWouldBlock = unix.EAGAIN
+
+// send sends b to a with one sendto that does not wait: errWouldBlock
+// when the socket's buffer is full. The Conn keeps the descriptor open
+// for the call.
+func (p ioPath) send(b []byte, a netip.AddrPort) (int, error) {
+	var sa [unix.SizeofSockaddrInet6]byte
+	salen := encodeSockaddr(sa[:], a, p.v6)
+	var base unsafe.Pointer
+	if len(b) > 0 {
+		base = unsafe.Pointer(&b[0])
+	}
+	for {
+		n, _, errno := unix.Syscall6(unix.SYS_SENDTO, p.fd, uintptr(base), uintptr(len(b)),
+			unix.MSG_DONTWAIT, uintptr(unsafe.Pointer(&sa[0])), uintptr(salen))
+		switch errno {
+		case 0:
+			return int(n), nil
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return 0, errWouldBlock
+		}
+		return 0, &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(a), Err: os.NewSyscallError("sendto", errno)}
+	}
 }
 
 func (p ioPath) read(r *readBatch) (int, error) {
@@ -71,32 +108,6 @@ func (p ioPath) read(r *readBatch) (int, error) {
 	for i := range int(n) {
 		r.lens[i] = int(s.hdrs[i].n)
 		r.from[i] = decodeSockaddr((*[unix.SizeofSockaddrInet6]byte)(unsafe.Pointer(&s.names[i]))[:s.hdrs[i].hdr.Namelen])
-	}
-	return int(n), nil
-}
-
-// write sends w's datagrams from i on in one sendmmsg (waiting while the
-// socket's buffer is full); it returns how many went, and the error of the
-// first that did not.
-func (p ioPath) write(w *writeBatch, from int) (int, error) {
-	s := &w.sys
-	for i := from; i < w.n; i++ {
-		s.iovs[i].Base = &w.bufs[i][0]
-		s.iovs[i].SetLen(w.lens[i])
-		s.hdrs[i].hdr.Namelen = uint32(encodeSockaddr((*[unix.SizeofSockaddrInet6]byte)(unsafe.Pointer(&s.names[i]))[:], w.to[i], p.v6))
-	}
-	var n uintptr
-	var errno syscall.Errno
-	err := p.rc.Write(func(fd uintptr) bool {
-		n, _, errno = unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&s.hdrs[from])), uintptr(w.n-from),
-			unix.MSG_DONTWAIT, 0, 0)
-		return errno != unix.EAGAIN && errno != unix.EINTR
-	})
-	if err != nil {
-		return 0, err
-	}
-	if errno != 0 {
-		return 0, &net.OpError{Op: "write", Net: "udp", Err: errno}
 	}
 	return int(n), nil
 }

@@ -3,11 +3,12 @@
 package udpbatch
 
 import (
+	"errors"
 	"net"
+	"net/netip"
 )
 
 type readSys struct{}
-type writeSys = readSys
 
 func (*readSys) init(any) {}
 
@@ -25,9 +26,9 @@ func (p ioPath) read(r *readBatch) (int, error) {
 	return 1, nil
 }
 
-func (p ioPath) write(w *writeBatch, from int) (int, error) {
-	if _, err := p.c.WriteToUDPAddrPort(w.bufs[from][:w.lens[from]], w.to[from]); err != nil {
-		return 0, err
-	}
-	return 1, nil
+// errWouldBlock is never returned here: the net package waits for room.
+var errWouldBlock = errors.New("udpbatch: would block")
+
+func (p ioPath) send(b []byte, a netip.AddrPort) (int, error) {
+	return p.c.WriteToUDPAddrPort(b, a)
 }

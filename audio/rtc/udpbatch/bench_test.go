@@ -14,7 +14,7 @@ type packetConn interface {
 }
 
 // roundTrip measures one datagram there and back at light load (one in
-// flight): what a grouped write adds when nothing else is being sent.
+// flight), against a plain net.UDPConn.
 func roundTrip(b *testing.B, open func() packetConn) {
 	a, e := open(), open()
 	defer a.Close()

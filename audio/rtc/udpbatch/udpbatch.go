@@ -1,26 +1,25 @@
-// Package udpbatch is a UDP net.PacketConn that batches its system calls
-// on Linux: reads take up to Batch datagrams a recvmmsg and serve them one
-// by one from ReadFrom; writes are grouped into sendmmsg calls. It is meant
-// to sit under pion's ICE UDP mux (ice.NewUDPMuxDefault), where one socket
-// carries every leg of the relay and the datagrams of many legs can share
-// a system call. It also implements ReadFromAddrPort and WriteToAddrPort
-// (pion's ice.AddrPortReaderWriter), so the mux allocates no address per
-// packet.
+// Package udpbatch is a UDP net.PacketConn for one socket that many
+// goroutines share, on Linux: reads take up to Batch datagrams a recvmmsg
+// and serve them one by one from ReadFrom; writes go out at once, each a
+// sendto on the socket's descriptor from its writer's goroutine, in
+// parallel. It is meant to sit under pion's ICE UDP mux
+// (ice.NewUDPMuxDefault), where one socket carries many legs of the
+// relay. It also implements ReadFromAddrPort and WriteToAddrPort (pion's
+// ice.AddrPortReaderWriter), so the mux allocates no address per packet.
 //
-// Writes are grouped as a group commit is: a writer copies its datagram
-// into the pending batch; if no flush is under way it becomes the flusher
-// and sends the pending batch, and again while more arrived during its
-// send, until none is left. A datagram therefore waits at most for the
-// one sendmmsg in flight when it arrived (at light load it goes out at
-// once, on its writer's goroutine); under load the datagrams that arrive
-// during a send form the next batch, and a writer that finds the next
-// batch full sends its datagram alone. (A first version handed the
-// flushing to a goroutine of its own after 4 batches: under load that
-// goroutine waited its turn for up to a second while every writer found
-// the batch full.) A write error of a grouped datagram is
-// counted (Stats), not returned: UDP writes are fire and forget.
+// Why writes bypass Go's net package: every write through a net.UDPConn
+// (or its RawConn) takes the descriptor's write lock, which serialises
+// the writers of one socket; at 1,000 relayed calls 900 goroutines were
+// parked on it at once, each write paying a park and a wake-up. (A
+// first design grouped concurrent writes into sendmmsg calls: they
+// averaged 1.0 datagram a call, and a batch waited up to 3.7 s for its
+// flusher's turn on a busy relay.) The kernel's UDP send path needs no
+// such lock. A write that finds the socket's buffer full (EAGAIN) falls
+// back to the net package, which waits for room on Go's poller; Close
+// waits for writes in flight before it closes the descriptor.
 //
-// On other systems Conn makes one system call per datagram.
+// On other systems Conn makes one system call per datagram through the
+// net package.
 package udpbatch
 
 import (
@@ -44,35 +43,35 @@ var ErrClosed = net.ErrClosed
 
 // Stats are a Conn's counters.
 type Stats struct {
-	Reads, ReadCalls   uint64 // datagrams read, system calls that read them
-	Writes, WriteCalls uint64 // datagrams sent, system calls that sent them
-	WriteErrs          uint64 // grouped datagrams the kernel refused
-	// MaxWait is the longest a grouped datagram waited for its send to
-	// start, WaitSum the sum over batches of their first datagram's wait
-	// (divide by the batches, Batches, for a mean).
-	MaxWait, WaitSum time.Duration
-	Batches          uint64
+	Reads, ReadCalls uint64 // datagrams read, system calls that read them
+	Writes           uint64 // datagrams sent (one system call each)
+	WriteErrs        uint64 // datagrams the kernel refused
+	// WaitedWrites counts the writes that found the socket's buffer full
+	// and waited for room on Go's poller.
+	WaitedWrites uint64
 }
 
-// Conn is a batching UDP connection. ReadFrom and ReadFromAddrPort may be
-// called from one goroutine at a time (calls are serialised); the write
-// methods are safe for concurrent use.
+// Conn is a UDP connection with batched reads and parallel writes.
+// ReadFrom and ReadFromAddrPort may be called from one goroutine at a
+// time (calls are serialised); the write methods are safe for concurrent
+// use.
 type Conn struct {
 	c  *net.UDPConn
-	ip ioPath // the system's batch calls (batch_linux.go) or single calls
+	ip ioPath // the system's calls (batch_linux.go) or the net package's
 
 	rmu   sync.Mutex
 	rb    *readBatch
 	ri, n int
 
-	wmu      sync.Mutex
-	pending  *writeBatch
-	spare    *writeBatch
-	flushing bool
-	closed   atomic.Bool
+	// wmu is held for reading by each write on the descriptor and for
+	// writing by Close, so that the descriptor is not closed (and its
+	// number reused) under a write.
+	wmu    sync.RWMutex
+	closed atomic.Bool
 
-	reads, readCalls, writes, writeCalls, writeErrs atomic.Uint64
-	maxWait, waitSum, batches                       atomic.Int64
+	reads, readCalls  atomic.Uint64
+	writes, writeErrs atomic.Uint64
+	waitedWrites      atomic.Uint64
 }
 
 // Listen opens a UDP socket on addr ("127.0.0.1:0", ":5000").
@@ -99,7 +98,7 @@ func New(c *net.UDPConn) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{c: c, ip: ip, rb: newReadBatch(), pending: newWriteBatch(), spare: newWriteBatch()}, nil
+	return &Conn{c: c, ip: ip, rb: newReadBatch()}, nil
 }
 
 // ReadFromAddrPort reads one datagram into p (truncated to len(p)) and
@@ -140,95 +139,39 @@ func (b *Conn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	return b.WriteToAddrPort(p, ua.AddrPort())
 }
 
-// WriteToAddrPort sends p to addr, grouped with other writers' datagrams
-// (the package comment says how). It returns len(p) once p is queued or
-// sent; an error only when p was sent alone and refused, or after Close.
+// WriteToAddrPort sends p to addr now, on the caller's goroutine; it
+// waits only when the socket's buffer is full.
 func (b *Conn) WriteToAddrPort(p []byte, addr netip.AddrPort) (int, error) {
+	b.wmu.RLock()
 	if b.closed.Load() {
+		b.wmu.RUnlock()
 		return 0, ErrClosed
 	}
-	b.wmu.Lock()
-	if len(p) > maxDatagram || b.pending.n == Batch {
-		b.wmu.Unlock()
-		return b.writeAlone(p, addr)
+	n, err := b.ip.send(p, addr)
+	b.wmu.RUnlock()
+	if errors.Is(err, errWouldBlock) {
+		b.waitedWrites.Add(1)
+		n, err = b.c.WriteToUDPAddrPort(p, addr)
 	}
-	b.pending.add(p, addr)
-	if b.flushing {
-		b.wmu.Unlock()
-		return len(p), nil
+	if err != nil {
+		b.writeErrs.Add(1)
+		return n, err
 	}
-	b.flushing = true
-	b.flush() // unlocks
-	return len(p), nil
-}
-
-func (b *Conn) writeAlone(p []byte, addr netip.AddrPort) (int, error) {
-	n, err := b.c.WriteToUDPAddrPort(p, addr)
-	b.writeCalls.Add(1)
-	if err == nil {
-		b.writes.Add(1)
-	}
-	return n, err
-}
-
-// flush sends pending batches until none is left, with wmu held and
-// b.flushing set by the caller; it returns with wmu unlocked and
-// b.flushing cleared.
-func (b *Conn) flush() {
-	for b.pending.n > 0 {
-		w := b.pending
-		b.pending, b.spare = b.spare, nil
-		b.wmu.Unlock()
-		b.noteWait(time.Since(w.first))
-		b.send(w)
-		w.n = 0
-		b.wmu.Lock()
-		b.spare = w
-	}
-	b.flushing = false
-	b.wmu.Unlock()
-}
-
-// noteWait records how long a batch's first datagram waited.
-func (b *Conn) noteWait(d time.Duration) {
-	b.batches.Add(1)
-	b.waitSum.Add(int64(d))
-	for {
-		m := b.maxWait.Load()
-		if int64(d) <= m || b.maxWait.CompareAndSwap(m, int64(d)) {
-			return
-		}
-	}
-}
-
-// send writes all of w, skipping a datagram the kernel refuses.
-func (b *Conn) send(w *writeBatch) {
-	for i := 0; i < w.n; {
-		k, err := b.ip.write(w, i)
-		b.writeCalls.Add(1)
-		b.writes.Add(uint64(k))
-		i += k
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				b.writeErrs.Add(uint64(w.n - i))
-				return
-			}
-			b.writeErrs.Add(1)
-			i++
-		}
-	}
+	b.writes.Add(1)
+	return n, nil
 }
 
 // Stats returns the counters.
 func (b *Conn) Stats() Stats {
 	return Stats{Reads: b.reads.Load(), ReadCalls: b.readCalls.Load(), Writes: b.writes.Load(),
-		WriteCalls: b.writeCalls.Load(), WriteErrs: b.writeErrs.Load(), MaxWait: time.Duration(b.maxWait.Load()),
-		WaitSum: time.Duration(b.waitSum.Load()), Batches: uint64(b.batches.Load())}
+		WriteErrs: b.writeErrs.Load(), WaitedWrites: b.waitedWrites.Load()}
 }
 
-// Close closes the socket, unblocking a read. Datagrams still queued
-// may be dropped.
+// Close closes the socket, unblocking a read, once the writes on its
+// descriptor have returned.
 func (b *Conn) Close() error {
+	b.wmu.Lock()
+	defer b.wmu.Unlock()
 	if b.closed.Swap(true) {
 		return ErrClosed
 	}
@@ -266,29 +209,4 @@ func newReadBatch() *readBatch {
 	}
 	r.sys.init(r)
 	return r
-}
-
-// writeBatch holds datagrams waiting to be sent.
-type writeBatch struct {
-	n     int
-	first time.Time // when the first datagram was added
-	bufs  [Batch][maxDatagram]byte
-	lens  [Batch]int
-	to    [Batch]netip.AddrPort
-	sys   writeSys
-}
-
-func newWriteBatch() *writeBatch {
-	w := &writeBatch{}
-	w.sys.init(w)
-	return w
-}
-
-func (w *writeBatch) add(p []byte, to netip.AddrPort) {
-	if w.n == 0 {
-		w.first = time.Now()
-	}
-	w.lens[w.n] = copy(w.bufs[w.n][:], p)
-	w.to[w.n] = to
-	w.n++
 }

@@ -9,10 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio"
+	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
@@ -230,8 +232,16 @@ type relayTrack struct {
 	tsOff   uint32
 	lastSeq uint16
 	lastTS  uint32
-	lastAt  time.Time
+	lastAt  time.Time // when the last packet was written
 	hdr     rtp.Header
+
+	// For the leg's sender reports (rx.go): the packets and payload
+	// octets sent, the clock rate, when lastTS was sent, and whether
+	// anything was sent since the last report.
+	packets, octets uint32
+	clock           uint32
+	lastTSAt        time.Time
+	sentSince       bool
 }
 
 func newRelayTrack(prefs []string, onBind func()) *relayTrack {
@@ -260,7 +270,7 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 				continue
 			}
 			t.mu.Lock()
-			t.w, t.ssrc, t.pt, t.name, t.step = tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), rtc.CodecName(p.MimeType), p.ClockRate/50
+			t.bind(tc.WriteStream(), uint32(tc.SSRC()), uint8(p.PayloadType), rtc.CodecName(p.MimeType), p.ClockRate)
 			for _, q := range params {
 				if strings.EqualFold(q.MimeType, "audio/telephone-event") && q.ClockRate == p.ClockRate {
 					t.telPT, t.haveTel = uint8(q.PayloadType), true
@@ -274,6 +284,13 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 		}
 	}
 	return webrtc.RTPCodecParameters{}, webrtc.ErrUnsupportedCodec
+}
+
+// bind sets the negotiated stream, t.mu held. A frame is
+// audio.FrameDuration on the codec's clock: what a silence between two
+// sources is counted in (write).
+func (t *relayTrack) bind(w webrtc.TrackLocalWriter, ssrc uint32, pt uint8, name string, clock uint32) {
+	t.w, t.ssrc, t.pt, t.name, t.clock, t.step = w, ssrc, pt, name, clock, audio.FrameTicks(clock)
 }
 
 // Unbind implements webrtc.TrackLocal.
@@ -303,9 +320,10 @@ func (t *relayTrack) pause() {
 	t.mu.Unlock()
 }
 
-// write sends one packet from source src (tel: a telephone-event). Safe
-// from any goroutine.
-func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte) error {
+// write sends one packet from source src (tel: a telephone-event),
+// written at now (the caller's clock reading: one per packet is enough,
+// and on a relay's path each costs). Safe from any goroutine.
+func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, now time.Time) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.w == nil {
@@ -318,7 +336,7 @@ func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte) 
 		if t.started {
 			// Continue from where the previous source left off; a pause
 			// shows as a timestamp gap the size of the silence.
-			gap := uint32(time.Since(t.lastAt) / audio.FrameDuration)
+			gap := uint32(now.Sub(t.lastAt) / audio.FrameDuration)
 			t.seqOff = t.lastSeq + 1 - h.SequenceNumber
 			t.tsOff = t.lastTS + t.step*max(1, gap) - h.Timestamp
 		}
@@ -328,15 +346,37 @@ func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte) 
 	if int16(seq-t.lastSeq) > 0 || t.lastAt.IsZero() {
 		t.lastSeq = seq
 		if !tel {
-			t.lastTS = ts
+			t.lastTS, t.lastTSAt = ts, now
 		}
 	}
-	t.lastAt = time.Now()
+	t.lastAt = now
 	pt := t.pt
 	if tel {
 		pt = t.telPT
 	}
 	t.hdr = rtp.Header{Version: 2, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: t.ssrc}
 	_, err := t.w.WriteRTP(&t.hdr, payload)
+	if err == nil {
+		t.packets++
+		t.octets += uint32(len(payload))
+		t.sentSince = true
+	}
 	return err
+}
+
+// senderReport returns the track's sender report at now (RFC 3550 6.4.1:
+// the RTP timestamp of now on the stream's clock, extrapolated from the
+// newest packet, and the packets and octets sent), with reports as its
+// reception report blocks; false when nothing was sent since the last
+// one (the leg then sends a receiver report).
+func (t *relayTrack) senderReport(now time.Time, reports []rtcp.ReceptionReport) (*rtcp.SenderReport, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.sentSince || t.clock == 0 {
+		return nil, false
+	}
+	t.sentSince = false
+	ts := t.lastTS + uint32(now.Sub(t.lastTSAt).Seconds()*float64(t.clock))
+	return &rtcp.SenderReport{SSRC: t.ssrc, NTPTime: quality.NTPTime(now), RTPTime: ts,
+		PacketCount: t.packets, OctetCount: t.octets, Reports: reports}, true
 }

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -62,12 +63,16 @@ type Config struct {
 	// DefaultOpusComplexity; 10 is libopus's own default, at about twice
 	// the CPU a frame, which limits how many calls one core transcodes.
 	OpusComplexity int
-	// SharedSocket puts every leg on one UDP socket per host address
-	// (socket.go: pion's ICE UDP mux over batched system calls) instead
-	// of a socket per leg, pion's default. Off by default: measured at
-	// 1,000 calls it saved no CPU per packet (bench/relay/README.md).
+	// SharedSocket puts the legs on a few UDP sockets per host address
+	// (SharedSockets; socket.go: pion's ICE UDP mux over batched reads
+	// and parallel writes) instead of a socket per leg, pion's default. Off by default
+	// (bench/relay/README.md has the measurements).
 	SharedSocket bool
-	Logger       *slog.Logger
+	// SharedSockets is, with SharedSocket, how many sockets per host
+	// address the legs are spread over, in turn (socket.go says why).
+	// Default DefaultSharedSockets per CPU (GOMAXPROCS).
+	SharedSockets int
+	Logger        *slog.Logger
 }
 
 // DefaultOpusComplexity is Config.OpusComplexity's default.
@@ -93,8 +98,8 @@ type Stats struct {
 	// read transcoding loss from them.
 	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
 	// Sockets sums the shared sockets' counters (zero unless
-	// Config.SharedSocket): datagrams per system call, and how long a
-	// datagram waited for its grouped send.
+	// Config.SharedSocket): datagrams per read call, writes that waited
+	// for room.
 	Sockets udpbatch.Stats
 }
 
@@ -154,7 +159,11 @@ func New(cfg Config) (*Server, error) {
 		calls: map[string]*call{}, parties: map[string]*openParty{}, rtps: map[string]*RTPLeg{}}
 	s.music.complexity = cfg.OpusComplexity
 	if cfg.SharedSocket {
-		if s.udp, err = openSharedUDP(cfg.Loopback); err != nil {
+		n := cfg.SharedSockets
+		if n <= 0 {
+			n = DefaultSharedSockets * runtime.GOMAXPROCS(0)
+		}
+		if s.udp, err = openSharedUDP(cfg.Loopback, n); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +176,7 @@ func New(cfg Config) (*Server, error) {
 
 // legAPI is the pion API of one leg: host candidates only, the leg's
 // receive path as the SRTP read buffer (rx.go), OnTrack before the first
-// packet (nothing peeks at one), and only the sender report interceptor.
+// packet (nothing peeks at one), and no interceptors (the leg reports itself).
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
 func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
@@ -175,9 +184,9 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	if s.udp != nil {
-		se.SetICEUDPMux(s.udp.mux)
+		se.SetICEUDPMux(s.udp.mux())
 	}
-	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: senderReports})
+	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: noInterceptors})
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}

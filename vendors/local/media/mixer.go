@@ -166,7 +166,7 @@ func (m *mixer) run(ctx context.Context) {
 				}
 				encs[o.to] = e
 			}
-			if m.passEvents(o, e, srcs) {
+			if m.passEvents(o, e, srcs, now) {
 				e.ts += e.step // the event took this slot
 				continue
 			}
@@ -202,7 +202,7 @@ func (m *mixer) run(ctx context.Context) {
 			hdr = rtp.Header{SequenceNumber: e.seq, Timestamp: e.ts}
 			e.seq++
 			e.ts += e.step
-			if err := o.to.out.write(mixSource, false, &hdr, e.payload[:n]); err != nil {
+			if err := o.to.out.write(mixSource, false, &hdr, e.payload[:n], now); err != nil {
 				m.s.writeErrs.Add(1)
 			} else {
 				m.s.mixed.Add(1)
@@ -249,7 +249,7 @@ func (src *source) take(f *leg, now time.Time) {
 // this tick, in place of the slot's audio (as a phone sends them), each
 // event's packets keeping one start timestamp in the listener's stream.
 // It reports whether any was sent.
-func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source) bool {
+func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source, now time.Time) bool {
 	sent := false
 	for _, f := range o.from {
 		for _, ev := range srcs[f].events {
@@ -258,7 +258,7 @@ func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source) bool {
 			}
 			hdr := rtp.Header{Marker: ev.marker, SequenceNumber: e.seq, Timestamp: e.telOut}
 			e.seq++
-			if err := o.to.out.write(mixSource, true, &hdr, ev.payload[:ev.n]); err != nil {
+			if err := o.to.out.write(mixSource, true, &hdr, ev.payload[:ev.n], now); err != nil {
 				m.s.writeErrs.Add(1)
 			}
 			sent = true

@@ -119,7 +119,7 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 	}
 	l.pts = &pts
 	l.out = newRelayTrack(nil, nil)
-	l.out.bindRTP(rtpWriter{rl, &s.rtpSent}, p.Send.PT, p.Send.Name, p.Send.Clock/50, p.Tel.PT, !p.Tel.IsZero())
+	l.out.bindRTP(rtpWriter{rl, &s.rtpSent}, p.Send.PT, p.Send.Name, p.Send.Clock, p.Tel.PT, !p.Tel.IsZero())
 	f := func(pkt *rtp.Packet) {
 		s.rtpReceived.Add(1)
 		l.onPacket(&pkt.Header, pkt.Payload)
@@ -158,10 +158,11 @@ func (w rtpWriter) Write(b []byte) (int, error) {
 }
 
 // bindRTP binds the track to a plain RTP leg's negotiated sending codec.
-func (t *relayTrack) bindRTP(w rtpWriter, pt uint8, name string, step uint32, telPT uint8, haveTel bool) {
+func (t *relayTrack) bindRTP(w rtpWriter, pt uint8, name string, clock uint32, telPT uint8, haveTel bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.w, t.pt, t.name, t.step, t.telPT, t.haveTel = w, pt, name, step, telPT, haveTel
+	t.bind(w, t.ssrc, pt, name, clock)
+	t.telPT, t.haveTel = telPT, haveTel
 }
 
 // codecsFor is the codec order of a WebRTC leg's offer in call c: the

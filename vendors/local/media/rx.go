@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/pion/interceptor"
-	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/transport/v4/packetio"
@@ -48,17 +47,13 @@ func payloadTypes(ps []webrtc.RTPCodecParameters) *[128]ptCodec {
 	return &t
 }
 
-// senderReports registers pion's sender report interceptor only: the
-// centre's legs write their own receiver reports (see above) and need no
-// NACK, congestion control or stats interceptors.
-func senderReports(_ *webrtc.MediaEngine, ir *interceptor.Registry) error {
-	f, err := report.NewSenderInterceptor()
-	if err != nil {
-		return err
-	}
-	ir.Add(f)
-	return nil
-}
+// noInterceptors registers none: the centre's legs write their own
+// sender and receiver reports, one compound packet a second (reportLoop),
+// and need no NACK, congestion control or stats interceptors. pion's
+// sender report interceptor read the clock and took a lock for every
+// packet sent, and sent its reports apart from the receiver reports: two
+// RTCP packets a second a leg, each an SRTCP encryption and a system call.
+func noInterceptors(*webrtc.MediaEngine, *interceptor.Registry) error { return nil }
 
 // srtcpBufferSize is pion's own limit for an SRTCP read stream's buffer.
 const srtcpBufferSize = 100 * 1000
@@ -153,7 +148,7 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	rt := l.route.Load()
 	src := uint64(hdr.SSRC)
 	for _, d := range rt.fwd {
-		if err := d.out.write(src, c.tel, hdr, payload); err != nil {
+		if err := d.out.write(src, c.tel, hdr, payload, at); err != nil {
 			l.s.writeErrs.Add(1)
 		} else {
 			l.s.forwarded.Add(1)
@@ -162,7 +157,7 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	if !rt.decode {
 		return
 	}
-	now := time.Now()
+	now := at
 	if c.tel {
 		l.mixIn.event(hdr.Timestamp, hdr.Marker, payload)
 		// Keep the event's slot in the mixer's jitter buffer, silent, so
@@ -218,10 +213,9 @@ func (l *leg) reportLoop() {
 	t := time.NewTicker(reportEvery)
 	defer t.Stop()
 	for {
-		if rr, ok := l.rx.stats.report(time.Now()); ok {
-			pkt := &rtcp.ReceiverReport{SSRC: l.out.localSSRC(), Reports: []rtcp.ReceptionReport{rr}}
+		if pkt := l.report(time.Now()); pkt != nil {
 			if err := l.pc.WriteRTCP([]rtcp.Packet{pkt}); err != nil && l.ctx.Err() == nil {
-				l.s.cfg.Logger.Debug("media: receiver report", "call", l.call, "party", l.party, "err", err)
+				l.s.cfg.Logger.Debug("media: report", "call", l.call, "party", l.party, "err", err)
 			}
 		}
 		select {
@@ -230,6 +224,24 @@ func (l *leg) reportLoop() {
 		case <-t.C:
 		}
 	}
+}
+
+// report is the leg's RTCP report at now: a sender report when the leg
+// sent since the last one, with the reception report of the party's
+// stream when it has one; else a receiver report; nil when there is
+// nothing to report.
+func (l *leg) report(now time.Time) rtcp.Packet {
+	var blocks []rtcp.ReceptionReport
+	if rr, ok := l.rx.stats.report(now); ok {
+		blocks = []rtcp.ReceptionReport{rr}
+	}
+	if sr, ok := l.out.senderReport(now, blocks); ok {
+		return sr
+	}
+	if blocks == nil {
+		return nil
+	}
+	return &rtcp.ReceiverReport{SSRC: l.out.localSSRC(), Reports: blocks}
 }
 
 // readReceiverRTCP drains the RTCP about the party's stream and keeps its

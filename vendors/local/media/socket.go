@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 
 	"github.com/pion/ice/v4"
 
@@ -15,20 +16,37 @@ import (
 // them (the kernel caps it at net.core.rmem_max and wmem_max).
 const sockBuffer = 4 << 20
 
-// sharedUDP is the relay's one UDP socket per host address that every
-// leg's ICE runs on, through pion's UDP mux: the mux tells the legs apart
+// sharedUDP is the relay's few UDP sockets per host address that the
+// legs' ICE runs on, through pion's UDP mux: the mux tells the legs apart
 // by the ICE username of a peer's first connectivity check, then by the
-// peer's address. The sockets batch their system calls (udpbatch), so the
-// packets of many legs share a recvmmsg or sendmmsg.
+// peer's address. The sockets batch their reads (udpbatch), so the packets
+// of many legs share a recvmmsg, and their writers send in parallel.
+//
+// The legs are spread over several sockets (groups), in turn: each mux
+// has one reader goroutine, which on a busy relay waits its turn behind
+// thousands of runnable goroutines while its socket's buffer fills. With
+// one socket for 2,000 legs (100,000 packets/s) the kernel dropped more
+// than half of them and callers' DTLS handshakes timed out
+// (bench/relay/README.md).
 type sharedUDP struct {
+	groups []udpGroup
+	next   atomic.Uint32
+	conns  []*udpbatch.Conn // every group's
+}
+
+// udpGroup is one mux and its sockets, one per host address.
+type udpGroup struct {
 	mux   ice.UDPMux
 	conns []*udpbatch.Conn
 }
 
-// openSharedUDP opens the sockets on an ephemeral port: on 127.0.0.1 when
-// loopback, else on each up interface's addresses (no link-local IPv6),
-// as pion's own gathering would use them.
-func openSharedUDP(loopback bool) (*sharedUDP, error) {
+// DefaultSharedSockets is Config.SharedSockets's default per CPU.
+const DefaultSharedSockets = 4
+
+// openSharedUDP opens n groups of sockets, each on an ephemeral port: on
+// 127.0.0.1 when loopback, else on each up interface's addresses (no
+// link-local IPv6), as pion's own gathering would use them.
+func openSharedUDP(loopback bool, n int) (*sharedUDP, error) {
 	ips := []net.IP{net.IPv4(127, 0, 0, 1)}
 	if !loopback {
 		var err error
@@ -37,6 +55,26 @@ func openSharedUDP(loopback bool) (*sharedUDP, error) {
 		}
 	}
 	u := &sharedUDP{}
+	for range max(1, n) {
+		g, err := openGroup(ips, loopback)
+		if err != nil {
+			u.close()
+			return nil, err
+		}
+		u.groups = append(u.groups, g)
+		u.conns = append(u.conns, g.conns...)
+	}
+	return u, nil
+}
+
+// mux is the mux of the next leg: the groups in turn.
+func (u *sharedUDP) mux() ice.UDPMux {
+	return u.groups[int(u.next.Add(1)-1)%len(u.groups)].mux
+}
+
+// openGroup opens one socket on each of ips under one mux.
+func openGroup(ips []net.IP, loopback bool) (udpGroup, error) {
+	u := udpGroup{}
 	var muxes []ice.UDPMux
 	var bindErr error
 	for _, ip := range ips {
@@ -47,8 +85,10 @@ func openSharedUDP(loopback bool) (*sharedUDP, error) {
 		c, err := udpbatch.Listen(network, net.JoinHostPort(ip.String(), "0"))
 		if err != nil {
 			if loopback || len(ips) == 1 {
-				u.close()
-				return nil, fmt.Errorf("media: shared socket on %s: %w", ip, err)
+				for _, c := range u.conns {
+					c.Close()
+				}
+				return u, fmt.Errorf("media: shared socket on %s: %w", ip, err)
 			}
 			bindErr = errors.Join(bindErr, err)
 			continue // an address that takes no socket (an IPv6 one still in DAD): its legs' peers use another
@@ -59,7 +99,7 @@ func openSharedUDP(loopback bool) (*sharedUDP, error) {
 		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{UDPConn: c}))
 	}
 	if len(muxes) == 0 {
-		return nil, fmt.Errorf("media: no shared socket: %w", bindErr)
+		return u, fmt.Errorf("media: no shared socket: %w", bindErr)
 	}
 	if len(muxes) == 1 {
 		u.mux = muxes[0]
@@ -110,14 +150,16 @@ func (u *sharedUDP) addrs() []net.Addr {
 	return as
 }
 
-// close closes the mux, which closes the sockets.
+// close closes the muxes, which close the sockets.
 func (u *sharedUDP) close() error {
 	if u == nil {
 		return nil
 	}
 	var err error
-	if u.mux != nil {
-		err = u.mux.Close()
+	for _, g := range u.groups {
+		if g.mux != nil {
+			err = errors.Join(err, g.mux.Close())
+		}
 	}
 	for _, c := range u.conns {
 		if e := c.Close(); e != nil && !errors.Is(e, net.ErrClosed) {
@@ -137,11 +179,8 @@ func (u *sharedUDP) stats() (t udpbatch.Stats) {
 		t.Reads += s.Reads
 		t.ReadCalls += s.ReadCalls
 		t.Writes += s.Writes
-		t.WriteCalls += s.WriteCalls
 		t.WriteErrs += s.WriteErrs
-		t.MaxWait = max(t.MaxWait, s.MaxWait)
-		t.WaitSum += s.WaitSum
-		t.Batches += s.Batches
+		t.WaitedWrites += s.WaitedWrites
 	}
 	return t
 }

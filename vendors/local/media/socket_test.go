@@ -2,12 +2,13 @@ package media_test
 
 import (
 	"net"
+	"runtime"
 	"testing"
 
 	"github.com/agentty/agentty/vendors/local/media"
 )
 
-// The relay's legs share one socket per host address: 127.0.0.1 on
+// The relay's legs share a few sockets per host address: 127.0.0.1 on
 // loopback, the interfaces' (none of them loopback) otherwise; none
 // without SharedSocket.
 func TestSharedSocketAddrs(t *testing.T) {
@@ -16,8 +17,21 @@ func TestSharedSocketAddrs(t *testing.T) {
 		cfg  media.Config
 		want func([]net.Addr) bool
 	}{
-		{"loopback", media.Config{Loopback: true, SharedSocket: true}, func(as []net.Addr) bool {
+		{"loopback", media.Config{Loopback: true, SharedSocket: true, SharedSockets: 1}, func(as []net.Addr) bool {
 			return len(as) == 1 && as[0].(*net.UDPAddr).IP.Equal(net.IPv4(127, 0, 0, 1)) && as[0].(*net.UDPAddr).Port != 0
+		}},
+		{"three on loopback", media.Config{Loopback: true, SharedSocket: true, SharedSockets: 3}, func(as []net.Addr) bool {
+			ports := map[int]bool{}
+			for _, a := range as {
+				if !a.(*net.UDPAddr).IP.Equal(net.IPv4(127, 0, 0, 1)) {
+					return false
+				}
+				ports[a.(*net.UDPAddr).Port] = true
+			}
+			return len(as) == 3 && len(ports) == 3
+		}},
+		{"default on loopback", media.Config{Loopback: true, SharedSocket: true}, func(as []net.Addr) bool {
+			return len(as) == media.DefaultSharedSockets*runtime.GOMAXPROCS(0)
 		}},
 		{"host", media.Config{SharedSocket: true}, func(as []net.Addr) bool {
 			for _, a := range as {
