@@ -291,6 +291,9 @@ func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
 	d.src.Reset(d.buf)
 	card, err := d.dec.Decode()
 	if err != nil {
+		// go-vcard stopped inside the card: the rest of it is still in
+		// its read buffer and would be read as the start of the next card.
+		d.dec = vcard.NewDecoder(d.src)
 		return Contact{}, fmt.Errorf("decode: %w", err)
 	}
 	c := cardToContact(card)
