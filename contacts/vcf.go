@@ -266,9 +266,18 @@ func cleanLine(dst, l []byte) ([]byte, error) {
 	return append(dst, value...), nil
 }
 
-// decodeCard turns a raw card into a Contact using go-vcard for the
-// property grammar. dec is reused across cards.
+// decodeCard turns a raw card into a Contact: a plain card by
+// decodePlain, any other by decodeGeneral.
 func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
+	if c, ok := decodePlain(rc); ok {
+		return c, nil
+	}
+	return d.decodeGeneral(rc)
+}
+
+// decodeGeneral turns a raw card into a Contact using go-vcard for the
+// property grammar. d is reused across cards.
+func (d *cardDecoder) decodeGeneral(rc *rawCard) (Contact, error) {
 	if rc.err != nil {
 		return Contact{}, rc.err
 	}
