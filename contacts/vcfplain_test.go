@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -163,5 +164,23 @@ func FuzzDecodePlain(f *testing.F) {
 	f.Add([]byte(crlf(rankCards)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		compareDecoders(t, string(data))
+	})
+}
+
+// FuzzIsQPLine: the in-place comparison gives what upper-casing the
+// line's head and searching it gave.
+func FuzzIsQPLine(f *testing.F) {
+	for _, s := range []string{"FN;ENCODING=QUOTED-PRINTABLE:a", "fn;quoted-printable:x", "FN;CHARSET=x:QUOTED-PRINTABLE",
+		"N;ENCODING=QUOTED-PR\u0131NTABLE:x", "TEL:1", "quoted-printable", "X;QUOTED-PRINTABL:E"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, l []byte) {
+		want := false
+		if colon := bytes.IndexByte(l, ':'); colon >= 0 {
+			want = bytes.Contains(bytes.ToUpper(l[:colon]), []byte("QUOTED-PRINTABLE"))
+		}
+		if got := isQPLine(l); got != want {
+			t.Fatalf("isQPLine(%q) = %v, want %v", l, got, want)
+		}
 	})
 }
