@@ -33,7 +33,7 @@ func (im *importer) card(rc *rawCard) error {
 	} else {
 		im.sum.Added++
 	}
-	doc, err := bleveDoc(&c, b.an)
+	doc, err := bleveDocRec(&c, im.rec, b.an)
 	if err != nil {
 		return &lineError{rc.line, err}
 	}

@@ -78,9 +78,20 @@ const (
 // bleveDoc builds the document for c directly (no reflection through the
 // mapping), with text split the way the in-memory index splits it.
 func bleveDoc(c *Contact, an analysis.Analyzer) (*document.Document, error) {
-	js := appendRec([]byte(storedVersion), c)
+	return bleveDocRec(c, appendRec(nil, c), an)
+}
+
+// bleveDocRec is bleveDoc for c already encoded in rec (appendRec); rec is
+// copied. The document's two byte slices are allocated at their size: an
+// import makes a million of them.
+func bleveDocRec(c *Contact, rec []byte, an analysis.Analyzer) (*document.Document, error) {
+	js := append(append(make([]byte, 0, len(storedVersion)+len(rec)), storedVersion...), rec...)
 	d := document.NewDocument(c.ID)
-	if words := bleveWords(nil, c); len(words) > 0 {
+	size := len(c.Name) + len(c.Org) + 2
+	for _, e := range c.Emails {
+		size += len(e) + 1
+	}
+	if words := bleveWords(make([]byte, 0, size), c); len(words) > 0 {
 		d.AddField(document.NewTextFieldCustom(fieldWords, nil, words, searchOpts, an))
 	}
 	d.AddField(document.NewTextFieldCustom(fieldStored, nil, js, storeOpts, nil))

@@ -157,6 +157,16 @@ func writeTyping(path string, v *typingView, meta typingMeta, cancel func() bool
 	if _, err := f.Write(make([]byte, typingHeaderSize)); err != nil {
 		return err
 	}
+	// The ID table (hashing and sorting a million IDs, half a second) is
+	// built on another core while the sections before it are written; it
+	// only reads v, as the writing does.
+	var ids idPairs
+	idsDone := make(chan struct{})
+	go func() {
+		defer close(idsDone)
+		ids = v.idPairs()
+	}()
+	defer func() { <-idsDone }() // never outlives the write
 	tw := &typingWriter{crc: crc32.New(castagnoli), off: typingHeaderSize}
 	tw.w = bufio.NewWriterSize(io.MultiWriter(f, tw.crc), 1<<20)
 	var secs [nSections][2]uint64
@@ -204,7 +214,7 @@ func writeTyping(path string, v *typingView, meta typingMeta, cancel func() bool
 				writeArr(tw, v.dense[b])
 			}
 		}},
-		{secIDKeys, func() { tw.ids = v.idPairs(); writeArr(tw, tw.ids.keys) }},
+		{secIDKeys, func() { <-idsDone; tw.ids = ids; writeArr(tw, tw.ids.keys) }},
 		{secIDNums, func() { writeArr(tw, tw.ids.nums) }},
 	}
 	for _, s := range steps {

@@ -35,7 +35,15 @@ type cardScanner struct {
 	pkLine int
 	pkOff  int64  // offset of the peeked line's first byte
 	buf    []byte // backing store for the current card's lines
+	// reused from card to card: the current card's lines (rawCard.lines
+	// and lineNos are valid until the next call of next, as buf is)
+	spans   []span
+	lines   [][]byte
+	lineNos []int
 }
+
+// span is one logical line of the current card in cardScanner.buf.
+type span struct{ from, to, line int }
 
 func newCardScanner(r io.Reader, off int64, lineNo int) *cardScanner {
 	return &cardScanner{r: bufio.NewReaderSize(r, 256<<10), off: off, lineNo: lineNo}
@@ -85,12 +93,34 @@ func isQPLine(l []byte) bool {
 	if colon < 0 {
 		return false
 	}
-	return bytes.Contains(bytes.ToUpper(l[:colon]), []byte("QUOTED-PRINTABLE"))
+	head := l[:colon]
+	ascii := true
+	for _, c := range head {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		// bytes.ToUpper maps some non-ASCII letters to ASCII ones.
+		return bytes.Contains(bytes.ToUpper(head), qpName)
+	}
+	// ASCII: compare in place instead of upper-casing a copy of every
+	// line (an allocation per line, most of the scanner's garbage).
+	for i := 0; i+len(qpName) <= len(head); i++ {
+		if asciiUpperEqual(head[i:i+len(qpName)], "QUOTED-PRINTABLE") {
+			return true
+		}
+	}
+	return false
 }
 
-// next returns the next card, or io.EOF after the last one. Text outside
-// cards is skipped. A card cut short by EOF or by the next BEGIN:VCARD is
-// returned with err set.
+var qpName = []byte("QUOTED-PRINTABLE")
+
+// next returns the next card, or io.EOF after the last one; the card's
+// lines are valid until the next call. Text outside cards is skipped. A
+// card cut short by EOF or by the next BEGIN:VCARD is returned with err
+// set.
 func (s *cardScanner) next() (*rawCard, error) {
 	var beginLine int
 	for {
@@ -105,8 +135,7 @@ func (s *cardScanner) next() (*rawCard, error) {
 	}
 	c := &rawCard{line: beginLine}
 	s.buf = s.buf[:0]
-	type span struct{ from, to, line int }
-	var spans []span
+	spans := s.spans[:0]
 	qp := false
 	for {
 		l, n, lineOff, err := s.readLine()
@@ -148,12 +177,14 @@ func (s *cardScanner) next() (*rawCard, error) {
 		spans = append(spans, span{from, len(s.buf), n})
 		qp = isQPLine(l)
 	}
-	c.lines = make([][]byte, len(spans))
-	c.lineNos = make([]int, len(spans))
-	for i, sp := range spans {
-		c.lines[i] = s.buf[sp.from:sp.to:sp.to]
-		c.lineNos[i] = sp.line
+	// Like s.buf, the line slices are reused by the next card.
+	s.spans = spans
+	s.lines, s.lineNos = s.lines[:0], s.lineNos[:0]
+	for _, sp := range spans {
+		s.lines = append(s.lines, s.buf[sp.from:sp.to:sp.to])
+		s.lineNos = append(s.lineNos, sp.line)
 	}
+	c.lines, c.lineNos = s.lines, s.lineNos
 	return c, nil
 }
 
@@ -266,9 +297,18 @@ func cleanLine(dst, l []byte) ([]byte, error) {
 	return append(dst, value...), nil
 }
 
-// decodeCard turns a raw card into a Contact using go-vcard for the
-// property grammar. dec is reused across cards.
+// decodeCard turns a raw card into a Contact: a plain card by
+// decodePlain, any other by decodeGeneral.
 func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
+	if c, ok := decodePlain(rc); ok {
+		return c, nil
+	}
+	return d.decodeGeneral(rc)
+}
+
+// decodeGeneral turns a raw card into a Contact using go-vcard for the
+// property grammar. d is reused across cards.
+func (d *cardDecoder) decodeGeneral(rc *rawCard) (Contact, error) {
 	if rc.err != nil {
 		return Contact{}, rc.err
 	}
@@ -291,6 +331,9 @@ func (d *cardDecoder) decodeCard(rc *rawCard) (Contact, error) {
 	d.src.Reset(d.buf)
 	card, err := d.dec.Decode()
 	if err != nil {
+		// go-vcard stopped inside the card: the rest of it is still in
+		// its read buffer and would be read as the start of the next card.
+		d.dec = vcard.NewDecoder(d.src)
 		return Contact{}, fmt.Errorf("decode: %w", err)
 	}
 	c := cardToContact(card)

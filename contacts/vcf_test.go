@@ -236,3 +236,20 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// A card go-vcard stops reading in the middle of (a kept property on a
+// line starting with a space folds into BEGIN:VCARD) is bad, and the
+// cards after it are read whole: the rest of it used to stay in the
+// decoder's buffer and spoil the next card.
+func TestDecodeAfterGoVcardError(t *testing.T) {
+	src := crlf("BEGIN:VCARD\n item2.TEL:+1 555 0102\nFN:Leading Space\nEND:VCARD\n" +
+		"BEGIN:VCARD\nFN;PREF=1:Next One\nTEL:+1 555 0103\nEND:VCARD\n")
+	good, bad := decodeAll(t, src)
+	if len(bad) != 1 || bad[0].Line != 1 {
+		t.Errorf("bad = %+v, want the card at line 1", bad)
+	}
+	want := []Contact{{Name: "Next One", Phones: []string{"+1 555 0103"}, Source: SourceImport}}
+	if !reflect.DeepEqual(good, want) {
+		t.Errorf("good = %+v, want %+v", good, want)
+	}
+}
