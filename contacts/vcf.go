@@ -358,29 +358,37 @@ func newCardDecoder() *cardDecoder {
 // cardToContact maps the properties agentty uses. FN wins over N; ORG
 // components are joined with ", ".
 func cardToContact(card vcard.Card) Contact {
-	var c Contact
-	c.ID = strings.TrimSpace(card.Value(vcard.FieldUID))
-	c.Name = strings.TrimSpace(strings.ReplaceAll(card.PreferredValue(vcard.FieldFormattedName), `\;`, ";"))
-	if c.Name == "" {
-		if n := card.Name(); n != nil {
-			c.Name = strings.Join(nonEmpty(n.HonorificPrefix, n.GivenName, n.AdditionalName, n.FamilyName, n.HonorificSuffix), " ")
-		}
-	}
-	if org := card.Value(vcard.FieldOrganization); org != "" {
-		c.Org = strings.Join(nonEmpty(splitUnescaped(org)...), ", ")
-	}
+	c := contactOf(card.Value(vcard.FieldUID), card.PreferredValue(vcard.FieldFormattedName), card.Name(), card.Value(vcard.FieldOrganization))
 	for _, f := range card[vcard.FieldTelephone] {
-		if v := strings.TrimSpace(f.Value); v != "" {
-			c.Phones = append(c.Phones, v)
-		}
+		c.Phones = appendTrimmed(c.Phones, f.Value)
 	}
 	for _, f := range card[vcard.FieldEmail] {
-		if v := strings.TrimSpace(f.Value); v != "" {
-			c.Emails = append(c.Emails, v)
-		}
+		c.Emails = appendTrimmed(c.Emails, f.Value)
 	}
-	c.Source = SourceImport
 	return c
+}
+
+// contactOf is an imported Contact with a card's UID, FN, N (nil when the
+// card has none) and ORG values, as both card readers find them: the name
+// is FN, or N's parts in reading order.
+func contactOf(uid, fn string, n *vcard.Name, org string) Contact {
+	c := Contact{ID: strings.TrimSpace(uid), Source: SourceImport}
+	c.Name = strings.TrimSpace(strings.ReplaceAll(fn, `\;`, ";"))
+	if c.Name == "" && n != nil {
+		c.Name = strings.Join(nonEmpty(n.HonorificPrefix, n.GivenName, n.AdditionalName, n.FamilyName, n.HonorificSuffix), " ")
+	}
+	if org != "" {
+		c.Org = strings.Join(nonEmpty(splitUnescaped(org)...), ", ")
+	}
+	return c
+}
+
+// appendTrimmed appends v, trimmed, unless it is blank (a TEL or EMAIL).
+func appendTrimmed(to []string, v string) []string {
+	if v = strings.TrimSpace(v); v != "" {
+		return append(to, v)
+	}
+	return to
 }
 
 func nonEmpty(ss ...string) []string {

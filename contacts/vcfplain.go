@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/emersion/go-vcard"
 )
 
 // The plain reading path: most cards of a large export are plain vCard 3.0
@@ -123,9 +125,10 @@ func decodePlain(rc *rawCard) (Contact, bool) {
 	if rc.err != nil {
 		return Contact{}, false
 	}
-	var c Contact
-	var uid, fn, n, org string
-	var hasUID, hasFN, hasN, hasOrg bool
+	// The first UID, FN, N and ORG count, as go-vcard's Value gives them.
+	var first [propVERSION + 1]string
+	var seen [propVERSION + 1]bool
+	var phones, emails []string
 	for _, l := range rc.lines {
 		colon := colonIndex(l)
 		if colon < 0 {
@@ -148,51 +151,32 @@ func decodePlain(rc *rawCard) (Contact, bool) {
 			return Contact{}, false
 		}
 		switch prop {
-		case propUID:
-			if !hasUID {
-				uid, hasUID = plainValue(raw), true
-			}
-		case propFN:
-			if !hasFN {
-				fn, hasFN = plainValue(raw), true
-			}
-		case propN:
-			if !hasN {
-				n, hasN = plainValue(raw), true
-			}
-		case propORG:
-			if !hasOrg {
-				org, hasOrg = plainValue(raw), true
+		case propUID, propFN, propN, propORG:
+			if !seen[prop] {
+				first[prop], seen[prop] = plainValue(raw), true
 			}
 		case propTEL:
-			if v := strings.TrimSpace(plainValue(raw)); v != "" {
-				c.Phones = append(c.Phones, v)
-			}
+			phones = appendTrimmed(phones, plainValue(raw))
 		case propEMAIL:
-			if v := strings.TrimSpace(plainValue(raw)); v != "" {
-				c.Emails = append(c.Emails, v)
-			}
+			emails = appendTrimmed(emails, plainValue(raw))
 		}
 	}
-	c.ID = strings.TrimSpace(uid)
-	c.Name = strings.TrimSpace(strings.ReplaceAll(fn, `\;`, ";"))
-	if c.Name == "" && hasN {
-		parts := strings.Split(n, ";")
+	var n *vcard.Name
+	if seen[propN] {
+		// go-vcard's N: family, given, additional, prefix, suffix
+		parts := strings.Split(first[propN], ";")
 		part := func(i int) string {
 			if i < len(parts) {
 				return parts[i]
 			}
 			return ""
 		}
-		// prefix, given, additional, family, suffix, as cardToContact
-		c.Name = strings.Join(nonEmpty(part(3), part(1), part(2), part(0), part(4)), " ")
+		n = &vcard.Name{FamilyName: part(0), GivenName: part(1), AdditionalName: part(2), HonorificPrefix: part(3), HonorificSuffix: part(4)}
 	}
-	if org != "" {
-		c.Org = strings.Join(nonEmpty(splitUnescaped(org)...), ", ")
-	}
+	c := contactOf(first[propUID], first[propFN], n, first[propORG])
+	c.Phones, c.Emails = phones, emails
 	if c.Name == "" && c.Org == "" && len(c.Phones) == 0 && len(c.Emails) == 0 {
 		return Contact{}, false // decodeGeneral gives the error
 	}
-	c.Source = SourceImport
 	return c, true
 }
