@@ -34,20 +34,17 @@ func (m *Malgo) WaitWritable(ctx context.Context) error {
 // callback, one period after the last: the first callback that finds less
 // than a period queued is when the queue runs out.
 func (m *Malgo) Deadline() (time.Time, time.Duration, bool) {
-	last := m.plyLast.Load()
-	if last == 0 || m.ply == nil {
+	last := m.plyLast.Load() // 0 until the card takes audio, and for ever without playback
+	if last == 0 {
 		return time.Time{}, 0, false
 	}
 	queued := m.plyRing.len()
 	periods := queued/m.period + 1
-	spare := time.Duration(queued%m.period) * time.Second / SampleRate
-	return m.epoch.Add(time.Duration(last) + time.Duration(periods)*m.Period()), spare, true
+	return m.epoch.Add(time.Duration(last) + time.Duration(periods)*m.Period()), samplesDuration(uint64(queued % m.period)), true
 }
 
 // Period implements Scheduler.
-func (m *Malgo) Period() time.Duration {
-	return time.Duration(m.period) * time.Second / SampleRate
-}
+func (m *Malgo) Period() time.Duration { return samplesDuration(uint64(m.period)) }
 
 // adaptPlayback grows the playback queue by a period when the card ran dry
 // since the last frame (underruns before the first frame do not count),

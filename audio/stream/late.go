@@ -25,18 +25,19 @@ const lateMargin = time.Millisecond
 // asks. The zero time when the player is not about to pop.
 func (p *Player) await(ctx context.Context, s device.Scheduler, late *time.Timer) time.Time {
 	p.mu.Lock()
-	jb, pending := p.jb, p.up != nil && p.up.Pending() > 0
-	p.mu.Unlock()
-	if jb == nil || pending {
+	jb := p.jb
+	if jb == nil || p.up.Pending() > 0 {
+		p.mu.Unlock()
 		return time.Time{}
 	}
 	dl, spare, ok := s.Deadline()
+	if ok {
+		p.watchSpare(spare)
+	}
+	p.mu.Unlock()
 	if !ok {
 		return time.Time{}
 	}
-	p.mu.Lock()
-	p.watchSpare(spare)
-	p.mu.Unlock()
 	due := dl.Add(-lateMargin)
 	for !jb.Ready() {
 		wait := time.Until(due)
@@ -73,7 +74,7 @@ func (p *Player) watchSpare(spare time.Duration) {
 	if p.spareN++; p.spareN < spareWindow {
 		return
 	}
-	if give := p.minSpare - spareKept; give >= time.Millisecond && p.up != nil {
+	if give := p.minSpare - spareKept; give >= time.Millisecond {
 		p.up.Cut(give)
 	}
 	p.spareN = 0
