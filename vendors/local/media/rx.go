@@ -157,19 +157,18 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	if !rt.decode {
 		return
 	}
-	now := at
 	if c.tel {
 		l.mixIn.event(hdr.Timestamp, hdr.Marker, payload)
 		// Keep the event's slot in the mixer's jitter buffer, silent, so
 		// that it is not concealed as a loss.
-		l.mixIn.push(c, hdr.SequenceNumber, r.slot.SlotTS(hdr.SequenceNumber, c.clock), nil, now)
+		l.mixIn.push(c, hdr.SequenceNumber, r.slot.SlotTS(hdr.SequenceNumber, c.clock), nil, at)
 		return
 	}
 	if !equalFold(c.name, l.inCodecRx()) {
 		return
 	}
 	r.slot.Media(hdr.SequenceNumber, hdr.Timestamp)
-	l.mixIn.push(c, hdr.SequenceNumber, hdr.Timestamp, payload, now)
+	l.mixIn.push(c, hdr.SequenceNumber, hdr.Timestamp, payload, at)
 }
 
 // inCodecRx is inCodec for the SRTP goroutine, which alone writes
