@@ -52,7 +52,7 @@ var (
 	flagReady         = flag.Int("ready", 0, "internal: legs flowing before the window may start (0: 2 per call); bench/siptrunk's agents")
 	flagCodec         = flag.String("codec", "pcmu", "internal: the callers' codec, pcmu or opus (answered and sent; opus needs a cgo build); bench/siptrunk's agents")
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
-	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file (the last run's stays)")
+	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file, and of the other paths' windows to FILE.udp and FILE.shared (the last run's stays)")
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
 	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
@@ -184,10 +184,10 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		case "signal":
 			r.signal(m)
 		case "ready": // every leg flows: the window starts now
-			if mode != "udp" && *flagProfile != "" {
+			if *flagProfile != "" {
 				file := *flagProfile
-				if mode == "shared" {
-					file += ".shared"
+				if mode != "webrtc" {
+					file += "." + mode
 				}
 				stop, err := cpuprof.Start(file)
 				if err != nil {

@@ -82,8 +82,10 @@ func hears(t *testing.T, who string, d *tap, hz float64) {
 	}
 }
 
-// awaitClosed waits for the media layer's report that path is closed.
-func awaitClosed(t *testing.T, reports chan recEvent, path string) {
+// awaitOff waits for the media layer's report that path is off: paused
+// (record off) or closed (the call's end) alike, so a test that pauses
+// takes the pause's report before it waits for the close's.
+func awaitOff(t *testing.T, reports chan recEvent, path string) {
 	t.Helper()
 	for {
 		e := awaitRec(t, reports, "recording closed")
@@ -217,6 +219,10 @@ func TestRecordingOnDemand(t *testing.T) {
 	agent := c.signIn(session.RoleAgent, "ana", agentDev, opts, nil)
 	kiosk := c.signIn(session.RoleKiosk, "lobby", kioskDev, opts, nil)
 	connect(t, kiosk, agent)
+	// Talking on both panels does not mean the media flows yet: a leg
+	// is recorded from its first packet on.
+	hears(t, "the agent", agentDev, kioskHz)
+	hears(t, "the kiosk", kioskDev, agentHz)
 	if err := kiosk.Do("record on"); err == nil {
 		t.Fatal("a kiosk started a recording")
 	}
@@ -229,8 +235,9 @@ func TestRecordingOnDemand(t *testing.T) {
 	agent.MustDo("record off")
 	agent.WaitFor("REC off", recMark(false))
 	kiosk.WaitFor("REC off on the kiosk", recMark(false))
+	awaitOff(t, reports, path) // paused: the file's header is written at its close
 	agent.MustDo("hangup")
-	awaitClosed(t, reports, path)
+	awaitOff(t, reports, path)
 	left, right := readWAV(t, path)
 	checkChannels(t, left, right, kioskHz, agentHz)
 	recs, err := c.srv.Store().Calls(context.Background())
@@ -267,6 +274,8 @@ func TestRecordingAlwaysAcrossATransfer(t *testing.T) {
 	}
 	call, _ := ana.State.Talking()
 	path := filepath.Join(dir, call.ID+".wav")
+	hears(t, "ana", anaDev, kioskHz)
+	hears(t, "the kiosk", kioskDev, anaHz)
 	anaDev.await(t, anaDev.mark()+samples(time.Second))
 	bo.MustDo("checkin")
 	bo.MustDo("ready")
@@ -276,7 +285,7 @@ func TestRecordingAlwaysAcrossATransfer(t *testing.T) {
 	bo.WaitFor("REC on bo's panel", recMark(true))
 	boDev.await(t, boDev.mark()+samples(time.Second))
 	bo.MustDo("hangup")
-	awaitClosed(t, reports, path)
+	awaitOff(t, reports, path)
 	left, right := readWAV(t, path)
 	n := len(left)
 	checkChannels(t, left[:n/3], right[:n/3], kioskHz, anaHz)
