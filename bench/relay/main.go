@@ -52,7 +52,7 @@ var (
 	flagReady         = flag.Int("ready", 0, "internal: legs flowing before the window may start (0: 2 per call); bench/siptrunk's agents")
 	flagCodec         = flag.String("codec", "pcmu", "internal: the callers' codec, pcmu or opus (answered and sent; opus needs a cgo build); bench/siptrunk's agents")
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
-	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file, and of the other paths' windows to FILE.udp and FILE.shared (the last run's stays)")
+	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file, and of the other paths' windows to FILE.<path> (the last run's stays)")
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
 	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
@@ -62,7 +62,7 @@ var (
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
-	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket)")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket, unlatched: the centre with its legs' sockets left unconnected)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -92,7 +92,7 @@ func main() {
 		"sent/s", "callers %", "callers µs/pkt")
 	for _, n := range sizes {
 		for _, mode := range strings.Split(*paths, ",") {
-			if mode != "udp" && mode != "webrtc" && mode != "shared" {
+			if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" {
 				log.Fatalf("relay: -paths %q", *paths)
 			}
 			var rs []result
@@ -138,7 +138,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		return result{}, err
 	}
 	child := mode
-	if mode == "shared" {
+	if mode == "shared" || mode == "unlatched" {
 		child = "webrtc" // the same callers: only the relay's sockets differ
 	}
 	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String())
@@ -167,7 +167,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	case "udp":
 		r, err = newUDPRelay(n, enc)
 	default:
-		r, err = newWebRTCRelay(n, enc, mode == "shared")
+		r, err = newWebRTCRelay(n, enc, mode)
 	}
 	if err != nil {
 		return result{}, err

@@ -25,11 +25,13 @@ func (l *lockedEnc) send(m msg) {
 }
 
 // webrtcRelay is the centre's media layer with n connected calls: its legs
-// each on its own UDP socket (as shipped), or all on one (shared).
+// each on its own UDP socket (as shipped: webrtc), the socket left
+// unconnected (unlatched), or all on a few (shared).
 type webrtcRelay struct{ m *media.Server }
 
-func newWebRTCRelay(n int, enc *json.Encoder, shared bool) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: shared, SharedSockets: *flagSharedSockets})
+func newWebRTCRelay(n int, enc *json.Encoder, mode string) (relay, error) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: mode == "shared",
+		SharedSockets: *flagSharedSockets, Unlatched: mode == "unlatched"})
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +51,11 @@ func (r *webrtcRelay) signal(m msg) {
 }
 
 func (r *webrtcRelay) close() {
-	if s := r.m.Stats().Sockets; s.ReadCalls > 0 {
+	st := r.m.Stats()
+	if l := st.Latch; l.Latches > 0 {
+		log.Printf("relay legs' sockets: %d latched to their callers, %d let go, %d ICMP refusals hidden", l.Latches, l.Unlatches, l.Refused)
+	}
+	if s := st.Sockets; s.ReadCalls > 0 {
 		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused",
 			float64(s.Reads)/float64(s.ReadCalls), s.Writes, s.WaitedWrites, s.WriteErrs)
 	}

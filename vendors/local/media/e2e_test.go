@@ -2,6 +2,7 @@ package media_test
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,6 +36,11 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 			}
 			if res.stats.Forwarded == 0 || res.stats.Mixed != 0 {
 				t.Errorf("same codec both ends: want forwarding only, got %+v", res.stats)
+			}
+			// The signal is seconds long: each leg's socket connected to
+			// its phone early in it, and the speech above went through.
+			if l := res.stats.Latch; l.Latches < 2 && runtime.GOOS == "linux" {
+				t.Errorf("the legs' sockets did not latch to their phones: %+v", l)
 			}
 		})
 	}

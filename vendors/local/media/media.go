@@ -34,6 +34,7 @@ import (
 
 	"github.com/agentty/agentty/audio/rtc"
 	"github.com/agentty/agentty/audio/rtc/udpbatch"
+	"github.com/agentty/agentty/audio/rtc/udplatch"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
 	"github.com/agentty/agentty/vendors/local/proto"
@@ -72,7 +73,12 @@ type Config struct {
 	// address the legs are spread over, in turn (socket.go says why).
 	// Default DefaultSharedSockets per CPU (GOMAXPROCS).
 	SharedSockets int
-	Logger        *slog.Logger
+	// Unlatched keeps each leg's socket unconnected. By default a leg's
+	// socket connects itself to its phone once ICE has settled on it
+	// (audio/rtc/udplatch), which makes each packet's send cheaper; the
+	// relay bench turns it off to compare.
+	Unlatched bool
+	Logger    *slog.Logger
 }
 
 // DefaultOpusComplexity is Config.OpusComplexity's default.
@@ -101,6 +107,9 @@ type Stats struct {
 	// Config.SharedSocket): datagrams per read call, writes that waited
 	// for room.
 	Sockets udpbatch.Stats
+	// Latch counts the legs' sockets connecting to their phones and
+	// letting go (unless Config.Unlatched or SharedSocket).
+	Latch udplatch.Stats
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -126,8 +135,9 @@ type Server struct {
 	parties map[string]*openParty // opened by cfg.Parties (party.go)
 	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
-	music music      // music on hold, made once for every listener (music.go)
-	udp   *sharedUDP // nil unless Config.SharedSocket (socket.go)
+	music music         // music on hold, made once for every listener (music.go)
+	udp   *sharedUDP    // nil unless Config.SharedSocket (socket.go)
+	latch *udplatch.Net // the legs' networks' counters; nil when unlatched
 
 	legs, rtpLegs                         atomic.Int64
 	forwarded, mixed, received, writeErrs atomic.Uint64
@@ -167,6 +177,11 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	if !cfg.SharedSocket && !cfg.Unlatched {
+		if s.latch, err = udplatch.NewNet(); err != nil {
+			return nil, fmt.Errorf("media: %w", err)
+		}
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(2)
 	go s.loop()
@@ -185,6 +200,13 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	if s.udp != nil {
 		se.SetICEUDPMux(s.udp.mux())
+	}
+	if s.latch != nil {
+		n, err := s.latch.Share()
+		if err != nil {
+			return nil, fmt.Errorf("media: %w", err)
+		}
+		se.SetNet(n)
 	}
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: noInterceptors})
 	if err != nil {
@@ -216,7 +238,14 @@ func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
 		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
-		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats()}
+		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats()}
+}
+
+func (s *Server) latchStats() udplatch.Stats {
+	if s.latch == nil {
+		return udplatch.Stats{}
+	}
+	return s.latch.Stats()
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the
