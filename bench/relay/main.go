@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,37 +88,81 @@ func main() {
 		}
 		sizes = append(sizes, n)
 	}
-	fmt.Printf("relay: %v window per run, median of %d runs; pkt/s counts packets delivered to the callers; CPU is the relay process's (user+sys) over the window, of 2 cores = 200%%\n", *flagWindow, *runs)
+	fmt.Printf("relay: %v window per run, %d rounds of every path in turn, the run of median µs CPU/pkt shown; pkt/s counts packets delivered to the callers; CPU is the relay process's (user+sys) over the window, of 2 cores = 200%%\n", *flagWindow, *runs)
 	fmt.Printf("%-8s %-7s %12s %9s %9s %14s %10s %12s %16s\n", "path", "calls", "pkt/s", "loss %", "CPU %", "µs CPU/pkt",
 		"sent/s", "callers %", "callers µs/pkt")
+	modes := strings.Split(*paths, ",")
+	for _, mode := range modes {
+		if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" {
+			log.Fatalf("relay: -paths %q", *paths)
+		}
+	}
 	for _, n := range sizes {
-		for _, mode := range strings.Split(*paths, ",") {
-			if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" {
-				log.Fatalf("relay: -paths %q", *paths)
-			}
-			var rs []result
-			for r := 0; r < *runs; r++ {
+		// Rounds: each path once a round, in turn, so that the machine's
+		// drift over the minutes a size takes falls on every path alike.
+		rs := map[string][]result{}
+		ok := map[string][]bool{}
+		for r := 0; r < *runs; r++ {
+			for _, mode := range modes {
 				res, err := run(mode, n, *flagWindow)
+				ok[mode] = append(ok[mode], err == nil)
+				rs[mode] = append(rs[mode], res)
 				if err != nil {
-					fmt.Printf("%-8s %-7d failed: %v\n", mode, n, err)
+					log.Printf("relay: run %d: %s %d calls failed: %v", r+1, mode, n, err)
 					continue
 				}
-				rs = append(rs, res)
 				log.Printf("relay: run %d: %s %d calls: %.0f pkt/s, loss %.3f %%, CPU %.1f %%, %.1f µs CPU/pkt, callers %d late",
 					r+1, mode, n, res.pps, res.loss, res.cpu, res.usPerPkt, res.late)
 			}
-			if len(rs) == 0 {
+		}
+		for _, mode := range modes {
+			var good []result
+			for i, res := range rs[mode] {
+				if ok[mode][i] {
+					good = append(good, res)
+				}
+			}
+			if len(good) == 0 {
+				fmt.Printf("%-8s %-7d failed\n", mode, n)
 				continue
 			}
-			sort.Slice(rs, func(i, j int) bool { return rs[i].pps < rs[j].pps })
-			m := rs[len(rs)/2]
+			sort.Slice(good, func(i, j int) bool { return good[i].usPerPkt < good[j].usPerPkt })
+			m := good[len(good)/2]
 			fmt.Printf("%-8s %-7d %12.0f %9.3f %9.1f %14.1f %10.0f %12.1f %16.1f\n", mode, n, m.pps, m.loss, m.cpu, m.usPerPkt,
 				m.sentPS, m.clientCPU, m.clientUs)
 			if m.late > 0 {
 				fmt.Printf("         the callers sent %d packets a period or more late in that run\n", m.late)
 			}
 		}
+		if _, anchored := rs["udp"]; !anchored {
+			continue
+		}
+		for _, mode := range modes {
+			if mode == "udp" {
+				continue
+			}
+			var ratios []float64
+			for i := range rs[mode] {
+				if ok[mode][i] && ok["udp"][i] {
+					ratios = append(ratios, rs[mode][i].usPerPkt/rs["udp"][i].usPerPkt)
+				}
+			}
+			if len(ratios) == 0 {
+				continue
+			}
+			fmt.Printf("%s/udp µs CPU/pkt, round by round: %.2f; median %.2f\n", mode, ratios, median(ratios))
+		}
 	}
+}
+
+// median of xs (left as they are).
+func median(xs []float64) float64 {
+	xs = slices.Clone(xs)
+	sort.Float64s(xs)
+	if len(xs)%2 == 1 {
+		return xs[len(xs)/2]
+	}
+	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
 }
 
 // result is one window: packets delivered to the callers per second, loss,
