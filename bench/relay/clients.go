@@ -79,7 +79,7 @@ type cleg struct {
 	ssrc   uint32
 	pt     uint8       // the payload type it sends
 	ready  atomic.Bool // keyed (webrtc) or addressed (udp): send and count
-	rtc    *rtcLeg     // nil for the udp anchor
+	rtc    *rtcLeg     // nil for the udp anchor without -anchorsrtp
 
 	// the socket's worker only, except the counter's atomics
 	seq  uint16
@@ -172,7 +172,9 @@ func clients(mode string, n int, window time.Duration) error {
 					return err
 				}
 			case "addr":
-				cs.udp(m.Addrs)
+				if err := cs.udp(m.Addrs); err != nil {
+					return err
+				}
 			case "close": // the call ended (bench/siptrunk's agents): stop its leg
 				cs.closeCall(m.Call)
 			case "start":
@@ -318,11 +320,19 @@ func (cs *clientSet) totals() (recv, expect uint64) {
 }
 
 // udp makes one plain RTP leg per port of the loop.
-func (cs *clientSet) udp(ports []int) {
+func (cs *clientSet) udp(ports []int) error {
 	for i, p := range ports {
-		l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p}, uint32(i+1), nil)
+		var r *rtcLeg
+		if *flagAnchorSRTP {
+			var err error
+			if r, err = anchorLeg(); err != nil {
+				return err
+			}
+		}
+		l := cs.addLeg(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: p}, uint32(i+1), r)
 		l.ready.Store(true)
 	}
+	return nil
 }
 
 // answer makes a WebRTC leg for an offer from the relay and answers it.

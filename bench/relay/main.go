@@ -51,6 +51,7 @@ var (
 	flagClients       = flag.String("clients", "", "internal: run the callers (webrtc or udp) for N calls")
 	flagN             = flag.Int("n", 0, "internal: calls")
 	flagReady         = flag.Int("ready", 0, "internal: legs flowing before the window may start (0: 2 per call); bench/siptrunk's agents")
+	flagAnchorSRTP    = flag.Bool("anchorsrtp", true, "the udp anchor's callers encrypt and decrypt SRTP as the webrtc path's do (with one fixed key), so the callers' work is the same on every path; false: plain RTP, as before 2026-12-04 evening")
 	flagCodec         = flag.String("codec", "pcmu", "internal: the callers' codec, pcmu or opus (answered and sent; opus needs a cgo build); bench/siptrunk's agents")
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
 	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file, and of the other paths' windows to FILE.<path> (the last run's stays)")
@@ -186,7 +187,8 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	if mode == "shared" || mode == "unlatched" {
 		child = "webrtc" // the same callers: only the relay's sockets differ
 	}
-	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String())
+	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String(),
+		"-anchorsrtp="+strconv.FormatBool(*flagAnchorSRTP))
 	if mode == "webrtc" && *flagClientProfile != "" {
 		cmd.Args = append(cmd.Args, "-cpuprofile", *flagClientProfile)
 	}
