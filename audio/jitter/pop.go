@@ -36,6 +36,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		for k := range b.pkts {
 			b.next = min(b.next, k)
 		}
+		b.skipStale(now)
 		b.minSlack, b.pops = maxSlack, 0
 	}
 	avail := b.highest - b.next + 1
@@ -155,6 +156,21 @@ func (b *Buffer) quantize(d time.Duration) time.Duration {
 }
 
 // drop discards the frame at the playout point to shrink the delay.
+// skipStale starts playout after the packets that have waited longer
+// than the target delay and a frame: a consumer that starts late (a sound
+// card slow to open) would otherwise play from the first packet and keep
+// the call that far behind, 0.7 to 1.5 s at the start of a demo call,
+// until MaxDelay's drops and the trims caught up. The newest packet is
+// always kept.
+func (b *Buffer) skipStale(now time.Time) {
+	for b.next < b.highest {
+		if s, ok := b.pkts[b.next]; ok && now.Sub(s.arr) <= b.st.Target+b.cfg.Frame {
+			return
+		}
+		b.drop()
+	}
+}
+
 func (b *Buffer) drop() {
 	if s, ok := b.pkts[b.next]; ok {
 		delete(b.pkts, b.next)

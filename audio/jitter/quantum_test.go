@@ -59,3 +59,34 @@ func TestReady(t *testing.T) {
 		t.Fatalf("slot 2: %v, want lost", f.Kind)
 	}
 }
+
+// TestLateStartSkipsStalePackets: a consumer whose first pop comes 680 ms
+// after the first packet (a sound card slow to open) starts with the
+// packets that arrived within the target and a frame, not 680 ms behind;
+// one that starts on time plays from the first packet.
+func TestLateStartSkipsStalePackets(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	const frame = 10 * time.Millisecond
+	fill := func(b *Buffer, n int) {
+		for i := range n {
+			b.Push(Packet{Seq: uint16(i), Timestamp: uint32(480 * i), Payload: []byte{byte(i)}}, t0.Add(time.Duration(i)*frame))
+		}
+	}
+	late := New(Config{Frame: frame, MinDelay: frame})
+	fill(late, 68)
+	f := late.Pop(t0.Add(680 * time.Millisecond))
+	st := late.Stats()
+	t.Logf("late start: first frame seq %d, target %v, dropped %d", f.Seq, st.Target, st.Dropped)
+	if f.Kind != KindPacket || f.Seq < 65 {
+		t.Fatalf("late start played %v seq %d, want one of the packets of the last target and frame (seq 65 to 67)", f.Kind, f.Seq)
+	}
+	if st.Depth > 3 {
+		t.Fatalf("late start: depth %d frames after the first pop", st.Depth)
+	}
+
+	onTime := New(Config{Frame: frame, MinDelay: frame})
+	fill(onTime, 1)
+	if f := onTime.Pop(t0.Add(frame)); f.Kind != KindPacket || f.Seq != 0 {
+		t.Fatalf("on-time start played %v seq %d, want the first packet", f.Kind, f.Seq)
+	}
+}
