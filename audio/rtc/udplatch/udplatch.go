@@ -99,7 +99,7 @@ type Conn struct {
 	*net.UDPConn
 	raw   syscall.RawConn
 	v6    bool // an AF_INET6 socket
-	never bool // the kernel chose the port: a disconnect would lose it
+	never bool // never latches: the kernel chose the port (a disconnect would lose it), or not Linux
 	stats *counters
 
 	peer  atomic.Pointer[netip.AddrPort] // latched to; nil while not
@@ -178,7 +178,7 @@ func (c *Conn) WriteToAddrPort(b []byte, to netip.AddrPort) (int, error) {
 		} else {
 			c.unlatch(*p)
 		}
-	} else {
+	} else if !c.never {
 		c.count(to)
 	}
 	return c.sendto(b, to)
@@ -266,7 +266,7 @@ func (c *Conn) count(to netip.AddrPort) {
 		}
 		c.stale = false
 	}
-	if c.never || c.run < Run || r == 0 || !to.IsValid() {
+	if c.run < Run || r == 0 || !to.IsValid() {
 		return
 	}
 	if err := c.connect(to); err != nil {
