@@ -39,6 +39,12 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m,
 		// sipgo's transaction layer and UDP readers end a moment after Close.
 		goleak.IgnoreTopFunction("github.com/emiago/sipgo/sip.(*TransportUDP).readConnection"),
+		// A UDP connection sipgo (v1.7.3) opens to send a request
+		// (createConnection) reads in readUDPConnection until closed; its
+		// transport's Close clears the pool, and a connection still being
+		// added to it then is not closed (seen once in CI, blocked in its
+		// read, after every test had passed).
+		goleak.IgnoreAnyFunction("github.com/emiago/sipgo/sip.(*TransportUDP).readUDPConnection"),
 		goleak.IgnoreTopFunction("time.Sleep"),
 		goleak.IgnoreAnyFunction("github.com/emiago/sipgo/sip.(*transactionFSM).spinFsmWithError"),
 	)
