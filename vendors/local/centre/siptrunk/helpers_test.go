@@ -40,10 +40,11 @@ func TestMain(m *testing.M) {
 		// sipgo's transaction layer and UDP readers end a moment after Close.
 		goleak.IgnoreTopFunction("github.com/emiago/sipgo/sip.(*TransportUDP).readConnection"),
 		// A UDP connection sipgo (v1.7.3) opens to send a request
-		// (createConnection) reads in readUDPConnection until closed; its
-		// transport's Close clears the pool, and a connection still being
-		// added to it then is not closed (seen once in CI, blocked in its
-		// read, after every test had passed).
+		// (createConnection) reads in readUDPConnection until it is
+		// closed. Once in CI, after every test had passed, one was still
+		// blocked in its read: its transport's Close (which closes the
+		// connections in its pool) had not closed it. Why is not known;
+		// a connection added to the pool while Close runs is a guess.
 		goleak.IgnoreAnyFunction("github.com/emiago/sipgo/sip.(*TransportUDP).readUDPConnection"),
 		goleak.IgnoreTopFunction("time.Sleep"),
 		goleak.IgnoreAnyFunction("github.com/emiago/sipgo/sip.(*transactionFSM).spinFsmWithError"),
