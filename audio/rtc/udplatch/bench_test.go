@@ -39,16 +39,7 @@ func BenchmarkSend(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			r := drain(b)
 			to := r.LocalAddr().(*net.UDPAddr).AddrPort()
-			n, err := NewNet()
-			if err != nil {
-				b.Fatal(err)
-			}
-			uc, err := n.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-			if err != nil {
-				b.Fatal(err)
-			}
-			c := uc.(*Conn)
-			defer c.Close()
+			_, c := listenLoopback(b)
 			if latch {
 				if err := c.connect(to); err != nil {
 					b.Skip("no latching here:", err)

@@ -76,21 +76,29 @@ type latched struct {
 	ch <-chan datagram
 }
 
+// listenLoopback opens a Conn on 127.0.0.1 through a new Net; it closes
+// at the test's end.
+func listenLoopback(tb testing.TB) (*Net, *Conn) {
+	tb.Helper()
+	n, err := NewNet()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	uc, err := n.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := uc.(*Conn)
+	tb.Cleanup(func() { c.Close() })
+	return n, c
+}
+
 func newLatched(t *testing.T) *latched {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("latching is Linux's")
 	}
-	n, err := NewNet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	uc, err := n.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := uc.(*Conn)
-	t.Cleanup(func() { c.Close() })
+	n, c := listenLoopback(t)
 	if c.never {
 		t.Fatal("the port was the kernel's choice: this socket can never latch")
 	}
