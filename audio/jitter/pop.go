@@ -155,7 +155,6 @@ func (b *Buffer) quantize(d time.Duration) time.Duration {
 	return d
 }
 
-// drop discards the frame at the playout point to shrink the delay.
 // skipStale starts playout after the packets that have waited longer
 // than the target delay and a frame: a consumer that starts late (a sound
 // card slow to open) would otherwise play from the first packet and keep
@@ -171,6 +170,7 @@ func (b *Buffer) skipStale(now time.Time) {
 	}
 }
 
+// drop discards the frame at the playout point to shrink the delay.
 func (b *Buffer) drop() {
 	if s, ok := b.pkts[b.next]; ok {
 		delete(b.pkts, b.next)
