@@ -55,7 +55,18 @@ type Stats struct {
 type Net struct {
 	*stdnet.Net
 	stats *counters
+	tap   *atomic.Pointer[Tap] // shared with n's Conns
+
+	mu    sync.Mutex
+	conns []*Conn // every Conn n made
 }
+
+// A Tap sees each datagram a Net's Conns read before their reader does,
+// on the reader's goroutine; p is valid only during the call. It returns
+// true when it took the datagram: the reader (pion's candidate read
+// loop) never sees it. A relay's leg decrypts and forwards its media
+// there, with none of pion's hand-offs between goroutines.
+type Tap func(c *Conn, p []byte, from netip.AddrPort) bool
 
 type counters struct{ latches, unlatches, refused atomic.Uint64 }
 
@@ -65,7 +76,7 @@ func NewNet() (*Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Net{Net: n, stats: &counters{}}, nil
+	return &Net{Net: n, stats: &counters{}, tap: new(atomic.Pointer[Tap])}, nil
 }
 
 // Share returns a Net over n's interfaces whose Conns count into n's
@@ -75,7 +86,30 @@ func (n *Net) Share() (*Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Net{Net: m, stats: n.stats}, nil
+	return &Net{Net: m, stats: n.stats, tap: new(atomic.Pointer[Tap])}, nil
+}
+
+// SetTap sets the tap of n's Conns, those made and to be made (nil: none).
+// A share has its own.
+func (n *Net) SetTap(t Tap) {
+	if t == nil {
+		n.tap.Store(nil)
+		return
+	}
+	n.tap.Store(&t)
+}
+
+// Conn returns the open Conn n made on local address a, if any.
+func (n *Net) Conn(a netip.AddrPort) (*Conn, bool) {
+	a = unmap(a)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, c := range n.conns {
+		if c.local == a {
+			return c, true
+		}
+	}
+	return nil, false
 }
 
 // Stats returns the counters of every Conn n (and its shares) made.
@@ -89,7 +123,15 @@ func (n *Net) ListenUDP(network string, laddr *net.UDPAddr) (transport.UDPConn, 
 	if err != nil {
 		return nil, err
 	}
-	return newConn(c, latch, n.stats)
+	lc, err := newConn(c, latch, n.stats)
+	if err != nil {
+		return nil, err
+	}
+	lc.tap, lc.net = n.tap, n
+	n.mu.Lock()
+	n.conns = append(n.conns, lc)
+	n.mu.Unlock()
+	return lc, nil
 }
 
 // Conn is a UDP socket that latches to the address it talks to. The
@@ -101,6 +143,9 @@ type Conn struct {
 	v6    bool // an AF_INET6 socket
 	never bool // never latches: the kernel chose the port (a disconnect would lose it), or not Linux
 	stats *counters
+	local netip.AddrPort       // the bound address, unmapped
+	tap   *atomic.Pointer[Tap] // the Net's; nil for a Conn no Net made
+	net   *Net
 
 	peer  atomic.Pointer[netip.AddrPort] // latched to; nil while not
 	reads atomic.Uint64                  // datagrams read
@@ -122,7 +167,26 @@ func newConn(c *net.UDPConn, latch bool, st *counters) (*Conn, error) {
 	}
 	la, _ := c.LocalAddr().(*net.UDPAddr)
 	v6 := la != nil && la.IP.To4() == nil
-	return &Conn{UDPConn: c, raw: raw, v6: v6, stats: st, never: !latch}, nil
+	var local netip.AddrPort
+	if la != nil {
+		local = unmap(la.AddrPort())
+	}
+	return &Conn{UDPConn: c, raw: raw, v6: v6, stats: st, never: !latch, local: local}, nil
+}
+
+// Close closes the socket; its Net forgets it.
+func (c *Conn) Close() error {
+	if n := c.net; n != nil {
+		n.mu.Lock()
+		for i, o := range n.conns {
+			if o == c {
+				n.conns = append(n.conns[:i], n.conns[i+1:]...)
+				break
+			}
+		}
+		n.mu.Unlock()
+	}
+	return c.UDPConn.Close()
 }
 
 // Latched returns the address the socket is connected to, if any.
@@ -133,8 +197,9 @@ func (c *Conn) Latched() (netip.AddrPort, bool) {
 	return netip.AddrPort{}, false
 }
 
-// ReadFromAddrPort reads the next datagram, going past the ECONNREFUSED
-// a connected socket reports after an ICMP "port unreachable".
+// ReadFromAddrPort reads the next datagram the tap does not take, going
+// past the ECONNREFUSED a connected socket reports after an ICMP "port
+// unreachable".
 func (c *Conn) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 	for {
 		n, from, err := c.UDPConn.ReadFromUDPAddrPort(b)
@@ -142,10 +207,16 @@ func (c *Conn) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 			c.stats.refused.Add(1)
 			continue
 		}
-		if err == nil {
-			c.reads.Add(1)
+		if err != nil {
+			return n, from, err
 		}
-		return n, from, err
+		c.reads.Add(1)
+		if c.tap != nil {
+			if t := c.tap.Load(); t != nil && (*t)(c, b[:n], unmap(from)) {
+				continue
+			}
+		}
+		return n, from, nil
 	}
 }
 

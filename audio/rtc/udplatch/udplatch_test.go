@@ -230,3 +230,46 @@ func TestRefusedIsHidden(t *testing.T) {
 		t.Fatalf("no refusal counted: %+v", st)
 	}
 }
+
+// TestTapTakesDatagrams checks that what the tap takes never reaches the
+// reader, that the rest does, in order, and that a Net finds its Conns
+// by local address until they close.
+func TestTapTakesDatagrams(t *testing.T) {
+	n, c := listenLoopback(t)
+	taken := make(chan datagram, 8)
+	n.SetTap(func(tc *Conn, p []byte, from netip.AddrPort) bool {
+		if tc != c || len(p) == 0 || p[0] != 'x' {
+			return false
+		}
+		taken <- datagram{string(p), from}
+		return true
+	})
+	ch := reader(c.ReadFromAddrPort)
+	p := newPeer(t)
+	local := c.LocalAddr().(*net.UDPAddr).AddrPort()
+	for _, b := range []string{"a1", "x1", "a2", "x2"} {
+		p.send(t, local, b)
+	}
+	for _, want := range []string{"a1", "a2"} {
+		if d := recv(t, ch, "reader"); d.b != want {
+			t.Fatalf("reader got %q, want %q", d.b, want)
+		}
+	}
+	for _, want := range []string{"x1", "x2"} {
+		if d := recv(t, taken, "tap"); d.b != want || d.from != p.addr() {
+			t.Fatalf("tap got %q from %v, want %q from %v", d.b, d.from, want, p.addr())
+		}
+	}
+	n.SetTap(nil)
+	p.send(t, local, "x3")
+	if d := recv(t, ch, "reader after the tap went"); d.b != "x3" {
+		t.Fatalf("reader got %q, want x3", d.b)
+	}
+	if got, ok := n.Conn(local); !ok || got != c {
+		t.Fatalf("Conn(%v) = %v, %v; want the Conn", local, got, ok)
+	}
+	c.Close()
+	if _, ok := n.Conn(local); ok {
+		t.Fatal("a closed Conn is still found")
+	}
+}
