@@ -64,7 +64,7 @@ var (
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
-	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket, unlatched: the centre with its legs' sockets left unconnected)")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket, unlatched: the centre with its legs' sockets left unconnected, pion: the centre with its legs' SRTP in pion's sessions)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -94,7 +94,7 @@ func main() {
 		"sent/s", "callers %", "callers µs/pkt")
 	modes := strings.Split(*paths, ",")
 	for _, mode := range modes {
-		if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" {
+		if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" && mode != "pion" {
 			log.Fatalf("relay: -paths %q", *paths)
 		}
 	}
@@ -184,7 +184,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		return result{}, err
 	}
 	child := mode
-	if mode == "shared" || mode == "unlatched" {
+	if mode == "shared" || mode == "unlatched" || mode == "pion" {
 		child = "webrtc" // the same callers: only the relay's sockets differ
 	}
 	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String(),

@@ -26,12 +26,13 @@ func (l *lockedEnc) send(m msg) {
 
 // webrtcRelay is the centre's media layer with n connected calls: its legs
 // each on its own UDP socket (as shipped: webrtc), the socket left
-// unconnected (unlatched), or all on a few (shared).
+// unconnected (unlatched), its SRTP left in pion's sessions (pion), or all
+// on a few (shared).
 type webrtcRelay struct{ m *media.Server }
 
 func newWebRTCRelay(n int, enc *json.Encoder, mode string) (relay, error) {
 	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: mode == "shared",
-		SharedSockets: *flagSharedSockets, Unlatched: mode == "unlatched"})
+		SharedSockets: *flagSharedSockets, Unlatched: mode == "unlatched", PionSRTP: mode == "pion"})
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +55,10 @@ func (r *webrtcRelay) close() {
 	st := r.m.Stats()
 	if l := st.Latch; l.Latches > 0 {
 		log.Printf("relay legs' sockets: %d latched to their callers, %d let go, %d ICMP refusals hidden", l.Latches, l.Unlatches, l.Refused)
+	}
+	if st.OwnLegs > 0 {
+		log.Printf("relay legs' own SRTP: %d of %d legs armed; %d packets decrypted, %d encrypted, %d rejected",
+			st.OwnLegs, st.Legs, st.OwnIn, st.OwnOut, st.OwnRejected)
 	}
 	if s := st.Sockets; s.ReadCalls > 0 {
 		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused",

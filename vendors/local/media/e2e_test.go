@@ -42,7 +42,32 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 			if l := res.stats.Latch; l.Latches < 2 && runtime.GOOS == "linux" {
 				t.Errorf("the legs' sockets did not latch to their phones: %+v", l)
 			}
+			// Both legs ran their own SRTP (fast.go): every packet the
+			// relay received, it decrypted itself, and what it sent it
+			// encrypted itself; none failed.
+			st := res.stats
+			if st.OwnLegs != 2 || st.OwnRejected != 0 || st.OwnIn != st.Received || st.OwnOut < st.Forwarded {
+				t.Errorf("the legs' own SRTP: %d legs armed, %d in, %d out, %d rejected; received %d, forwarded %d",
+					st.OwnLegs, st.OwnIn, st.OwnOut, st.OwnRejected, st.Received, st.Forwarded)
+			}
 		})
+	}
+}
+
+// TestSpeechThroughPionsSRTP: the same call with the legs' SRTP left in
+// pion's sessions (Config.PionSRTP), the path a leg keeps when it cannot
+// arm its own.
+func TestSpeechThroughPionsSRTP(t *testing.T) {
+	res := speechCallWith(t, media.Config{PionSRTP: true}, "pcmu", nil)
+	t.Logf("chirp ncc %.3f, speech ncc %.3f", res.chirp, res.speech)
+	if res.chirp < 0.9 || res.speech < 0.9 {
+		t.Errorf("correlation chirp %.3f speech %.3f, want >= 0.9", res.chirp, res.speech)
+	}
+	if res.digits != "159#*0" {
+		t.Errorf("digits received %q, sent 159#*0", res.digits)
+	}
+	if st := res.stats; st.OwnLegs != 0 || st.OwnIn != 0 || st.Forwarded == 0 {
+		t.Errorf("want pion's SRTP only: %+v", st)
 	}
 }
 

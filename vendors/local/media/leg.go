@@ -39,7 +39,9 @@ type leg struct {
 	route   atomic.Pointer[route]
 	mixIn   mixInput // what the mixer takes from this leg (mixer.go)
 
-	rx rx // the receive path's state (rx.go)
+	rx   rx         // the receive path's state (rx.go)
+	rxMu sync.Mutex // one onRTP at a time: pion's SRTP goroutine, or a socket's tap (fast.go)
+	fast *fastPath  // the leg's own SRTP (fast.go); nil: pion's
 
 	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
 	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
@@ -93,6 +95,9 @@ func (s *Server) newLeg(c *call, party string) error {
 		pc.Close()
 		return fmt.Errorf("media: add track: %w", err)
 	}
+	if l.fast != nil {
+		l.fast.watch(sender.Transport().ICETransport())
+	}
 	pc.OnTrack(func(_ *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 		l.mu.Lock()
 		defer l.mu.Unlock()
@@ -100,6 +105,9 @@ func (s *Server) newLeg(c *call, party string) error {
 			l.tracked = true
 			l.wg.Add(1)
 			go l.readReceiverRTCP(r) // owned by the leg; close waits
+			if l.fast != nil {
+				l.fast.onTrack()
+			}
 		}
 	})
 	offer, err := pc.CreateOffer(nil)
@@ -234,6 +242,7 @@ type relayTrack struct {
 	lastTS  uint32
 	lastAt  time.Time // when the last packet was written
 	hdr     rtp.Header
+	own     *ownTx // the leg's own SRTP, once armed (fast.go); nil: pion's
 
 	// For the leg's sender reports (rx.go): the packets and payload
 	// octets sent, the clock rate, when lastTS was sent, and whether
@@ -291,6 +300,13 @@ func (t *relayTrack) Bind(tc webrtc.TrackLocalContext) (webrtc.RTPCodecParameter
 // sources is counted in (write).
 func (t *relayTrack) bind(w webrtc.TrackLocalWriter, ssrc uint32, pt uint8, name string, clock uint32) {
 	t.w, t.ssrc, t.pt, t.name, t.clock, t.step = w, ssrc, pt, name, clock, audio.FrameTicks(clock)
+}
+
+// setOwn makes the track encrypt and send its packets itself from now on.
+func (t *relayTrack) setOwn(o *ownTx) {
+	t.mu.Lock()
+	t.own = o
+	t.mu.Unlock()
 }
 
 // Unbind implements webrtc.TrackLocal.
@@ -355,7 +371,12 @@ func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, 
 		pt = t.telPT
 	}
 	t.hdr = rtp.Header{Version: 2, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: t.ssrc}
-	_, err := t.w.WriteRTP(&t.hdr, payload)
+	var err error
+	if t.own != nil {
+		err = t.own.write(&t.hdr, payload)
+	} else {
+		_, err = t.w.WriteRTP(&t.hdr, payload)
+	}
 	if err == nil {
 		t.packets++
 		t.octets += uint32(len(payload))

@@ -78,7 +78,13 @@ type Config struct {
 	// (audio/rtc/udplatch), which makes each packet's send cheaper; the
 	// relay bench turns it off to compare.
 	Unlatched bool
-	Logger    *slog.Logger
+	// PionSRTP keeps each leg's SRTP in pion's sessions. By default a leg
+	// catches its keys and decrypts, forwards and encrypts on its
+	// socket's read goroutine itself (fast.go), which needs udplatch's
+	// sockets (not Unlatched, not SharedSocket); the relay bench turns it
+	// off to compare.
+	PionSRTP bool
+	Logger   *slog.Logger
 }
 
 // DefaultOpusComplexity is Config.OpusComplexity's default.
@@ -110,6 +116,11 @@ type Stats struct {
 	// Latch counts the legs' sockets connecting to their phones and
 	// letting go (unless Config.Unlatched or SharedSocket).
 	Latch udplatch.Stats
+	// OwnLegs counts the legs whose own SRTP was armed (fast.go); OwnIn
+	// and OwnOut the packets it decrypted and encrypted, OwnRejected those
+	// that failed to decrypt (forged, replayed, not the session's).
+	OwnLegs                    int64
+	OwnIn, OwnOut, OwnRejected uint64
 }
 
 // Server implements centre.Media. Its zero value is not usable; call New.
@@ -144,6 +155,8 @@ type Server struct {
 	rtpReceived, rtpSent                  atomic.Uint64
 	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
 	mixMissed                             atomic.Uint64
+	ownLegs                               atomic.Int64
+	ownIn, ownOut, ownRejected            atomic.Uint64
 }
 
 // New returns a started media layer.
@@ -207,6 +220,9 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 			return nil, fmt.Errorf("media: %w", err)
 		}
 		se.SetNet(n)
+		if !s.cfg.PionSRTP {
+			l.fast = newFastPath(l, n, se)
+		}
 	}
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: noInterceptors})
 	if err != nil {
@@ -238,7 +254,8 @@ func (s *Server) Stats() Stats {
 	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
 		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
-		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats()}
+		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats(),
+		OwnLegs: s.ownLegs.Load(), OwnIn: s.ownIn.Load(), OwnOut: s.ownOut.Load(), OwnRejected: s.ownRejected.Load()}
 }
 
 func (s *Server) latchStats() udplatch.Stats {

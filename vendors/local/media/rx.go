@@ -84,6 +84,8 @@ type rxBuffer struct {
 // Write is called by pion's SRTP session goroutine with one decrypted
 // packet, valid until it returns.
 func (b *rxBuffer) Write(p []byte) (int, error) {
+	b.l.rxMu.Lock()
+	defer b.l.rxMu.Unlock()
 	b.l.onRTP(p)
 	return len(p), nil
 }

@@ -1,0 +1,239 @@
+package media
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+
+	"github.com/pion/rtp"
+	"github.com/pion/srtp/v3"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/agentty/agentty/audio/rtc/srtpkeys"
+	"github.com/agentty/agentty/audio/rtc/udplatch"
+)
+
+// A leg's own SRTP. pion hands each packet a leg receives between three
+// goroutines (its candidate's read loop, the DTLS/SRTP demux, the SRTP
+// session) before rxBuffer sees it: at 1,000 relayed calls those
+// hand-offs cost the relay more CPU than a bare UDP loop spends on the
+// whole packet (bench/relay/README.md). Instead, each leg catches its
+// session's SRTP keys as pion's DTLS server negotiates them (srtpkeys)
+// and keeps its own SRTP contexts:
+//
+//   - in: the tap of the leg's sockets (udplatch.Tap) takes each SRTP
+//     packet as pion's read loop reads it, decrypts it and runs onRTP
+//     there, on that goroutine: forwarded with no hand-off at all;
+//   - out: the leg's relayTrack encrypts what it sends and writes it on
+//     the selected pair's socket itself, not through pion's SRTP session
+//     and ICE connection.
+//
+// pion keeps everything else: ICE (its checks and keepalives still go
+// through the same sockets), DTLS, RTCP both ways (its SRTCP contexts
+// are apart from SRTP's). Neither of pion's SRTP contexts ever sees a
+// packet of a leg whose own are armed: the keys are caught during the
+// handshake, before pion starts its SRTP session, and both contexts are
+// armed at that moment or never (a context taking over mid-stream would
+// have to guess the other's rollover count). A leg keeps pion's path
+// when the centre is the DTLS client (srtpkeys cannot catch the server's
+// random; pion's phones and browsers answer as the client, which makes
+// the centre the server), when the selected pair is not a UDP pair of
+// its own sockets, with Config.PionSRTP, and without udplatch (Config.
+// Unlatched, SharedSocket).
+
+// srtpReplayWindow is the in context's replay window, in packets: pion's
+// own default for its SRTP sessions.
+const srtpReplayWindow = 64
+
+// fastPath is a leg's own SRTP.
+type fastPath struct {
+	l    *leg
+	net  *udplatch.Net
+	keys srtpkeys.Catcher
+	ice  atomic.Pointer[webrtc.ICETransport]
+
+	mu      sync.Mutex // armed, tracked
+	armed   bool       // the contexts are set
+	tracked bool       // OnTrack came: pion may now miss every packet
+	rxOn    atomic.Bool
+
+	// The receive side, under l.rxMu.
+	in  *srtp.Context
+	hdr rtp.Header
+	buf [1500]byte
+
+	route atomic.Pointer[txRoute] // where the leg's packets go
+}
+
+// txRoute is the selected pair: the leg's socket and the phone's address.
+type txRoute struct {
+	conn *udplatch.Conn
+	to   netip.AddrPort
+}
+
+// newFastPath installs a leg's own SRTP on its setting engine and
+// network.
+func newFastPath(l *leg, n *udplatch.Net, se *webrtc.SettingEngine) *fastPath {
+	f := &fastPath{l: l, net: n}
+	f.keys.Install(se, f.keysReady)
+	n.SetTap(f.tap)
+	return f
+}
+
+// watch follows the leg's ICE transport's selected pair.
+func (f *fastPath) watch(t *webrtc.ICETransport) {
+	f.ice.Store(t)
+	t.OnSelectedCandidatePairChange(func(p *webrtc.ICECandidatePair) {
+		f.mu.Lock()
+		armed := f.armed
+		f.mu.Unlock()
+		if !armed {
+			return
+		}
+		rt, err := f.routeFor(p)
+		if err != nil {
+			// Keep the old route: the contexts cannot go back to pion.
+			f.l.s.cfg.Logger.Warn("media: own SRTP: new pair", "call", f.l.call, "party", f.l.party, "err", err)
+			return
+		}
+		f.route.Store(rt)
+	})
+}
+
+// keysReady arms the leg's own SRTP, on pion's handshake goroutine, once
+// the keys are known: before the handshake ends, so before pion's SRTP
+// session exists.
+func (f *fastPath) keysReady() {
+	err := f.arm()
+	if err != nil {
+		f.l.s.cfg.Logger.Debug("media: own SRTP not armed; pion's path", "call", f.l.call, "party", f.l.party, "err", err)
+	}
+}
+
+func (f *fastPath) arm() error {
+	t := f.ice.Load()
+	if t == nil {
+		return errors.New("no ICE transport")
+	}
+	p, err := t.GetSelectedCandidatePair()
+	if err != nil {
+		return err
+	}
+	rt, err := f.routeFor(p)
+	if err != nil {
+		return err
+	}
+	in, out, err := f.keys.Contexts(srtpReplayWindow)
+	if err != nil {
+		return err
+	}
+	f.route.Store(rt)
+	f.l.rxMu.Lock()
+	f.in = in
+	f.l.rxMu.Unlock()
+	f.l.out.setOwn(&ownTx{ctx: out, route: &f.route, s: f.l.s})
+	f.mu.Lock()
+	f.armed = true
+	f.rxOn.Store(f.tracked)
+	f.mu.Unlock()
+	f.l.s.ownLegs.Add(1)
+	return nil
+}
+
+// onTrack lets the tap take packets from now on: pion has fired OnTrack
+// (for a phone that did not declare its SSRC, on its first packet).
+func (f *fastPath) onTrack() {
+	f.mu.Lock()
+	f.tracked = true
+	f.rxOn.Store(f.armed)
+	f.mu.Unlock()
+}
+
+// routeFor is p's route: the leg's socket on p's local address, p's
+// remote address.
+func (f *fastPath) routeFor(p *webrtc.ICECandidatePair) (*txRoute, error) {
+	if p == nil || p.Local == nil || p.Remote == nil {
+		return nil, errors.New("no selected pair")
+	}
+	if p.Local.Protocol != webrtc.ICEProtocolUDP {
+		return nil, fmt.Errorf("a %s pair", p.Local.Protocol)
+	}
+	la, err := netip.ParseAddr(p.Local.Address)
+	if err != nil {
+		return nil, fmt.Errorf("local candidate: %w", err)
+	}
+	ra, err := netip.ParseAddr(p.Remote.Address)
+	if err != nil {
+		return nil, fmt.Errorf("remote candidate: %w", err)
+	}
+	c, ok := f.net.Conn(netip.AddrPortFrom(la, p.Local.Port))
+	if !ok {
+		return nil, fmt.Errorf("no socket of the leg's on %s:%d", p.Local.Address, p.Local.Port)
+	}
+	return &txRoute{conn: c, to: netip.AddrPortFrom(ra.Unmap(), p.Remote.Port)}, nil
+}
+
+// tap takes the leg's SRTP packets from its sockets' read loops once
+// armed: RTP by RFC 7983's first byte (128 to 191) and RFC 5761's payload
+// types (RTCP's 64 to 95 stay pion's). A packet that fails to decrypt
+// (forged, replayed, or not for this session) is taken and dropped, as
+// pion would drop it. Any socket of the leg, from any address: the
+// packet's authentication, not its source, says it is the phone's.
+func (f *fastPath) tap(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool {
+	if len(p) < 12 || p[0]&0xc0 != 0x80 {
+		return false
+	}
+	if pt := p[1] & 0x7f; pt >= 64 && pt <= 95 {
+		return false
+	}
+	if !f.rxOn.Load() {
+		return false
+	}
+	l := f.l
+	l.rxMu.Lock()
+	defer l.rxMu.Unlock()
+	out, err := f.in.DecryptRTP(f.buf[:0], p, &f.hdr)
+	if err != nil {
+		l.s.ownRejected.Add(1)
+		return true
+	}
+	l.s.ownIn.Add(1)
+	l.onRTP(out)
+	return true
+}
+
+// ownTx is a relayTrack's own SRTP: under the track's lock.
+type ownTx struct {
+	ctx    *srtp.Context
+	route  *atomic.Pointer[txRoute]
+	s      *Server
+	plain  []byte
+	sealed []byte
+	hdr    rtp.Header
+}
+
+// write encrypts one packet and sends it on the selected pair.
+func (o *ownTx) write(h *rtp.Header, payload []byte) error {
+	n := h.MarshalSize()
+	if cap(o.plain) < n+len(payload) {
+		o.plain = make([]byte, 0, max(1500, n+len(payload)))
+	}
+	plain := o.plain[:n+len(payload)]
+	if _, err := h.MarshalTo(plain); err != nil {
+		return err
+	}
+	copy(plain[n:], payload)
+	sealed, err := o.ctx.EncryptRTP(o.sealed[:0], plain, &o.hdr)
+	if err != nil {
+		return err
+	}
+	o.sealed = sealed[:0]
+	rt := o.route.Load()
+	if _, err := rt.conn.WriteToAddrPort(sealed, rt.to); err != nil {
+		return err
+	}
+	o.s.ownOut.Add(1)
+	return nil
+}
