@@ -62,6 +62,7 @@ type Conn struct {
 	rmu   sync.Mutex
 	rb    *readBatch
 	ri, n int
+	tap   atomic.Pointer[Tap]
 
 	// wmu is held for reading by each write on the descriptor and for
 	// writing by Close, so that the descriptor is not closed (and its
@@ -101,24 +102,45 @@ func New(c *net.UDPConn) (*Conn, error) {
 	return &Conn{c: c, ip: ip, rb: newReadBatch()}, nil
 }
 
-// ReadFromAddrPort reads one datagram into p (truncated to len(p)) and
-// returns its sender.
+// A Tap sees each datagram the Conn reads before its reader does, on the
+// reader's goroutine; p is valid only during the call. It returns true
+// when it took the datagram: the reader never sees it. A relay decrypts
+// and forwards its media there, with no hand-off between goroutines.
+type Tap func(p []byte, from netip.AddrPort) bool
+
+// SetTap sets the Conn's tap (nil: none).
+func (b *Conn) SetTap(t Tap) {
+	if t == nil {
+		b.tap.Store(nil)
+		return
+	}
+	b.tap.Store(&t)
+}
+
+// ReadFromAddrPort reads one datagram the tap does not take into p
+// (truncated to len(p)) and returns its sender.
 func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	b.rmu.Lock()
 	defer b.rmu.Unlock()
-	if b.ri == b.n {
-		b.ri, b.n = 0, 0
-		n, err := b.ip.read(b.rb)
-		if err != nil {
-			return 0, netip.AddrPort{}, err
+	for {
+		if b.ri == b.n {
+			b.ri, b.n = 0, 0
+			n, err := b.ip.read(b.rb)
+			if err != nil {
+				return 0, netip.AddrPort{}, err
+			}
+			b.n = n
+			b.readCalls.Add(1)
+			b.reads.Add(uint64(n))
 		}
-		b.n = n
-		b.readCalls.Add(1)
-		b.reads.Add(uint64(n))
+		i := b.ri
+		b.ri++
+		d, from := b.rb.bufs[i][:b.rb.lens[i]], b.rb.from[i]
+		if t := b.tap.Load(); t != nil && (*t)(d, from) {
+			continue
+		}
+		return copy(p, d), from, nil
 	}
-	i := b.ri
-	b.ri++
-	return copy(p, b.rb.bufs[i][:b.rb.lens[i]]), b.rb.from[i], nil
 }
 
 // ReadFrom implements net.PacketConn.

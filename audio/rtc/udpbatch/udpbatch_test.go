@@ -228,3 +228,65 @@ func FuzzSockaddr(f *testing.F) {
 		}
 	})
 }
+
+// The tap takes the datagrams it wants, whole, in order, within a batch;
+// the reader gets the rest in order, and all of them once the tap goes.
+func TestTapTakesDatagrams(t *testing.T) {
+	rx := listen(t)
+	tx, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Close()
+	var taken []byte
+	rx.SetTap(func(p []byte, from netip.AddrPort) bool {
+		if from != addrOf(tx) || len(p) != 4 || p[0]%2 == 0 {
+			return false
+		}
+		taken = append(taken, p[0])
+		return true
+	})
+	const n = 20
+	for i := range n {
+		if _, err := tx.WriteToUDPAddrPort([]byte{byte(i), 1, 2, 3}, addrOf(rx)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rx.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 16)
+	for i := 0; i < n; i += 2 {
+		k, _, err := rx.ReadFrom(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k != 4 || buf[0] != byte(i) {
+			t.Fatalf("the reader's datagram %d: %v, want %d first", i/2, buf[:k], i)
+		}
+	}
+	// The reader has had every even datagram, so the tap every odd one
+	// before the last of them.
+	for i, b := range taken {
+		if b != byte(2*i+1) {
+			t.Fatalf("the tap took %v, want the odd ones in order", taken)
+		}
+	}
+	if len(taken) < n/2-1 {
+		t.Fatalf("the tap took %v, want the odd ones", taken)
+	}
+	rx.SetTap(nil)
+	if _, err := tx.WriteToUDPAddrPort([]byte{99, 1, 2, 3}, addrOf(rx)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		k, _, err := rx.ReadFrom(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buf[0] == 99 && k == 4 {
+			break
+		}
+		if buf[0]%2 == 0 {
+			t.Fatalf("the reader got %v twice", buf[:k])
+		}
+	}
+}

@@ -87,6 +87,10 @@ func TestSpeechThroughTheSharedSocket(t *testing.T) {
 	if s.Reads == 0 || s.Writes == 0 || res.stats.Forwarded == 0 {
 		t.Errorf("the legs' packets did not go through the shared socket: %+v", res.stats)
 	}
+	// Both legs ran their own SRTP on the shared socket's reader.
+	if st := res.stats; st.OwnLegs != 2 || st.OwnRejected != 0 || st.OwnIn != st.Received || st.OwnOut < st.Forwarded {
+		t.Errorf("the legs' own SRTP on the shared socket: %+v", st)
+	}
 }
 
 type speechResult struct {

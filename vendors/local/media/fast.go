@@ -40,8 +40,11 @@ import (
 // when the centre is the DTLS client (srtpkeys cannot catch the server's
 // random; pion's phones and browsers answer as the client, which makes
 // the centre the server), when the selected pair is not a UDP pair of
-// its own sockets, with Config.PionSRTP, and without udplatch (Config.
-// Unlatched, SharedSocket).
+// the relay's sockets, with Config.PionSRTP, and with Config.Unlatched.
+//
+// On the shared sockets (Config.SharedSocket) one tap per socket serves
+// every leg on it: it finds the leg by the packet's source, the phone's
+// address on the selected pair (ownIndex).
 
 // srtpReplayWindow is the in context's replay window, in packets: pion's
 // own default for its SRTP sessions.
@@ -49,10 +52,11 @@ const srtpReplayWindow = 64
 
 // fastPath is a leg's own SRTP.
 type fastPath struct {
-	l    *leg
-	net  *udplatch.Net
-	keys srtpkeys.Catcher
-	ice  atomic.Pointer[webrtc.ICETransport]
+	l      *leg
+	socket func(local netip.AddrPort) (packetWriter, bool) // the relay's socket on a local address
+	index  *ownIndex                                       // the shared sockets' legs by phone; nil with a socket per leg
+	keys   srtpkeys.Catcher
+	ice    atomic.Pointer[webrtc.ICETransport]
 
 	mu      sync.Mutex // armed, tracked
 	armed   bool       // the contexts are set
@@ -67,19 +71,65 @@ type fastPath struct {
 	route atomic.Pointer[txRoute] // where the leg's packets go
 }
 
-// txRoute is the selected pair: the leg's socket and the phone's address.
+// packetWriter is a relay socket: a udplatch.Conn (a socket per leg) or a
+// udpbatch.Conn (shared).
+type packetWriter interface {
+	WriteToAddrPort(b []byte, to netip.AddrPort) (int, error)
+}
+
+// txRoute is the selected pair: the relay's socket and the phone's
+// address.
 type txRoute struct {
-	conn *udplatch.Conn
+	conn packetWriter
 	to   netip.AddrPort
 }
 
-// newFastPath installs a leg's own SRTP on its setting engine and
-// network.
-func newFastPath(l *leg, n *udplatch.Net, se *webrtc.SettingEngine) *fastPath {
-	f := &fastPath{l: l, net: n}
+// newLegFastPath installs a leg's own SRTP on its setting engine and
+// its own sockets' network.
+func newLegFastPath(l *leg, n *udplatch.Net, se *webrtc.SettingEngine) *fastPath {
+	f := &fastPath{l: l, socket: func(a netip.AddrPort) (packetWriter, bool) { return n.Conn(a) }}
 	f.keys.Install(se, f.keysReady)
-	n.SetTap(f.tap)
+	n.SetTap(func(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool { return f.take(p) })
 	return f
+}
+
+// newSharedFastPath installs a leg's own SRTP on its setting engine, for
+// a leg on the shared sockets u.
+func newSharedFastPath(l *leg, u *sharedUDP, se *webrtc.SettingEngine) *fastPath {
+	f := &fastPath{l: l, socket: u.conn, index: &u.own}
+	f.keys.Install(se, f.keysReady)
+	return f
+}
+
+// ownIndex finds a shared socket's armed legs by their phones'
+// addresses, for the socket's tap.
+type ownIndex struct{ m sync.Map } // netip.AddrPort -> *fastPath
+
+// tap takes an armed leg's SRTP packet from a shared socket's reader.
+func (x *ownIndex) tap(p []byte, from netip.AddrPort) bool {
+	if !maybeRTP(p) {
+		return false
+	}
+	v, ok := x.m.Load(unmapped(from))
+	if !ok {
+		return false
+	}
+	return v.(*fastPath).take(p)
+}
+
+// move files f under its route's phone address (and no longer under
+// old's).
+func (x *ownIndex) move(f *fastPath, old, rt *txRoute) {
+	if old != nil && (rt == nil || old.to != rt.to) {
+		x.m.CompareAndDelete(old.to, f)
+	}
+	if rt != nil {
+		x.m.Store(rt.to, f)
+	}
+}
+
+func unmapped(a netip.AddrPort) netip.AddrPort {
+	return netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
 }
 
 // watch follows the leg's ICE transport's selected pair.
@@ -98,8 +148,26 @@ func (f *fastPath) watch(t *webrtc.ICETransport) {
 			f.l.s.cfg.Logger.Warn("media: own SRTP: new pair", "call", f.l.call, "party", f.l.party, "err", err)
 			return
 		}
-		f.route.Store(rt)
+		f.setRoute(rt)
 	})
+}
+
+// setRoute sends the leg's packets on rt from now on, and files the leg
+// under rt's phone on the shared sockets.
+func (f *fastPath) setRoute(rt *txRoute) {
+	old := f.route.Swap(rt)
+	if f.index != nil {
+		f.index.move(f, old, rt)
+	}
+}
+
+// close forgets the leg on the shared sockets.
+func (f *fastPath) close() {
+	if f.index != nil {
+		if old := f.route.Load(); old != nil {
+			f.index.m.CompareAndDelete(old.to, f)
+		}
+	}
 }
 
 // keysReady arms the leg's own SRTP, on pion's handshake goroutine, once
@@ -129,10 +197,10 @@ func (f *fastPath) arm() error {
 	if err != nil {
 		return err
 	}
-	f.route.Store(rt)
 	f.l.rxMu.Lock()
 	f.in = in
 	f.l.rxMu.Unlock()
+	f.setRoute(rt)
 	f.l.out.setOwn(&ownTx{ctx: out, route: &f.route, s: f.l.s})
 	f.mu.Lock()
 	f.armed = true
@@ -168,27 +236,30 @@ func (f *fastPath) routeFor(p *webrtc.ICECandidatePair) (*txRoute, error) {
 	if err != nil {
 		return nil, fmt.Errorf("remote candidate: %w", err)
 	}
-	c, ok := f.net.Conn(netip.AddrPortFrom(la, p.Local.Port))
+	c, ok := f.socket(netip.AddrPortFrom(la.Unmap(), p.Local.Port))
 	if !ok {
-		return nil, fmt.Errorf("no socket of the leg's on %s:%d", p.Local.Address, p.Local.Port)
+		return nil, fmt.Errorf("no relay socket on %s:%d", p.Local.Address, p.Local.Port)
 	}
 	return &txRoute{conn: c, to: netip.AddrPortFrom(ra.Unmap(), p.Remote.Port)}, nil
 }
 
-// tap takes the leg's SRTP packets from its sockets' read loops once
-// armed: RTP by RFC 7983's first byte (128 to 191) and RFC 5761's payload
-// types (RTCP's 64 to 95 stay pion's). A packet that fails to decrypt
-// (forged, replayed, or not for this session) is taken and dropped, as
-// pion would drop it. Any socket of the leg, from any address: the
-// packet's authentication, not its source, says it is the phone's.
-func (f *fastPath) tap(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool {
+// maybeRTP says whether p is RTP by RFC 7983's first byte (128 to 191)
+// and RFC 5761's payload types (RTCP's 64 to 95 stay pion's).
+func maybeRTP(p []byte) bool {
 	if len(p) < 12 || p[0]&0xc0 != 0x80 {
 		return false
 	}
-	if pt := p[1] & 0x7f; pt >= 64 && pt <= 95 {
-		return false
-	}
-	if !f.rxOn.Load() {
+	pt := p[1] & 0x7f
+	return pt < 64 || pt > 95
+}
+
+// take takes the leg's SRTP packet p from a socket's reader once armed.
+// A packet that fails to decrypt (forged, replayed, or not for this
+// session) is taken and dropped, as pion would drop it. With a socket
+// per leg, any of the leg's sockets and any source: the packet's
+// authentication, not its source, says it is the phone's.
+func (f *fastPath) take(p []byte) bool {
+	if !maybeRTP(p) || !f.rxOn.Load() {
 		return false
 	}
 	l := f.l

@@ -201,6 +201,9 @@ func (l *leg) close() error {
 		l.route.Store(&route{})
 		return nil
 	}
+	if l.fast != nil {
+		l.fast.close()
+	}
 	err := l.pc.Close()
 	l.wg.Wait()
 	return err

@@ -81,8 +81,8 @@ type Config struct {
 	// PionSRTP keeps each leg's SRTP in pion's sessions. By default a leg
 	// catches its keys and decrypts, forwards and encrypts on its
 	// socket's read goroutine itself (fast.go), which needs udplatch's
-	// sockets (not Unlatched, not SharedSocket); the relay bench turns it
-	// off to compare.
+	// sockets or the shared ones (not Unlatched); the relay bench turns
+	// it off to compare.
 	PionSRTP bool
 	Logger   *slog.Logger
 }
@@ -213,6 +213,9 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	if s.udp != nil {
 		se.SetICEUDPMux(s.udp.mux())
+		if !s.cfg.PionSRTP {
+			l.fast = newSharedFastPath(l, s.udp, se)
+		}
 	}
 	if s.latch != nil {
 		n, err := s.latch.Share()
@@ -221,7 +224,7 @@ func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
 		}
 		se.SetNet(n)
 		if !s.cfg.PionSRTP {
-			l.fast = newFastPath(l, n, se)
+			l.fast = newLegFastPath(l, n, se)
 		}
 	}
 	api, err := rtc.NewAPI(rtc.APIConfig{Codecs: codecs, LoopbackOnly: s.cfg.Loopback, SettingEngine: se, Interceptors: noInterceptors})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"sync/atomic"
 
 	"github.com/pion/ice/v4"
@@ -32,6 +33,7 @@ type sharedUDP struct {
 	groups []udpGroup
 	next   atomic.Uint32
 	conns  []*udpbatch.Conn // every group's
+	own    ownIndex         // the legs running their own SRTP (fast.go), for the sockets' taps
 }
 
 // udpGroup is one mux and its sockets, one per host address.
@@ -64,7 +66,20 @@ func openSharedUDP(loopback bool, n int) (*sharedUDP, error) {
 		u.groups = append(u.groups, g)
 		u.conns = append(u.conns, g.conns...)
 	}
+	for _, c := range u.conns {
+		c.SetTap(u.own.tap)
+	}
 	return u, nil
+}
+
+// conn returns the shared socket on local address a.
+func (u *sharedUDP) conn(a netip.AddrPort) (packetWriter, bool) {
+	for _, c := range u.conns {
+		if la, ok := c.LocalAddr().(*net.UDPAddr); ok && unmapped(la.AddrPort()) == a {
+			return c, true
+		}
+	}
+	return nil, false
 }
 
 // mux is the mux of the next leg: the groups in turn.
