@@ -57,8 +57,8 @@ func (r *webrtcRelay) close() {
 		log.Printf("relay legs' sockets: %d latched to their callers, %d let go, %d ICMP refusals hidden", l.Latches, l.Unlatches, l.Refused)
 	}
 	if st.OwnLegs > 0 {
-		log.Printf("relay legs' own SRTP: %d of %d legs armed; %d packets decrypted, %d encrypted, %d rejected",
-			st.OwnLegs, st.Legs, st.OwnIn, st.OwnOut, st.OwnRejected)
+		log.Printf("relay legs' own SRTP: %d of %d legs armed (%d AES-GCM); %d packets decrypted, %d encrypted, %d rejected",
+			st.OwnLegs, st.Legs, st.OwnGCMLegs, st.OwnIn, st.OwnOut, st.OwnRejected)
 	}
 	if s := st.Sockets; s.ReadCalls > 0 {
 		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused",

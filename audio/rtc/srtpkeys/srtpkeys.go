@@ -178,28 +178,39 @@ func (c *Catcher) ExportKeyingMaterial(label string, context []byte, length int)
 	return prf.PHash(c.master, seed, length, h)
 }
 
-// Contexts returns the session's SRTP contexts, the server's: in
-// decrypts what the client sends (with a replay window of replay
-// packets), out encrypts what the server sends.
-func (c *Catcher) Contexts(replay uint) (in, out *srtp.Context, err error) {
+// Keys returns the session's SRTP profile and master keys, the
+// server's: Local for what the server sends, Remote for what the client
+// sends.
+func (c *Catcher) Keys() (srtp.ProtectionProfile, srtp.SessionKeys, error) {
 	c.mu.Lock()
 	profile, complete := c.profile, c.hello && c.master != nil
 	c.mu.Unlock()
 	if !complete {
-		return nil, nil, ErrIncomplete
+		return 0, srtp.SessionKeys{}, ErrIncomplete
 	}
 	if profile == 0 {
-		return nil, nil, errors.New("srtpkeys: no SRTP protection profile was negotiated")
+		return 0, srtp.SessionKeys{}, errors.New("srtpkeys: no SRTP protection profile was negotiated")
 	}
 	cfg := srtp.Config{Profile: profile}
 	if err := cfg.ExtractSessionKeysFromDTLS(c, false); err != nil {
-		return nil, nil, err
+		return 0, srtp.SessionKeys{}, err
 	}
-	in, err = srtp.CreateContext(cfg.Keys.RemoteMasterKey, cfg.Keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(replay))
+	return profile, cfg.Keys, nil
+}
+
+// Contexts returns the session's SRTP contexts, the server's: in
+// decrypts what the client sends (with a replay window of replay
+// packets), out encrypts what the server sends.
+func (c *Catcher) Contexts(replay uint) (in, out *srtp.Context, err error) {
+	profile, keys, err := c.Keys()
 	if err != nil {
 		return nil, nil, err
 	}
-	out, err = srtp.CreateContext(cfg.Keys.LocalMasterKey, cfg.Keys.LocalMasterSalt, profile)
+	in, err = srtp.CreateContext(keys.RemoteMasterKey, keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(replay))
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err = srtp.CreateContext(keys.LocalMasterKey, keys.LocalMasterSalt, profile)
 	if err != nil {
 		return nil, nil, err
 	}

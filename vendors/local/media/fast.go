@@ -11,6 +11,7 @@ import (
 	"github.com/pion/srtp/v3"
 	"github.com/pion/webrtc/v4"
 
+	"github.com/agentty/agentty/audio/rtc/srtpgcm"
 	"github.com/agentty/agentty/audio/rtc/srtpkeys"
 	"github.com/agentty/agentty/audio/rtc/udplatch"
 )
@@ -47,8 +48,8 @@ import (
 // address on the selected pair (ownIndex).
 
 // srtpReplayWindow is the in context's replay window, in packets: pion's
-// own default for its SRTP sessions.
-const srtpReplayWindow = 64
+// own default for its SRTP sessions, and srtpgcm's.
+const srtpReplayWindow = srtpgcm.ReplayWindow
 
 // fastPath is a leg's own SRTP.
 type fastPath struct {
@@ -64,8 +65,7 @@ type fastPath struct {
 	rxOn    atomic.Bool
 
 	// The receive side, under l.rxMu.
-	in  *srtp.Context
-	hdr rtp.Header
+	in  opener
 	buf [1500]byte
 
 	route atomic.Pointer[txRoute] // where the leg's packets go
@@ -102,30 +102,48 @@ func newSharedFastPath(l *leg, u *sharedUDP, se *webrtc.SettingEngine) *fastPath
 }
 
 // ownIndex finds a shared socket's armed legs by their phones'
-// addresses, for the socket's tap.
-type ownIndex struct{ m sync.Map } // netip.AddrPort -> *fastPath
+// addresses, for the sockets' taps. The taps read it for every packet
+// and legs come and go seldom: a map the taps read without a lock,
+// copied on every change (sync.Map's lookup was 6 % of the relay's CPU
+// at 1,000 calls).
+type ownIndex struct {
+	mu sync.Mutex // serialises changes
+	m  atomic.Pointer[map[netip.AddrPort]*fastPath]
+}
 
 // tap takes an armed leg's SRTP packet from a shared socket's reader.
 func (x *ownIndex) tap(p []byte, from netip.AddrPort) bool {
 	if !maybeRTP(p) {
 		return false
 	}
-	v, ok := x.m.Load(unmapped(from))
-	if !ok {
+	m := x.m.Load()
+	if m == nil {
 		return false
 	}
-	return v.(*fastPath).take(p)
+	f := (*m)[unmapped(from)]
+	return f != nil && f.take(p)
 }
 
-// move files f under its route's phone address (and no longer under
-// old's).
+// move files f under its route's phone address, and no longer under
+// old's (rt nil: nowhere).
 func (x *ownIndex) move(f *fastPath, old, rt *txRoute) {
-	if old != nil && (rt == nil || old.to != rt.to) {
-		x.m.CompareAndDelete(old.to, f)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var cur map[netip.AddrPort]*fastPath
+	if p := x.m.Load(); p != nil {
+		cur = *p
+	}
+	next := make(map[netip.AddrPort]*fastPath, len(cur)+1)
+	for k, v := range cur {
+		next[k] = v
+	}
+	if old != nil && next[old.to] == f {
+		delete(next, old.to)
 	}
 	if rt != nil {
-		x.m.Store(rt.to, f)
+		next[rt.to] = f
 	}
+	x.m.Store(&next)
 }
 
 func unmapped(a netip.AddrPort) netip.AddrPort {
@@ -165,7 +183,7 @@ func (f *fastPath) setRoute(rt *txRoute) {
 func (f *fastPath) close() {
 	if f.index != nil {
 		if old := f.route.Load(); old != nil {
-			f.index.m.CompareAndDelete(old.to, f)
+			f.index.move(f, old, nil)
 		}
 	}
 }
@@ -193,7 +211,7 @@ func (f *fastPath) arm() error {
 	if err != nil {
 		return err
 	}
-	in, out, err := f.keys.Contexts(srtpReplayWindow)
+	in, out, err := f.contexts()
 	if err != nil {
 		return err
 	}
@@ -201,7 +219,7 @@ func (f *fastPath) arm() error {
 	f.in = in
 	f.l.rxMu.Unlock()
 	f.setRoute(rt)
-	f.l.out.setOwn(&ownTx{ctx: out, route: &f.route, s: f.l.s})
+	f.l.out.setOwn(&ownTx{seal: out, route: &f.route, s: f.l.s})
 	f.mu.Lock()
 	f.armed = true
 	f.rxOn.Store(f.tracked)
@@ -265,7 +283,7 @@ func (f *fastPath) take(p []byte) bool {
 	l := f.l
 	l.rxMu.Lock()
 	defer l.rxMu.Unlock()
-	out, err := f.in.DecryptRTP(f.buf[:0], p, &f.hdr)
+	out, err := f.in.open(f.buf[:0], p)
 	if err != nil {
 		l.s.ownRejected.Add(1)
 		return true
@@ -275,28 +293,87 @@ func (f *fastPath) take(p []byte) bool {
 	return true
 }
 
+// opener decrypts a leg's incoming SRTP packets; sealer encrypts its
+// outgoing ones. srtpgcm's Contexts for the AES-GCM profiles (what
+// pion's phones and browsers negotiate first), pion's for the others.
+type (
+	opener interface {
+		open(dst, p []byte) ([]byte, error)
+	}
+	sealer interface {
+		seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error)
+	}
+)
+
+// contexts makes the leg's contexts from the keys caught.
+func (f *fastPath) contexts() (opener, sealer, error) {
+	profile, keys, err := f.keys.Keys()
+	if err != nil {
+		return nil, nil, err
+	}
+	if srtpgcm.Supports(profile) {
+		in, err := srtpgcm.New(profile, keys.RemoteMasterKey, keys.RemoteMasterSalt)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, err := srtpgcm.New(profile, keys.LocalMasterKey, keys.LocalMasterSalt)
+		if err != nil {
+			return nil, nil, err
+		}
+		f.l.s.ownGCMLegs.Add(1)
+		return gcmContext{in}, gcmContext{out}, nil
+	}
+	in, err := srtp.CreateContext(keys.RemoteMasterKey, keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(srtpReplayWindow))
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := srtp.CreateContext(keys.LocalMasterKey, keys.LocalMasterSalt, profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &pionContext{c: in}, &pionContext{c: out}, nil
+}
+
+type gcmContext struct{ c *srtpgcm.Context }
+
+func (g gcmContext) open(dst, p []byte) ([]byte, error) { return g.c.Open(dst, p) }
+func (g gcmContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error) {
+	return g.c.Seal(dst, h, payload)
+}
+
+// pionContext is one of pion's SRTP contexts as an opener or a sealer.
+type pionContext struct {
+	c     *srtp.Context
+	hdr   rtp.Header
+	plain []byte
+}
+
+func (c *pionContext) open(dst, p []byte) ([]byte, error) { return c.c.DecryptRTP(dst, p, &c.hdr) }
+
+func (c *pionContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error) {
+	n := h.MarshalSize()
+	if cap(c.plain) < n+len(payload) {
+		c.plain = make([]byte, 0, max(1500, n+len(payload)))
+	}
+	plain := c.plain[:n+len(payload)]
+	if _, err := h.MarshalTo(plain); err != nil {
+		return nil, err
+	}
+	copy(plain[n:], payload)
+	return c.c.EncryptRTP(dst[:0], plain, &c.hdr)
+}
+
 // ownTx is a relayTrack's own SRTP: under the track's lock.
 type ownTx struct {
-	ctx    *srtp.Context
+	seal   sealer
 	route  *atomic.Pointer[txRoute]
 	s      *Server
-	plain  []byte
 	sealed []byte
-	hdr    rtp.Header
 }
 
 // write encrypts one packet and sends it on the selected pair.
 func (o *ownTx) write(h *rtp.Header, payload []byte) error {
-	n := h.MarshalSize()
-	if cap(o.plain) < n+len(payload) {
-		o.plain = make([]byte, 0, max(1500, n+len(payload)))
-	}
-	plain := o.plain[:n+len(payload)]
-	if _, err := h.MarshalTo(plain); err != nil {
-		return err
-	}
-	copy(plain[n:], payload)
-	sealed, err := o.ctx.EncryptRTP(o.sealed[:0], plain, &o.hdr)
+	sealed, err := o.seal.seal(o.sealed, h, payload)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pion/dtls/v3"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 
@@ -32,9 +33,12 @@ var candidateRE = regexp.MustCompile(`a=candidate:\S+ 1 udp \d+ (127\.0\.0\.1) (
 
 // answer makes a phone for the centre's offer; server makes it take the
 // DTLS server's role, so that the centre is the client.
-func answer(t *testing.T, offer string, server bool) (*rawPhone, string) {
+func answer(t *testing.T, offer string, server bool, profiles []dtls.SRTPProtectionProfile) (*rawPhone, string) {
 	t.Helper()
 	se := rtc.HostOnly(true)
+	if profiles != nil {
+		se.SetSRTPProtectionProfiles(profiles...)
+	}
 	if server {
 		if err := se.SetAnsweringDTLSRole(webrtc.DTLSRoleServer); err != nil {
 			t.Fatal(err)
@@ -131,8 +135,22 @@ func talk(t *testing.T, what string, n int, k, a *rawPhone, seq *uint16) {
 // TestOwnSRTPBesidePions: one leg where the centre is the DTLS server
 // runs its own SRTP, the other (its phone took the server's role) stays
 // on pion's; packets flow both ways between them. Forged SRTP sent to
-// the first leg's socket is rejected, and the call carries on.
+// the first leg's socket is rejected, and the call carries on. The first
+// leg's phone offers AES-GCM (srtpgcm's contexts) or only AES-CM with
+// HMAC-SHA1 (pion's).
 func TestOwnSRTPBesidePions(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		profiles []dtls.SRTPProtectionProfile
+	}{
+		{"gcm", []dtls.SRTPProtectionProfile{dtls.SRTP_AEAD_AES_128_GCM}},
+		{"cm", []dtls.SRTPProtectionProfile{dtls.SRTP_AES128_CM_HMAC_SHA1_80}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { ownBesidePions(t, tc.profiles, tc.name == "gcm") })
+	}
+}
+
+func ownBesidePions(t *testing.T, profiles []dtls.SRTPProtectionProfile, gcm bool) {
 	m, err := media.New(media.Config{Loopback: true, Codecs: []string{audio.NamePCMU}})
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +175,11 @@ func TestOwnSRTPBesidePions(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("no offer within 10 s")
 		}
-		p, sdp := answer(t, o.SDP, user == "a")
+		var ps []dtls.SRTPProtectionProfile
+		if user == "k" {
+			ps = profiles
+		}
+		p, sdp := answer(t, o.SDP, user == "a", ps)
 		phones[user] = p
 		m.Signal(user, proto.Signal{CallID: o.CallID, Kind: "answer", SDP: sdp})
 	}
@@ -167,6 +189,9 @@ func TestOwnSRTPBesidePions(t *testing.T) {
 	st := m.Stats()
 	if st.OwnLegs != 1 || st.OwnIn == 0 || st.OwnOut == 0 || st.OwnRejected != 0 {
 		t.Fatalf("want one leg on its own SRTP, both ways, nothing rejected: %+v", st)
+	}
+	if want := map[bool]int64{true: 1, false: 0}[gcm]; st.OwnGCMLegs != want {
+		t.Fatalf("%d legs on srtpgcm's contexts, want %d", st.OwnGCMLegs, want)
 	}
 
 	// Forged SRTP to the kiosk's leg: RTP-looking, not authentic.

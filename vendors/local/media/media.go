@@ -116,10 +116,11 @@ type Stats struct {
 	// Latch counts the legs' sockets connecting to their phones and
 	// letting go (unless Config.Unlatched or SharedSocket).
 	Latch udplatch.Stats
-	// OwnLegs counts the legs whose own SRTP was armed (fast.go); OwnIn
-	// and OwnOut the packets it decrypted and encrypted, OwnRejected those
-	// that failed to decrypt (forged, replayed, not the session's).
-	OwnLegs                    int64
+	// OwnLegs counts the legs whose own SRTP was armed (fast.go), of
+	// which OwnGCMLegs with srtpgcm's contexts; OwnIn and OwnOut the
+	// packets it decrypted and encrypted, OwnRejected those that failed
+	// to decrypt (forged, replayed, not the session's).
+	OwnLegs, OwnGCMLegs        int64
 	OwnIn, OwnOut, OwnRejected uint64
 }
 
@@ -155,7 +156,7 @@ type Server struct {
 	rtpReceived, rtpSent                  atomic.Uint64
 	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
 	mixMissed                             atomic.Uint64
-	ownLegs                               atomic.Int64
+	ownLegs, ownGCMLegs                   atomic.Int64
 	ownIn, ownOut, ownRejected            atomic.Uint64
 }
 
@@ -258,7 +259,7 @@ func (s *Server) Stats() Stats {
 		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
 		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
 		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats(),
-		OwnLegs: s.ownLegs.Load(), OwnIn: s.ownIn.Load(), OwnOut: s.ownOut.Load(), OwnRejected: s.ownRejected.Load()}
+		OwnLegs: s.ownLegs.Load(), OwnGCMLegs: s.ownGCMLegs.Load(), OwnIn: s.ownIn.Load(), OwnOut: s.ownOut.Load(), OwnRejected: s.ownRejected.Load()}
 }
 
 func (s *Server) latchStats() udplatch.Stats {
