@@ -45,7 +45,7 @@ var (
 type Context struct {
 	aead cipher.AEAD
 	salt [12]byte
-	last *stream           // the stream of the last packet
+	last *stream            // the stream of the last packet
 	more map[uint32]*stream // every stream, by SSRC
 }
 
@@ -233,8 +233,9 @@ func (c *Context) Seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error
 }
 
 // Open decrypts the SRTP packet p into dst[:0] (reused when it has
-// room) and returns the RTP packet. A packet that fails (ErrShort,
-// ErrAuth, ErrReplay) changes nothing.
+// room; p[:0] decrypts in place) and returns the RTP packet. A packet
+// that fails (ErrShort, ErrAuth, ErrReplay) changes nothing in the
+// Context (in place, p's payload may be lost).
 func (c *Context) Open(dst, p []byte) ([]byte, error) {
 	n := headerLen(p)
 	if n == 0 || len(p) < n+c.aead.Overhead() {

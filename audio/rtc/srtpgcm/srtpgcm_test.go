@@ -111,8 +111,13 @@ func TestOpenWhatPionSeals(t *testing.T) {
 			order[k], order[k+1] = order[k+1], order[k]
 		}
 		buf := make([]byte, 0, 1500)
-		for _, k := range order {
-			got, err := ours.Open(buf, sealed[k])
+		for n, k := range order {
+			in, dst := sealed[k], buf
+			if n%2 == 1 { // in place
+				in = append([]byte(nil), sealed[k]...)
+				dst = in[:0]
+			}
+			got, err := ours.Open(dst, in)
 			if err != nil {
 				t.Fatalf("%v: packet %d: %v", p, k, err)
 			}

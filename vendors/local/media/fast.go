@@ -64,9 +64,7 @@ type fastPath struct {
 	tracked bool       // OnTrack came: pion may now miss every packet
 	rxOn    atomic.Bool
 
-	// The receive side, under l.rxMu.
-	in  opener
-	buf [1500]byte
+	in opener // the receive side, under l.rxMu
 
 	route atomic.Pointer[txRoute] // where the leg's packets go
 }
@@ -283,7 +281,7 @@ func (f *fastPath) take(p []byte) bool {
 	l := f.l
 	l.rxMu.Lock()
 	defer l.rxMu.Unlock()
-	out, err := f.in.open(f.buf[:0], p)
+	out, err := f.in.open(p)
 	if err != nil {
 		l.s.ownRejected.Add(1)
 		return true
@@ -298,7 +296,7 @@ func (f *fastPath) take(p []byte) bool {
 // pion's phones and browsers negotiate first), pion's for the others.
 type (
 	opener interface {
-		open(dst, p []byte) ([]byte, error)
+		open(p []byte) ([]byte, error) // p's storage may be used
 	}
 	sealer interface {
 		seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error)
@@ -336,7 +334,9 @@ func (f *fastPath) contexts() (opener, sealer, error) {
 
 type gcmContext struct{ c *srtpgcm.Context }
 
-func (g gcmContext) open(dst, p []byte) ([]byte, error) { return g.c.Open(dst, p) }
+// open decrypts in place: the packet is the reader's, and its buffer is
+// already in the cache.
+func (g gcmContext) open(p []byte) ([]byte, error) { return g.c.Open(p[:0], p) }
 func (g gcmContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error) {
 	return g.c.Seal(dst, h, payload)
 }
@@ -345,10 +345,15 @@ func (g gcmContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, err
 type pionContext struct {
 	c     *srtp.Context
 	hdr   rtp.Header
-	plain []byte
+	plain []byte // sealing's, or opening's
 }
 
-func (c *pionContext) open(dst, p []byte) ([]byte, error) { return c.c.DecryptRTP(dst, p, &c.hdr) }
+func (c *pionContext) open(p []byte) ([]byte, error) {
+	if cap(c.plain) < len(p) {
+		c.plain = make([]byte, 0, max(1500, len(p)))
+	}
+	return c.c.DecryptRTP(c.plain[:0], p, &c.hdr)
+}
 
 func (c *pionContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error) {
 	n := h.MarshalSize()
