@@ -58,13 +58,13 @@ var (
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
 	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
-	flagSharedSockets = flag.Int("sharedsockets", 0, "path shared: how many sockets the legs are spread over (0: media's default)")
+	flagSharedSockets = flag.Int("sharedsockets", 0, "path webrtc: how many shared sockets the legs are spread over (0: media's default)")
 )
 
 func main() {
 	callsFlag := flag.String("calls", "50,100,200", "concurrent calls, comma-separated")
 	runs := flag.Int("runs", 3, "runs per size and path")
-	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre, shared: the centre with every leg on one UDP socket, unlatched: the centre with its legs' sockets left unconnected, pion: the centre with its legs' SRTP in pion's sessions)")
+	paths := flag.String("paths", "udp,webrtc", "paths to measure, comma-separated (udp: the anchor, webrtc: the centre as shipped, its legs on a few shared sockets, perleg: a socket per leg, unlatched: a socket per leg left unconnected, pion: a socket per leg with its SRTP in pion's sessions)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *flagClients != "" {
@@ -94,7 +94,7 @@ func main() {
 		"sent/s", "callers %", "callers µs/pkt")
 	modes := strings.Split(*paths, ",")
 	for _, mode := range modes {
-		if mode != "udp" && mode != "webrtc" && mode != "shared" && mode != "unlatched" && mode != "pion" {
+		if mode != "udp" && mode != "webrtc" && mode != "perleg" && mode != "unlatched" && mode != "pion" {
 			log.Fatalf("relay: -paths %q", *paths)
 		}
 	}
@@ -184,7 +184,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		return result{}, err
 	}
 	child := mode
-	if mode == "shared" || mode == "unlatched" || mode == "pion" {
+	if mode == "perleg" || mode == "unlatched" || mode == "pion" {
 		child = "webrtc" // the same callers: only the relay's sockets differ
 	}
 	cmd := exec.Command(self, "-clients", child, "-n", strconv.Itoa(n), "-window", window.String(),

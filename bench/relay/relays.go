@@ -25,13 +25,14 @@ func (l *lockedEnc) send(m msg) {
 }
 
 // webrtcRelay is the centre's media layer with n connected calls: its legs
-// each on its own UDP socket (as shipped: webrtc), the socket left
-// unconnected (unlatched), its SRTP left in pion's sessions (pion), or all
-// on a few (shared).
+// on a few shared sockets (as shipped: webrtc), each on its own UDP socket
+// (perleg), that socket left unconnected (unlatched), or on its own
+// socket with its SRTP left in pion's sessions (pion: the relay as it
+// shipped before the legs' own SRTP).
 type webrtcRelay struct{ m *media.Server }
 
 func newWebRTCRelay(n int, enc *json.Encoder, mode string) (relay, error) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SharedSocket: mode == "shared",
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{"PCMU"}, SocketPerLeg: mode != "webrtc",
 		SharedSockets: *flagSharedSockets, Unlatched: mode == "unlatched", PionSRTP: mode == "pion"})
 	if err != nil {
 		return nil, err

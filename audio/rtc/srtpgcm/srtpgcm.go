@@ -45,6 +45,7 @@ var (
 type Context struct {
 	aead cipher.AEAD
 	salt [12]byte
+	iv   [12]byte // the packet's nonce: a field, as a local would escape to the heap through aead
 	last *stream            // the stream of the last packet
 	more map[uint32]*stream // every stream, by SSRC
 }
@@ -178,17 +179,18 @@ func (s *stream) accept(i uint64) {
 	}
 }
 
-// nonce is RFC 7714 8.1's IV: 00 00 || SSRC || ROC || SEQ, XOR the
-// session salt.
-func (c *Context) nonce(ssrc uint32, i uint64) [12]byte {
-	var iv [12]byte
+// nonce sets c.iv to RFC 7714 8.1's IV: 00 00 || SSRC || ROC || SEQ,
+// XOR the session salt.
+func (c *Context) nonce(ssrc uint32, i uint64) []byte {
+	iv := &c.iv
+	iv[0], iv[1] = 0, 0
 	binary.BigEndian.PutUint32(iv[2:], ssrc)
 	binary.BigEndian.PutUint32(iv[6:], uint32(i>>16))
 	binary.BigEndian.PutUint16(iv[10:], uint16(i))
 	for k := range iv {
 		iv[k] ^= c.salt[k]
 	}
-	return iv
+	return iv[:]
 }
 
 // headerLen is the length of p's RTP header (fixed part, CSRCs, one
@@ -224,8 +226,7 @@ func (c *Context) Seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error
 	}
 	s := c.streamFor(h.SSRC)
 	i := s.index(h.SequenceNumber)
-	iv := c.nonce(h.SSRC, i)
-	out := c.aead.Seal(dst[n:n], iv[:], payload, dst[:n])
+	out := c.aead.Seal(dst[n:n], c.nonce(h.SSRC, i), payload, dst[:n])
 	if !s.started || i > s.highest {
 		s.started, s.highest = true, i
 	}
@@ -252,8 +253,7 @@ func (c *Context) Open(dst, p []byte) ([]byte, error) {
 		dst = make([]byte, 0, max(len(p), 1500))
 	}
 	dst = append(dst[:0], p[:n]...)
-	iv := c.nonce(ssrc, i)
-	out, err := c.aead.Open(dst[n:n], iv[:], p[n:], p[:n])
+	out, err := c.aead.Open(dst[n:n], c.nonce(ssrc, i), p[n:], p[:n])
 	if err != nil {
 		return nil, ErrAuth
 	}

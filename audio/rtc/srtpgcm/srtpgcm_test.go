@@ -178,6 +178,32 @@ func TestOpenRefuses(t *testing.T) {
 	}
 }
 
+// TestNoAllocation: a packet sealed and opened in place allocates
+// nothing.
+func TestNoAllocation(t *testing.T) {
+	p := srtp.ProtectionProfileAeadAes128Gcm
+	key, salt := keys(t, p)
+	tx, _ := New(p, key, salt)
+	rx, _ := New(p, key, salt)
+	payload := make([]byte, 160)
+	buf := make([]byte, 0, 1500)
+	var seq uint16
+	allocs := testing.AllocsPerRun(100, func() {
+		seq++
+		h := rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: uint32(seq) * 160, SSRC: 3}
+		sealed, err := tx.Seal(buf, &h, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rx.Open(sealed[:0], sealed); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("%.1f allocations a packet, want 0", allocs)
+	}
+}
+
 // TestIndexEstimate follows RFC 3711's appendix A at the edges.
 func TestIndexEstimate(t *testing.T) {
 	s := &stream{}

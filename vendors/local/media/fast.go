@@ -33,18 +33,24 @@ import (
 //
 // pion keeps everything else: ICE (its checks and keepalives still go
 // through the same sockets), DTLS, RTCP both ways (its SRTCP contexts
-// are apart from SRTP's). Neither of pion's SRTP contexts ever sees a
+// are apart from SRTP's). pion's sending SRTP context never encrypts a
 // packet of a leg whose own are armed: the keys are caught during the
 // handshake, before pion starts its SRTP session, and both contexts are
-// armed at that moment or never (a context taking over mid-stream would
-// have to guess the other's rollover count). A leg keeps pion's path
+// armed at that moment or never (two contexts encrypting one stream by
+// turns could reuse a key stream, and one taking over mid-stream would
+// have to guess the other's rollover count). The tap takes the leg's
+// incoming packets only once pion has fired OnTrack, which a phone that
+// does not declare its SSRC makes pion wait for a packet for: the first
+// few packets of a call may go through pion's receiving context, the
+// rest through the leg's (two receiving contexts on disjoint packets
+// share nothing but the key). A leg keeps pion's path
 // when the centre is the DTLS client (srtpkeys cannot catch the server's
 // random; pion's phones and browsers answer as the client, which makes
 // the centre the server), when the selected pair is not a UDP pair of
 // the relay's sockets, with Config.PionSRTP, and with Config.Unlatched.
 //
-// On the shared sockets (Config.SharedSocket) one tap per socket serves
-// every leg on it: it finds the leg by the packet's source, the phone's
+// On the shared sockets (the default) one tap per socket serves every
+// leg on it: it finds the leg by the packet's source, the phone's
 // address on the selected pair (ownIndex).
 
 // srtpReplayWindow is the in context's replay window, in packets: pion's

@@ -134,24 +134,31 @@ func talk(t *testing.T, what string, n int, k, a *rawPhone, seq *uint16) {
 
 // TestOwnSRTPBesidePions: one leg where the centre is the DTLS server
 // runs its own SRTP, the other (its phone took the server's role) stays
-// on pion's; packets flow both ways between them. Forged SRTP sent to
-// the first leg's socket is rejected, and the call carries on. The first
-// leg's phone offers AES-GCM (srtpgcm's contexts) or only AES-CM with
-// HMAC-SHA1 (pion's).
+// on pion's; packets flow both ways between them. The first leg's phone
+// offers AES-GCM (srtpgcm's contexts) or only AES-CM with HMAC-SHA1
+// (pion's). Forged SRTP is sent to the first leg's socket from another
+// address: with a socket per leg, the leg tries it and rejects it; on
+// the shared sockets it is no leg's (pion's mux drops it). The call
+// carries on either way.
 func TestOwnSRTPBesidePions(t *testing.T) {
+	gcm := []dtls.SRTPProtectionProfile{dtls.SRTP_AEAD_AES_128_GCM}
+	cm := []dtls.SRTPProtectionProfile{dtls.SRTP_AES128_CM_HMAC_SHA1_80}
 	for _, tc := range []struct {
-		name     string
-		profiles []dtls.SRTPProtectionProfile
+		name        string
+		profiles    []dtls.SRTPProtectionProfile
+		gcm, perLeg bool
 	}{
-		{"gcm", []dtls.SRTPProtectionProfile{dtls.SRTP_AEAD_AES_128_GCM}},
-		{"cm", []dtls.SRTPProtectionProfile{dtls.SRTP_AES128_CM_HMAC_SHA1_80}},
+		{"gcm", gcm, true, false},
+		{"cm", cm, false, false},
+		{"gcm-per-leg", gcm, true, true},
+		{"cm-per-leg", cm, false, true},
 	} {
-		t.Run(tc.name, func(t *testing.T) { ownBesidePions(t, tc.profiles, tc.name == "gcm") })
+		t.Run(tc.name, func(t *testing.T) { ownBesidePions(t, tc.profiles, tc.gcm, tc.perLeg) })
 	}
 }
 
-func ownBesidePions(t *testing.T, profiles []dtls.SRTPProtectionProfile, gcm bool) {
-	m, err := media.New(media.Config{Loopback: true, Codecs: []string{audio.NamePCMU}})
+func ownBesidePions(t *testing.T, profiles []dtls.SRTPProtectionProfile, gcm, perLeg bool) {
+	m, err := media.New(media.Config{Loopback: true, Codecs: []string{audio.NamePCMU}, SocketPerLeg: perLeg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +217,7 @@ func ownBesidePions(t *testing.T, profiles []dtls.SRTPProtectionProfile, gcm boo
 		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for m.Stats().OwnRejected < 5 {
+	for perLeg && m.Stats().OwnRejected < 5 {
 		if time.Now().After(deadline) {
 			t.Fatalf("forged packets rejected: %d of 5 within 10 s", m.Stats().OwnRejected)
 		}
@@ -218,5 +225,9 @@ func ownBesidePions(t *testing.T, profiles []dtls.SRTPProtectionProfile, gcm boo
 		talk(t, "forged packets coming", 1, k, a, &seq)
 	}
 	talk(t, "after forged packets", 20, k, a, &seq)
-	t.Logf("stats %+v", m.Stats())
+	st = m.Stats()
+	t.Logf("stats %+v", st)
+	if !perLeg && st.OwnRejected != 0 {
+		t.Fatalf("on the shared sockets, %d packets from elsewhere were tried as a leg's", st.OwnRejected)
+	}
 }

@@ -64,25 +64,25 @@ type Config struct {
 	// DefaultOpusComplexity; 10 is libopus's own default, at about twice
 	// the CPU a frame, which limits how many calls one core transcodes.
 	OpusComplexity int
-	// SharedSocket puts the legs on a few UDP sockets per host address
+	// By default the legs share a few UDP sockets per host address
 	// (SharedSockets; socket.go: pion's ICE UDP mux over batched reads
-	// and parallel writes) instead of a socket per leg, pion's default. Off by default
-	// (bench/relay/README.md has the measurements).
-	SharedSocket bool
-	// SharedSockets is, with SharedSocket, how many sockets per host
-	// address the legs are spread over, in turn (socket.go says why).
-	// Default DefaultSharedSockets per CPU (GOMAXPROCS).
+	// and parallel writes), and each socket's reader decrypts, forwards
+	// and encrypts the media of its legs itself (fast.go): at 1,000
+	// calls that costs what a bare UDP forwarding loop does
+	// (bench/relay/README.md). SocketPerLeg gives each leg a socket of
+	// its own instead, pion's default, which connects itself to its phone
+	// (audio/rtc/udplatch) unless Unlatched.
+	SocketPerLeg bool
+	// SharedSockets is how many shared sockets per host address the legs
+	// are spread over, in turn (socket.go says why). Default
+	// DefaultSharedSockets per CPU (GOMAXPROCS).
 	SharedSockets int
-	// Unlatched keeps each leg's socket unconnected. By default a leg's
-	// socket connects itself to its phone once ICE has settled on it
-	// (audio/rtc/udplatch), which makes each packet's send cheaper; the
-	// relay bench turns it off to compare.
+	// Unlatched keeps, with SocketPerLeg, each leg's socket unconnected;
+	// the relay bench uses it to compare.
 	Unlatched bool
-	// PionSRTP keeps each leg's SRTP in pion's sessions. By default a leg
-	// catches its keys and decrypts, forwards and encrypts on its
-	// socket's read goroutine itself (fast.go), which needs udplatch's
-	// sockets or the shared ones (not Unlatched); the relay bench turns
-	// it off to compare.
+	// PionSRTP keeps each leg's SRTP in pion's sessions (three hand-offs
+	// between goroutines a packet) instead of the leg's own (fast.go);
+	// the relay bench uses it to compare.
 	PionSRTP bool
 	Logger   *slog.Logger
 }
@@ -110,11 +110,11 @@ type Stats struct {
 	// read transcoding loss from them.
 	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
 	// Sockets sums the shared sockets' counters (zero unless
-	// Config.SharedSocket): datagrams per read call, writes that waited
+	// Config.SocketPerLeg): datagrams per read call, writes that waited
 	// for room.
 	Sockets udpbatch.Stats
 	// Latch counts the legs' sockets connecting to their phones and
-	// letting go (unless Config.Unlatched or SharedSocket).
+	// letting go (with Config.SocketPerLeg, unless Unlatched).
 	Latch udplatch.Stats
 	// OwnLegs counts the legs whose own SRTP was armed (fast.go), of
 	// which OwnGCMLegs with srtpgcm's contexts; OwnIn and OwnOut the
@@ -148,7 +148,7 @@ type Server struct {
 	rtps    map[string]*RTPLeg    // plain RTP legs by party (rtp.go)
 
 	music music         // music on hold, made once for every listener (music.go)
-	udp   *sharedUDP    // nil unless Config.SharedSocket (socket.go)
+	udp   *sharedUDP    // nil with Config.SocketPerLeg (socket.go)
 	latch *udplatch.Net // the legs' networks' counters; nil when unlatched
 
 	legs, rtpLegs                         atomic.Int64
@@ -182,7 +182,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, codecs: codecs, pts: payloadTypes(ps), wake: make(chan struct{}, 1),
 		calls: map[string]*call{}, parties: map[string]*openParty{}, rtps: map[string]*RTPLeg{}}
 	s.music.complexity = cfg.OpusComplexity
-	if cfg.SharedSocket {
+	if !cfg.SocketPerLeg {
 		n := cfg.SharedSockets
 		if n <= 0 {
 			n = DefaultSharedSockets * runtime.GOMAXPROCS(0)
@@ -191,7 +191,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	if !cfg.SharedSocket && !cfg.Unlatched {
+	if cfg.SocketPerLeg && !cfg.Unlatched {
 		if s.latch, err = udplatch.NewNet(); err != nil {
 			return nil, fmt.Errorf("media: %w", err)
 		}
@@ -367,7 +367,7 @@ func (s *Server) Close() error {
 }
 
 // UDPAddrs returns the addresses of the shared sockets every leg's media
-// goes through (nil unless Config.SharedSocket).
+// goes through (nil with Config.SocketPerLeg).
 func (s *Server) UDPAddrs() []net.Addr { return s.udp.addrs() }
 
 // LoopbackAddr reports whether a listen address (host:port) is on a
