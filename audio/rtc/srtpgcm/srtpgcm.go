@@ -45,7 +45,7 @@ var (
 type Context struct {
 	aead cipher.AEAD
 	salt [12]byte
-	iv   [12]byte // the packet's nonce: a field, as a local would escape to the heap through aead
+	iv   [12]byte           // the packet's nonce: a field, as a local would escape to the heap through aead
 	last *stream            // the stream of the last packet
 	more map[uint32]*stream // every stream, by SSRC
 }
