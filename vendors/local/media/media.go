@@ -188,10 +188,14 @@ func New(cfg Config) (*Server, error) {
 			n = DefaultSharedSockets * runtime.GOMAXPROCS(0)
 		}
 		if s.udp, err = openSharedUDP(cfg.Loopback, n); err != nil {
-			return nil, err
+			// A host with no address the sockets can bind (only
+			// loopback, say, for a centre not on loopback): the legs get
+			// sockets of their own, as pion's gathering finds addresses.
+			cfg.Logger.Warn("media: no shared sockets; a socket per leg", "err", err)
+			s.udp, s.cfg.SocketPerLeg = nil, true
 		}
 	}
-	if cfg.SocketPerLeg && !cfg.Unlatched {
+	if s.cfg.SocketPerLeg && !cfg.Unlatched {
 		if s.latch, err = udplatch.NewNet(); err != nil {
 			return nil, fmt.Errorf("media: %w", err)
 		}
