@@ -223,7 +223,7 @@ func (f *fastPath) arm() error {
 	f.in = in
 	f.l.rxMu.Unlock()
 	f.setRoute(rt)
-	f.l.out.setOwn(&ownTx{seal: out, route: &f.route, s: f.l.s})
+	f.l.out.setOwn(&ownTx{seal: out, route: &f.route, ctr: &f.l.ctr})
 	f.mu.Lock()
 	f.armed = true
 	f.rxOn.Store(f.tracked)
@@ -289,11 +289,11 @@ func (f *fastPath) take(p []byte) bool {
 	defer l.rxMu.Unlock()
 	out, err := f.in.open(p)
 	if err != nil {
-		l.s.ownRejected.Add(1)
+		l.ctr.ownRejected.Add(1)
 		return true
 	}
-	l.s.ownIn.Add(1)
 	l.onRTP(out)
+	l.ctr.ownIn.Add(1) // after onRTP's received: a leg retired between the two counts one more received, not one more own
 	return true
 }
 
@@ -378,7 +378,7 @@ func (c *pionContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, e
 type ownTx struct {
 	seal   sealer
 	route  *atomic.Pointer[txRoute]
-	s      *Server
+	ctr    *legCounters // the leg's
 	sealed []byte
 }
 
@@ -393,6 +393,6 @@ func (o *ownTx) write(h *rtp.Header, payload []byte) error {
 	if _, err := rt.conn.WriteToAddrPort(sealed, rt.to); err != nil {
 		return err
 	}
-	o.s.ownOut.Add(1)
+	o.ctr.ownOut.Add(1)
 	return nil
 }

@@ -43,6 +43,7 @@ type leg struct {
 	rxMu sync.Mutex // one onRTP at a time: pion's SRTP goroutine, or a socket's tap (fast.go)
 	fast *fastPath  // the leg's own SRTP (fast.go); nil: pion's
 
+	ctr       legCounters  // the leg's share of the relay's Stats (counters.go)
 	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
 	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
 	silent    bool         // loop only (watch.go)
@@ -124,6 +125,7 @@ func (s *Server) newLeg(c *call, party string) error {
 	}
 	c.legs[party] = l
 	s.legs.Add(1)
+	s.live.Store(l, struct{}{})
 	if op := s.parties[party]; op != nil {
 		op.legs++
 	}
@@ -193,6 +195,7 @@ func (l *leg) close() error {
 	}
 	l.closed = true
 	l.mu.Unlock()
+	l.s.retire(l)
 	l.cancel()
 	if l.rtp != nil {
 		// The owner keeps the rtpleg.Leg; the relay only stops hearing it

@@ -151,13 +151,14 @@ type Server struct {
 	udp   *sharedUDP    // nil with Config.SocketPerLeg (socket.go)
 	latch *udplatch.Net // the legs' networks' counters; nil when unlatched
 
-	legs, rtpLegs                         atomic.Int64
-	forwarded, mixed, received, writeErrs atomic.Uint64
-	rtpReceived, rtpSent                  atomic.Uint64
-	mixPlayed, mixLost, mixUnderrun       atomic.Uint64
-	mixMissed                             atomic.Uint64
-	ownLegs, ownGCMLegs                   atomic.Int64
-	ownIn, ownOut, ownRejected            atomic.Uint64
+	legs, rtpLegs                   atomic.Int64
+	live                            sync.Map    // *leg -> struct{}: the legs not closed, for Stats (counters.go)
+	retired                         legCounters // the closed legs' counters
+	mixed, writeErrs                atomic.Uint64
+	rtpReceived, rtpSent            atomic.Uint64
+	mixPlayed, mixLost, mixUnderrun atomic.Uint64
+	mixMissed                       atomic.Uint64
+	ownLegs, ownGCMLegs             atomic.Int64
 }
 
 // New returns a started media layer.
@@ -259,11 +260,12 @@ func (s *Server) Signal(user string, sig proto.Signal) {
 
 // Stats returns the relay's counters.
 func (s *Server) Stats() Stats {
-	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: s.forwarded.Load(), Mixed: s.mixed.Load(),
-		Received: s.received.Load(), WriteErrs: s.writeErrs.Load(), RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
+	c := s.legCounts()
+	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: c.forwarded, Mixed: s.mixed.Load(),
+		Received: c.received, WriteErrs: s.writeErrs.Load() + c.writeErrs, RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
 		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
 		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats(),
-		OwnLegs: s.ownLegs.Load(), OwnGCMLegs: s.ownGCMLegs.Load(), OwnIn: s.ownIn.Load(), OwnOut: s.ownOut.Load(), OwnRejected: s.ownRejected.Load()}
+		OwnLegs: s.ownLegs.Load(), OwnGCMLegs: s.ownGCMLegs.Load(), OwnIn: c.ownIn, OwnOut: c.ownOut, OwnRejected: c.ownRejected}
 }
 
 func (s *Server) latchStats() udplatch.Stats {

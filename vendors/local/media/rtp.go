@@ -127,6 +127,7 @@ func (s *Server) newRTPLeg(c *call, party string, r *RTPLeg) error {
 	l.rtpSink = &f
 	r.sink.Store(&f)
 	c.legs[party] = l
+	s.live.Store(l, struct{}{})
 	s.legs.Add(1)
 	s.rtpLegs.Add(1)
 	return nil

@@ -136,7 +136,7 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	if c.name == "" {
 		return
 	}
-	l.s.received.Add(1)
+	l.ctr.received.Add(1)
 	at := time.Now()
 	l.lastRx.Store(at.UnixNano())
 	r.stats.see(hdr, c, at)
@@ -152,9 +152,9 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	src := uint64(hdr.SSRC)
 	for _, d := range rt.fwd {
 		if err := d.out.write(src, c.tel, hdr, payload, at); err != nil {
-			l.s.writeErrs.Add(1)
+			l.ctr.writeErrs.Add(1)
 		} else {
-			l.s.forwarded.Add(1)
+			l.ctr.forwarded.Add(1)
 		}
 	}
 	if !rt.decode {
