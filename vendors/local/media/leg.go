@@ -43,7 +43,7 @@ type leg struct {
 	rxMu sync.Mutex // one onRTP at a time: pion's SRTP goroutine, or a socket's tap (fast.go)
 	fast *fastPath  // the leg's own SRTP (fast.go); nil: pion's
 
-	ctr       legCounters  // the leg's share of the relay's Stats (counters.go)
+	ctr       legCounters  // the leg's share of the relay's Stats (stats.go)
 	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
 	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
 	silent    bool         // loop only (watch.go)

@@ -33,7 +33,6 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"github.com/agentty/agentty/audio/rtc"
-	"github.com/agentty/agentty/audio/rtc/udpbatch"
 	"github.com/agentty/agentty/audio/rtc/udplatch"
 	"github.com/agentty/agentty/session"
 	"github.com/agentty/agentty/vendors/local/acd"
@@ -90,40 +89,6 @@ type Config struct {
 // DefaultOpusComplexity is Config.OpusComplexity's default.
 const DefaultOpusComplexity = 5
 
-// Stats are the relay's counters.
-type Stats struct {
-	Legs      int64  // legs alive
-	RTPLegs   int64  // of which plain RTP legs (SIP trunk calls)
-	Forwarded uint64 // RTP packets forwarded without transcoding
-	Mixed     uint64 // RTP packets the centre encoded (mixes, music, transcoding)
-	Received  uint64 // RTP packets received from legs
-	WriteErrs uint64
-	// RTPReceived and RTPSent count the plain RTP legs' packets: received
-	// from them (of Received) and written to them (forwarded or mixed).
-	RTPReceived, RTPSent uint64
-	// MixPlayed, MixLost and MixUnderrun count the frames the mixers took
-	// from heard legs' jitter buffers: a packet, a slot given up with no
-	// packet (lost or too late: what a listener hears concealed), and a
-	// slot nothing had arrived for yet (concealed while playout waits).
-	// MixMissed counts the frames listeners never got because their
-	// mixer fell behind its 20 ms ticker (a tick skipped). Load figures
-	// read transcoding loss from them.
-	MixPlayed, MixLost, MixUnderrun, MixMissed uint64
-	// Sockets sums the shared sockets' counters (zero unless
-	// Config.SocketPerLeg): datagrams per read call, writes that waited
-	// for room.
-	Sockets udpbatch.Stats
-	// Latch counts the legs' sockets connecting to their phones and
-	// letting go (with Config.SocketPerLeg, unless Unlatched).
-	Latch udplatch.Stats
-	// OwnLegs counts the legs whose own SRTP was armed (fast.go), of
-	// which OwnGCMLegs with srtpgcm's contexts; OwnIn and OwnOut the
-	// packets it decrypted and encrypted, OwnRejected those that failed
-	// to decrypt (forged, replayed, not the session's).
-	OwnLegs, OwnGCMLegs        int64
-	OwnIn, OwnOut, OwnRejected uint64
-}
-
 // Server implements centre.Media. Its zero value is not usable; call New.
 type Server struct {
 	cfg    Config
@@ -152,7 +117,7 @@ type Server struct {
 	latch *udplatch.Net // the legs' networks' counters; nil when unlatched
 
 	legs, rtpLegs                   atomic.Int64
-	live                            sync.Map    // *leg -> struct{}: the legs not closed, for Stats (counters.go)
+	live                            sync.Map    // *leg -> struct{}: the legs not closed, for Stats (stats.go)
 	retired                         legCounters // the closed legs' counters
 	mixed, writeErrs                atomic.Uint64
 	rtpReceived, rtpSent            atomic.Uint64
@@ -256,23 +221,6 @@ func (s *Server) Op(op acd.MediaOp) {
 // Signal implements centre.Media: it queues the signal for the loop.
 func (s *Server) Signal(user string, sig proto.Signal) {
 	s.post(func() { s.signal(user, sig) })
-}
-
-// Stats returns the relay's counters.
-func (s *Server) Stats() Stats {
-	c := s.legCounts()
-	return Stats{Legs: s.legs.Load(), RTPLegs: s.rtpLegs.Load(), Forwarded: c.forwarded, Mixed: s.mixed.Load(),
-		Received: c.received, WriteErrs: s.writeErrs.Load() + c.writeErrs, RTPReceived: s.rtpReceived.Load(), RTPSent: s.rtpSent.Load(),
-		MixPlayed: s.mixPlayed.Load(), MixLost: s.mixLost.Load(), MixUnderrun: s.mixUnderrun.Load(),
-		MixMissed: s.mixMissed.Load(), Sockets: s.udp.stats(), Latch: s.latchStats(),
-		OwnLegs: s.ownLegs.Load(), OwnGCMLegs: s.ownGCMLegs.Load(), OwnIn: c.ownIn, OwnOut: c.ownOut, OwnRejected: c.ownRejected}
-}
-
-func (s *Server) latchStats() udplatch.Stats {
-	if s.latch == nil {
-		return udplatch.Stats{}
-	}
-	return s.latch.Stats()
 }
 
 // post queues f for the loop without blocking (the queue is unbounded: the
