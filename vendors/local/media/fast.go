@@ -24,9 +24,10 @@ import (
 // session's SRTP keys as pion's DTLS server negotiates them (srtpkeys)
 // and keeps its own SRTP contexts:
 //
-//   - in: the tap of the leg's sockets (udplatch.Tap) takes each SRTP
-//     packet as pion's read loop reads it, decrypts it and runs onRTP
-//     there, on that goroutine: forwarded with no hand-off at all;
+//   - in: the tap of the relay's sockets (udpbatch.Tap on the shared
+//     ones, udplatch.Tap on a leg's own) takes each SRTP packet as pion's
+//     reader reads it, decrypts it and runs onRTP there, on that
+//     goroutine: forwarded with no hand-off at all;
 //   - out: the leg's relayTrack encrypts what it sends and writes it on
 //     the selected pair's socket itself, not through pion's SRTP session
 //     and ICE connection.
@@ -43,11 +44,13 @@ import (
 // does not declare its SSRC makes pion wait for a packet for: the first
 // few packets of a call may go through pion's receiving context, the
 // rest through the leg's (two receiving contexts on disjoint packets
-// share nothing but the key). A leg keeps pion's path
-// when the centre is the DTLS client (srtpkeys cannot catch the server's
-// random; pion's phones and browsers answer as the client, which makes
-// the centre the server), when the selected pair is not a UDP pair of
-// the relay's sockets, with Config.PionSRTP, and with Config.Unlatched.
+// share nothing but the key).
+//
+// A leg keeps pion's path when the centre is the DTLS client (srtpkeys
+// cannot catch the server's random; pion's phones and browsers answer as
+// the client, which makes the centre the server), when the selected pair
+// is not a UDP pair of the relay's sockets, with Config.PionSRTP, and
+// with Config.SocketPerLeg and Unlatched.
 //
 // On the shared sockets (the default) one tap per socket serves every
 // leg on it: it finds the leg by the packet's source, the phone's
@@ -65,9 +68,10 @@ type fastPath struct {
 	keys   srtpkeys.Catcher
 	ice    atomic.Pointer[webrtc.ICETransport]
 
-	mu      sync.Mutex // armed, tracked
+	mu      sync.Mutex // armed, tracked, closed, and every route change
 	armed   bool       // the contexts are set
 	tracked bool       // OnTrack came: pion may now miss every packet
+	closed  bool       // the leg closed: no route from now on
 	rxOn    atomic.Bool
 
 	in opener // the receive side, under l.rxMu
@@ -159,9 +163,8 @@ func (f *fastPath) watch(t *webrtc.ICETransport) {
 	f.ice.Store(t)
 	t.OnSelectedCandidatePairChange(func(p *webrtc.ICECandidatePair) {
 		f.mu.Lock()
-		armed := f.armed
-		f.mu.Unlock()
-		if !armed {
+		defer f.mu.Unlock()
+		if !f.armed || f.closed {
 			return
 		}
 		rt, err := f.routeFor(p)
@@ -170,25 +173,27 @@ func (f *fastPath) watch(t *webrtc.ICETransport) {
 			f.l.s.cfg.Logger.Warn("media: own SRTP: new pair", "call", f.l.call, "party", f.l.party, "err", err)
 			return
 		}
-		f.setRoute(rt)
+		f.setRouteLocked(rt)
 	})
 }
 
-// setRoute sends the leg's packets on rt from now on, and files the leg
-// under rt's phone on the shared sockets.
-func (f *fastPath) setRoute(rt *txRoute) {
+// setRouteLocked sends the leg's packets on rt from now on, and files
+// the leg under rt's phone on the shared sockets. f.mu held.
+func (f *fastPath) setRouteLocked(rt *txRoute) {
 	old := f.route.Swap(rt)
 	if f.index != nil {
 		f.index.move(f, old, rt)
 	}
 }
 
-// close forgets the leg on the shared sockets.
+// close forgets the leg on the shared sockets, for good: a handshake
+// that arms it after this files it nowhere.
 func (f *fastPath) close() {
-	if f.index != nil {
-		if old := f.route.Load(); old != nil {
-			f.index.move(f, old, nil)
-		}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closed = true
+	if old := f.route.Load(); old != nil && f.index != nil {
+		f.index.move(f, old, nil)
 	}
 }
 
@@ -222,12 +227,15 @@ func (f *fastPath) arm() error {
 	f.l.rxMu.Lock()
 	f.in = in
 	f.l.rxMu.Unlock()
-	f.setRoute(rt)
-	f.l.out.setOwn(&ownTx{seal: out, route: &f.route, ctr: &f.l.ctr})
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return errors.New("the leg closed")
+	}
+	f.setRouteLocked(rt) // before the track can write
+	f.l.out.setOwn(&ownTx{seal: out, route: &f.route, ctr: &f.l.ctr})
 	f.armed = true
 	f.rxOn.Store(f.tracked)
-	f.mu.Unlock()
 	f.l.s.ownLegs.Add(1)
 	return nil
 }
