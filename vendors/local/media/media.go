@@ -117,8 +117,9 @@ type Server struct {
 	latch *udplatch.Net // the legs' networks' counters; nil when unlatched
 
 	legs, rtpLegs                   atomic.Int64
-	live                            sync.Map    // *leg -> struct{}: the legs not closed, for Stats (stats.go)
-	retired                         legCounters // the closed legs' counters
+	live                            sync.Map // *leg -> struct{}: the legs not closed, for Stats (stats.go)
+	retiredMu                       sync.Mutex
+	retired                         counts // the closed legs' counters
 	mixed, writeErrs                atomic.Uint64
 	rtpReceived, rtpSent            atomic.Uint64
 	mixPlayed, mixLost, mixUnderrun atomic.Uint64

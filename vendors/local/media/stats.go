@@ -79,15 +79,6 @@ func (c *legCounters) load() counts {
 		c.ownIn.Load(), c.ownOut.Load(), c.ownRejected.Load()}
 }
 
-func (c *legCounters) add(n counts) {
-	c.received.Add(n.received)
-	c.forwarded.Add(n.forwarded)
-	c.writeErrs.Add(n.writeErrs)
-	c.ownIn.Add(n.ownIn)
-	c.ownOut.Add(n.ownOut)
-	c.ownRejected.Add(n.ownRejected)
-}
-
 func (n *counts) plus(m counts) {
 	n.received += m.received
 	n.forwarded += m.forwarded
@@ -101,13 +92,17 @@ func (n *counts) plus(m counts) {
 // leg counts after this is not counted).
 func (s *Server) retire(l *leg) {
 	if _, ok := s.live.LoadAndDelete(l); ok {
-		s.retired.add(l.ctr.load())
+		s.retiredMu.Lock()
+		s.retired.plus(l.ctr.load())
+		s.retiredMu.Unlock()
 	}
 }
 
 // legCounts sums the closed legs' counters and the open ones'.
 func (s *Server) legCounts() counts {
-	n := s.retired.load()
+	s.retiredMu.Lock()
+	n := s.retired
+	s.retiredMu.Unlock()
 	s.live.Range(func(k, _ any) bool {
 		n.plus(k.(*leg).ctr.load())
 		return true
