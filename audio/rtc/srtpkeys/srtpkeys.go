@@ -206,6 +206,13 @@ func (c *Catcher) Contexts(replay uint) (in, out *srtp.Context, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return PionContexts(profile, keys, replay)
+}
+
+// PionContexts returns pion's SRTP contexts for the server's side of
+// keys: in decrypts what the client sends (with a replay window of
+// replay packets), out encrypts what the server sends.
+func PionContexts(profile srtp.ProtectionProfile, keys srtp.SessionKeys, replay uint) (in, out *srtp.Context, err error) {
 	in, err = srtp.CreateContext(keys.RemoteMasterKey, keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(replay))
 	if err != nil {
 		return nil, nil, err

@@ -97,7 +97,7 @@ type txRoute struct {
 func newLegFastPath(l *leg, n *udplatch.Net, se *webrtc.SettingEngine) *fastPath {
 	f := &fastPath{l: l, socket: func(a netip.AddrPort) (packetWriter, bool) { return n.Conn(a) }}
 	f.keys.Install(se, f.keysReady)
-	n.SetTap(func(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool { return f.take(p) })
+	n.SetTap(func(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool { return maybeRTP(p) && f.take(p) })
 	return f
 }
 
@@ -283,13 +283,14 @@ func maybeRTP(p []byte) bool {
 	return pt < 64 || pt > 95
 }
 
-// take takes the leg's SRTP packet p from a socket's reader once armed.
+// take takes the leg's SRTP packet p (maybeRTP) from a socket's reader
+// once armed.
 // A packet that fails to decrypt (forged, replayed, or not for this
 // session) is taken and dropped, as pion would drop it. With a socket
 // per leg, any of the leg's sockets and any source: the packet's
 // authentication, not its source, says it is the phone's.
 func (f *fastPath) take(p []byte) bool {
-	if !maybeRTP(p) || !f.rxOn.Load() {
+	if !f.rxOn.Load() {
 		return false
 	}
 	l := f.l
@@ -335,11 +336,7 @@ func (f *fastPath) contexts() (opener, sealer, error) {
 		f.l.s.ownGCMLegs.Add(1)
 		return gcmContext{in}, gcmContext{out}, nil
 	}
-	in, err := srtp.CreateContext(keys.RemoteMasterKey, keys.RemoteMasterSalt, profile, srtp.SRTPReplayProtection(srtpReplayWindow))
-	if err != nil {
-		return nil, nil, err
-	}
-	out, err := srtp.CreateContext(keys.LocalMasterKey, keys.LocalMasterSalt, profile)
+	in, out, err := srtpkeys.PionContexts(profile, keys, srtpReplayWindow)
 	if err != nil {
 		return nil, nil, err
 	}
