@@ -55,7 +55,7 @@ type Stats struct {
 type Net struct {
 	*stdnet.Net
 	stats *counters
-	tap   *atomic.Pointer[Tap] // shared with n's Conns
+	tap   atomic.Pointer[Tap] // its Conns'
 
 	mu    sync.Mutex
 	conns []*Conn // every Conn n made
@@ -76,7 +76,7 @@ func NewNet() (*Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Net{Net: n, stats: &counters{}, tap: new(atomic.Pointer[Tap])}, nil
+	return &Net{Net: n, stats: &counters{}}, nil
 }
 
 // Share returns a Net over n's interfaces whose Conns count into n's
@@ -86,7 +86,7 @@ func (n *Net) Share() (*Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Net{Net: m, stats: n.stats, tap: new(atomic.Pointer[Tap])}, nil
+	return &Net{Net: m, stats: n.stats}, nil
 }
 
 // SetTap sets the tap of n's Conns, those made and to be made (nil: none).
@@ -127,7 +127,7 @@ func (n *Net) ListenUDP(network string, laddr *net.UDPAddr) (transport.UDPConn, 
 	if err != nil {
 		return nil, err
 	}
-	lc.tap, lc.net = n.tap, n
+	lc.net = n
 	n.mu.Lock()
 	n.conns = append(n.conns, lc)
 	n.mu.Unlock()
@@ -143,9 +143,8 @@ type Conn struct {
 	v6    bool // an AF_INET6 socket
 	never bool // never latches: the kernel chose the port (a disconnect would lose it), or not Linux
 	stats *counters
-	local netip.AddrPort       // the bound address, unmapped
-	tap   *atomic.Pointer[Tap] // the Net's; nil for a Conn no Net made
-	net   *Net
+	local netip.AddrPort // the bound address, unmapped
+	net   *Net           // that made it (its tap), or nil
 
 	peer  atomic.Pointer[netip.AddrPort] // latched to; nil while not
 	reads atomic.Uint64                  // datagrams read
@@ -211,8 +210,8 @@ func (c *Conn) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 			return n, from, err
 		}
 		c.reads.Add(1)
-		if c.tap != nil {
-			if t := c.tap.Load(); t != nil && (*t)(c, b[:n], unmap(from)) {
+		if c.net != nil {
+			if t := c.net.tap.Load(); t != nil && (*t)(c, b[:n], unmap(from)) {
 				continue
 			}
 		}
