@@ -19,6 +19,8 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -55,6 +57,7 @@ var (
 	flagCodec         = flag.String("codec", "pcmu", "internal: the callers' codec, pcmu or opus (answered and sent; opus needs a cgo build); bench/siptrunk's agents")
 	flagWindow        = flag.Duration("window", 10*time.Second, "measuring window per run")
 	flagProfile       = flag.String("cpuprofile", "", "write a CPU profile of the relay process over each webrtc window to this file, and of the other paths' windows to FILE.<path> (the last run's stays)")
+	flagMemProfile    = flag.String("memprofile", "", "write the relay process's allocations at the start of each webrtc window to FILE.start and at its end to FILE (go tool pprof -sample_index alloc_space -base FILE.start /tmp/relay FILE: the window's)")
 	flagClientProfile = flag.String("clientprofile", "", "write a CPU profile of the callers' process over each webrtc window to this file")
 	flagRelayProcs    = flag.Int("relayprocs", 0, "GOMAXPROCS of the relay process (0: the default; the callers keep theirs)")
 	flagRelayGC       = flag.Int("relaygc", 0, "GOGC of the relay process (0: the default)")
@@ -112,8 +115,8 @@ func main() {
 					log.Printf("relay: run %d: %s %d calls failed: %v", r+1, mode, n, err)
 					continue
 				}
-				log.Printf("relay: run %d: %s %d calls: %.0f pkt/s, loss %.3f %%, CPU %.1f %%, %.1f µs CPU/pkt, callers %d late",
-					r+1, mode, n, res.pps, res.loss, res.cpu, res.usPerPkt, res.late)
+				log.Printf("relay: run %d: %s %d calls: %.0f pkt/s, loss %.3f %%, CPU %.1f %%, %.1f µs CPU/pkt, callers %d late, relay allocated %.0f B/pkt",
+					r+1, mode, n, res.pps, res.loss, res.cpu, res.usPerPkt, res.late, res.allocPerPkt)
 			}
 		}
 		for _, mode := range modes {
@@ -174,6 +177,7 @@ type result struct {
 	pps, loss, cpu, usPerPkt    float64
 	sentPS, clientCPU, clientUs float64
 	late                        uint64
+	allocPerPkt                 float64 // bytes the relay allocated in the window, per packet delivered
 }
 
 // run starts the relay of mode in this process and the callers in a child,
@@ -222,6 +226,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 	defer r.close()
 	var cpu0 time.Duration
 	var t0 time.Time
+	var alloc0 uint64
 	for lines.Scan() {
 		var m msg
 		if err := json.Unmarshal(lines.Bytes(), &m); err != nil {
@@ -231,6 +236,12 @@ func run(mode string, n int, window time.Duration) (result, error) {
 		case "signal":
 			r.signal(m)
 		case "ready": // every leg flows: the window starts now
+			// Collect the set-up's garbage first, so that a window does
+			// not pay for it by chance (a collection of the relay's heap
+			// after 1,000 calls' handshakes costs about 0.25 s of CPU,
+			// 5 % of a 5 s window): every path's window measures the
+			// steady state, whose own garbage it still collects.
+			runtime.GC()
 			if *flagProfile != "" {
 				file := *flagProfile
 				if mode != "webrtc" {
@@ -242,7 +253,13 @@ func run(mode string, n int, window time.Duration) (result, error) {
 				}
 				defer stop()
 			}
-			cpu0, t0 = cpuTime(), time.Now()
+			if *flagMemProfile != "" && mode == "webrtc" {
+				if err := writeAllocs(*flagMemProfile + ".start"); err != nil {
+					return result{}, err
+				}
+				defer writeAllocs(*flagMemProfile)
+			}
+			cpu0, t0, alloc0 = cpuTime(), time.Now(), allocated()
 			enc.Encode(msg{T: "start"})
 		case "result":
 			// Rates over each process's own timing of the window: the
@@ -250,6 +267,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 			// from start to result here (a busy machine may deliver the
 			// lines late, which would otherwise read as fewer packets/s).
 			cpu := cpuTime() - cpu0
+			alloc := allocated() - alloc0
 			el := time.Since(t0).Seconds()
 			win := time.Duration(m.Window).Seconds()
 			if win <= 0 {
@@ -264,7 +282,7 @@ func run(mode string, n int, window time.Duration) (result, error) {
 			clientCPU := time.Duration(m.CPUNs).Seconds() / win // cores
 			return result{pps: pps, loss: loss, cpu: 100 * relayCPU, usPerPkt: 1e6 * relayCPU / max(1, pps),
 				sentPS: float64(m.Sent) / win, clientCPU: 100 * clientCPU, clientUs: 1e6 * clientCPU / max(1, pps),
-				late: m.Late}, nil
+				late: m.Late, allocPerPkt: float64(alloc) / max(1, pps*win)}, nil
 		}
 	}
 	return result{}, fmt.Errorf("child ended early: %v", lines.Err())
@@ -274,6 +292,27 @@ func run(mode string, n int, window time.Duration) (result, error) {
 type relay interface {
 	signal(m msg)
 	close()
+}
+
+// allocated is how many bytes the process has allocated on its heap so
+// far (runtime/metrics: no stop of the world).
+func allocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// writeAllocs writes the process's allocation profile to file.
+func writeAllocs(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 func cpuTime() time.Duration {

@@ -325,3 +325,59 @@ func BenchmarkSeal(b *testing.B) {
 		})
 	}
 }
+
+// TestStreamsApart: packets of three SSRCs by turns, the first of them
+// refused once (the Context keeps no stream for a packet that fails), each
+// SSRC with its own index and replay window; Warm beside it all on
+// another goroutine (go test -race).
+func TestStreamsApart(t *testing.T) {
+	ours, pions := pair(t, srtp.ProtectionProfileAeadAes128Gcm)
+	stop := make(chan struct{})
+	warmed := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				warmed <- n
+				return
+			default:
+				n += ours.Warm()
+			}
+		}
+	}()
+	ssrcs := []uint32{7, 0xfeed, 1 << 31}
+	var sealed [][]byte
+	for k := range 90 {
+		ssrc := ssrcs[k%3]
+		seq := uint16(65500 + k/3*40) // each stream wraps
+		plain, err := (&rtp.Packet{Header: header(seq, ssrc), Payload: []byte{byte(k), 1, 2}}).Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := pions.EncryptRTP(nil, plain, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealed = append(sealed, s)
+	}
+	forged := append([]byte(nil), sealed[0]...)
+	forged[len(forged)-1] ^= 1
+	if _, err := ours.Open(nil, forged); !errors.Is(err, ErrAuth) {
+		t.Fatalf("forged first packet: %v, want ErrAuth", err)
+	}
+	for k, s := range sealed {
+		if _, err := ours.Open(nil, s); err != nil {
+			t.Fatalf("packet %d (SSRC %d): %v", k, ssrcs[k%3], err)
+		}
+	}
+	for k := range 3 {
+		if _, err := ours.Open(nil, sealed[len(sealed)-1-k]); !errors.Is(err, ErrReplay) {
+			t.Fatalf("the last packet of SSRC %d again: %v, want ErrReplay", ssrcs[(len(sealed)-1-k)%3], err)
+		}
+	}
+	close(stop)
+	if n := <-warmed; n%16 != 0 {
+		t.Fatalf("Warm summed %d, want the tag length's multiples", n)
+	}
+}

@@ -18,6 +18,9 @@
 // back to the net package, which waits for room on Go's poller; Close
 // waits for writes in flight before it closes the descriptor.
 //
+// A relay can take its media on the reader's goroutine (SetTap), and
+// look at each batch's senders before the first datagram of it (SetWarm).
+//
 // On other systems Conn makes one system call per datagram through the
 // net package.
 package udpbatch
@@ -59,10 +62,12 @@ type Conn struct {
 	c  *net.UDPConn
 	ip ioPath // the system's calls (batch_linux.go) or the net package's
 
-	rmu   sync.Mutex
-	rb    *readBatch
-	ri, n int
-	tap   atomic.Pointer[Tap]
+	rmu    sync.Mutex
+	rb     *readBatch
+	ri, n  int
+	tap    atomic.Pointer[Tap]
+	warm   atomic.Pointer[Warm]
+	warmth uintptr // what the last Warm returned
 
 	// wmu is held for reading by each write on the descriptor and for
 	// writing by Close, so that the descriptor is not closed (and its
@@ -117,6 +122,22 @@ func (b *Conn) SetTap(t Tap) {
 	b.tap.Store(&t)
 }
 
+// A Warm sees the senders of each batch the Conn reads before its tap
+// sees the first datagram of it, on the reader's goroutine: a relay reads
+// the state the whole batch will need there, for all of its datagrams
+// at once, so that their cache misses overlap. It returns a value made of
+// what it read, which the Conn keeps, so that its loads are not dropped.
+type Warm func(from []netip.AddrPort) uintptr
+
+// SetWarm sets the Conn's warm (nil: none).
+func (b *Conn) SetWarm(w Warm) {
+	if w == nil {
+		b.warm.Store(nil)
+		return
+	}
+	b.warm.Store(&w)
+}
+
 // ReadFromAddrPort reads one datagram the tap does not take into p
 // (truncated to len(p)) and returns its sender.
 func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
@@ -130,6 +151,9 @@ func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 				return 0, netip.AddrPort{}, err
 			}
 			b.n = n
+			if w := b.warm.Load(); w != nil {
+				b.warmth += (*w)(b.rb.from[:n])
+			}
 			b.readCalls.Add(1)
 			b.reads.Add(uint64(n))
 		}

@@ -290,3 +290,59 @@ func TestTapTakesDatagrams(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmSeesABatchBeforeItsTap(t *testing.T) {
+	rx := listen(t)
+	var txs []*net.UDPConn
+	for range 2 {
+		tx, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Close()
+		txs = append(txs, tx)
+	}
+	// warmed holds the senders warm was given and the tap has not seen
+	// yet: the tap must find each datagram's sender there, in order.
+	var warmed []netip.AddrPort
+	var warms, taps int
+	rx.SetWarm(func(from []netip.AddrPort) uintptr {
+		if len(warmed) != 0 {
+			t.Errorf("warm called with %d datagrams of the last batch not tapped", len(warmed))
+		}
+		warmed = append(warmed[:0], from...)
+		warms++
+		return uintptr(len(from))
+	})
+	rx.SetTap(func(p []byte, from netip.AddrPort) bool {
+		if len(warmed) == 0 || warmed[0] != from {
+			t.Errorf("tap: a datagram from %v, warm gave %v", from, warmed)
+			return false
+		}
+		warmed = warmed[1:]
+		taps++
+		return p[0] != 99 // the last: the reader's
+	})
+	const n = 30
+	for i := range n {
+		if _, err := txs[i%2].WriteToUDPAddrPort([]byte{byte(i), 1, 2, 3}, addrOf(rx)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := txs[0].WriteToUDPAddrPort([]byte{99, 1, 2, 3}, addrOf(rx)); err != nil {
+		t.Fatal(err)
+	}
+	rx.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 16)
+	k, from, err := rx.ReadFromAddrPort(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k != 4 || buf[0] != 99 || from != addrOf(txs[0]) {
+		t.Fatalf("the reader got %v from %v, want the last datagram", buf[:k], from)
+	}
+	if taps != n+1 || warms == 0 || warms > taps {
+		t.Fatalf("%d warms, %d taps; want 1 to %d warms and %d taps", warms, taps, n+1, n+1)
+	}
+	t.Logf("%d datagrams in %d batches", taps, warms)
+}

@@ -54,7 +54,8 @@ import (
 //
 // On the shared sockets (the default) one tap per socket serves every
 // leg on it: it finds the leg by the packet's source, the phone's
-// address on the selected pair (ownIndex).
+// address on the selected pair (ownIndex), and before that warms the
+// state of the whole batch it has read (warm.go).
 
 // srtpReplayWindow is the in context's replay window, in packets: pion's
 // own default for its SRTP sessions, and srtpgcm's.
@@ -62,7 +63,12 @@ const srtpReplayWindow = srtpgcm.ReplayWindow
 
 // fastPath is a leg's own SRTP.
 type fastPath struct {
-	l      *leg
+	// What every packet reads, first and together (warm.go).
+	l     *leg
+	rxOn  atomic.Bool
+	in    opener                  // the receive side, under l.rxMu; set before rxOn
+	route atomic.Pointer[txRoute] // where the leg's packets go
+
 	socket func(local netip.AddrPort) (packetWriter, bool) // the relay's socket on a local address
 	index  *ownIndex                                       // the shared sockets' legs by phone; nil with a socket per leg
 	keys   srtpkeys.Catcher
@@ -72,11 +78,6 @@ type fastPath struct {
 	armed   bool       // the contexts are set
 	tracked bool       // OnTrack came: pion may now miss every packet
 	closed  bool       // the leg closed: no route from now on
-	rxOn    atomic.Bool
-
-	in opener // the receive side, under l.rxMu
-
-	route atomic.Pointer[txRoute] // where the leg's packets go
 }
 
 // packetWriter is a relay socket: a udplatch.Conn (a socket per leg) or a
@@ -312,9 +313,11 @@ func (f *fastPath) take(p []byte) bool {
 type (
 	opener interface {
 		open(p []byte) ([]byte, error) // p's storage may be used
+		warm() int                     // reads what open reads first (warm.go)
 	}
 	sealer interface {
 		seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error)
+		warm() int // reads what seal reads first (warm.go)
 	}
 )
 
@@ -351,6 +354,7 @@ func (g gcmContext) open(p []byte) ([]byte, error) { return g.c.Open(p[:0], p) }
 func (g gcmContext) seal(dst []byte, h *rtp.Header, payload []byte) ([]byte, error) {
 	return g.c.Seal(dst, h, payload)
 }
+func (g gcmContext) warm() int { return g.c.Warm() }
 
 // pionContext is one of pion's SRTP contexts as an opener or a sealer.
 type pionContext struct {
@@ -358,6 +362,10 @@ type pionContext struct {
 	hdr   rtp.Header
 	plain []byte // sealing's, or opening's
 }
+
+// warm does nothing: pion's contexts are for the profiles phones and
+// browsers seldom pick, and nothing of them is safe to read beside them.
+func (c *pionContext) warm() int { return 0 }
 
 func (c *pionContext) open(p []byte) ([]byte, error) {
 	if cap(c.plain) < len(p) {

@@ -28,26 +28,27 @@ type route struct {
 
 // leg is one party's peer connection in one call.
 type leg struct {
+	// What every packet reads, first and together (warm.go).
+	rxMu   sync.Mutex // one onRTP at a time: pion's SRTP goroutine, or a socket's tap (fast.go)
+	route  atomic.Pointer[route]
+	out    *relayTrack
+	pts    *[128]ptCodec // incoming payload types (the server's, or a plain RTP leg's)
+	lastRx atomic.Int64  // when the last packet came, Unix ns; 0 before any
+	ctr    legCounters   // the leg's share of the relay's Stats (stats.go)
+	rx     rx            // the receive path's state (rx.go)
+
 	s       *Server
 	call    string
 	party   string
 	pc      *webrtc.PeerConnection
-	out     *relayTrack
 	rtp     *RTPLeg            // a plain RTP leg (rtp.go) instead of pc, or nil
 	rtpSink *func(*rtp.Packet) // what this leg set as rtp's sink
-	pts     *[128]ptCodec      // incoming payload types (the server's, or a plain RTP leg's)
-	route   atomic.Pointer[route]
-	mixIn   mixInput // what the mixer takes from this leg (mixer.go)
+	mixIn   mixInput           // what the mixer takes from this leg (mixer.go)
+	fast    *fastPath          // the leg's own SRTP (fast.go); nil: pion's
 
-	rx   rx         // the receive path's state (rx.go)
-	rxMu sync.Mutex // one onRTP at a time: pion's SRTP goroutine, or a socket's tap (fast.go)
-	fast *fastPath  // the leg's own SRTP (fast.go); nil: pion's
-
-	ctr       legCounters  // the leg's share of the relay's Stats (stats.go)
-	lastRx    atomic.Int64 // when the last packet came, Unix ns; 0 before any
-	watchFrom time.Time    // silence counts from here when no packet came since; loop only (watch.go)
-	silent    bool         // loop only (watch.go)
-	answered  bool         // the party answered the offer; loop only
+	watchFrom time.Time // silence counts from here when no packet came since; loop only (watch.go)
+	silent    bool      // loop only (watch.go)
+	answered  bool      // the party answered the offer; loop only
 
 	mu      sync.Mutex
 	in      string // incoming codec name, "" until the first packet; written by the SRTP goroutine only
@@ -228,10 +229,12 @@ var errUnbound = errors.New("media: track not bound")
 // telephone-event) and keeps sequence numbers and timestamps continuous
 // when the source changes (another leg, the mixer).
 type relayTrack struct {
+	mu  sync.Mutex
+	own atomic.Pointer[ownTx] // the leg's own SRTP, once armed (fast.go); nil: pion's
+
 	prefs  []string
 	onBind func()
 
-	mu      sync.Mutex
 	w       webrtc.TrackLocalWriter
 	ssrc    uint32
 	pt      uint8
@@ -248,7 +251,6 @@ type relayTrack struct {
 	lastTS  uint32
 	lastAt  time.Time // when the last packet was written
 	hdr     rtp.Header
-	own     *ownTx // the leg's own SRTP, once armed (fast.go); nil: pion's
 
 	// For the leg's sender reports (rx.go): the packets and payload
 	// octets sent, the clock rate, when lastTS was sent, and whether
@@ -310,9 +312,7 @@ func (t *relayTrack) bind(w webrtc.TrackLocalWriter, ssrc uint32, pt uint8, name
 
 // setOwn makes the track encrypt and send its packets itself from now on.
 func (t *relayTrack) setOwn(o *ownTx) {
-	t.mu.Lock()
-	t.own = o
-	t.mu.Unlock()
+	t.own.Store(o)
 }
 
 // Unbind implements webrtc.TrackLocal.
@@ -378,8 +378,8 @@ func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, 
 	}
 	t.hdr = rtp.Header{Version: 2, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: t.ssrc}
 	var err error
-	if t.own != nil {
-		err = t.own.write(&t.hdr, payload)
+	if o := t.own.Load(); o != nil {
+		err = o.write(&t.hdr, payload)
 	} else {
 		_, err = t.w.WriteRTP(&t.hdr, payload)
 	}

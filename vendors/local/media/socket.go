@@ -68,6 +68,7 @@ func openSharedUDP(loopback bool, n int) (*sharedUDP, error) {
 	}
 	for _, c := range u.conns {
 		c.SetTap(u.own.tap)
+		c.SetWarm(u.own.warm)
 	}
 	return u, nil
 }
