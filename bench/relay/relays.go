@@ -62,8 +62,8 @@ func (r *webrtcRelay) close() {
 			st.OwnLegs, st.Legs, st.OwnGCMLegs, st.OwnIn, st.OwnOut, st.OwnRejected)
 	}
 	if s := st.Sockets; s.ReadCalls > 0 {
-		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused",
-			float64(s.Reads)/float64(s.ReadCalls), s.Writes, s.WaitedWrites, s.WriteErrs)
+		log.Printf("relay sockets: %.1f datagrams a read call; %d writes, %d of them waited for room, %d refused; %d sent from the taps' queues, %.1f a system call",
+			float64(s.Reads)/float64(s.ReadCalls), s.Writes, s.WaitedWrites, s.WriteErrs, s.Queued, float64(s.Queued)/float64(max(1, s.QueueCalls)))
 	}
 	r.m.Close()
 }

@@ -33,6 +33,22 @@ func (s *readSys) init(any) {
 	}
 }
 
+// sendSys is a Queue's sendmmsg headers, pointing at the queue's
+// addresses once (init), at its buffers per call.
+type sendSys struct {
+	hdrs  [Batch]mmsghdr
+	iovs  [Batch]unix.Iovec
+	names [Batch][unix.SizeofSockaddrInet6]byte
+}
+
+func (s *sendSys) init() {
+	for i := range s.hdrs {
+		s.hdrs[i].hdr.Name = &s.names[i][0]
+		s.hdrs[i].hdr.Iov = &s.iovs[i]
+		s.hdrs[i].hdr.Iovlen = 1
+	}
+}
+
 // ioPath reads through the socket's RawConn, so Go's poller parks the
 // reader and Close and deadlines unblock it; it writes on the descriptor
 // itself (the package comment says why), never waiting.
@@ -72,15 +88,43 @@ func (p ioPath) send(b []byte, a netip.AddrPort) (int, error) {
 	for {
 		n, _, errno := unix.Syscall6(unix.SYS_SENDTO, p.fd, uintptr(base), uintptr(len(b)),
 			unix.MSG_DONTWAIT, uintptr(unsafe.Pointer(&sa[0])), uintptr(salen))
-		switch errno {
-		case 0:
-			return int(n), nil
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return 0, errWouldBlock
+		if errno != unix.EINTR {
+			return sent("sendto", a, n, errno)
 		}
-		return 0, &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(a), Err: os.NewSyscallError("sendto", errno)}
+	}
+}
+
+// sent is what a sending system call (sendto, sendmmsg, MSG_DONTWAIT)
+// that returned n and errno did: errWouldBlock when the socket's buffer
+// was full. to is the destination an error names.
+func sent(call string, to netip.AddrPort, n uintptr, errno syscall.Errno) (int, error) {
+	switch errno {
+	case 0:
+		return int(n), nil
+	case unix.EAGAIN:
+		return 0, errWouldBlock
+	}
+	return 0, &net.OpError{Op: "write", Net: "udp", Addr: net.UDPAddrFromAddrPort(to), Err: os.NewSyscallError(call, errno)}
+}
+
+// sendQueued sends q's datagrams idx with one sendmmsg that does not
+// wait, and returns how many the kernel took: all but the first it
+// refused (its error then, errWouldBlock when the socket's buffer is
+// full) and those after it.
+func (p ioPath) sendQueued(q *Queue, idx []uint8) (int, error) {
+	s := &q.sys
+	for k, i := range idx {
+		m := &q.msgs[i]
+		s.hdrs[k].hdr.Namelen = uint32(encodeSockaddr(s.names[k][:], m.to, p.v6))
+		s.iovs[k].Base = &q.bufs[i][0]
+		s.iovs[k].SetLen(m.len)
+	}
+	for {
+		n, _, errno := unix.Syscall6(unix.SYS_SENDMMSG, p.fd, uintptr(unsafe.Pointer(&s.hdrs[0])), uintptr(len(idx)),
+			unix.MSG_DONTWAIT, 0, 0)
+		if errno != unix.EINTR {
+			return sent("sendmmsg", q.msgs[idx[0]].to, n, errno)
+		}
 	}
 }
 

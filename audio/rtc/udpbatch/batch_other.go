@@ -12,6 +12,10 @@ type readSys struct{}
 
 func (*readSys) init(any) {}
 
+type sendSys struct{}
+
+func (*sendSys) init() {}
+
 // ioPath makes one system call per datagram.
 type ioPath struct{ c *net.UDPConn }
 
@@ -31,4 +35,15 @@ var errWouldBlock = errors.New("udpbatch: would block")
 
 func (p ioPath) send(b []byte, a netip.AddrPort) (int, error) {
 	return p.c.WriteToUDPAddrPort(b, a)
+}
+
+// sendQueued sends q's datagrams idx one by one.
+func (p ioPath) sendQueued(q *Queue, idx []uint8) (int, error) {
+	for k, i := range idx {
+		m := &q.msgs[i]
+		if _, err := p.send(q.bufs[i][:m.len], m.to); err != nil {
+			return k, err
+		}
+	}
+	return len(idx), nil
 }

@@ -18,8 +18,12 @@
 // back to the net package, which waits for room on Go's poller; Close
 // waits for writes in flight before it closes the descriptor.
 //
-// A relay can take its media on the reader's goroutine (SetTap), and
-// look at each batch's senders before the first datagram of it (SetWarm).
+// A relay can take its media on the reader's goroutine (SetTap), look at
+// each batch's senders before the first datagram of it (SetWarm), and
+// send what it forwards through the tap's Queue: one sendmmsg for a
+// batch's forwards on each socket, when the tap has seen the batch. (Those
+// batches are a reader's own: unlike the concurrent writers above, they
+// come whole.)
 //
 // On other systems Conn makes one system call per datagram through the
 // net package.
@@ -52,6 +56,16 @@ type Stats struct {
 	// WaitedWrites counts the writes that found the socket's buffer full
 	// and waited for room on Go's poller.
 	WaitedWrites uint64
+	// Queued counts the datagrams of Writes sent from a tap's Queue, and
+	// QueueCalls the system calls that sent them.
+	Queued, QueueCalls uint64
+}
+
+// Plus returns the sum of s and t.
+func (s Stats) Plus(t Stats) Stats {
+	return Stats{Reads: s.Reads + t.Reads, ReadCalls: s.ReadCalls + t.ReadCalls, Writes: s.Writes + t.Writes,
+		WriteErrs: s.WriteErrs + t.WriteErrs, WaitedWrites: s.WaitedWrites + t.WaitedWrites,
+		Queued: s.Queued + t.Queued, QueueCalls: s.QueueCalls + t.QueueCalls}
 }
 
 // Conn is a UDP connection with batched reads and parallel writes.
@@ -64,6 +78,7 @@ type Conn struct {
 
 	rmu    sync.Mutex
 	rb     *readBatch
+	q      *Queue // the tap's sends
 	ri, n  int
 	tap    atomic.Pointer[Tap]
 	warm   atomic.Pointer[Warm]
@@ -75,9 +90,10 @@ type Conn struct {
 	wmu    sync.RWMutex
 	closed atomic.Bool
 
-	reads, readCalls  atomic.Uint64
-	writes, writeErrs atomic.Uint64
-	waitedWrites      atomic.Uint64
+	reads, readCalls   atomic.Uint64
+	writes, writeErrs  atomic.Uint64
+	waitedWrites       atomic.Uint64
+	queued, queueCalls atomic.Uint64
 }
 
 // Listen opens a UDP socket on addr ("127.0.0.1:0", ":5000").
@@ -104,14 +120,16 @@ func New(c *net.UDPConn) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{c: c, ip: ip, rb: newReadBatch()}, nil
+	return &Conn{c: c, ip: ip, rb: newReadBatch(), q: newQueue()}, nil
 }
 
 // A Tap sees each datagram the Conn reads before its reader does, on the
 // reader's goroutine; p is valid only during the call. It returns true
 // when it took the datagram: the reader never sees it. A relay decrypts
-// and forwards its media there, with no hand-off between goroutines.
-type Tap func(p []byte, from netip.AddrPort) bool
+// and forwards its media there, with no hand-off between goroutines, and
+// queues what it sends on q (valid only during the call too), which the
+// reader sends when the tap has seen the batch.
+type Tap func(p []byte, from netip.AddrPort, q *Queue) bool
 
 // SetTap sets the Conn's tap (nil: none).
 func (b *Conn) SetTap(t Tap) {
@@ -145,6 +163,7 @@ func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 	defer b.rmu.Unlock()
 	for {
 		if b.ri == b.n {
+			b.q.flush()
 			b.ri, b.n = 0, 0
 			n, err := b.ip.read(b.rb)
 			if err != nil {
@@ -160,9 +179,10 @@ func (b *Conn) ReadFromAddrPort(p []byte) (int, netip.AddrPort, error) {
 		i := b.ri
 		b.ri++
 		d, from := b.rb.bufs[i][:b.rb.lens[i]], b.rb.from[i]
-		if t := b.tap.Load(); t != nil && (*t)(d, from) {
+		if t := b.tap.Load(); t != nil && (*t)(d, from, b.q) {
 			continue
 		}
+		b.q.flush()
 		return copy(p, d), from, nil
 	}
 }
@@ -210,7 +230,8 @@ func (b *Conn) WriteToAddrPort(p []byte, addr netip.AddrPort) (int, error) {
 // Stats returns the counters.
 func (b *Conn) Stats() Stats {
 	return Stats{Reads: b.reads.Load(), ReadCalls: b.readCalls.Load(), Writes: b.writes.Load(),
-		WriteErrs: b.writeErrs.Load(), WaitedWrites: b.waitedWrites.Load()}
+		WriteErrs: b.writeErrs.Load(), WaitedWrites: b.waitedWrites.Load(),
+		Queued: b.queued.Load(), QueueCalls: b.queueCalls.Load()}
 }
 
 // Close closes the socket, unblocking a read, once the writes on its

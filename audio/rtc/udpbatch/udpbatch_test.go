@@ -239,7 +239,7 @@ func TestTapTakesDatagrams(t *testing.T) {
 	}
 	defer tx.Close()
 	var taken []byte
-	rx.SetTap(func(p []byte, from netip.AddrPort) bool {
+	rx.SetTap(func(p []byte, from netip.AddrPort, _ *Queue) bool {
 		if from != addrOf(tx) || len(p) != 4 || p[0]%2 == 0 {
 			return false
 		}
@@ -314,7 +314,7 @@ func TestWarmSeesABatchBeforeItsTap(t *testing.T) {
 		warms++
 		return uintptr(len(from))
 	})
-	rx.SetTap(func(p []byte, from netip.AddrPort) bool {
+	rx.SetTap(func(p []byte, from netip.AddrPort, _ *Queue) bool {
 		if len(warmed) == 0 || warmed[0] != from {
 			t.Errorf("tap: a datagram from %v, warm gave %v", from, warmed)
 			return false

@@ -57,3 +57,21 @@ func TestWriteAllocatesNothing(t *testing.T) {
 		t.Errorf("%.1f allocations a write", a)
 	}
 }
+
+// TestQueueAllocatesNothing: queueing and sending a batch makes no
+// garbage either.
+func TestQueueAllocatesNothing(t *testing.T) {
+	tx, rx := listen(t), listen(t)
+	q, to := newQueue(), addrOf(rx)
+	if a := testing.AllocsPerRun(100, func() {
+		for range 8 {
+			q.Add(tx, append(q.Buffer(), make([]byte, 172)...), to)
+		}
+		q.flush()
+	}); a != 0 {
+		t.Errorf("%.1f allocations a batch", a)
+	}
+	if s := tx.Stats(); s.Queued == 0 || s.WriteErrs != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}

@@ -19,6 +19,9 @@ type call struct {
 	mix      *mixer     // running while some leg hears a mix
 	rec      *Recording // the call's recording while one is open (record.go)
 	aliases  []string   // ids of consultations joined into this call (join.go)
+	// udpGroup is 1 + the shared sockets' group of the call's legs, 0
+	// before its first leg (socket.go).
+	udpGroup int
 	// mediaLost is what each console was last told of the call's media
 	// (watch.go).
 	mediaLost map[string]bool

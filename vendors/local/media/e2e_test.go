@@ -44,6 +44,12 @@ func TestSpeechThroughTheCentre(t *testing.T) {
 			if s := res.stats.Sockets; s.Reads == 0 || s.Writes == 0 {
 				t.Errorf("the legs' packets did not go through the shared sockets: %+v", s)
 			}
+			// The taps sent what they forwarded from their queues
+			// (udpbatch.Queue), on the socket that read it: the call's
+			// legs share one.
+			if s := res.stats.Sockets; s.Queued+10 < res.stats.Forwarded || s.QueueCalls == 0 {
+				t.Errorf("%d forwarded, %d of them from the taps' queues in %d calls", res.stats.Forwarded, s.Queued, s.QueueCalls)
+			}
 		})
 	}
 }

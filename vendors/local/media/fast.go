@@ -13,6 +13,7 @@ import (
 
 	"github.com/agentty/agentty/audio/rtc/srtpgcm"
 	"github.com/agentty/agentty/audio/rtc/srtpkeys"
+	"github.com/agentty/agentty/audio/rtc/udpbatch"
 	"github.com/agentty/agentty/audio/rtc/udplatch"
 )
 
@@ -89,8 +90,9 @@ type packetWriter interface {
 // txRoute is the selected pair: the relay's socket and the phone's
 // address.
 type txRoute struct {
-	conn packetWriter
-	to   netip.AddrPort
+	conn   packetWriter
+	shared *udpbatch.Conn // conn, when it is a shared socket: a tap's queue can send on it
+	to     netip.AddrPort
 }
 
 // newLegFastPath installs a leg's own SRTP on its setting engine and
@@ -98,7 +100,7 @@ type txRoute struct {
 func newLegFastPath(l *leg, n *udplatch.Net, se *webrtc.SettingEngine) *fastPath {
 	f := &fastPath{l: l, socket: func(a netip.AddrPort) (packetWriter, bool) { return n.Conn(a) }}
 	f.keys.Install(se, f.keysReady)
-	n.SetTap(func(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool { return maybeRTP(p) && f.take(p) })
+	n.SetTap(func(_ *udplatch.Conn, p []byte, _ netip.AddrPort) bool { return maybeRTP(p) && f.take(p, nil) })
 	return f
 }
 
@@ -121,7 +123,7 @@ type ownIndex struct {
 }
 
 // tap takes an armed leg's SRTP packet from a shared socket's reader.
-func (x *ownIndex) tap(p []byte, from netip.AddrPort) bool {
+func (x *ownIndex) tap(p []byte, from netip.AddrPort, q *udpbatch.Queue) bool {
 	if !maybeRTP(p) {
 		return false
 	}
@@ -130,7 +132,7 @@ func (x *ownIndex) tap(p []byte, from netip.AddrPort) bool {
 		return false
 	}
 	f := (*m)[unmapped(from)]
-	return f != nil && f.take(p)
+	return f != nil && f.take(p, q)
 }
 
 // move files f under its route's phone address, and no longer under
@@ -271,7 +273,8 @@ func (f *fastPath) routeFor(p *webrtc.ICECandidatePair) (*txRoute, error) {
 	if !ok {
 		return nil, fmt.Errorf("no relay socket on %s:%d", p.Local.Address, p.Local.Port)
 	}
-	return &txRoute{conn: c, to: netip.AddrPortFrom(ra.Unmap(), p.Remote.Port)}, nil
+	shared, _ := c.(*udpbatch.Conn)
+	return &txRoute{conn: c, shared: shared, to: netip.AddrPortFrom(ra.Unmap(), p.Remote.Port)}, nil
 }
 
 // maybeRTP says whether p is RTP by RFC 7983's first byte (128 to 191)
@@ -290,7 +293,7 @@ func maybeRTP(p []byte) bool {
 // session) is taken and dropped, as pion would drop it. With a socket
 // per leg, any of the leg's sockets and any source: the packet's
 // authentication, not its source, says it is the phone's.
-func (f *fastPath) take(p []byte) bool {
+func (f *fastPath) take(p []byte, q *udpbatch.Queue) bool {
 	if !f.rxOn.Load() {
 		return false
 	}
@@ -302,7 +305,9 @@ func (f *fastPath) take(p []byte) bool {
 		l.ctr.ownRejected.Add(1)
 		return true
 	}
+	l.rx.queue = q
 	l.onRTP(out)
+	l.rx.queue = nil
 	l.ctr.ownIn.Add(1) // after onRTP's received: a leg retired between the two counts one more received, not one more own
 	return true
 }
@@ -395,14 +400,26 @@ type ownTx struct {
 	sealed []byte
 }
 
-// write encrypts one packet and sends it on the selected pair.
-func (o *ownTx) write(h *rtp.Header, payload []byte) error {
+// write encrypts one packet and sends it on the selected pair: through
+// q when it goes out on a shared socket (a tap's queue; nil: none), else
+// at once. A queued packet the kernel refuses later counts in the socket's
+// udpbatch.Stats, not in the leg's writeErrs.
+func (o *ownTx) write(h *rtp.Header, payload []byte, q *udpbatch.Queue) error {
+	rt := o.route.Load()
+	if q != nil && rt.shared != nil {
+		sealed, err := o.seal.seal(q.Buffer(), h, payload)
+		if err != nil {
+			return err
+		}
+		q.Add(rt.shared, sealed, rt.to)
+		o.ctr.ownOut.Add(1)
+		return nil
+	}
 	sealed, err := o.seal.seal(o.sealed, h, payload)
 	if err != nil {
 		return err
 	}
 	o.sealed = sealed[:0]
-	rt := o.route.Load()
 	if _, err := rt.conn.WriteToAddrPort(sealed, rt.to); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/agentty/agentty/audio"
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/audio/rtc/udpbatch"
 	"github.com/agentty/agentty/vendors/local/proto"
 )
 
@@ -78,7 +79,7 @@ func (s *Server) newLeg(c *call, party string) error {
 		return err
 	}
 	l := &leg{s: s, call: c.id, party: party, pts: s.pts}
-	api, err := s.legAPI(l, s.codecsFor(c))
+	api, err := s.legAPI(l, c)
 	if err != nil {
 		return err
 	}
@@ -344,8 +345,10 @@ func (t *relayTrack) pause() {
 
 // write sends one packet from source src (tel: a telephone-event),
 // written at now (the caller's clock reading: one per packet is enough,
-// and on a relay's path each costs). Safe from any goroutine.
-func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, now time.Time) error {
+// and on a relay's path each costs), and on q when it is a shared
+// socket's tap's (ownTx.write; nil: sent at once). Safe from any
+// goroutine.
+func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, now time.Time, q *udpbatch.Queue) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.w == nil {
@@ -379,7 +382,7 @@ func (t *relayTrack) write(src uint64, tel bool, h *rtp.Header, payload []byte, 
 	t.hdr = rtp.Header{Version: 2, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: t.ssrc}
 	var err error
 	if o := t.own.Load(); o != nil {
-		err = o.write(&t.hdr, payload)
+		err = o.write(&t.hdr, payload, q)
 	} else {
 		_, err = t.w.WriteRTP(&t.hdr, payload)
 	}

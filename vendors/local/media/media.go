@@ -179,12 +179,16 @@ func New(cfg Config) (*Server, error) {
 // packet (nothing peeks at one), and no interceptors (the leg reports itself).
 // One API per leg because the buffer factory is told an SSRC, not a peer
 // connection.
-func (s *Server) legAPI(l *leg, codecs []string) (*webrtc.API, error) {
+func (s *Server) legAPI(l *leg, c *call) (*webrtc.API, error) {
+	codecs := s.codecsFor(c)
 	se := rtc.HostOnly(s.cfg.Loopback)
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	if s.udp != nil {
-		se.SetICEUDPMux(s.udp.mux())
+		if c.udpGroup == 0 {
+			c.udpGroup = s.udp.nextGroup() + 1
+		}
+		se.SetICEUDPMux(s.udp.mux(c.udpGroup - 1))
 		if !s.cfg.PionSRTP {
 			l.fast = newSharedFastPath(l, s.udp, se)
 		}

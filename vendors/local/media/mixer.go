@@ -202,7 +202,7 @@ func (m *mixer) run(ctx context.Context) {
 			hdr = rtp.Header{SequenceNumber: e.seq, Timestamp: e.ts}
 			e.seq++
 			e.ts += e.step
-			if err := o.to.out.write(mixSource, false, &hdr, e.payload[:n], now); err != nil {
+			if err := o.to.out.write(mixSource, false, &hdr, e.payload[:n], now, nil); err != nil {
 				m.s.writeErrs.Add(1)
 			} else {
 				m.s.mixed.Add(1)
@@ -258,7 +258,7 @@ func (m *mixer) passEvents(o mixOut, e *encoder, srcs map[*leg]*source, now time
 			}
 			hdr := rtp.Header{Marker: ev.marker, SequenceNumber: e.seq, Timestamp: e.telOut}
 			e.seq++
-			if err := o.to.out.write(mixSource, true, &hdr, ev.payload[:ev.n], now); err != nil {
+			if err := o.to.out.write(mixSource, true, &hdr, ev.payload[:ev.n], now, nil); err != nil {
 				m.s.writeErrs.Add(1)
 			}
 			sent = true

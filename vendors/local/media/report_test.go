@@ -44,13 +44,13 @@ func TestRelayTrackSenderReport(t *testing.T) {
 	payload := make([]byte, 80)
 	for i := range 5 {
 		h := &rtp.Header{SequenceNumber: uint16(100 + i), Timestamp: uint32(1000 + 80*i)}
-		if err := tr.write(7, false, h, payload, t0.Add(time.Duration(i)*10*time.Millisecond)); err != nil {
+		if err := tr.write(7, false, h, payload, t0.Add(time.Duration(i)*10*time.Millisecond), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A telephone-event packet counts as sent but does not move the
 	// stream's clock.
-	if err := tr.write(7, true, &rtp.Header{SequenceNumber: 105, Timestamp: 1320}, payload[:4], t0.Add(50*time.Millisecond)); err != nil {
+	if err := tr.write(7, true, &rtp.Header{SequenceNumber: 105, Timestamp: 1320}, payload[:4], t0.Add(50*time.Millisecond), nil); err != nil {
 		t.Fatal(err)
 	}
 	blocks := []rtcp.ReceptionReport{{SSRC: 9, FractionLost: 3}}
@@ -69,7 +69,7 @@ func TestRelayTrackSenderReport(t *testing.T) {
 	if _, ok := tr.senderReport(at.Add(time.Second), nil); ok {
 		t.Error("a sender report with nothing sent since the last")
 	}
-	tr.write(7, false, &rtp.Header{SequenceNumber: 106, Timestamp: 1480}, payload, at.Add(time.Second))
+	tr.write(7, false, &rtp.Header{SequenceNumber: 106, Timestamp: 1480}, payload, at.Add(time.Second), nil)
 	if sr, ok := tr.senderReport(at.Add(time.Second), nil); !ok || sr.PacketCount != 7 || sr.RTPTime != w.hdrs[6].Timestamp {
 		t.Errorf("next sender report %+v, %v: want 7 packets, RTP time %d", sr, ok, w.hdrs[6].Timestamp)
 	}
@@ -83,9 +83,9 @@ func TestRelayTrackUsesCallersClock(t *testing.T) {
 	var w sentRTP
 	tr := boundTrack(&w)
 	t0 := time.Unix(1_700_000_000, 0) // long ago: the wall clock would see decades of silence
-	tr.write(1, false, &rtp.Header{SequenceNumber: 10, Timestamp: 800}, nil, t0)
+	tr.write(1, false, &rtp.Header{SequenceNumber: 10, Timestamp: 800}, nil, t0, nil)
 	silence := 30 * audio.FrameDuration
-	tr.write(2, false, &rtp.Header{SequenceNumber: 5000, Timestamp: 99999}, nil, t0.Add(silence))
+	tr.write(2, false, &rtp.Header{SequenceNumber: 5000, Timestamp: 99999}, nil, t0.Add(silence), nil)
 	got := w.hdrs[1]
 	if got.SequenceNumber != w.hdrs[0].SequenceNumber+1 {
 		t.Errorf("sequence number %d after %d", got.SequenceNumber, w.hdrs[0].SequenceNumber)
@@ -115,7 +115,7 @@ func TestLegReport(t *testing.T) {
 	if !ok || rr.SSRC != 0xc0ffee || len(rr.Reports) != 1 || rr.Reports[0].SSRC != 42 {
 		t.Fatalf("receive only: %+v, want a receiver report about SSRC 42", rr)
 	}
-	l.out.write(1, false, &rtp.Header{SequenceNumber: 1, Timestamp: 80}, make([]byte, 80), t0.Add(time.Second))
+	l.out.write(1, false, &rtp.Header{SequenceNumber: 1, Timestamp: 80}, make([]byte, 80), t0.Add(time.Second), nil)
 	l.rx.stats.see(&rtp.Header{SSRC: 42, SequenceNumber: 10, Timestamp: 800}, pcmu, t0.Add(time.Second))
 	sr, ok := l.report(t0.Add(2 * time.Second)).(*rtcp.SenderReport)
 	if !ok || sr.PacketCount != 1 || len(sr.Reports) != 1 || sr.Reports[0].SSRC != 42 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/agentty/agentty/audio/quality"
 	"github.com/agentty/agentty/audio/rtc"
+	"github.com/agentty/agentty/audio/rtc/udpbatch"
 )
 
 // The receive path. pion's SRTP session decrypts each incoming packet on
@@ -103,6 +104,7 @@ func (b *rxBuffer) Close() error {
 // rx is the state of a leg's receive path; only the SRTP goroutine
 // touches it, except stats.
 type rx struct {
+	queue *udpbatch.Queue // a shared socket's tap's, during onRTP (fast.go); nil: none
 	hdr   rtp.Header
 	named bool // the leg's incoming codec is known
 	stats rxStats
@@ -151,7 +153,7 @@ func (l *leg) onPacket(hdr *rtp.Header, payload []byte) {
 	rt := l.route.Load()
 	src := uint64(hdr.SSRC)
 	for _, d := range rt.fwd {
-		if err := d.out.write(src, c.tel, hdr, payload, at); err != nil {
+		if err := d.out.write(src, c.tel, hdr, payload, at, r.queue); err != nil {
 			l.ctr.writeErrs.Add(1)
 		} else {
 			l.ctr.forwarded.Add(1)

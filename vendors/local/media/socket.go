@@ -83,9 +83,17 @@ func (u *sharedUDP) conn(a netip.AddrPort) (packetWriter, bool) {
 	return nil, false
 }
 
-// mux is the mux of the next leg: the groups in turn.
-func (u *sharedUDP) mux() ice.UDPMux {
-	return u.groups[int(u.next.Add(1)-1)%len(u.groups)].mux
+// nextGroup is the group of the next call's legs: the groups in turn.
+// A call's legs share a group, so that what one leg's socket reads goes
+// out on the same socket, and a tap's queue sends a batch's forwards in
+// one system call (udpbatch.Queue), not one per socket.
+func (u *sharedUDP) nextGroup() int {
+	return int(u.next.Add(1)-1) % len(u.groups)
+}
+
+// mux is group g's mux.
+func (u *sharedUDP) mux(g int) ice.UDPMux {
+	return u.groups[g%len(u.groups)].mux
 }
 
 // openGroup opens one socket on each of ips under one mux.
@@ -191,12 +199,7 @@ func (u *sharedUDP) stats() (t udpbatch.Stats) {
 		return t
 	}
 	for _, c := range u.conns {
-		s := c.Stats()
-		t.Reads += s.Reads
-		t.ReadCalls += s.ReadCalls
-		t.Writes += s.Writes
-		t.WriteErrs += s.WriteErrs
-		t.WaitedWrites += s.WaitedWrites
+		t = t.Plus(c.Stats())
 	}
 	return t
 }

@@ -2,7 +2,7 @@ package media
 
 import "testing"
 
-// TestSharedSocketsInTurn: the legs take the groups of shared sockets in
+// TestSharedSocketsInTurn: the calls take the groups of shared sockets in
 // turn, so that no one mux's reader carries every leg's packets.
 func TestSharedSocketsInTurn(t *testing.T) {
 	u, err := openSharedUDP(true, 3)
@@ -14,8 +14,8 @@ func TestSharedSocketsInTurn(t *testing.T) {
 		t.Fatalf("%d groups, %d sockets; want 3 and 3", len(u.groups), len(u.conns))
 	}
 	for i := range 7 {
-		if got, want := u.mux(), u.groups[i%3].mux; got != want {
-			t.Fatalf("leg %d got group %v's mux, want group %d's", i, got, i%3)
+		if g := u.nextGroup(); g != i%3 || u.mux(g) != u.groups[i%3].mux {
+			t.Fatalf("call %d got group %d, want %d", i, g, i%3)
 		}
 	}
 }
