@@ -12,10 +12,10 @@ import (
 // leg it goes to, that leg's track, its context and key, the pair it is
 // sent on) is out of the cache: a dozen loads, each waiting for the one
 // before, about 2 µs of a packet's 9 in the relay's profile. A socket's
-// reader gets its packets by the batch (a recvmmsg reads 26 on average
-// there), so before it takes the first, warm steps through the batch's
-// legs one hop at a time: the first hop for every packet, then the next
-// for every packet, and so on. The loads of one hop are independent, so
+// reader gets its packets by the batch (a recvmmsg reads 13 to 26 at
+// 1,000 calls), so before it takes the first, warm steps through the
+// batch's legs one hop at a time: the first hop for every packet, then
+// the next for every packet, and so on. The loads of one hop are independent, so
 // the processor has the whole batch's misses in flight at once, and the
 // packets then find their state in the cache.
 //
@@ -53,6 +53,9 @@ func (x *ownIndex) warm(from []netip.AddrPort) uintptr {
 	}
 	// Where each packet goes: the legs it is forwarded to.
 	for i := range n {
+		if rts[i] == nil {
+			continue
+		}
 		for _, d := range rts[i].fwd {
 			if k < len(ts) {
 				ts[k] = d.out
