@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/agentty/agentty/audio/device"
@@ -24,6 +26,46 @@ var note string
 
 // agentDev is the agent's speaker in the last centre run.
 var agentDev, kioskDev *device.Malgo
+
+// centreLoss is the fraction of packets the centre path's phones drop
+// as they send them (-loss).
+var centreLoss float64
+
+// randomLoss drops a fraction p of the packets at random, from a seed
+// of its own, and counts them: a phone's Config.Drop (nil when p is 0).
+type randomLoss struct {
+	mu             sync.Mutex
+	r              *rand.Rand
+	p              float64
+	asked, dropped int
+}
+
+func newRandomLoss(p float64, seed uint64) *randomLoss {
+	return &randomLoss{r: rand.New(rand.NewPCG(seed, 17)), p: p}
+}
+
+func (l *randomLoss) drop() func(uint16) bool {
+	if l.p <= 0 {
+		return nil
+	}
+	return func(uint16) bool {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.asked++
+		d := l.r.Float64() < l.p
+		if d {
+			l.dropped++
+		}
+		return d
+	}
+}
+
+// counts returns how many packets were sent and how many of them dropped.
+func (l *randomLoss) counts() (asked, dropped int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.asked, l.dropped
+}
 
 // centre runs an embedded centre with the media layer and a call from a
 // kiosk (microphone agentty_a.monitor) to an agent (speaker agentty_b).
@@ -54,13 +96,16 @@ func centre(ctx context.Context, codec string) (func(), error) {
 		stop()
 		return nil, err
 	}
+	losses := map[string]*randomLoss{}
 	join := func(role session.Role, name string, cfg device.Config) (*local.MediaClient, error) {
+		loss := newRandomLoss(centreLoss, uint64(len(losses)+1))
+		losses[name] = loss
 		tok, err := srv.Store().CreateToken(ctx, store.User{ID: name, Role: role, Groups: []string{"sales"}}, 0, time.Now())
 		if err != nil {
 			return nil, err
 		}
 		cl, err := local.NewMediaClient(local.ClientConfig{Server: url, Token: tok}, phone.Config{
-			Codec: codec, Loopback: true,
+			Codec: codec, Loopback: true, Drop: loss.drop(),
 			OpenDevice: func(string) (device.Device, error) {
 				cfg.Period = devPeriod
 				d, err := device.Open(cfg)
@@ -131,6 +176,9 @@ func centre(ctx context.Context, codec string) (func(), error) {
 				ps, ds, ks := after.player, after.agent, after.kiosk
 				note = fmt.Sprintf("agent: jitter %v, jitter buffer target %v depth %d dropped %d trimmed %d concealed %d, loss %.1f%%; speaker queue %v, %d underrun samples; microphone %d samples dropped, %d stalls",
 					q.Jitter.Round(time.Millisecond/10), ps.Jitter.Target, ps.Jitter.Depth, ps.Jitter.Dropped, ps.Trimmed, ps.Concealed, 100*q.Loss, ds.PlaybackQueue, ds.Underruns, ks.CaptureDrops, ks.Stalls)
+				if asked, dropped := losses["lobby"].counts(); dropped > 0 {
+					note += fmt.Sprintf("\n         the kiosk dropped %d of the %d packets it sent (%.1f%%)", dropped, asked, 100*float64(dropped)/float64(asked))
+				}
 				note += "\n         " + runParts[len(runParts)-1].String()
 				stop()
 			}, nil

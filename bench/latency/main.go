@@ -42,6 +42,7 @@ func main() {
 	codec := flag.String("codec", "opus", "codec of the centre's call: opus or pcmu")
 	only := flag.String("paths", "floor,frames,direct,centre,baresip,sip", "paths to measure, comma separated")
 	flag.DurationVar(&devPeriod, "period", 0, "the phones' device period (0: device.DefaultPeriod)")
+	flag.Float64Var(&centreLoss, "loss", 0, "path centre: the fraction of RTP packets each phone drops at random as it sends them (0.05: 5 % random loss each way)")
 	flag.Parse()
 	log.SetFlags(0)
 	if out, err := exec.Command("scripts/pulse.sh").CombinedOutput(); err != nil {
