@@ -106,10 +106,10 @@ func (b *Conn) writeQueued(q *Queue, idx []uint8) {
 		b.writes.Add(uint64(n))
 		b.queued.Add(uint64(n))
 		b.queueCalls.Add(1)
-		if err == nil {
+		if err == nil && n > 0 {
 			continue
 		}
-		if errors.Is(err, errWouldBlock) {
+		if err == nil || errors.Is(err, errWouldBlock) { // none taken: the rest one by one
 			break
 		}
 		b.writeErrs.Add(1) // the first unsent one
