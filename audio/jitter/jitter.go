@@ -151,8 +151,11 @@ type Buffer struct {
 	minSlack  time.Duration // least wait of a played packet in this window
 	pops      int
 	underruns int
-	// concealedNext: the last pop was an underrun at slot next.
+	// concealedNext: the last pop was an underrun at slot next, and
+	// slackBefore the window's minSlack before the first underrun of the
+	// run.
 	concealedNext bool
+	slackBefore   time.Duration
 	trim          time.Duration // offered with the next packet
 	lastPop       time.Time     // the last Pop since playout started
 

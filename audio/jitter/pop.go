@@ -74,10 +74,20 @@ func (b *Buffer) Pop(now time.Time) Frame {
 			// The last pop concealed this slot as an underrun and later
 			// packets have come since: it was lost, and its concealment
 			// has been played already. Play on from the next slot, with
-			// no extra delay.
+			// no extra delay. A lost packet was not a late one: the
+			// window's slack is what it was before the underrun, so that
+			// under random loss the surplus delay is still given back.
 			b.st.Lost++
 			b.next++
 			avail--
+			b.minSlack = b.slackBefore
+			// Each underrun after the first at this slot played a frame
+			// more while waiting for a packet that never came: that
+			// delay is nobody's, and a consumer that plays part frames
+			// is given it back at once, as after a stall.
+			if extra := b.underruns - 1; extra > 0 && b.cfg.PartialFrames {
+				b.trim = b.quantize(time.Duration(extra) * b.cfg.Frame)
+			}
 		}
 	}
 	b.concealedNext = false
@@ -106,9 +116,12 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		return f
 	}
 	b.concealedNext = true
+	if b.underruns == 0 {
+		b.slackBefore = b.minSlack
+	}
 	b.underruns++
 	b.trim = 0                // no delay to spare now
-	b.minSlack = -b.cfg.Frame // late: no delay to spare in this window
+	b.minSlack = -b.cfg.Frame // late (unless lost): no delay to spare in this window
 	if time.Duration(b.underruns)*b.cfg.Frame >= b.cfg.ResetAfter {
 		b.reset()
 		b.st.Resets++
