@@ -185,10 +185,7 @@ func (s *Server) legAPI(l *leg, c *call) (*webrtc.API, error) {
 	se.BufferFactory = l.bufferFactory
 	se.SetFireOnTrackBeforeFirstRTP(true)
 	if s.udp != nil {
-		if c.udpGroup == 0 {
-			c.udpGroup = s.udp.nextGroup() + 1
-		}
-		se.SetICEUDPMux(s.udp.mux(c.udpGroup - 1))
+		se.SetICEUDPMux(s.udp.muxFor(c))
 		if !s.cfg.PionSRTP {
 			l.fast = newSharedFastPath(l, s.udp, se)
 		}

@@ -96,6 +96,15 @@ func (u *sharedUDP) mux(g int) ice.UDPMux {
 	return u.groups[g%len(u.groups)].mux
 }
 
+// muxFor is the mux of call c's legs: its group's, the next group when
+// c has none yet. Loop only.
+func (u *sharedUDP) muxFor(c *call) ice.UDPMux {
+	if c.udpGroup == 0 {
+		c.udpGroup = u.nextGroup() + 1
+	}
+	return u.mux(c.udpGroup - 1)
+}
+
 // openGroup opens one socket on each of ips under one mux.
 func openGroup(ips []net.IP, loopback bool) (udpGroup, error) {
 	u := udpGroup{}
