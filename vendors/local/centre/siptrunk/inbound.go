@@ -363,42 +363,6 @@ func (t *Trunk) onBye(req *sip.Request, tx sip.ServerTransaction) {
 	c.leave(false)
 }
 
-// onReInvite answers the caller's re-INVITE (hold, retrieve, a new
-// address) and updates the leg.
-func (t *Trunk) onReInvite(req *sip.Request, tx sip.ServerTransaction) {
-	c := t.callOf(req)
-	if c == nil {
-		if oc := t.outOf(req); oc != nil {
-			t.outReInvite(oc, req, tx) // reinvite.go
-			return
-		}
-		_ = tx.Respond(sip.NewResponseFromRequest(req, 481, "Call/Transaction Does Not Exist", nil))
-		return
-	}
-	offer, err := sdp.Parse(req.Body())
-	if err != nil {
-		t.respond(req, tx, 400, "Bad Request", "re-invite offer: "+err.Error())
-		return
-	}
-	c.local.Version++
-	ans, p, err := sdp.Answer(offer, c.local)
-	if err != nil {
-		t.respond(req, tx, 488, "Not Acceptable Here", "re-invite offer: "+err.Error())
-		return
-	}
-	body, err := ans.Marshal()
-	if err != nil {
-		t.respond(req, tx, 500, "Server Error", "re-invite answer: "+err.Error())
-		return
-	}
-	res := sip.NewSDPResponseFromRequest(req, body)
-	res.AppendHeader(&t.dialogUA(req).ContactHDR)
-	_ = tx.Respond(res)
-	if err := c.leg.Update(p); err != nil {
-		t.log.Warn("siptrunk: re-invite", "err", err)
-	}
-}
-
 // onRTP is the leg's relay hook: digits are read, everything goes to the
 // relay.
 func (c *inCall) onRTP(pkt *rtp.Packet) {
