@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -234,10 +235,18 @@ func (d *tap) window(t *testing.T, skip, dur time.Duration) []int16 {
 func samples(d time.Duration) int { return int(d * audio.SampleRate / time.Second) }
 
 // pacer makes a caller wait for its 20 ms slot.
-type pacer struct{ next time.Time }
+type pacer struct {
+	next time.Time
+	late atomic.Int64 // the longest a frame came after its time, ns
+}
 
 func (p *pacer) wait(ctx context.Context) error {
 	now := time.Now()
+	if !p.next.IsZero() {
+		if l := int64(now.Sub(p.next)); l > p.late.Load() {
+			p.late.Store(l)
+		}
+	}
 	if p.next.IsZero() || now.Sub(p.next) > 200*time.Millisecond {
 		p.next = now
 	}

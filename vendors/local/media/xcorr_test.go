@@ -110,21 +110,36 @@ func bestNCC(x, y []int16, lag, from, to int) (float64, int) {
 }
 
 // windowNCC correlates x[from:to] with y in 100 ms windows, each at its
-// own lag: the previous window's, moved by up to ten whole frames (the
-// receiver's adaptive jitter buffer shifts playout by frames while it
-// runs, which one global lag would count as distortion) and refined within
-// 8 samples. Silent windows keep the lag.
+// own lag: the one within 200 ms of the previous window's where the window
+// correlates best (the receiver's adaptive jitter buffer moves playout
+// while it runs, by a frame of concealment or a few milliseconds of
+// trim, which one global lag would count as distortion). Silent windows,
+// and windows that match nowhere, keep the lag.
 func windowNCC(x, y []int16, lag, from, to int) float64 {
-	win := samples(100e6)
+	win, reach := samples(100e6), samples(200e6)
 	var xy, xx, yy float64
 	for start := from; start+win <= to && start+win <= len(x); start += win {
 		xs := x[start : start+win]
-		best, bestV := lag, math.Inf(-1)
-		for k := -10; k <= 10; k++ {
-			for d := -8; d <= 8; d++ {
-				l := lag + k*960 + d
-				if v := corr(xs, y, start+l); v > bestV {
-					best, bestV = l, v
+		best := lag
+		lo, hi := max(0, start+lag-reach), min(len(y), start+lag+win+reach)
+		if hi-lo >= win {
+			seg := y[lo:hi]
+			r := analysis.CrossCorrelation(xs, seg)
+			// e is the energy of seg[k:k+win], slid along.
+			var e float64
+			for _, v := range seg[:win] {
+				e += float64(v) * float64(v)
+			}
+			bestV := math.Inf(-1)
+			for k := 0; k+win <= len(seg); k++ {
+				if k > 0 {
+					a, b := float64(seg[k-1]), float64(seg[k+win-1])
+					e += b*b - a*a
+				}
+				if e > 0 {
+					if v := r[k] / math.Sqrt(e); v > bestV {
+						best, bestV = lo+k-start, v
+					}
 				}
 			}
 		}
@@ -145,21 +160,4 @@ func windowNCC(x, y []int16, lag, from, to int) float64 {
 		return 0
 	}
 	return xy / math.Sqrt(xx*yy)
-}
-
-// corr is the normalized correlation of xs with y from off.
-func corr(xs, y []int16, off int) float64 {
-	var s, e float64
-	for i, v := range xs {
-		j := off + i
-		if j < 0 || j >= len(y) {
-			continue
-		}
-		s += float64(v) * float64(y[j])
-		e += float64(y[j]) * float64(y[j])
-	}
-	if e == 0 {
-		return 0
-	}
-	return s / math.Sqrt(e)
 }
