@@ -19,6 +19,7 @@ type flight struct {
 	introduced chan struct{} // closed when idx.Batch has returned: the batch's contacts are in the index
 	persisted  chan error    // receives nil once the batch is durable, or its error
 	cp         checkpoint    // the import's checkpoint after this batch's cards
+	carries    bool          // the batch writes a checkpoint (its own or an earlier one)
 }
 
 // commitKind says which checkpoint a batch carries.
@@ -49,6 +50,9 @@ const (
 // when every batch before it is in the index (its Batch call has
 // returned); otherwise it carries the checkpoint of the newest batch that
 // is, with all the batches before it: if it is persisted, so are they.
+// A batch still outside the index that carries a checkpoint may be
+// introduced after a later one, so while there is one, a batch carries
+// none (the checkpoint in the index would go back).
 // Every batch also records its range and counts (batchRecord), so that an
 // import resumed after a crash skips the batches past the checkpoint that
 // reached the disk and counts them as the interrupted run did.
@@ -83,12 +87,9 @@ func (im *importer) commit(kind commitKind) error {
 	case commitLast:
 		carry = &f.cp
 	case commitNext:
-		if !im.b.lagCheckpoints && im.introduced() == len(im.flights) {
-			carry = &f.cp // every batch before this one is in the index
-		} else {
-			carry = im.introducedCheckpoint()
-		}
+		carry = im.nextCarry(f, im.b.lagCheckpoints)
 	}
+	f.carries = carry != nil
 	if im.nBatch > 0 {
 		// The cards change: a typing file written before says nothing
 		// about them (typing.go).
@@ -152,10 +153,30 @@ func (im *importer) commit(kind commitKind) error {
 	return nil
 }
 
+// nextCarry returns the checkpoint f carries when the import goes on
+// after it: its own when every batch before it is in the index (unless
+// lag), else introducedCheckpoint's.
+func (im *importer) nextCarry(f *flight, lag bool) *checkpoint {
+	if !lag && im.introduced() == len(im.flights) {
+		return &f.cp
+	}
+	return im.introducedCheckpoint()
+}
+
 // introducedCheckpoint returns the checkpoint after the newest flight
 // that is in the index with every flight before it, or nil if that is the
 // checkpoint already carried (or there is none).
+//
+// It is nil too while a flight that carries a checkpoint is not in the
+// index: bleve may introduce that flight after this batch, and its older
+// checkpoint would overwrite this one (and this one has dropped the
+// records of the batches between them). The next batch carries it then.
 func (im *importer) introducedCheckpoint() *checkpoint {
+	for _, f := range im.flights[im.introduced():] {
+		if f.carries {
+			return nil
+		}
+	}
 	cp := im.landed
 	if n := im.introduced(); n > 0 {
 		cp = &im.flights[n-1].cp
