@@ -144,17 +144,36 @@ func (m *Monitor) Snapshot() Stats {
 // RTT computes the round-trip time from one reception report received at
 // now: now - LSR - DLSR in NTP short format (RFC 3550 6.4.1). ok is false
 // until the far end has seen a sender report (LSR 0).
+//
+// A far end that keeps time in milliseconds (baresip's libre does) can
+// state a DLSR up to a couple of milliseconds long: on a path faster than
+// that (loopback, a LAN) the difference comes out zero or a little under.
+// That is a round trip below what the far end can measure, reported as
+// MinRTT, not as unknown; a difference further under is nonsense and
+// ignored.
 func RTT(r rtcp.ReceptionReport, now time.Time) (time.Duration, bool) {
 	if r.LastSenderReport == 0 {
 		return 0, false
 	}
 	mid := uint32(NTPTime(now) >> 16)
-	d := mid - r.LastSenderReport - r.Delay
-	if int32(d) < 0 {
+	d := int32(mid - r.LastSenderReport - r.Delay)
+	switch {
+	case d < -int32(dlsrSlack):
 		return 0, false
+	case d <= 0:
+		return MinRTT, true
 	}
-	return time.Duration(float64(d) / 65536 * float64(time.Second)), true
+	return max(MinRTT, time.Duration(float64(d)/65536*float64(time.Second))), true
 }
+
+// MinRTT is the round trip reported when it is below what the far end's
+// clock resolves: one unit of the NTP short format.
+const MinRTT = time.Second / 65536
+
+// dlsrSlack is how far a far end's DLSR may overstate its hold, in NTP
+// short units: 3 ms, the millisecond clocks' truncation at both ends of
+// its hold and a margin.
+const dlsrSlack = 3 * 65536 / 1000
 
 // NTPTime converts t to the 64-bit NTP timestamp format.
 func NTPTime(t time.Time) uint64 {

@@ -57,6 +57,18 @@ func TestRTTFromReceptionReport(t *testing.T) {
 	if _, ok := RTT(rtcp.ReceptionReport{}, now); ok {
 		t.Fatal("rtt without LSR")
 	}
+	// A far end with a millisecond clock overstates its hold a little: on
+	// loopback the difference is zero or under, a round trip too short
+	// for it to measure, not an unknown one (baresip, sip/sdp's test).
+	for _, over := range []time.Duration{130 * time.Millisecond, 131 * time.Millisecond, 132 * time.Millisecond} {
+		held := uint32(over.Seconds() * 65536)
+		if rtt, ok := RTT(rtcp.ReceptionReport{LastSenderReport: lsr, Delay: held}, now); !ok || rtt != MinRTT {
+			t.Errorf("held %v of a 130 ms wait: rtt %v %v, want %v", over, rtt, ok, MinRTT)
+		}
+	}
+	if rtt, ok := RTT(rtcp.ReceptionReport{LastSenderReport: lsr, Delay: 200 * 65536 / 1000}, now); ok {
+		t.Errorf("held 200 ms of a 130 ms wait: rtt %v, want none", rtt)
+	}
 	m := NewMonitor("PCMU", 8000)
 	m.OnRTCP([]rtcp.Packet{&rtcp.ReceiverReport{Reports: []rtcp.ReceptionReport{{LastSenderReport: lsr, Delay: rr.Delay, FractionLost: 64}}}}, now)
 	s := m.Snapshot()
