@@ -172,13 +172,14 @@ func (im *importer) nextCarry(f *flight, lag bool) *checkpoint {
 // checkpoint would overwrite this one (and this one has dropped the
 // records of the batches between them). The next batch carries it then.
 func (im *importer) introducedCheckpoint() *checkpoint {
-	for _, f := range im.flights[im.introduced():] {
+	n := im.introduced()
+	for _, f := range im.flights[n:] {
 		if f.carries {
 			return nil
 		}
 	}
 	cp := im.landed
-	if n := im.introduced(); n > 0 {
+	if n > 0 {
 		cp = &im.flights[n-1].cp
 	}
 	if cp == nil || (im.carried != nil && im.carried.Offset >= cp.Offset) {

@@ -157,18 +157,16 @@ func RTT(r rtcp.ReceptionReport, now time.Time) (time.Duration, bool) {
 	}
 	mid := uint32(NTPTime(now) >> 16)
 	d := int32(mid - r.LastSenderReport - r.Delay)
-	switch {
-	case d < -int32(dlsrSlack):
+	if d < -dlsrSlack {
 		return 0, false
-	case d <= 0:
-		return MinRTT, true
 	}
-	return max(MinRTT, time.Duration(float64(d)/65536*float64(time.Second))), true
+	d = max(d, 1) // below what the far end resolves: MinRTT
+	return time.Duration(float64(d) / 65536 * float64(time.Second)), true
 }
 
 // MinRTT is the round trip reported when it is below what the far end's
 // clock resolves: one unit of the NTP short format.
-const MinRTT = time.Second / 65536
+const MinRTT = time.Second / 65536 // 15.258 µs, as RTT converts one unit
 
 // dlsrSlack is how far a far end's DLSR may overstate its hold, in NTP
 // short units: 3 ms, the millisecond clocks' truncation at both ends of
